@@ -1,0 +1,70 @@
+"""Personas shared by every app's tests: office, leader, park user, department user, auditor, outsider."""
+
+import pytest
+
+from ducha.accounts.models import Role, User
+from ducha.units.models import PeerGroup, Unit, UnitKind
+
+
+@pytest.fixture
+def units(db):
+    make = Unit.objects.create
+    return {
+        "town": make(name="金城镇", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS, order=1),
+        "street": make(name="东城街道", kind=UnitKind.STREET, peer_group=PeerGroup.TOWNS_STREETS, order=2),
+        "park": make(name="金坛区金科园", short_name="金科园", kind=UnitKind.PARK, peer_group=PeerGroup.PARKS, order=3),
+        "other_park": make(name="金坛华罗庚科技产业园", short_name="华科园", kind=UnitKind.PARK, peer_group=PeerGroup.PARKS, order=4),
+        "department": make(name="区住建局", short_name="住建局", kind=UnitKind.DEPARTMENT, peer_group=PeerGroup.DEPARTMENTS, order=5),
+        "other_department": make(name="区自然资源局", short_name="自然资源局", kind=UnitKind.DEPARTMENT, peer_group=PeerGroup.DEPARTMENTS, order=6),
+    }
+
+
+def _user(username, role, unit=None):
+    return User.objects.create_user(username=username, password="pw-for-tests-1", role=role, unit=unit)
+
+
+@pytest.fixture
+def office(units):
+    return _user("office", Role.OFFICE)
+
+
+@pytest.fixture
+def leader(units):
+    return _user("leader", Role.LEADER)
+
+
+@pytest.fixture
+def park_user(units):
+    return _user("jinkeyuan", Role.UNIT, units["park"])
+
+
+@pytest.fixture
+def outsider(units):
+    """Staff of another park: must never see the park user's data."""
+    return _user("huakeyuan", Role.UNIT, units["other_park"])
+
+
+@pytest.fixture
+def department_user(units):
+    return _user("zhujianju", Role.DEPARTMENT, units["department"])
+
+
+@pytest.fixture
+def other_department_user(units):
+    return _user("ziranziyuan", Role.DEPARTMENT, units["other_department"])
+
+
+@pytest.fixture
+def auditor(units):
+    return _user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → a test client signed in as that user."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,73 @@
+"""Who may see and change what. Views call these; they never filter by hand.
+
+- office admins and superusers: everything;
+- leaders: read everything, change nothing;
+- unit staff: read and change their own unit's data;
+- department staff: their own department's data;
+- auditors: the audit trail only, no business data.
+"""
+
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+
+def business_scope(user, field: str = "unit") -> Q | None:
+    """A filter on `field` (a Unit foreign key) limiting rows to what `user` may read.
+
+    None means no limit. Users who may read no business data get a filter that matches nothing.
+    """
+    if user.reads_everything:
+        return None
+    if (user.is_unit_staff or user.is_department_staff) and user.unit_id:
+        return Q(**{f"{field}_id": user.unit_id})
+    return Q(pk__in=[])
+
+
+def can_write_unit(user, unit_id: int | None) -> bool:
+    if user.is_office:
+        return True
+    return (user.is_unit_staff or user.is_department_staff) and unit_id is not None and user.unit_id == unit_id
+
+
+def office_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated or not request.user.is_office:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def business_user_required(view):
+    """Any signed-in user who works with business data (everyone but the auditor)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if user.is_auditor:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def audit_reader_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if not (user.is_auditor or user.is_office):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped

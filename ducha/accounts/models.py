@@ -1,0 +1,62 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Office admin")
+    LEADER = "leader", _("Leader")
+    UNIT = "unit", _("Unit staff")
+    DEPARTMENT = "department", _("Department staff")
+    AUDITOR = "auditor", _("Auditor")
+
+
+class User(AbstractUser):
+    """A person signing in. Unit and department staff belong to exactly one unit."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(role__in=["unit", "department"]) | models.Q(unit__isnull=False),
+                name="staff_user_has_unit",
+                violation_error_message=_("Unit and department staff must belong to a unit."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    # The role checks that views and selectors ask. Superusers act as the office.
+    @property
+    def is_office(self) -> bool:
+        return self.is_superuser or self.role == Role.OFFICE
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == Role.LEADER and not self.is_superuser
+
+    @property
+    def is_unit_staff(self) -> bool:
+        return self.role == Role.UNIT and not self.is_superuser
+
+    @property
+    def is_department_staff(self) -> bool:
+        return self.role == Role.DEPARTMENT and not self.is_superuser
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR and not self.is_superuser
+
+    @property
+    def reads_everything(self) -> bool:
+        """Office and leaders see every unit's business data."""
+        return self.is_office or self.is_leader

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("audit/", views.audit_trail, name="audit"),
+    path("audit/logins/", views.login_trail, name="logins"),
+]

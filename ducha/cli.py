@@ -1,0 +1,26 @@
+"""The `ducha` console command: every operational task goes through here.
+
+`ducha serve`, `ducha demo`, `ducha extract`, `ducha remind` … are Django management
+commands; anything else Django offers (`ducha migrate`, `ducha createsuperuser`) works too.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    # --data-dir must be known before the settings are read.
+    if "--data-dir" in argv:
+        i = argv.index("--data-dir")
+        if i + 1 < len(argv):
+            os.environ["DUCHA_DATA_DIR"] = argv[i + 1]
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
+    from django.core.management import execute_from_command_line
+
+    argv[0] = "ducha"
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CockpitConfig(AppConfig):
+    name = "ducha.cockpit"
+    label = "cockpit"
+    verbose_name = _("Cockpit and bulletins")

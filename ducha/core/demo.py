@@ -1,0 +1,34 @@
+"""The Jintan demo: each app contributes a `demo.py` with `load(*, log)`; this runs them in order.
+
+Every loader is idempotent (get_or_create / update_or_create on natural keys), so running
+`ducha demo` twice leaves the same state.
+"""
+
+import importlib
+from collections.abc import Callable
+
+from django.db import transaction
+
+# Order matters: later loaders use what earlier ones created.
+DEMO_MODULES = [
+    "ducha.units.demo",
+    "ducha.projects.demo",
+    "ducha.accounts.demo",
+    "ducha.supervision.demo",
+    "ducha.indicators.demo",
+    "ducha.evaluation.demo",
+    "ducha.cockpit.demo",
+    "ducha.extraction.demo",
+]
+
+
+def load_demo(*, password: str, log: Callable[[str], None] = print) -> None:
+    for module_name in DEMO_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # this app has no demo data yet
+            raise
+        with transaction.atomic():
+            module.load(password=password, log=log)

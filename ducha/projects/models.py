@@ -1,0 +1,350 @@
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from .choices import (
+    Category,
+    ChainPosition,
+    ConstructionType,
+    Currency,
+    Level,
+    Light,
+    ReportStatus,
+    Stage,
+)
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+NATIONAL_CODE_RE = re.compile(r"^(19|20)\d{2}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+
+def validate_national_code(value: str) -> None:
+    """全国投资项目在线审批监管平台 code: YYYY-AAAAAA-BB-CC-NNNNNN, 24 characters."""
+    if value and not NATIONAL_CODE_RE.match(value):
+        raise ValidationError(
+            _("A national project code has 24 characters in the form 2020-320482-38-03-512345."),
+            code="national_code",
+        )
+
+
+class Industry(models.Model):
+    """A node of the configurable industry taxonomy (e.g. 三新一特 → 新能源汽车)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("industry")
+        verbose_name_plural = _("industries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_ledger(self):
+        return self.select_related("unit", "industry", "responsible_department")
+
+
+class Project(models.Model):
+    name = models.CharField(_("project name"), max_length=200)
+    company = models.CharField(_("investor company"), max_length=200, blank=True)
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="projects"
+    )
+    responsible_leader = models.CharField(_("responsible leader"), max_length=60, blank=True)
+    responsible_department = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("responsible department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="department_projects",
+        limit_choices_to={"kind": "department"},
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.DISTRICT)
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL)
+    foreign_funded = models.BooleanField(_("foreign-funded"), default=False)
+    industry = models.ForeignKey(
+        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+    )
+    chain_position = models.CharField(_("chain position"), max_length=20, choices=ChainPosition.choices, blank=True)
+    chain_segment = models.CharField(
+        _("chain segment"), max_length=60, blank=True, help_text=_("e.g. power batteries, cathode materials")
+    )
+    construction_type = models.CharField(
+        _("new or continuing"), max_length=20, choices=ConstructionType.choices, default=ConstructionType.NEW
+    )
+    total_investment = models.DecimalField(
+        _("total investment (10k)"), **MONEY, validators=[MinValueValidator(0)], help_text=_("In 万 of the currency.")
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
+    annual_revenue = models.DecimalField(
+        _("annual revenue at full production (10k)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    annual_revenue_currency = models.CharField(
+        _("revenue currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
+    )
+    national_code = models.CharField(
+        _("national project code"), max_length=24, blank=True, validators=[validate_national_code]
+    )
+    in_statistics = models.BooleanField(_("in the official statistics"), default=False)
+    statistics_date = models.DateField(_("date entered the statistics"), null=True, blank=True)
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNING)
+    target_date = models.DateField(_("target production date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    # Derived by services.project_refresh_light from the rules; stored so that the ledger can filter on it.
+    light = models.CharField(_("light"), max_length=10, choices=Light.choices, default=Light.GREEN)
+    light_reasons = models.JSONField(_("light reasons"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-total_investment", "name"]
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(total_investment__gte=0), name="project_investment_not_negative"
+            ),
+            models.UniqueConstraint(fields=["unit", "name"], name="project_name_unique_in_unit"),
+        ]
+        indexes = [models.Index(fields=["stage"]), models.Index(fields=["light"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:detail", args=[self.pk])
+
+
+class Phase(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases", verbose_name=_("project"))
+    name = models.CharField(_("phase"), max_length=40)
+    investment = models.DecimalField(
+        _("investment (10k)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    capacity_note = models.CharField(_("capacity"), max_length=200, blank=True)
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+    planned_completion = models.DateField(_("planned completion"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_completion__isnull=True)
+                | Q(planned_start__isnull=True)
+                | Q(planned_completion__gte=F("planned_start")),
+                name="phase_completion_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.name}"
+
+
+class Capacity(models.Model):
+    """Designed capacity: 18 GWh 动力电池, 5万吨 正极材料 (stored as 50000 吨)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("project")
+    )
+    phase = models.ForeignKey(
+        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="capacities", verbose_name=_("phase")
+    )
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3, validators=[MinValueValidator(0)])
+    unit = models.CharField(_("unit of measure"), max_length=20)
+    product = models.CharField(_("product"), max_length=80)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("capacity")
+        verbose_name_plural = _("capacities")
+
+    def __str__(self) -> str:
+        return f"{self.quantity.normalize():f} {self.unit} {self.product}"
+
+
+class StageDate(models.Model):
+    """Planned and actual date of one stage (奠基 counts as 开工 when no other date is given)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="stage_dates", verbose_name=_("project")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    planned_date = models.DateField(_("planned date"), null=True, blank=True)
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("stage date")
+        verbose_name_plural = _("stage dates")
+        constraints = [models.UniqueConstraint(fields=["project", "stage"], name="one_date_per_stage")]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.get_stage_display()}"
+
+
+class MilestoneTemplate(models.Model):
+    """The district's backward-scheduling template (倒排工期)."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    is_default = models.BooleanField(_("default"), default=False)
+
+    class Meta:
+        verbose_name = _("milestone template")
+        verbose_name_plural = _("milestone templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MilestoneTemplateStep(models.Model):
+    template = models.ForeignKey(
+        MilestoneTemplate, on_delete=models.CASCADE, related_name="steps", verbose_name=_("template")
+    )
+    name = models.CharField(_("node"), max_length=60)
+    days_before_target = models.PositiveIntegerField(_("days before the target date"))
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("template step")
+        verbose_name_plural = _("template steps")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Milestone(models.Model):
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
+    )
+    name = models.CharField(_("node"), max_length=60)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    planned_date = models.DateField(_("planned date"))
+    actual_date = models.DateField(_("actual date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["planned_date", "order"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AnnualPlan(models.Model):
+    """年度计划投资: the year's planned investment and, for new projects, the planned start."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="annual_plans", verbose_name=_("project")
+    )
+    year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    planned_investment = models.DecimalField(
+        _("planned investment (10k)"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    planned_start = models.DateField(_("planned start"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year"], name="one_plan_per_project_year"),
+            models.CheckConstraint(condition=Q(planned_investment__gte=0), name="plan_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
+
+class ProgressReport(models.Model):
+    """月度进度填报: submitted by unit staff, reviewed by the office."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project")
+    )
+    year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    investment_month = models.DecimalField(
+        _("investment this month (10k)"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    investment_ytd = models.DecimalField(
+        _("investment this year to date (10k)"), **MONEY, validators=[MinValueValidator(0)]
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    narrative = models.TextField(_("progress narrative"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="one_report_per_project_month"),
+            models.CheckConstraint(
+                condition=Q(investment_ytd__gte=F("investment_month")), name="ytd_includes_month"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}-{self.month:02d}"
+
+
+class LightSettings(models.Model):
+    """The district's light rules, names and colours (one row)."""
+
+    yellow_points_behind = models.DecimalField(_("yellow when behind 序时 by (points)"), max_digits=5, decimal_places=1, default=10)
+    red_points_behind = models.DecimalField(_("red when behind 序时 by more than (points)"), max_digits=5, decimal_places=1, default=30)
+    start_late_yellow_months = models.PositiveSmallIntegerField(_("yellow when start is late by (months)"), default=1)
+    start_late_red_months = models.PositiveSmallIntegerField(_("red when start is late by (months)"), default=3)
+    unstatisticised_yellow_months = models.PositiveSmallIntegerField(
+        _("yellow when started but not in statistics for (months)"), default=1
+    )
+    unstatisticised_red_months = models.PositiveSmallIntegerField(
+        _("red when started but not in statistics for (months)"), default=2
+    )
+    green_label = models.CharField(_("green name"), max_length=20, default="绿灯")
+    yellow_label = models.CharField(_("yellow name"), max_length=20, default="黄灯")
+    red_label = models.CharField(_("red name"), max_length=20, default="红灯")
+    green_colour = models.CharField(_("green colour"), max_length=7, default="#2e7d32")
+    yellow_colour = models.CharField(_("yellow colour"), max_length=7, default="#f9a825")
+    red_colour = models.CharField(_("red colour"), max_length=7, default="#c62828")
+
+    class Meta:
+        verbose_name = _("light settings")
+        verbose_name_plural = _("light settings")
+
+    def __str__(self) -> str:
+        return str(_("Light settings"))
+
+    def clean(self):
+        if self.red_points_behind < self.yellow_points_behind:
+            raise ValidationError({"red_points_behind": _("The red threshold must not be below the yellow one.")})
