@@ -7,6 +7,13 @@ NAV_ITEMS = [
     ("projects:list", _("Project ledger"), "business"),
     ("projects:report_list", _("Monthly progress"), "business"),
     ("units:list", _("Units"), "business"),
+    ("supervision:round_list", _("Supervision rounds"), "business"),
+    ("supervision:problem_list", _("Problems"), "business"),
+    ("indicators:table", _("Indicators"), "business"),
+    ("evaluation:list", _("Evaluation"), "business"),
+    ("cockpit:chain", _("Industry chains"), "business"),
+    ("cockpit:bulletin_list", _("Bulletins"), "business"),
+    ("extraction:list", _("Report import"), "office"),
     ("accounts:audit", _("Audit trail"), "audit"),
 ]
 
@@ -14,6 +21,8 @@ NAV_ITEMS = [
 def _visible(user, audience: str) -> bool:
     if audience == "audit":
         return user.is_auditor or user.is_office
+    if audience == "office":
+        return user.is_office
     return not user.is_auditor
 
 
