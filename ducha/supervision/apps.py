@@ -6,3 +6,15 @@ class SupervisionConfig(AppConfig):
     name = "ducha.supervision"
     label = "supervision"
     verbose_name = _("Supervision")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Attachment, Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionRound
+
+        auditlog.register(ProblemCategory)
+        auditlog.register(SupervisionRound)
+        auditlog.register(RoundVisit)
+        auditlog.register(Problem, m2m_fields={"co_departments"})
+        auditlog.register(ProblemStep)
+        auditlog.register(Attachment)

@@ -1,0 +1,260 @@
+"""Writes of the supervision app: keyword-only functions named <entity>_<action>.
+
+Each runs in one transaction and validates before it stores, so bad input leaves nothing behind.
+The acting user is handed to the audit trail, also when a command (not a request) calls us.
+"""
+
+import datetime
+from collections.abc import Sequence
+
+from auditlog.context import set_actor
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.units.models import Unit, UnitKind
+
+from .choices import NoticeKind, ProblemAction, ProblemSource, ProblemStatus
+from .models import Attachment, Notice, Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionRound
+from .rules import COMMENT_REQUIRED, next_status, round_title
+from .selectors import notices_for, problem_actor
+
+ALLOWED_UPLOADS = {
+    # extension → accepted leading bytes (photos from a phone, scans, Word and Excel files)
+    "jpg": (b"\xff\xd8",),
+    "jpeg": (b"\xff\xd8",),
+    "png": (b"\x89PNG",),
+    "gif": (b"GIF8",),
+    "webp": (b"RIFF",),
+    "pdf": (b"%PDF",),
+    "docx": (b"PK",),
+    "xlsx": (b"PK",),
+}
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f}"
+
+
+def attachment_validate(upload: UploadedFile) -> None:
+    """Refuse files over DUCHA_MAX_UPLOAD_BYTES and anything but images, PDF, .docx and .xlsx."""
+    name = upload.name or ""
+    limit = settings.DUCHA_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s MB; attachments may be at most %(limit)s MB.")
+            % {"name": name, "size": _mb(upload.size), "limit": _mb(limit)},
+            code="too_large",
+        )
+    ext = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if ext not in ALLOWED_UPLOADS:
+        raise ValidationError(
+            _("“%(name)s” is not an accepted file type; attach photos (jpg, png), PDF, Word (.docx) or Excel (.xlsx).")
+            % {"name": name},
+            code="file_type",
+        )
+    head = upload.read(8)
+    upload.seek(0)
+    if not head.startswith(ALLOWED_UPLOADS[ext]):
+        raise ValidationError(
+            _("“%(name)s” does not look like a .%(ext)s file.") % {"name": name, "ext": ext}, code="file_content"
+        )
+
+
+def _attach(files: Sequence[UploadedFile], *, user, problem=None, visit=None, step=None) -> list[Attachment]:
+    for upload in files:
+        attachment_validate(upload)
+    stored = []
+    for upload in files:
+        att = Attachment(
+            file=upload,
+            original_name=(upload.name or "")[:200],
+            size=upload.size,
+            problem=problem,
+            visit=visit,
+            step=step,
+            uploaded_by=user,
+        )
+        att.full_clean(exclude=["file"])
+        att.save()
+        stored.append(att)
+    return stored
+
+
+# --- rounds ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_save(*, user, data: dict, instance: SupervisionRound | None = None) -> SupervisionRound:
+    """Create or update a round; the title is composed from year, campaign and ordinal when left empty."""
+    rnd = instance or SupervisionRound(created_by=user)
+    for field, value in data.items():
+        setattr(rnd, field, value)
+    if not rnd.title:
+        rnd.title = round_title(year=rnd.year, campaign=rnd.campaign, ordinal=rnd.ordinal)
+    rnd.full_clean()
+    with set_actor(user):
+        rnd.save()
+    return rnd
+
+
+@transaction.atomic
+def visit_add(
+    *, user, round: SupervisionRound, project, findings: str = "", arrival_time=None, files: Sequence = ()
+) -> RoundVisit:
+    last = round.visits.order_by("-order").values_list("order", flat=True).first() or 0
+    visit = RoundVisit(round=round, project=project, order=last + 1, findings=findings, arrival_time=arrival_time)
+    visit.full_clean()
+    with set_actor(user):
+        visit.save()
+        _attach(files, user=user, visit=visit)
+    return visit
+
+
+@transaction.atomic
+def visit_update(*, user, visit: RoundVisit, findings: str, arrival_time=None, order=None, files: Sequence = ()) -> RoundVisit:
+    visit.findings = findings
+    visit.arrival_time = arrival_time
+    if order is not None:
+        visit.order = order
+    visit.full_clean()
+    with set_actor(user):
+        visit.save()
+        _attach(files, user=user, visit=visit)
+    return visit
+
+
+# --- problems --------------------------------------------------------------------------------------
+
+
+def _check_departments(lead_department: Unit, co_departments: Sequence[Unit]) -> None:
+    errors = {}
+    if lead_department is None or lead_department.kind != UnitKind.DEPARTMENT:
+        errors["lead_department"] = _("“%(name)s” is not a department.") % {"name": lead_department}
+    wrong = [str(u) for u in co_departments if u.kind != UnitKind.DEPARTMENT]
+    if wrong:
+        errors["co_departments"] = _("Not departments: %(names)s.") % {"names": "、".join(wrong)}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def problem_raise(
+    *,
+    user,
+    project,
+    category: ProblemCategory,
+    description: str,
+    lead_department: Unit,
+    deadline: datetime.date,
+    co_departments: Sequence[Unit] = (),
+    responsible_leader: str = "",
+    round: SupervisionRound | None = None,
+    report=None,
+    raised_on: datetime.date | None = None,
+    files: Sequence[UploadedFile] = (),
+) -> Problem:
+    """Record a problem found at a round or in a progress report and put it in the departments' inboxes."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office raises problems."))
+    raised_on = raised_on or timezone.localdate()
+    if deadline is not None and deadline < raised_on:
+        raise ValidationError(
+            {"deadline": _("The deadline %(deadline)s is before the raise date %(raised)s.") % {
+                "deadline": deadline, "raised": raised_on}}
+        )
+    _check_departments(lead_department, co_departments)
+    source = ProblemSource.ROUND if round else ProblemSource.REPORT if report else ProblemSource.OTHER
+    problem = Problem(
+        project=project,
+        source=source,
+        round=round,
+        report=report,
+        category=category,
+        description=description.strip(),
+        lead_department=lead_department,
+        responsible_leader=responsible_leader,
+        raised_on=raised_on,
+        deadline=deadline,
+        raised_by=user,
+    )
+    problem.full_clean()
+    with set_actor(user):
+        problem.save()
+        problem.co_departments.set([u for u in co_departments if u.pk != lead_department.pk])
+        step = ProblemStep.objects.create(
+            problem=problem,
+            action=ProblemAction.RAISE,
+            from_status="",
+            to_status=ProblemStatus.PENDING,
+            user=user,
+            unit=user.unit,
+            comment="",
+            at=timezone.now(),
+        )
+        _attach(files, user=user, problem=problem, step=step)
+        link = problem.get_absolute_url()
+        text = _("New problem for %(department)s: %(project)s — %(description)s (deadline %(deadline)s)") % {
+            "department": lead_department.label,
+            "project": project.name,
+            "description": problem.description[:60],
+            "deadline": deadline,
+        }
+        Notice.objects.bulk_create(
+            [Notice(recipient_unit=u, kind=NoticeKind.NEW_PROBLEM, text=text, link=link) for u in [lead_department, *co_departments]]
+        )
+    return problem
+
+
+@transaction.atomic
+def problem_transition(
+    *, problem: Problem, user, action: str, comment: str = "", files: Sequence[UploadedFile] = ()
+) -> Problem:
+    """Move a problem one step (accept, answer, resolve, verify, reopen), recording who, when and why."""
+    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    actor = problem_actor(user, problem)
+    new_status = next_status(action, problem.status, actor)
+    if new_status is None:
+        raise ValidationError(
+            _("You cannot do “%(action)s” on a problem that is “%(status)s”.")
+            % {"action": ProblemAction(action).label, "status": problem.get_status_display()}
+        )
+    comment = comment.strip()
+    if action in COMMENT_REQUIRED and not comment:
+        raise ValidationError({"comment": _("Please write what was done (or why it is reopened).")})
+    old_status = problem.status
+    now = timezone.now()
+    problem.status = new_status
+    if action == ProblemAction.RESOLVE:
+        problem.resolved_on = timezone.localdate(now)
+    elif action == ProblemAction.VERIFY:
+        problem.verified_by, problem.verified_at = user, now
+    elif action == ProblemAction.REOPEN:
+        problem.resolved_on = None
+        problem.verified_by, problem.verified_at = None, None
+    problem.full_clean()
+    with set_actor(user):
+        problem.save()
+        step = ProblemStep.objects.create(
+            problem=problem,
+            action=action,
+            from_status=old_status,
+            to_status=new_status,
+            user=user,
+            unit=user.unit,
+            comment=comment,
+            at=now,
+        )
+        _attach(files, user=user, problem=problem, step=step)
+    return problem
+
+
+@transaction.atomic
+def notice_mark_read(*, user, notice_ids: Sequence[int] | None = None) -> int:
+    qs = notices_for(user).filter(read_at__isnull=True)
+    if notice_ids is not None:
+        qs = qs.filter(pk__in=notice_ids)
+    return qs.update(read_at=timezone.now())
