@@ -1,0 +1,580 @@
+"""Rules that turn a report into projects, indicators, people and events (SCHEMA.md).
+
+Each rule is a small function over the working text (see text.layout); facts keep the
+offsets of the sentence they came from as "evidence".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import gazetteer as gz
+from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
+from .numbers import (CAPACITY, MONEY, NUMBER, money_from_match, parse_number, plain,
+                      quantity_from_match)
+from .text import Layout, layout, normalise
+
+HAN = r"\u4e00-\u9fff"
+CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]")
+
+# ---- people ------------------------------------------------------------------------------
+
+_CORE = "|".join(gz.CORE_TITLES)
+_TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})"
+# One or more offices joined by 、 and then the four characters where the name starts.
+PERSON = re.compile(rf"(?P<titles>{_TITLE}(?:、{_TITLE})*)(?P<after>[{HAN}]{{2,5}})")
+# Words a title phrase picks up on its left that belong to the sentence, not the office.
+_TITLE_LEAD = re.compile(r"^(?:会上|会议|与|和|同|由|向|对|在|据|经|是|为|了|及|上|中|并|请|陪同|会见|听取|看望)+")
+# A list of names closed by 等…领导 or 等参加/陪同: 王某、陈某、刘某等区四套班子领导.
+NAME_LIST = re.compile(
+    rf"(?P<list>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}})+)等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)")
+# Characters that can never follow a name as part of it: a strong particle.
+_PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
+
+
+def has_surname(name: str) -> bool:
+    return name[:1] in gz.SURNAMES or name[:2] in gz.COMPOUND_SURNAMES
+
+
+def name_after_title(chars: str) -> str | None:
+    """The 2- or 3-character name at the start of `chars` (the text right after a title).
+
+    "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
+    if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_word(chars[:2]):
+        return None
+    if len(chars) == 2 or chars[2] in _PARTICLE:
+        return chars[:2]
+    if len(chars) == 3:
+        return chars[:3]
+    if gz.is_word(chars[3:5]) and len(chars) >= 5 or chars[3] in gz.AFTER_NAME:
+        return chars[:3]
+    if gz.is_word(chars[2:4]) or chars[2] in gz.AFTER_NAME:
+        return chars[:2]
+    return chars[:3]
+
+
+def clean_title(title: str) -> str:
+    return _TITLE_LEAD.sub("", title)
+
+
+@dataclass
+class Person:
+    name: str
+    titles: list[str] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+
+    def add_title(self, title: str) -> None:
+        if title in gz.GROUP_LABELS or not title:
+            return
+        for i, known in enumerate(self.titles):
+            if title in known:
+                return
+            if known in title:  # keep the fuller form: 常州市委书记 over 市委书记
+                self.titles[i] = title
+                return
+        self.titles.append(title)
+
+
+def find_people(doc: Layout) -> dict[str, Person]:
+    """Officials named next to an office, plus names listed as 区领导 or 等…领导."""
+    text = doc.text
+    people: dict[str, Person] = {}
+
+    def add(name: str, titles: list[str], start: int, end: int) -> None:
+        person = people.setdefault(name, Person(name))
+        for title in titles:
+            person.add_title(title)
+        if len(person.evidence) < 3:
+            person.evidence.append(doc.evidence(start, end))
+
+    for m in PERSON.finditer(text):
+        name = name_after_title(m.group("after"))
+        if not name:
+            continue
+        titles = [clean_title(t) for t in m.group("titles").split("、")]
+        add(name, titles, m.start(), m.start("after") + len(name))
+        # 区领导石江水、王新辉陪同: the label covers every name of the list
+        if titles[-1] in gz.GROUP_LABELS:
+            pos = m.start("after") + len(name)
+            while pos < len(text) and text[pos] == "、":
+                nxt = name_after_title(text[pos + 1:pos + 6])
+                if not nxt:
+                    break
+                add(nxt, [], pos + 1, pos + 1 + len(nxt))
+                pos += 1 + len(nxt)
+    for m in NAME_LIST.finditer(text):
+        names = m.group("list").split("、")
+        if all(has_surname(n) and not gz.is_word(n) for n in names):
+            for n in names:
+                add(n, [], m.start(), m.end())
+    return people
+
+
+# ---- projects ----------------------------------------------------------------------------
+
+# Characters a project name is made of (brands may be Latin: SK, 5G, AI).
+_NAME_CHARS = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]")
+_MAX_NAME = 40
+_VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走访|参观|来到|看望|检查)了?"
+# Leading words that belong to the sentence, not to the name.
+_NAME_LEAD = re.compile(
+    r"^(?:[(（][^)）]*[)）]|每到|到|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|"
+    r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+")
+_COMPANY = re.compile(rf"^(?P<company>[{HAN}A-Za-z0-9()（）·]{{2,30}}?"
+                      r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司))")
+# 项目 followed by these is an office or a list, not the end of a name.
+_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位)")
+
+
+@dataclass
+class Mention:
+    name: str
+    company: str | None
+    start: int
+    end: int
+
+
+def is_generic(core: str) -> bool:
+    """True for category phrases (重点民生实事, 政府性投资) that name no particular project."""
+    tokens = gz.segment(core)
+    return (len(core) < 3 or tokens[-1] in gz.GENERIC_PROJECT_TAIL
+            or all(t in gz.GENERIC_PROJECT_WORDS or t.isdigit() for t in tokens))
+
+
+def after_last_verb(run: str) -> str:
+    """The words after the last verb of reporting or policy: '积极抢占X' → 'X'."""
+    tokens = gz.segment(run)
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i] in gz.DISCOURSE_VERBS:
+            return "".join(tokens[i + 1:])
+    return run
+
+
+def clean_project_name(run: str) -> tuple[str, str | None] | None:
+    """(name, company) from the characters before 项目, or None for a generic phrase."""
+    run = run.replace("“", "").replace("”", "").replace('"', "")
+    run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
+    run = re.split(_VISIT_VERB, run)[-1]  # 区领导督查X → X
+    run = _NAME_LEAD.sub("", run)
+    if "、" in run:
+        return None  # a list of several projects; the enumeration rule handles it
+    company = None
+    m = _COMPANY.match(run)
+    if m and len(run) - m.end() >= 4:
+        company, run = m.group("company"), run[m.end():]
+    else:
+        run = _NAME_LEAD.sub("", after_last_verb(run))
+    if not run or is_generic(run):
+        return None
+    return run + "项目", company
+
+
+def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> list[Mention]:
+    """Every named project in text[start:end]; a standalone line (a caption) may hold 、."""
+    mentions = []
+    for m in re.finditer("项目", text[start:end]):
+        stop = start + m.start()
+        if _NOT_NAME_END.match(text, stop):
+            continue
+        left = stop
+        while left > start and stop - left < _MAX_NAME and _NAME_CHARS.match(text, left - 1):
+            if text.startswith("项目", left - 2) and left - 2 >= start:
+                break
+            left -= 1
+        run = text[left:stop]
+        if standalone and "、" in run:
+            run = run.replace("、", "\u0001")
+        cleaned = clean_project_name(run)
+        if cleaned:
+            name, company = cleaned
+            mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2,
+                                    stop + 2))
+    return mentions
+
+
+# 督查了A、B和C6个省级重大项目 / 督查了X项目等8个产业项目和Y项目
+VISIT = re.compile(
+    rf"{_VISIT_VERB}(?P<list>[^。;；!?]*?)(?P<count>\d+|[一二三四五六七八九十两]+)个"
+    rf"(?P<kind>[{HAN}]{{0,8}}?)项目")
+
+
+def enumerated_projects(listing: str) -> list[str]:
+    """'A、B和C' → ['A项目', 'B项目', 'C项目'] when the items carry no 项目 of their own."""
+    if "项目" in listing or not listing:
+        return []
+    items = listing.split("、")
+    last = re.split(r"以及|和", items[-1])
+    items = items[:-1] + last
+    names = []
+    for item in items:
+        item = _NAME_LEAD.sub("", re.split(_VISIT_VERB, item)[-1])
+        if len(item) >= 3 and not is_generic(item):
+            names.append(item + "项目")
+    return names
+
+
+@dataclass
+class Project:
+    name: str
+    company: str | None = None
+    investment: dict | None = None
+    phase_investment: dict | None = None
+    annual_revenue: dict | None = None
+    capacities: list[dict] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"name": self.name, "company": self.company,
+                "investment": self.investment or self.phase_investment,
+                "capacities": self.capacities, "annual_revenue": self.annual_revenue,
+                "evidence": self.evidence}
+
+
+def same_project(a: str, b: str) -> bool:
+    """当升锂电材料产业基地项目 and 当升科技锂电材料产业基地项目 are one project."""
+    from rapidfuzz.fuzz import ratio
+
+    if a == b:
+        return True
+    shorter, longer = sorted((a, b), key=len)
+    if len(shorter) >= 8 and longer.endswith(shorter):
+        return True
+    return len(shorter) >= 6 and ratio(a, b) >= 85
+
+
+class ProjectBook:
+    """Projects of one document, merging repeated mentions of the same project."""
+
+    def __init__(self) -> None:
+        self.projects: list[Project] = []
+
+    def get(self, name: str, company: str | None) -> Project:
+        for project in self.projects:
+            if same_project(project.name, name):
+                if company and not project.company:
+                    project.company = company
+                # the name that carries no company is the one the text uses on its own
+                if len(name) > len(project.name) and not company and project.company:
+                    project.name = name
+                return project
+        project = Project(name, company)
+        self.projects.append(project)
+        return project
+
+
+# ---- money, capacities ---------------------------------------------------------------------
+
+_TOTAL = re.compile(r"(?:计划|预计)?(?:总投资额?|投资总额|总投入)(?:约|达到?|为|超过?|近)?$")
+_PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
+_INVEST = re.compile(r"(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$")
+_REVENUE = re.compile(r"(?<![\d年])年(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+                      r"(?:约|达到?|为|超过?|近|逾|突破)?$")
+_CAPACITY_CONTEXT = re.compile(r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理")
+_AGGREGATE = re.compile(r"累计|全区|全市|全县|共计|合计|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目")
+
+
+def money_role(text: str, start: int, clause_start: int) -> str:
+    """'investment', 'phase', 'revenue' or 'other', from the words just before an amount."""
+    before = text[clause_start:start]
+    if _PHASE.search(before):
+        return "phase"
+    if _TOTAL.search(before):
+        return "investment"
+    if _REVENUE.search(before):
+        return "revenue"
+    if _INVEST.search(before):
+        return "investment"
+    return "other"
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    for i in range(pos - 1, max(floor, pos - 60) - 1, -1):
+        if text[i] in ",，;；。！？!?\n":
+            return i + 1
+    return max(floor, pos - 60)
+
+
+def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
+    """The product a capacity counts: after the unit ('18GWh动力电池'), else before ('年产电控设备100万台')."""
+    m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|及\d|和\d|以及\d|$|[及和]\d)",
+                 text[end:min(end + 30, limit)])
+    if m and len(m.group()) >= 2:
+        return m.group()
+    m = re.search(rf"(?:年产|年产能|产能)([{HAN}A-Za-z]{{2,20}})$", text[max(start - 25, 0):start])
+    return m.group(1) if m else None
+
+
+# ---- indicators --------------------------------------------------------------------------
+
+INDICATOR_VALUE = re.compile(
+    rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
+    rf"(?P<unit>{gz.INDICATOR_UNITS})")
+_YOY = re.compile(r"(?:同比|比上年|较上年|比去年同期)?(?P<dir>增长|增加|提高|上升|下降|减少|回落)(?P<pct>\d+(?:\.\d+)?)%")
+_IND_LEAD = re.compile(
+    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计|实现|完成|共|其中|上报|"
+    r"预计|已|另外|此外|同时|目前|截至目前|[\d\-~至到月份年度底末]+|[,，:：、])+")
+_IND_TAIL = re.compile(r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计)+$")
+_IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
+_SCALE = {None: 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+
+def indicator_from_clause(clause: str) -> dict | None:
+    """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one."""
+    m = INDICATOR_VALUE.search(clause)
+    if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年", "占")):
+        return None
+    number = parse_number(m.group("number"))
+    unit = m.group("unit")
+    if number is None or unit == "个百分点":
+        return None
+    value = number * _SCALE[m.group("scale")]
+    if unit.endswith("元"):
+        value *= {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}[unit]
+        unit = "美元" if "美元" in unit else "元"
+    name = clause[:m.start()]
+    name = _IND_LEAD.sub("", name)
+    name = _IND_TAIL.sub("", name).rstrip("的")
+    if _IND_VERB.search(name):
+        # 组建了17个教育集团: the thing counted follows the number
+        tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end():])
+        name = tail.group() if tail and unit in ("个", "所", "家", "项", "户") else ""
+    name = name.replace("“", "").replace("”", "")
+    if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
+        return None
+    if re.search(r"\d", name) or name.endswith("的"):
+        return None
+    return {"name": name, "value": plain(value), "unit": unit}
+
+
+# ---- events ------------------------------------------------------------------------------
+
+_EVENT_TITLE = re.compile(
+    rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$")
+_TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
+_NOT_LEADER = re.compile(r"^[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
+
+
+@dataclass
+class Event:
+    kind: str
+    title: str
+    date: date | None
+    leaders: list[str]
+    project_count: int | None
+    evidence: list[dict] = field(default_factory=list)
+
+    def accepts(self, other: Event) -> bool:
+        if self.date and other.date and self.date != other.date:
+            return False
+        mine, theirs = (_TITLE_SUFFIX.sub("", t) for t in (self.title, other.title))
+        if mine and theirs and "第" in mine + theirs and mine not in theirs and theirs not in mine:
+            return False  # 第一次 and 第四次 campaigns are different outings
+        return bool(set(self.leaders) & set(other.leaders)) or not other.leaders
+
+    def absorb(self, other: Event) -> None:
+        if len(other.kind) > len(self.kind):
+            self.kind = other.kind
+        if len(other.title) > len(self.title):
+            self.title = other.title
+        self.date = self.date or other.date
+        self.leaders += [n for n in other.leaders if n not in self.leaders]
+        self.project_count = self.project_count or other.project_count
+        self.evidence += other.evidence[: max(0, 4 - len(self.evidence))]
+
+    def as_json(self) -> dict:
+        return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
+                "leaders": self.leaders, "project_count": self.project_count,
+                "title": self.title or None, "evidence": self.evidence}
+
+
+# ---- the document ------------------------------------------------------------------------
+
+# Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
+_INTERESTING = re.compile(rf"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|元")
+
+
+class _Extraction:
+    def __init__(self, text: str, doc_date: date | None) -> None:
+        self.doc = layout(normalise(text))
+        self.text = self.doc.text
+        self.doc_date = doc_date or document_date(self.text)
+        self.people = find_people(self.doc)
+        self.book = ProjectBook()
+        self.indicators: list[dict] = []
+        self.events: list[Event] = []
+        names = sorted(self.people, key=len, reverse=True)
+        self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def run(self) -> dict:
+        for index, (start, end) in enumerate(self.doc.paragraphs):
+            if _INTERESTING.search(self.text, start, end):
+                self.paragraph(start, end)
+        return {
+            "projects": [p.as_json() for p in self.book.projects],
+            "indicators": self.indicators,
+            "people": [{"name": p.name, "titles": p.titles, "evidence": p.evidence}
+                       for p in self.people.values()],
+            "events": [e.as_json() for e in self.events],
+        }
+
+    def paragraph(self, start: int, end: int) -> None:
+        text = self.text
+        standalone = end - start <= 40
+        mentions = find_project_mentions(text, start, end, standalone)
+        visits = list(VISIT.finditer(text, start, end))
+        for v in visits:
+            for name in enumerated_projects(v.group("list")):
+                at = text.find(name[:-2], v.start(), v.end())
+                mentions.append(Mention(name, None, at, at + len(name) - 2))
+        mentions.sort(key=lambda m: m.start)
+        for mention in mentions:
+            project = self.book.get(mention.name, mention.company)
+            if len(project.evidence) < 3:
+                project.evidence.append(self.doc.evidence(mention.start, mention.end))
+        period = None
+        sentences = [s for s in self.doc.sentences[self.doc.sentence_of(start):]
+                     if s[0] < end] if mentions or True else []
+        last_project: Project | None = None
+        for s_start, s_end in sentences:
+            s_end = min(s_end, end)
+            if not _INTERESTING.search(text, s_start, s_end):
+                continue
+            here = [m for m in mentions if s_start <= m.start < s_end]
+            sentence = text[s_start:s_end]
+            if here or (last_project and not _AGGREGATE.search(sentence)
+                        and not self.has_subject(sentence)):
+                last_project = self.project_facts(s_start, s_end, here, last_project)
+            elif not visits or not any(s_start <= v.start() < s_end for v in visits):
+                period = self.indicator_facts(s_start, s_end, period)
+                found_period = None
+            if found_period := parse_period(sentence)[0] if not here else None:
+                period = found_period
+            if here:
+                last_project = self.book.get(here[-1].name, here[-1].company)
+            self.event_facts(s_start, s_end, visits)
+
+    def has_subject(self, sentence: str) -> bool:
+        """A sentence about the area as a whole (全区…) or a person, not the last project."""
+        return bool(re.match(r"^(?:全区|全市|我区|我市|今年|近年来|同时|此外)", sentence)) or (
+            self.name_re is not None and self.name_re.match(sentence) is not None)
+
+    def project_facts(self, s_start: int, s_end: int, here: list[Mention],
+                      last: Project | None) -> Project | None:
+        """Money and capacities of a sentence, each given to the project it describes."""
+        text = self.text
+
+        def owner(pos: int, end: int) -> Project | None:
+            # "总投资80亿元的X项目": an amount that qualifies the name right after it
+            following = [m for m in here if m.start >= end]
+            if following and re.fullmatch(r"[^,，。;；]*?的[^,，。;；]*", text[end:following[0].start]):
+                return self.book.get(following[0].name, following[0].company)
+            preceding = [m for m in here if m.end <= pos]
+            if preceding:
+                return self.book.get(preceding[-1].name, preceding[-1].company)
+            return last
+
+        for m in MONEY.finditer(text, s_start, s_end):
+            money = money_from_match(m)
+            project = owner(m.start(), m.end())
+            if money is None or project is None:
+                continue
+            role = money_role(text, m.start(), clause_start(text, m.start(), s_start))
+            value = money.as_json()
+            if role == "investment" and project.investment is None:
+                project.investment = value
+            elif role == "phase" and project.phase_investment is None:
+                project.phase_investment = value
+            elif role == "revenue" and project.annual_revenue is None:
+                project.annual_revenue = value
+        if _CAPACITY_CONTEXT.search(text, s_start, s_end):
+            for m in CAPACITY.finditer(text, s_start, s_end):
+                q = quantity_from_match(m)
+                project = owner(m.start(), m.end())
+                if q is None or project is None or q.unit == "个":
+                    continue
+                item = {"quantity": q.quantity, "unit": q.unit,
+                        "product": capacity_product(text, m.start(), m.end(), s_end)}
+                if all(c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
+                       for c in project.capacities):
+                    project.capacities.append(item)
+        return here[-1] and self.book.get(here[-1].name, here[-1].company) if here else last
+
+    def indicator_facts(self, s_start: int, s_end: int, period: str | None) -> str | None:
+        """District statistics: one per clause, with the growth rate of the clause after it.
+        A period (1-3月, 近5年来) holds for the clauses after it; returns the last one."""
+        text = self.text
+        bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
+        clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end]) if b > a]
+        previous = None
+        for a, b in clauses:
+            clause = text[a:b].rstrip(",，;；。！？!?\n")
+            period = parse_period(clause)[0] or period
+            yoy = _YOY.search(clause)
+            if yoy and previous is not None and previous["yoy_pct"] is None \
+                    and not INDICATOR_VALUE.search(clause[:yoy.start()]):
+                previous["yoy_pct"] = self._signed(yoy)
+                continue
+            found = indicator_from_clause(clause)
+            if not found:
+                previous = None
+                continue
+            item = {"name": found["name"], "period": period,
+                    "value": found["value"], "unit": found["unit"],
+                    "yoy_pct": self._signed(yoy) if yoy else None,
+                    "evidence": self.doc.evidence(a, b)}
+            self.indicators.append(item)
+            previous = item
+        return period
+
+    @staticmethod
+    def _signed(m: re.Match) -> float:
+        pct = float(m.group("pct"))
+        return -pct if m.group("dir") in ("下降", "减少", "回落") else pct
+
+    def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
+        text = self.text
+        kinds = list(gz.EVENT_KIND.finditer(text, s_start, s_end))
+        if not kinds:
+            return
+        kind = max(kinds, key=lambda k: len(k.group()))
+        sentence = text[s_start:s_end]
+        leaders = []
+        if self.name_re is not None:
+            for m in self.name_re.finditer(sentence):
+                if not _NOT_LEADER.match(sentence, m.end()) and m.group() not in leaders:
+                    leaders.append(m.group())
+        when = None
+        d = DATE.search(sentence)
+        if d:
+            hint = EVENT_YEAR.search(sentence)
+            when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
+        count = None
+        for v in visits:
+            if s_start <= v.start() < s_end:
+                count = int(parse_number(v.group("count")) or 0) or None
+                tail = text[v.end():s_end]
+                extra = find_project_mentions(text, v.end(), s_end, False)
+                if count and re.match(r"^(?:和|及|以及|、)", tail):
+                    count += len(extra)
+        if not leaders and count is None:
+            return
+        title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
+        title = ((title_m.group() if title_m else "") + kind.group()) if title_m and title_m.group() else ""
+        event = Event(kind.group(), title, when, leaders, count,
+                      [self.doc.evidence(s_start, s_end)])
+        for known in reversed(self.events):
+            if known.accepts(event):
+                known.absorb(event)
+                return
+        if leaders:
+            self.events.append(event)
+
+
+def extract_document(text: str, *, source: str, doc_date: date | None = None) -> dict:
+    """The SCHEMA.md object for one report; every key present, lists possibly empty."""
+    if not isinstance(text, str):
+        raise TypeError("text must be str; decode bytes with decode_bytes() first")
+    result = _Extraction(text, doc_date).run()
+    return {"source": source, **result}

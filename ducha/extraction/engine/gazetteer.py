@@ -1,0 +1,110 @@
+"""China-wide word lists: official titles, surnames, generic project words, outing kinds.
+
+Nothing here names a place, company or person of any particular district.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+# Offices, longest first so the regex prefers 副区长 over 区长. Party, government, people's
+# congress, CPPCC, departments, development zones and state-owned companies.
+CORE_TITLES = sorted({
+    "书记", "副书记", "常务副书记", "专职副书记", "党委书记", "党组书记", "党工委书记",
+    "省长", "副省长", "市长", "副市长", "常务副市长", "区长", "副区长", "常务副区长",
+    "县长", "副县长", "常务副县长", "镇长", "副镇长", "乡长", "副乡长", "州长", "副州长",
+    "代市长", "代区长", "代县长", "代镇长", "主任", "副主任", "常务副主任", "局长", "副局长",
+    "厅长", "副厅长", "处长", "副处长", "科长", "副科长", "部长", "副部长", "主席", "副主席",
+    "秘书长", "副秘书长", "常委", "委员", "组织部长", "宣传部长", "统战部长", "政法委书记",
+    "纪委书记", "监委主任", "董事长", "副董事长", "总经理", "副总经理", "总裁", "副总裁",
+    "院长", "副院长", "校长", "副校长", "检察长", "副检察长", "庭长", "所长", "站长",
+    "队长", "支队长", "大队长", "主任委员", "总工程师", "总经济师", "主委", "社长", "会长",
+    "副会长", "行长", "副行长", "总队长", "政委", "司令员", "党组成员", "巡视员", "调研员",
+    "区领导", "市领导", "县领导", "省领导",
+}, key=len, reverse=True)
+# Generic group labels are not offices: their names get no title.
+GROUP_LABELS = {"区领导", "市领导", "县领导", "省领导"}
+
+# Organisation words a title may start with (区委, 常州市工信局, 金科园党工委 …).
+ORG_SUFFIX = ("省|市|区|县|州|盟|旗|镇|乡|街道|村|社区|园区|园|开发区|高新区|新区|委|局|厅|办|部|院|"
+              "会|署|中心|集团|公司|政府|人大|政协|党委|党组|党工委|管委会|常委会|委员会|支行|分行|所|站|队")
+
+# Most frequent Chinese surnames (well over 90% of the population), plus common compounds.
+SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
+    "苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝"
+    "龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞"
+    "左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕"
+    "屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧"
+    "闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥"
+    "南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支"
+    "卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印"
+    "逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由")
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙",
+                     "夏侯", "司徒", "长孙", "宇文", "端木", "澹台", "呼延", "南宫")
+
+# Characters that follow a name but never end one: verbs and particles of news reporting.
+AFTER_NAME = set("在等和与及的率带主就对向是要为说到赴陪也则都还从以将把被给深指强表出"
+                 "一先作进来分同听看等参召主")
+
+# Words that make a "…项目" phrase a category rather than a named project.
+GENERIC_PROJECT_WORDS = set("""
+重点 重大 重要 产业 民生 实事 政府性 政府 投资 外资 内资 科技型 科技 签约 引进 优质 新 创新 工业
+服务业 产业类 支撑型 省级 市级 区级 县级 国家级 一批 各类 相关 在建 新开工 开工 竣工 续建 招商 头部
+建设 推进 加快 储备 谋划 实施 落地 培育 示范 试点 好 大 小 该 此 这个 这些 这 其他 其它 所有 全部 各
+一期 二期 三期 四期 首期 后期 前期 本 我区 全区 全市 我市 技改 技术改造 基础设施 社会事业 城建
+制造业 先进 高端 新兴 传统 亿元 以上 万元 个 项 批 一个 两个 多个 年度 全年 今年 明年 去年 当年
+产业链 链 体量 质量 好的 的 及 和 与 等 中 类 型 性 级 千 百 十 一 二 三 四 五 六 七 八 九 两 些
+入库 储备库 备案 审批 核准 在谈 签约落地 新增 累计 总 已 未 正在 正 即将 拟 计划 预计 年
+""".split())
+
+# A "…项目" phrase ending in one of these is a category (重点项目, 落地项目, 各项目).
+GENERIC_PROJECT_TAIL = set("""
+重点 重大 各 后期 落地 优质 一批 大批 一大批 新 好 大 这些 该 其他 其它 相关 部分 签约 在建 续建
+新开工 储备 招商 引进 产业 实事 民生 政府性 投资 外资 内资 科技型 类 型 性 级 省级 市级 区级 县级
+全部 所有 有关 更多 好的 本 此 这个 一些 多个 各类 两个 三个 重特大 小 中小 具体 单个
+""".split())
+
+# Verbs of reporting and policy prose: a project name starts after the last of them.
+DISCOURSE_VERBS = set("""
+加快 推进 推动 抓好 抓 狠抓 确保 解决 协调 突出 突破 主攻 策划 精心策划 谋划 集聚 招引 服务 抢占
+咬住 完成 传达 希望 要 加速 围绕 聚焦 支持 鼓励 实施 落实 开展 保障 做好 紧盯 盯 对接 争取 打造
+培育 优化 强化 深化 扩大 促进 随着 通过 依托 督查 调研 视察 考察 观摩 察看 查看 走访 参观 来到
+了 把 将 让 使 是 有 包括 其中 以及 还有 先后 实地 一行 帮助 帮扶 跟踪 分析 梳理 通报 介绍 听取
+汇报 询问 了解 看 看望 检查 指导 关注 关心 重视 安排 部署 引领 带动 发挥 形成 实现 积极 主动
+全力 全力以赴 全面 持续 不断 进一步 大力 着力 切实 坚持 确定 明确 加大 增加 建立 完善 加强
+""".split())
+
+# Kinds of supervision outings, most specific first (SCHEMA.md: events).
+EVENT_KIND = re.compile(
+    r"(?:重点项目|重大项目|项目)?(?:集中)?(?:现场)?(?:督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议)"
+    r"(?:推进会|现场会|观摩会|点评会|会议|会|活动)?"
+    r"|(?:集中)(?:开工|竣工|签约)(?:仪式|活动)?|(?:开工|竣工|投产)仪式|现场推进会|现场会")
+
+# Units of district statistics (SCHEMA.md: indicators).
+INDICATOR_UNITS = ("亿元|万元|元|亿美元|万美元|美元|家|个|所|项|户|人次|万人|人|套|辆|公里|平方公里|"
+                   "万平方米|平方米|亩|%|个百分点")
+
+
+@lru_cache(maxsize=1)
+def word_frequencies() -> dict[str, int]:
+    """jieba's shipped dictionary, loaded once and quietly."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.dt.initialize()
+    return jieba.dt.FREQ
+
+
+def is_word(text: str) -> bool:
+    """A word of jieba's dictionary (its prefix entries carry frequency 0)."""
+    return word_frequencies().get(text, 0) > 0
+
+
+def segment(text: str) -> list[str]:
+    import jieba
+
+    word_frequencies()
+    return jieba.lcut(text, HMM=False)

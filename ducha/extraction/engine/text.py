@@ -1,0 +1,171 @@
+"""Decoding, width normalisation and the split of a report into paragraphs and sentences.
+
+Every transformation here keeps character offsets, so evidence offsets computed on the
+working text point at the same characters of the decoded input.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+class ExtractionError(ValueError):
+    """The input cannot be read as a text report."""
+
+
+# Share of undecodable bytes (or NULs) from which we call the input binary, not text.
+MAX_BAD_SHARE = 0.02
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode UTF-8 or GB18030 text, line by line when a file mixes the two.
+
+    Raises ExtractionError for binary input rather than returning mojibake."""
+    if not isinstance(data, (bytes, bytearray)):
+        raise ExtractionError("expected bytes")
+    data = bytes(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b"\x00" in data[:65536] and data.count(b"\x00") > MAX_BAD_SHARE * len(data):
+        raise ExtractionError("input looks binary (NUL bytes), not a UTF-8 or GB18030 text")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    # mixed files (a GBK paragraph pasted into a UTF-8 report): decode each line on its own
+    lines, bad = [], 0
+    for line in data.split(b"\n"):
+        try:
+            lines.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            pass
+        text = line.decode("gb18030", errors="replace")
+        bad += text.count("\ufffd")
+        lines.append(text)
+    if bad > MAX_BAD_SHARE * max(len(data), 1):
+        raise ExtractionError("input is neither UTF-8 nor GB18030 text")
+    return "\n".join(lines)
+
+
+# Full-width ASCII (！to ～) and the ideographic space map one-to-one onto ASCII, so the
+# length is unchanged. Chinese punctuation that carries meaning (、。“”) stays as it is.
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2014: 0x2D, 0x2013: 0x2D, 0xFF5E: 0x7E,
+               0x301C: 0x7E, 0x2212: 0x2D, 0x3007: 0x3007, 0x200B: 0x20, 0xFEFF: 0x20})
+
+
+def normalise(text: str) -> str:
+    """Half-width digits, letters and punctuation; dashes to '-'; same length as the input."""
+    return text.translate(_WIDTH)
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the working text copied from the input at `origin`."""
+    start: int   # offset in the working text
+    origin: int  # offset in the input text
+
+
+class Layout:
+    """The working text: paragraphs cut by a page or column break are glued back together,
+    and photo captions are kept as paragraphs of their own. Maps offsets back to the input."""
+
+    def __init__(self, text: str, pieces: list[Piece], paragraphs: list[tuple[int, int]]):
+        self.text = text
+        self.pieces = pieces
+        self.paragraphs = paragraphs  # (start, end) in the working text
+        self._starts = [p.start for p in pieces]
+        self._para_starts = [p[0] for p in paragraphs]
+        self.sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        self._sentence_starts = [s[0] for s in self.sentences]
+
+    def origin(self, offset: int) -> int:
+        i = bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return offset
+        return self.pieces[i].origin + offset - self.pieces[i].start
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(bisect_right(self._para_starts, offset) - 1, 0)
+
+    def sentence_of(self, offset: int) -> int:
+        return max(bisect_right(self._sentence_starts, offset) - 1, 0)
+
+    def evidence(self, start: int, end: int) -> dict:
+        """The source sentence of a fact found at [start, end), with offsets in the input."""
+        first = self.sentences[self.sentence_of(start)] if self.sentences else (start, end)
+        last = self.sentences[self.sentence_of(max(end - 1, start))] if self.sentences else first
+        s, e = first[0], last[1]
+        return {"text": self.text[s:e].replace("\n", ""), "start": self.origin(s),
+                "end": self.origin(max(e - 1, s)) + 1}
+
+
+# A paragraph that stops mid-sentence (no closing punctuation) and is long enough to be body
+# text continues in the next body paragraph: newspapers break columns anywhere, even inside
+# a name ("局长朱" / "志洪认为").
+_CLOSED = re.compile(r"[。！？!?；;:：”」』)）\]】…—-]\s*$")
+_CAPTION = re.compile(r"(?:/?摄|摄影)\s*$|^\s*[(（]?(?:上接|下转)")
+_CONTINUE_MIN = 30
+
+
+def is_caption(line: str) -> bool:
+    """Photo captions and jump lines end in 摄 (photographer) and stand apart from body text."""
+    return bool(_CAPTION.search(line)) and len(line) < 120
+
+
+def layout(text: str) -> Layout:
+    """Split into paragraphs (non-empty lines), gluing cut paragraphs back together."""
+    parts: list[str] = []
+    pieces: list[Piece] = []
+    paragraphs: list[tuple[int, int]] = []
+    pos = 0          # offset in the working text
+    open_start = -1  # working offset of a paragraph waiting for its continuation
+    held: list[tuple[str, int]] = []  # captions met while a paragraph waits
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group()
+        line = raw.strip()
+        if not line:
+            continue
+        origin = match.start() + (len(raw) - len(raw.lstrip()))
+        if open_start >= 0 and is_caption(line):
+            held.append((line, origin))
+            continue
+        if open_start < 0:
+            start = pos
+        else:
+            start = open_start
+        parts.append(line)
+        pieces.append(Piece(pos, origin))
+        pos += len(line)
+        if len(line) >= _CONTINUE_MIN and not _CLOSED.search(line) and not is_caption(line):
+            open_start = start
+            continue
+        paragraphs.append((start, pos))
+        open_start = -1
+        for caption, corigin in held:
+            parts.append("\n")
+            pos += 1
+            parts.append(caption)
+            pieces.append(Piece(pos, corigin))
+            paragraphs.append((pos, pos + len(caption)))
+            pos += len(caption)
+        held = []
+        parts.append("\n")
+        pos += 1
+    if open_start >= 0:
+        paragraphs.append((open_start, pos))
+    for caption, corigin in held:
+        parts.append("\n")
+        pos += 1
+        parts.append(caption)
+        pieces.append(Piece(pos, corigin))
+        paragraphs.append((pos, pos + len(caption)))
+        pos += len(caption)
+    return Layout("".join(parts), pieces, paragraphs)
+
+
+# A sentence runs up to its closing mark (with a closing quote) or the end of its line.
+_SENTENCE = re.compile(r"[^。！？!?\n]+(?:[。！？!?]+[”」』]?)?|[。！？!?]+")
