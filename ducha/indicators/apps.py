@@ -6,3 +6,12 @@ class IndicatorsConfig(AppConfig):
     name = "ducha.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Indicator, IndicatorTarget, IndicatorValue
+
+        auditlog.register(Indicator)
+        auditlog.register(IndicatorValue)
+        auditlog.register(IndicatorTarget)

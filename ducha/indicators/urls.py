@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.table, name="table"),
+    path("trend/<slug:code>/", views.trend, name="trend"),
+    path("entry/<int:unit_pk>/", views.entry, name="entry"),
+    path("import/", views.import_xlsx, name="import"),
+    path("import/template.xlsx", views.template_download, name="template"),
+]

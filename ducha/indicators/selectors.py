@@ -1,0 +1,205 @@
+"""Reads of indicators: the period table (units × indicators), series for the trend charts, access.
+
+`indicator_table` is also read by the cockpit and the bulletin: keep its shape stable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.http import Http404
+
+from ducha.accounts.access import can_write_unit
+from ducha.units.models import Unit
+
+from . import rules
+from .models import Indicator, IndicatorTarget, IndicatorValue
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One indicator for one unit (or the district) in the period."""
+
+    indicator: Indicator
+    derived: rules.Derived
+    rank_peer: int | None = None
+    rank_district: int | None = None
+    reported: bool = True
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.derived.value
+
+    @property
+    def completion(self) -> Decimal | None:
+        return self.derived.completion
+
+    @property
+    def growth(self) -> Decimal | None:
+        return self.derived.growth
+
+    @property
+    def value_text(self) -> str:
+        return rules.format_measure(self.derived.value, self.indicator.measure)
+
+    @property
+    def increase_text(self) -> str:
+        return rules.format_measure(self.derived.increase, self.indicator.measure)
+
+    @property
+    def target_text(self) -> str:
+        return rules.format_measure(self.derived.target, self.indicator.measure)
+
+    @property
+    def completion_text(self) -> str:
+        return rules.format_percent(self.derived.completion)
+
+    @property
+    def growth_text(self) -> str:
+        return rules.format_percent(self.derived.growth, signed=True)
+
+    @property
+    def gap_text(self) -> str:
+        return rules.format_percent(self.derived.gap, signed=True).replace("%", "")
+
+    @property
+    def schedule_class(self) -> str:
+        """Colour against 序时: ahead green, behind red, no target plain."""
+        ahead = self.derived.ahead
+        return "" if ahead is None else ("text-success" if ahead else "text-danger")
+
+
+@dataclass
+class Row:
+    unit: Unit | None  # None: the district
+    cells: list[Cell] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.unit.label if self.unit else "全区"
+
+    def cell(self, code: str) -> Cell | None:
+        return next((c for c in self.cells if c.indicator.code == code), None)
+
+
+@dataclass
+class IndicatorTable:
+    year: int
+    month: int
+    indicators: list[Indicator]
+    district: Row
+    rows: list[Row]
+
+    @property
+    def schedule(self) -> Decimal:
+        return rules.schedule_percent(self.month)
+
+
+def _values(year: int, month: int) -> dict[tuple[int, int | None, int], Decimal]:
+    rows = IndicatorValue.objects.filter(Q(year=year) | Q(year=year - 1), month=month).values_list(
+        "indicator_id", "unit_id", "year", "value"
+    )
+    return {(i, u, y): v for i, u, y, v in rows}
+
+
+def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None) -> IndicatorTable:
+    """Every indicator for the district and each area unit at the end of month `month` of `year`.
+
+    Each cell carries value, last year's same period, target, completion, 序时 gap, 同比 growth
+    and net increase; places rank 同比 growth within the peer group and within the district.
+    Four queries whatever the number of units. `unit_ids` limits the rows, not the ranking.
+    """
+    indicators = list(Indicator.objects.all())
+    units = list(Unit.objects.areas())
+    values = _values(year, month)
+    targets = {
+        (i, u): v
+        for i, u, v in IndicatorTarget.objects.filter(year=year).values_list(
+            "indicator_id", "unit_id", "value"
+        )
+    }
+
+    def derived(indicator: Indicator, unit_id: int | None) -> rules.Derived:
+        return rules.derive(
+            value=values.get((indicator.pk, unit_id, year)),
+            last_year=values.get((indicator.pk, unit_id, year - 1)),
+            target=targets.get((indicator.pk, unit_id)),
+            month=month,
+            cumulative=indicator.cumulative,
+        )
+
+    district = Row(None, [Cell(i, derived(i, None)) for i in indicators])
+    by_unit = {u.pk: {i.pk: derived(i, u.pk) for i in indicators} for u in units}
+    places_district: dict[int, dict] = {}
+    places_peer: dict[int, dict] = {}
+    for indicator in indicators:
+        growth = {u.pk: by_unit[u.pk][indicator.pk].growth for u in units if indicator.reported_by(u)}
+        places_district[indicator.pk] = rules.rank(growth, higher_is_better=indicator.higher_is_better)
+        peer: dict = {}
+        for group in {u.peer_group for u in units}:
+            peer.update(
+                rules.rank(
+                    {u.pk: growth[u.pk] for u in units if u.peer_group == group and u.pk in growth},
+                    higher_is_better=indicator.higher_is_better,
+                )
+            )
+        places_peer[indicator.pk] = peer
+    rows = []
+    for unit in units:
+        if unit_ids is not None and unit.pk not in unit_ids:
+            continue
+        cells = [
+            Cell(
+                i,
+                by_unit[unit.pk][i.pk],
+                places_peer[i.pk].get(unit.pk),
+                places_district[i.pk].get(unit.pk),
+                reported=i.reported_by(unit),
+            )
+            for i in indicators
+        ]
+        rows.append(Row(unit, cells))
+    return IndicatorTable(year, month, indicators, district, rows)
+
+
+def indicator_series(*, indicator: Indicator, unit_ids: list[int | None], years: list[int]) -> dict:
+    """{(unit id or None, year): [12 monthly values or None]} for the trend charts, in one query."""
+    series = {(u, y): [None] * 12 for u in unit_ids for y in years}
+    scope = Q(unit_id__in=[u for u in unit_ids if u is not None])
+    if None in unit_ids:
+        scope |= Q(unit__isnull=True)
+    for unit_id, year, month, value in IndicatorValue.objects.filter(
+        scope, indicator=indicator, year__in=years
+    ).values_list("unit_id", "year", "month", "value"):
+        series[(unit_id, year)][month - 1] = value
+    return series
+
+
+def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | None:
+    rows = IndicatorValue.objects.all()
+    if year:
+        rows = rows.filter(year=year)
+    latest = rows.order_by("-year", "-month").values_list("year", "month").first()
+    return tuple(latest) if latest else None
+
+
+def unit_get_for_entry(user, pk: int) -> Unit:
+    """The area unit whose monthly figures `user` may enter; 404 for everyone else."""
+    unit = Unit.objects.areas().filter(pk=pk).first()
+    if unit is None or not can_write_unit(user, unit.pk) or user.is_department_staff:
+        raise Http404
+    return unit
+
+
+def indicator_values_for_entry(
+    *, unit: Unit, year: int, month: int
+) -> list[tuple[Indicator, Decimal | None, Decimal | None]]:
+    """(indicator, this month's stored value, last month's value) for the indicators `unit` reports."""
+    indicators = [i for i in Indicator.objects.all() if i.reported_by(unit)]
+    stored = {
+        (v.indicator_id, v.month): v.value
+        for v in IndicatorValue.objects.filter(unit=unit, year=year, month__in=[month, month - 1])
+    }
+    return [(i, stored.get((i.pk, month)), stored.get((i.pk, month - 1))) for i in indicators]

@@ -1,0 +1,304 @@
+"""Writes of indicator values: the monthly form of one unit and the .xlsx import of a whole month."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.units.models import Unit
+
+from . import rules
+from .models import Indicator, IndicatorValue
+
+DISTRICT_LABEL = "全区"
+MAX_IMPORT_ROWS = 5000
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One figure to store: the value, and whether it corrects an earlier, higher cumulative figure."""
+
+    indicator: Indicator
+    value: Decimal
+    is_correction: bool = False
+    reason: str = ""
+
+
+def _is_future(year: int, month: int, today: datetime.date) -> bool:
+    return (year, month) > (today.year, today.month)
+
+
+def _previous_values(
+    *, indicator_ids, year: int, month: int, unit_ids
+) -> dict[tuple[int, int | None], Decimal]:
+    """Last month's values (same year) for cumulative checks, keyed by (indicator id, unit id)."""
+    if month == 1:
+        return {}
+    rows = IndicatorValue.objects.filter(indicator_id__in=indicator_ids, year=year, month=month - 1)
+    unit_filter = [u for u in unit_ids if u is not None]
+    if None in unit_ids:
+        rows = rows.filter(unit_id__in=unit_filter) | rows.filter(unit__isnull=True)
+    else:
+        rows = rows.filter(unit_id__in=unit_filter)
+    return {(v.indicator_id, v.unit_id): v.value for v in rows}
+
+
+def _entry_problem(entry: Entry, previous: Decimal | None) -> str | None:
+    if (
+        entry.indicator.cumulative
+        and rules.cumulative_drop(previous, entry.value)
+        and not entry.is_correction
+    ):
+        return _(
+            "%(indicator)s: the cumulative figure %(value)s is below last month's %(previous)s; "
+            "mark it as a correction and give the reason."
+        ) % {
+            "indicator": entry.indicator.name,
+            "value": rules.format_measure(entry.value, entry.indicator.measure),
+            "previous": rules.format_measure(previous, entry.indicator.measure),
+        }
+    if entry.is_correction and not entry.reason.strip():
+        return _("%(indicator)s: a correction needs a reason.") % {"indicator": entry.indicator.name}
+    return None
+
+
+def _store(*, unit_id: int | None, year: int, month: int, entries: list[Entry], user) -> int:
+    for entry in entries:
+        obj = IndicatorValue(
+            indicator=entry.indicator,
+            unit_id=unit_id,
+            year=year,
+            month=month,
+            value=entry.value,
+            is_correction=entry.is_correction,
+            correction_reason=entry.reason.strip() if entry.is_correction else "",
+            entered_by=user,
+        )
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        IndicatorValue.objects.update_or_create(
+            indicator=entry.indicator,
+            unit_id=unit_id,
+            year=year,
+            month=month,
+            defaults={
+                "value": obj.value,
+                "is_correction": obj.is_correction,
+                "correction_reason": obj.correction_reason,
+                "entered_by": user,
+            },
+        )
+    return len(entries)
+
+
+def indicator_values_save(
+    *,
+    unit: Unit | None,
+    year: int,
+    month: int,
+    entries: list[Entry],
+    user,
+    today: datetime.date | None = None,
+) -> int:
+    """Store one unit's figures for one month (unit None = the district).
+
+    Refuses, storing nothing, a month in the future and a cumulative figure below last month's
+    that is not marked as a correction with a reason. Returns the number of figures stored.
+    """
+    today = today or timezone.localdate()
+    if _is_future(year, month, today):
+        raise ValidationError(_("%(year)s-%(month)02d is in the future.") % {"year": year, "month": month})
+    unit_id = unit.pk if unit else None
+    previous = _previous_values(
+        indicator_ids=[e.indicator.pk for e in entries], year=year, month=month, unit_ids=[unit_id]
+    )
+    problems = [p for e in entries if (p := _entry_problem(e, previous.get((e.indicator.pk, unit_id))))]
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        return _store(unit_id=unit_id, year=year, month=month, entries=entries, user=user)
+
+
+# ---------------------------------------------------------------- .xlsx import
+
+
+@dataclass
+class ImportResult:
+    errors: list[str] = field(default_factory=list)
+    stored: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def template_headers(indicators) -> list[str]:
+    return [_("Year"), _("Month"), _("Unit"), *[i.name for i in indicators], _("Correction reason")]
+
+
+def _int_cell(value) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> ImportResult:
+    """Import a month of figures for all units from the template; all rows or none.
+
+    Every problem is reported with its row number (as Excel shows it) and column.
+    """
+    from openpyxl import load_workbook
+
+    today = today or timezone.localdate()
+    result = ImportResult()
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
+        result.errors.append(_("The file is not an .xlsx workbook."))
+        return result
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    indicators = {i.name: i for i in Indicator.objects.all()}
+    units = {u.name: u for u in Unit.objects.areas()}
+    units.update({u.short_name: u for u in units.copy().values() if u.short_name})
+
+    if len(header) < 4 or header[:3] != template_headers([])[:3]:
+        result.errors.append(_("Row 1: the header must start with Year, Month, Unit; download the template."))
+        return result
+    columns: list[tuple[int, Indicator]] = []
+    reason_column = None
+    for index, name in enumerate(header[3:], start=3):
+        if name == str(_("Correction reason")):
+            reason_column = index
+        elif name in indicators:
+            columns.append((index, indicators[name]))
+        elif name:
+            result.errors.append(
+                _("Row 1, column %(column)s: unknown indicator “%(name)s”.")
+                % {"column": index + 1, "name": name}
+            )
+
+    parsed: list[tuple[int, int | None, int, int, list[Entry]]] = []
+    seen: dict[tuple, int] = {}
+    for row_number, row in enumerate(rows, start=2):
+        if row_number > MAX_IMPORT_ROWS + 1:
+            result.errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_IMPORT_ROWS})
+            break
+        row = list(row) + [None] * (len(header) - len(row))
+        if all(cell in (None, "") for cell in row):
+            continue
+        where = _("Row %(row)s") % {"row": row_number}
+        year, month, unit_name = _int_cell(row[0]), _int_cell(row[1]), str(row[2] or "").strip()
+        if year is None or not 2000 <= year <= 2100:
+            result.errors.append(
+                _("%(where)s: the year “%(value)s” is not a year.") % {"where": where, "value": row[0]}
+            )
+            continue
+        if month is None or not 1 <= month <= 12:
+            result.errors.append(
+                _("%(where)s: the month “%(value)s” is not 1–12.") % {"where": where, "value": row[1]}
+            )
+            continue
+        if _is_future(year, month, today):
+            result.errors.append(
+                _("%(where)s: %(year)s-%(month)02d is in the future.")
+                % {"where": where, "year": year, "month": month}
+            )
+            continue
+        if unit_name == DISTRICT_LABEL:
+            unit = None
+        elif unit_name in units:
+            unit = units[unit_name]
+        else:
+            result.errors.append(
+                _("%(where)s: unknown unit “%(name)s”.") % {"where": where, "name": unit_name}
+            )
+            continue
+        key = (year, month, unit.pk if unit else None)
+        if key in seen:
+            result.errors.append(
+                _("%(where)s: duplicate of row %(first)s (same unit and month).")
+                % {"where": where, "first": seen[key]}
+            )
+            continue
+        seen[key] = row_number
+        reason = str(row[reason_column] or "").strip() if reason_column is not None else ""
+        entries = []
+        for index, indicator in columns:
+            try:
+                value = rules.parse_amount(row[index])
+            except (ValueError, ArithmeticError):
+                result.errors.append(
+                    _("%(where)s, column “%(column)s”: “%(value)s” is not a number.")
+                    % {"where": where, "column": indicator.name, "value": row[index]}
+                )
+                continue
+            if value is None:
+                continue
+            if unit is not None and not indicator.reported_by(unit):
+                result.errors.append(
+                    _("%(where)s: %(unit)s does not report “%(indicator)s”.")
+                    % {"where": where, "unit": unit.name, "indicator": indicator.name}
+                )
+                continue
+            entries.append(Entry(indicator, value, is_correction=bool(reason), reason=reason))
+        parsed.append((row_number, unit.pk if unit else None, year, month, entries))
+
+    # Cumulative figures may not fall, against the stored previous month or an earlier row of this file.
+    in_file = {(y, m, u, e.indicator.pk): e.value for _row, u, y, m, es in parsed for e in es}
+    for row_number, unit_id, year, month, entries in parsed:
+        stored_previous = _previous_values(
+            indicator_ids=[e.indicator.pk for e in entries], year=year, month=month, unit_ids=[unit_id]
+        )
+        for entry in entries:
+            previous = in_file.get(
+                (year, month - 1, unit_id, entry.indicator.pk),
+                stored_previous.get((entry.indicator.pk, unit_id)),
+            )
+            if problem := _entry_problem(entry, previous):
+                result.errors.append(_("Row %(row)s: %(problem)s") % {"row": row_number, "problem": problem})
+    if not parsed and not result.errors:
+        result.errors.append(_("The file has no rows of figures."))
+    if result.errors:
+        return result
+    with transaction.atomic():
+        for _row, unit_id, year, month, entries in parsed:
+            result.stored += _store(unit_id=unit_id, year=year, month=month, entries=entries, user=user)
+    return result
+
+
+def indicator_template_xlsx(*, year: int, month: int) -> bytes:
+    """The import template for a month: one row per unit and the district, one column per indicator."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    indicators = list(Indicator.objects.all())
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{year}-{month:02d}"
+    sheet.append(template_headers(indicators))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append([year, month, DISTRICT_LABEL])
+    for unit in Unit.objects.areas():
+        sheet.append([year, month, unit.name])
+    sheet.column_dimensions["C"].width = 24
+    for index in range(len(indicators)):
+        sheet.column_dimensions[sheet.cell(row=1, column=index + 4).column_letter].width = 18
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,159 @@
+from datetime import date
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ducha.accounts.access import business_user_required, office_required
+from ducha.units.models import Unit
+
+from . import charts, rules, selectors, services
+from .choices import MEASURE_SUFFIX, Measure
+from .forms import ImportForm, MonthlyEntryForm
+from .models import Indicator
+
+
+def _period(request: HttpRequest) -> tuple[int, int]:
+    """?year=&month= or, by default, the latest month with figures (else last month)."""
+    try:
+        year, month = int(request.GET["year"]), int(request.GET["month"])
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except (KeyError, ValueError):
+        pass
+    if latest := selectors.latest_month_with_values():
+        return latest
+    today = timezone.localdate()
+    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+
+
+def _visible_unit_ids(user) -> list[int] | None:
+    if user.reads_everything:
+        return None
+    return [user.unit_id] if user.is_unit_staff and user.unit_id else []
+
+
+@business_user_required
+def table(request: HttpRequest) -> HttpResponse:
+    year, month = _period(request)
+    result = selectors.indicator_table(year=year, month=month, unit_ids=_visible_unit_ids(request.user))
+    return render(
+        request,
+        "indicators/table.html",
+        {
+            "table": result,
+            "years": range(timezone.localdate().year, 2017, -1),
+            "months": range(1, 13),
+            "entry_unit": request.user.unit if request.user.is_unit_staff else None,
+        },
+    )
+
+
+@business_user_required
+def trend(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise Http404
+    year, _month = _period(request)
+    visible = _visible_unit_ids(request.user)
+    units = list(Unit.objects.areas() if visible is None else Unit.objects.filter(pk__in=visible))
+    unit = None
+    if request.GET.get("unit"):
+        unit = next((u for u in units if str(u.pk) == request.GET["unit"]), None)
+        if unit is None:
+            raise Http404
+    unit_ids = [None] + ([unit.pk] if unit else [])
+    series = selectors.indicator_series(indicator=indicator, unit_ids=unit_ids, years=[year - 1, year])
+    scale = Decimal(100_000_000) if indicator.measure in (Measure.YUAN, Measure.USD) else Decimal(1)
+    suffix = {"yuan": "亿元", "usd": "亿美元"}.get(
+        indicator.measure, MEASURE_SUFFIX.get(indicator.measure, "")
+    )
+    names = {None: _("District")}
+    if unit:
+        names[unit.pk] = unit.label
+    values = {f"{names[u]} {y}": series[(u, y)] for u in unit_ids for y in (year - 1, year)}
+    growth = {
+        names[u]: [
+            rules.yoy_growth(now, before)
+            for now, before in zip(series[(u, year)], series[(u, year - 1)], strict=True)
+        ]
+        for u in unit_ids
+    }
+    return render(
+        request,
+        "indicators/trend.html",
+        {
+            "indicator": indicator,
+            "year": year,
+            "unit": unit,
+            "units": units,
+            "indicators": Indicator.objects.all(),
+            "value_option": charts.trend_option(
+                title=indicator.name, unit_label=suffix, series=values, scale=scale
+            ),
+            "growth_option": charts.growth_option(title=_("Year-on-year growth"), series=growth),
+        },
+    )
+
+
+@business_user_required
+@require_http_methods(["GET", "POST"])
+def entry(request: HttpRequest, unit_pk: int) -> HttpResponse:
+    unit = selectors.unit_get_for_entry(request.user, unit_pk)
+    year, month = _period(request)
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        messages.error(request, _("%(year)s-%(month)02d is in the future.") % {"year": year, "month": month})
+        year, month = today.year, today.month
+    rows = selectors.indicator_values_for_entry(unit=unit, year=year, month=month)
+    form = MonthlyEntryForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = services.indicator_values_save(
+                unit=unit, year=year, month=month, entries=form.entries(), user=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(count)s figures saved.") % {"count": stored})
+            return redirect(f"{reverse('indicators:table')}?year={year}&month={month}")
+    return render(
+        request, "indicators/entry.html", {"unit": unit, "year": year, "month": month, "form": form}
+    )
+
+
+@office_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    year, month = _period(request)
+    content = services.indicator_template_xlsx(year=year, month=month)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicators-{year}-{month:02d}.xlsx"'
+    return response
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def import_xlsx(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        result = services.indicator_import_xlsx(file=form.cleaned_data["file"], user=request.user)
+        if result.ok:
+            messages.success(request, _("%(count)s figures imported.") % {"count": result.stored})
+            return redirect("indicators:table")
+        errors = result.errors
+    today: date = timezone.localdate()
+    return render(
+        request,
+        "indicators/import.html",
+        {"form": form, "errors": errors, "year": today.year, "month": today.month},
+    )
