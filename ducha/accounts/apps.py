@@ -6,3 +6,11 @@ class AccountsConfig(AppConfig):
     name = "ducha.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import User
+
+        # Role and unit changes matter to the audit; password hashes and login times do not belong in it.
+        auditlog.register(User, exclude_fields=["password", "last_login"])

@@ -2,10 +2,16 @@ from django import forms
 
 
 class StyledFormMixin:
-    """Gives every widget Bootstrap's classes and marks fields with errors, so templates stay plain."""
+    """Gives every widget Bootstrap's classes and marks fields with errors, so templates stay plain.
+
+    Forms that add fields after __init__ call `style_fields()` again.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
@@ -14,9 +20,16 @@ class StyledFormMixin:
                 css = "form-select"
             else:
                 css = "form-control"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            classes = set(widget.attrs.get("class", "").split())
+            classes.add(css)
+            widget.attrs["class"] = " ".join(sorted(classes))
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
                 widget.format = "%Y-%m-%d"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()

@@ -1,2 +1,17 @@
+from django.urls import path
+
+from . import views
+
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.project_list, name="list"),
+    path("export.xlsx", views.project_export, name="export"),
+    path("new/", views.project_create, name="create"),
+    path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/milestones/", views.milestones_lay_out, name="milestones"),
+    path("<int:pk>/milestones/<int:milestone_pk>/reached/", views.milestone_reached, name="milestone_reached"),
+    path("<int:pk>/reports/new/", views.report_submit, name="report_submit"),
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+]

@@ -6,3 +6,10 @@ class UnitsConfig(AppConfig):
     name = "ducha.units"
     label = "units"
     verbose_name = _("Units")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from .models import Unit
+
+        auditlog.register(Unit)

@@ -1,0 +1,57 @@
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import gettext as _
+
+from ducha.lib.money import format_wan
+
+register = template.Library()
+
+
+@register.filter
+def wan(amount, currency="CNY"):
+    """An amount kept in 万, shown as offices write it: 80亿元, 2,500万元, 7.2亿美元."""
+    return format_wan(amount, currency or "CNY")
+
+
+@register.filter
+def pct(ratio, digits=1):
+    """A ratio (0.667) as a percentage (66.7%); blank when there is nothing to measure."""
+    if ratio is None or ratio == "":
+        return "—"
+    return f"{Decimal(str(ratio)) * 100:.{int(digits)}f}%"
+
+
+@register.filter
+def points(value):
+    if value is None:
+        return "—"
+    return f"{value:+.1f}"
+
+
+_REASONS = {
+    "behind_schedule": lambda p: _("Behind on-schedule progress by %(points)s points") % p,
+    "start_late": lambda p: _("Planned start missed by %(months)s months") % p,
+    "not_in_statistics": lambda p: _("Started %(months)s months ago but not in the statistics") % p,
+    "milestone_overdue": lambda p: _("Node %(name)s overdue (planned %(planned)s)") % p,
+    "report_missing": lambda p: _("No report for month %(month)s") % p,
+}
+
+
+@register.filter
+def light_reason(reason: dict) -> str:
+    describe = _REASONS.get(reason.get("rule"))
+    return describe(reason.get("params", {})) if describe else reason.get("rule", "")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def ratio(done, plan):
+    """completed ÷ plan as a percentage, or — when there is no plan."""
+    from ducha.lib.schedule import completion_ratio
+
+    return pct(completion_ratio(done, plan))

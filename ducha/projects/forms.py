@@ -1,0 +1,163 @@
+from datetime import date
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from ducha.core.forms import StyledFormMixin
+from ducha.units.models import Unit
+
+from .choices import ChainPosition, ConstructionType, Level, Light, Stage
+from .models import AnnualPlan, Capacity, Industry, Phase, ProgressReport, Project
+
+# The stage dates that the project form edits, with their form-field prefixes.
+FORM_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION]
+
+
+class ProjectForm(StyledFormMixin, forms.ModelForm):
+    """A project's facts, its key stage dates and this year's planned investment, validated together."""
+
+    plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+    planned_investment = forms.DecimalField(
+        label=_("Planned investment this year (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+
+    class Meta:
+        model = Project
+        fields = [
+            "name", "company", "unit", "responsible_leader", "responsible_department", "level", "category",
+            "foreign_funded", "industry", "chain_position", "chain_segment", "construction_type",
+            "total_investment", "currency", "annual_revenue", "annual_revenue_currency", "national_code",
+            "in_statistics", "statistics_date", "target_date", "description",
+        ]
+        widgets = {
+            "statistics_date": forms.DateInput(),
+            "target_date": forms.DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, plan_year: int, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for stage in FORM_STAGES:
+            label = Stage(stage).label
+            self.fields[f"{stage}_planned"] = forms.DateField(
+                label=_("%(stage)s planned") % {"stage": label}, required=False, widget=forms.DateInput()
+            )
+            self.fields[f"{stage}_actual"] = forms.DateField(
+                label=_("%(stage)s actual") % {"stage": label}, required=False, widget=forms.DateInput()
+            )
+        self.style_fields()  # style the date fields added above
+        self.fields["unit"].queryset = Unit.objects.areas()
+        self.fields["responsible_department"].queryset = Unit.objects.departments()
+        self.fields["industry"].queryset = Industry.objects.all()
+        if not user.is_office:
+            # Unit staff file projects for their own unit only.
+            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+            self.fields["unit"].initial = user.unit_id
+        self.fields["plan_year"].initial = plan_year
+        if self.instance.pk:
+            for sd in self.instance.stage_dates.all():
+                if sd.stage in FORM_STAGES:
+                    self.initial[f"{sd.stage}_planned"] = sd.planned_date
+                    self.initial[f"{sd.stage}_actual"] = sd.actual_date
+            plan = self.instance.annual_plans.filter(year=plan_year).first()
+            if plan:
+                self.initial["planned_investment"] = plan.planned_investment
+
+    def clean(self):
+        data = super().clean()
+        today = date.today()
+        started = data.get(f"{Stage.STARTED}_actual") or data.get(f"{Stage.STARTED}_planned")
+        for stage in (Stage.COMPLETED, Stage.PRODUCTION):
+            for kind in ("planned", "actual"):
+                value = data.get(f"{stage}_{kind}")
+                start = data.get(f"{Stage.STARTED}_{kind}") or started
+                if value and start and value < start:
+                    self.add_error(f"{stage}_{kind}", _("This date is before the start date (%(start)s).") % {"start": start})
+        for stage in FORM_STAGES:
+            actual = data.get(f"{stage}_actual")
+            if actual and actual > today:
+                self.add_error(f"{stage}_actual", _("An actual date cannot be in the future."))
+        if data.get("in_statistics") and not data.get("statistics_date"):
+            self.add_error("statistics_date", _("Give the date the project entered the statistics."))
+        return data
+
+    def stage_dates(self) -> dict[str, tuple]:
+        return {s: (self.cleaned_data.get(f"{s}_planned"), self.cleaned_data.get(f"{s}_actual")) for s in FORM_STAGES}
+
+
+class CapacityForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Capacity
+        fields = ["quantity", "unit", "product"]
+
+
+class PhaseForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = Phase
+        fields = ["name", "investment", "capacity_note", "planned_start", "planned_completion"]
+        widgets = {"planned_start": forms.DateInput(), "planned_completion": forms.DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_completion")
+        if start and end and end < start:
+            self.add_error("planned_completion", _("The completion date is before the start date."))
+        return data
+
+
+CapacityFormSet = inlineformset_factory(Project, Capacity, form=CapacityForm, extra=1, can_delete=True)
+PhaseFormSet = inlineformset_factory(Project, Phase, form=PhaseForm, extra=1, can_delete=True)
+
+
+class ProgressReportForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = ProgressReport
+        fields = ["year", "month", "investment_month", "investment_ytd", "stage", "narrative", "problems"]
+        widgets = {"narrative": forms.Textarea(attrs={"rows": 3}), "problems": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, project: Project, **kwargs):
+        self.project = project
+        super().__init__(*args, **kwargs)
+
+    def validate_unique(self):
+        """Refiling a month replaces the earlier report (the service decides), so skip the unique check."""
+
+
+class ReviewForm(StyledFormMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LedgerFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Keyword"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.areas(), required=False)
+    industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.all(), required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + Level.choices, required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—")] + Stage.choices, required=False)
+    light = forms.ChoiceField(label=_("Light"), choices=[("", "—")] + Light.choices, required=False)
+    construction_type = forms.ChoiceField(
+        label=_("New or continuing"), choices=[("", "—")] + ConstructionType.choices, required=False
+    )
+    chain_position = forms.ChoiceField(
+        label=_("Chain position"), choices=[("", "—")] + ChainPosition.choices, required=False
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("", _("Total investment, largest first")),
+            ("name", _("Name")),
+            ("unit", _("Unit")),
+            ("ratio", _("Completion, lowest first")),
+            ("light", _("Light, red first")),
+            ("updated", _("Recently updated")),
+        ],
+    )
+
+
+class AnnualPlanForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = AnnualPlan
+        fields = ["year", "planned_investment", "planned_start"]
+        widgets = {"planned_start": forms.DateInput()}

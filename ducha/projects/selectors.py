@@ -1,0 +1,190 @@
+"""Reads of the project ledger. Views load projects only through these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import NullIf
+from django.http import Http404
+from django.utils import timezone
+
+from ducha.accounts.access import business_scope, can_write_unit
+from ducha.lib import schedule
+
+from .models import AnnualPlan, LightSettings, ProgressReport, Project
+
+
+def projects_for_user(user) -> QuerySet[Project]:
+    """Every project `user` may read: all for office and leaders, their own unit's for unit staff,
+    the projects a department is responsible for for department staff, none for auditors."""
+    projects = Project.objects.all()
+    if user.is_department_staff:
+        return projects.filter(responsible_department_id=user.unit_id)
+    scope = business_scope(user)
+    return projects if scope is None else projects.filter(scope)
+
+
+def project_get_for_user(user, pk: int, *, write: bool = False) -> Project:
+    """The one way a view loads a project. Outsiders get 404, never a hint that it exists."""
+    try:
+        project = projects_for_user(user).select_related("unit", "industry", "responsible_department").get(pk=pk)
+    except (Project.DoesNotExist, ValueError):
+        raise Http404 from None
+    if write and not can_write_unit(user, project.unit_id):
+        raise Http404
+    return project
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting month: the figures of (year, month) are cumulative from January."""
+
+    year: int
+    month: int
+
+    @property
+    def schedule_ratio(self) -> Decimal:
+        return schedule.schedule_ratio_for_month(self.month)
+
+    @property
+    def end(self) -> date:
+        return schedule.month_end(self.year, self.month)
+
+    def __str__(self) -> str:
+        return f"{self.year}年1-{self.month}月" if self.month > 1 else f"{self.year}年1月"
+
+
+def current_period() -> Period:
+    """The latest month with any submitted report; before any, last month."""
+    latest = (
+        ProgressReport.objects.exclude(status="draft").order_by("-year", "-month").values_list("year", "month").first()
+    )
+    if latest:
+        return Period(*latest)
+    today = timezone.localdate()
+    return Period(today.year - 1, 12) if today.month == 1 else Period(today.year, today.month - 1)
+
+
+def period_from_params(params) -> Period:
+    """Read ?year=&month= with the current period as the default; out-of-range values fall back too."""
+    default = current_period()
+    try:
+        year = int(params.get("year") or default.year)
+        month = int(params.get("month") or default.month)
+    except (TypeError, ValueError):
+        return default
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        return default
+    return Period(year, month)
+
+
+_MONEY = DecimalField(max_digits=14, decimal_places=2)
+
+
+def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet[Project]:
+    """Annotate the year's plan and the latest cumulative completion up to the period, in the same query."""
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).values("planned_investment")[:1]
+    ytd = (
+        ProgressReport.objects.filter(project=OuterRef("pk"), year=period.year, month__lte=period.month)
+        .exclude(status="draft")
+        .order_by("-month")
+        .values("investment_ytd")[:1]
+    )
+    return projects.annotate(
+        plan_year=Subquery(plan, output_field=_MONEY),
+        completed_ytd=Subquery(ytd, output_field=_MONEY),
+    )
+
+
+def light_rules() -> schedule.LightRules:
+    settings = LightSettings.objects.first()
+    if settings is None:
+        return schedule.LightRules()
+    return schedule.LightRules(
+        yellow_points_behind=settings.yellow_points_behind,
+        red_points_behind=settings.red_points_behind,
+        start_late_yellow_months=settings.start_late_yellow_months,
+        start_late_red_months=settings.start_late_red_months,
+        unstatisticised_yellow_months=settings.unstatisticised_yellow_months,
+        unstatisticised_red_months=settings.unstatisticised_red_months,
+    )
+
+
+def light_labels() -> dict[str, dict[str, str]]:
+    """Names and colours of the lights as this district calls them."""
+    s = LightSettings.objects.first() or LightSettings()
+    return {
+        "green": {"label": s.green_label, "colour": s.green_colour},
+        "yellow": {"label": s.yellow_label, "colour": s.yellow_colour},
+        "red": {"label": s.red_label, "colour": s.red_colour},
+    }
+
+
+def progress_series(project: Project, year: int) -> list[ProgressReport]:
+    return list(project.reports.filter(year=year).exclude(status="draft").order_by("month"))
+
+
+@dataclass(frozen=True)
+class UnitCompletionRow:
+    unit_id: int
+    unit_name: str
+    project_count: int
+    completion: schedule.Completion
+
+
+def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
+    """Each unit's completed investment against its plans and 序时, from two aggregate queries."""
+    plans = dict(
+        AnnualPlan.objects.filter(year=period.year, project__unit__in=units)
+        .values("project__unit")
+        .annotate(total=Sum("planned_investment"))
+        .values_list("project__unit", "total")
+    )
+    # Per-project latest figures summed here: one query, portable across SQLite and PostgreSQL.
+    completed: dict[int, Decimal] = {}
+    counts: dict[int, int] = {}
+    for unit_id, value in with_period_figures(Project.objects.filter(unit__in=units), period).values_list(
+        "unit", "completed_ytd"
+    ):
+        completed[unit_id] = completed.get(unit_id, Decimal(0)) + (value or 0)
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    ratio = period.schedule_ratio
+    return [
+        UnitCompletionRow(
+            unit.pk,
+            unit.label,
+            counts.get(unit.pk, 0),
+            schedule.completion_against_schedule(completed.get(unit.pk, Decimal(0)), plans.get(unit.pk) or Decimal(0), ratio),
+        )
+        for unit in units
+    ]
+
+
+LEDGER_SORTS = {
+    "": ("-total_investment", "name"),
+    "name": ("name",),
+    "unit": ("unit__order", "unit__name", "-total_investment"),
+    "updated": ("-updated_at",),
+}
+
+
+def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
+    """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
+    projects = with_period_figures(projects_for_user(user).for_ledger(), period)
+    if q := (filters.get("q") or "").strip():
+        projects = projects.filter(Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q))
+    for field in ("unit", "industry", "level", "stage", "light", "construction_type", "chain_position"):
+        if value := filters.get(field):
+            projects = projects.filter(**{field: value})
+    sort = filters.get("sort") or ""
+    if sort == "ratio":
+        # Projects without a plan sort last.
+        return projects.order_by((F("completed_ytd") / NullIf(F("plan_year"), 0)).asc(nulls_last=True), "name")
+    if sort == "light":
+        severity = Case(When(light="red", then=Value(0)), When(light="yellow", then=Value(1)), default=Value(2),
+                        output_field=IntegerField())
+        return projects.order_by(severity, "-total_investment")
+    return projects.order_by(*LEDGER_SORTS.get(sort, LEDGER_SORTS[""]))

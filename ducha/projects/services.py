@@ -1,0 +1,190 @@
+"""Writes to the project ledger: every change goes through one of these functions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.lib import schedule
+
+from .choices import STAGE_ORDER, ReportStatus, Stage
+from .models import AnnualPlan, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
+from .selectors import Period, current_period, light_rules
+
+
+def _facts_for(project: Project, period: Period, plans, reports, stage_dates, milestones) -> schedule.ProjectFacts:
+    year_reports = [r for r in reports if r.year == period.year and r.month <= period.month]
+    latest = max(year_reports, key=lambda r: r.month, default=None)
+    dates = {sd.stage: sd for sd in stage_dates}
+    started = dates.get(Stage.STARTED)
+    plan = plans.get(period.year)
+    planned_start = (plan.planned_start if plan else None) or (started.planned_date if started else None)
+    return schedule.ProjectFacts(
+        year=period.year,
+        month=period.month,
+        annual_plan=plan.planned_investment if plan else None,
+        completed_ytd=latest.investment_ytd if latest else (Decimal(0) if plan else None),
+        planned_start=planned_start,
+        actual_start=started.actual_date if started else None,
+        in_statistics=project.in_statistics,
+        milestones=[schedule.MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in milestones],
+        reported_months=frozenset(r.month for r in year_reports),
+    )
+
+
+def projects_refresh_lights(*, projects: Iterable[Project] | None = None, period: Period | None = None) -> int:
+    """Recompute and store the lights of `projects` (all by default) for `period` (the current one by default).
+
+    Loads everything in a fixed number of queries, so nightly runs over thousands of projects stay fast.
+    """
+    period = period or current_period()
+    rules = light_rules()
+    projects = list(Project.objects.all() if projects is None else projects)
+    ids = [p.pk for p in projects]
+    plans: dict[int, dict] = defaultdict(dict)
+    for plan in AnnualPlan.objects.filter(project_id__in=ids, year=period.year):
+        plans[plan.project_id][plan.year] = plan
+    reports: dict[int, list] = defaultdict(list)
+    for report in ProgressReport.objects.filter(project_id__in=ids, year=period.year).exclude(status=ReportStatus.DRAFT):
+        reports[report.project_id].append(report)
+    stage_dates: dict[int, list] = defaultdict(list)
+    for sd in StageDate.objects.filter(project_id__in=ids):
+        stage_dates[sd.project_id].append(sd)
+    milestones: dict[int, list] = defaultdict(list)
+    for m in Milestone.objects.filter(project_id__in=ids):
+        milestones[m.project_id].append(m)
+
+    changed = []
+    for project in projects:
+        facts = _facts_for(project, period, plans[project.pk], reports[project.pk], stage_dates[project.pk],
+                           milestones[project.pk])
+        light = schedule.project_light(facts, rules)
+        reasons = [r.as_dict() for r in light.reasons]
+        if project.light != light.colour or project.light_reasons != reasons:
+            project.light, project.light_reasons = str(light.colour), reasons
+            changed.append(project)
+    Project.objects.bulk_update(changed, ["light", "light_reasons"], batch_size=500)
+    return len(changed)
+
+
+def project_sync_stage(*, project: Project) -> None:
+    """The project's stage is the furthest stage with an actual date (or a reviewed report's stage)."""
+    reached = [sd.stage for sd in project.stage_dates.all() if sd.actual_date]
+    candidates = reached + [project.stage]
+    furthest = max(candidates, key=STAGE_ORDER.__getitem__)
+    if furthest != project.stage:
+        project.stage = furthest
+        project.save(update_fields=["stage", "updated_at"])
+
+
+def stage_dates_save(*, project: Project, dates: dict[str, tuple[date | None, date | None]]) -> None:
+    """Store planned/actual dates per stage; a stage with neither date is removed."""
+    for stage, (planned, actual) in dates.items():
+        if planned is None and actual is None:
+            StageDate.objects.filter(project=project, stage=stage).delete()
+            continue
+        record = StageDate.objects.filter(project=project, stage=stage).first() or StageDate(project=project, stage=stage)
+        if (record.planned_date, record.actual_date) != (planned, actual):
+            record.planned_date, record.actual_date = planned, actual
+            record.full_clean()
+            record.save()
+
+
+def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target: date) -> list[Milestone]:
+    """倒排工期: replace the project's planned nodes by the template laid backwards from `target`.
+
+    Nodes already reached keep their actual dates.
+    """
+    steps = [(s.name, s.days_before_target) for s in template.steps.all()]
+    reached = {m.name: m.actual_date for m in project.milestones.all() if m.actual_date}
+    with transaction.atomic():
+        project.milestones.all().delete()
+        nodes = [
+            Milestone(project=project, name=n.name, order=n.order, planned_date=n.planned, actual_date=reached.get(n.name))
+            for n in schedule.backward_schedule(target, steps)
+        ]
+        for node in nodes:
+            node.save()  # one by one, so that the audit trail records each node
+        project.target_date = target
+        project.save(update_fields=["target_date", "updated_at"])
+    projects_refresh_lights(projects=[project])
+    return nodes
+
+
+def previous_cumulative(*, project: Project, year: int, month: int) -> Decimal | None:
+    """Last month's (or the latest earlier month's) cumulative figure in the same year."""
+    earlier = (
+        ProgressReport.objects.filter(project=project, year=year, month__lt=month)
+        .order_by("-month")
+        .values_list("investment_ytd", flat=True)
+        .first()
+    )
+    return earlier
+
+
+def progress_report_check(*, project: Project, year: int, month: int, investment_month: Decimal,
+                          investment_ytd: Decimal) -> None:
+    """The rules a monthly report must meet; raises ValidationError naming the field."""
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if (year, month) > (today.year, today.month):
+        errors["month"] = _("A report cannot be filed for a month in the future.")
+    previous = previous_cumulative(project=project, year=year, month=month)
+    if previous is not None and investment_ytd < previous:
+        errors["investment_ytd"] = _(
+            "The cumulative figure (%(ytd)s) is lower than last reported month's (%(previous)s)."
+        ) % {"ytd": investment_ytd, "previous": previous}
+    if investment_ytd < investment_month:
+        errors["investment_ytd"] = _("The cumulative figure for the year cannot be lower than this month's figure.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def progress_report_submit(*, project: Project, user, year: int, month: int, investment_month: Decimal,
+                           investment_ytd: Decimal, stage: str, narrative: str = "", problems: str = "") -> ProgressReport:
+    """Unit staff file (or refile) a month's progress. A reviewed report can't be changed any more."""
+    progress_report_check(project=project, year=year, month=month, investment_month=investment_month,
+                          investment_ytd=investment_ytd)
+    report = ProgressReport.objects.filter(project=project, year=year, month=month).first()
+    if report and report.status == ReportStatus.REVIEWED:
+        raise ValidationError({"month": _("This month's report has been reviewed and can no longer be changed.")})
+    report = report or ProgressReport(project=project, year=year, month=month)
+    report.investment_month = investment_month
+    report.investment_ytd = investment_ytd
+    report.stage = stage
+    report.narrative = narrative
+    report.problems = problems
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    report.full_clean()
+    report.save()
+    if STAGE_ORDER[stage] > STAGE_ORDER[project.stage]:
+        project.stage = stage
+        project.save(update_fields=["stage", "updated_at"])
+    projects_refresh_lights(projects=[project])
+    return report
+
+
+@transaction.atomic
+def progress_report_review(*, report: ProgressReport, user, approve: bool, comment: str = "") -> ProgressReport:
+    """The office accepts a submitted report, or returns it to the unit with a comment."""
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Only a submitted report can be reviewed."))
+    if not approve and not comment.strip():
+        raise ValidationError({"comment": _("Say why the report is returned.")})
+    report.status = ReportStatus.REVIEWED if approve else ReportStatus.RETURNED
+    report.reviewed_by = user
+    report.reviewed_at = timezone.now()
+    report.review_comment = comment
+    report.save()
+    projects_refresh_lights(projects=[report.project])
+    return report

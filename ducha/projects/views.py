@@ -1,0 +1,249 @@
+from datetime import date
+
+from auditlog.models import LogEntry
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ducha.accounts.access import business_user_required, can_write_unit, office_required
+
+from . import charts, exports, selectors, services
+from .choices import ReportStatus
+from .forms import CapacityFormSet, LedgerFilterForm, PhaseFormSet, ProgressReportForm, ProjectForm, ReviewForm
+from .models import Capacity, Milestone, MilestoneTemplate, Phase, ProgressReport, Project, StageDate
+
+PAGE_SIZE = 50
+
+
+def _ledger_rows(request: HttpRequest):
+    form = LedgerFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    period = selectors.period_from_params(request.GET)
+    return form, period, selectors.ledger(request.user, filters, period)
+
+
+@business_user_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    form, period, projects = _ledger_rows(request)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "period": period,
+        "query_string": query.urlencode(),
+        "lights": selectors.light_labels(),
+        "can_create": request.user.is_office or request.user.is_unit_staff,
+    }
+    template = "projects/_ledger_table.html" if request.htmx else "projects/project_list.html"
+    return render(request, template, context)
+
+
+@business_user_required
+def project_export(request: HttpRequest) -> HttpResponse:
+    _form, period, projects = _ledger_rows(request)
+    content = exports.ledger_xlsx(projects, period)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="ducha-projects-{date.today():%Y%m%d}.xlsx"'
+    return response
+
+
+def _history(project: Project):
+    """The project's change history: the project itself and everything that hangs off it."""
+    related = [
+        (Phase, project.phases.values_list("pk", flat=True)),
+        (Capacity, project.capacities.values_list("pk", flat=True)),
+        (StageDate, project.stage_dates.values_list("pk", flat=True)),
+        (Milestone, project.milestones.values_list("pk", flat=True)),
+        (ProgressReport, project.reports.values_list("pk", flat=True)),
+    ]
+    condition = Q(content_type=ContentType.objects.get_for_model(Project), object_pk=str(project.pk))
+    for model, pks in related:
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks])
+    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")[:100]
+
+
+@business_user_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk)
+    period = selectors.current_period()
+    year = int(request.GET.get("year") or period.year) if str(request.GET.get("year", "")).isdigit() else period.year
+    reports = selectors.progress_series(project, year)
+    plan = project.annual_plans.filter(year=year).first()
+    context = {
+        "project": project,
+        "year": year,
+        "period": period,
+        "plan": plan,
+        "phases": project.phases.all(),
+        "capacities": project.capacities.all(),
+        "stage_dates": project.stage_dates.order_by("planned_date", "actual_date"),
+        "milestones": project.milestones.all(),
+        "reports": reports,
+        "all_reports": project.reports.select_related("submitted_by", "reviewed_by").order_by("-year", "-month")[:24],
+        "chart": charts.progress_chart(reports, plan.planned_investment if plan else None, year),
+        "history": _history(project),
+        "templates": MilestoneTemplate.objects.all(),
+        "lights": selectors.light_labels(),
+        "today": date.today(),
+        "can_write": can_write_unit(request.user, project.unit_id),
+    }
+    return render(request, "projects/project_detail.html", context)
+
+
+def _save_project(request, form, capacities, phases) -> Project | None:
+    if not (form.is_valid() and capacities.is_valid() and phases.is_valid()):
+        return None
+    with transaction.atomic():
+        project = form.save()
+        capacities.instance = phases.instance = project
+        capacities.save()
+        phases.save()
+        services.stage_dates_save(project=project, dates=form.stage_dates())
+        year, amount = form.cleaned_data["plan_year"], form.cleaned_data.get("planned_investment")
+        if amount is not None:
+            project.annual_plans.update_or_create(year=year, defaults={"planned_investment": amount})
+        services.project_sync_stage(project=project)
+    services.projects_refresh_lights(projects=[project])
+    return project
+
+
+def _project_form_page(request, project: Project | None):
+    plan_year = selectors.current_period().year
+    data = request.POST if request.method == "POST" else None
+    form = ProjectForm(data, instance=project, user=request.user, plan_year=plan_year)
+    capacities = CapacityFormSet(data, instance=project or Project(), prefix="capacities")
+    phases = PhaseFormSet(data, instance=project or Project(), prefix="phases")
+    if request.method == "POST":
+        saved = _save_project(request, form, capacities, phases)
+        if saved:
+            messages.success(request, _("The project was saved."))
+            return redirect(saved)
+        messages.error(request, _("Please correct the fields marked below. Nothing was saved."))
+    return render(
+        request, "projects/project_form.html", {"form": form, "capacities": capacities, "phases": phases, "project": project}
+    )
+
+
+@business_user_required
+def project_create(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_office or request.user.is_unit_staff):
+        raise Http404
+    return _project_form_page(request, None)
+
+
+@business_user_required
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    return _project_form_page(request, project)
+
+
+@office_required
+@require_POST
+def milestones_lay_out(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    template = get_object_or_404(MilestoneTemplate, pk=request.POST.get("template"))
+    try:
+        target = date.fromisoformat(request.POST.get("target", ""))
+    except ValueError:
+        messages.error(request, _("Give a valid target date."))
+        return redirect(project)
+    services.milestones_lay_out(project=project, template=template, target=target)
+    messages.success(request, _("The nodes were laid out backwards from %(date)s.") % {"date": target})
+    return redirect(project)
+
+
+@business_user_required
+@require_POST
+def milestone_reached(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    milestone = get_object_or_404(project.milestones, pk=milestone_pk)
+    try:
+        reached = date.fromisoformat(request.POST.get("actual_date", ""))
+    except ValueError:
+        messages.error(request, _("Give a valid date."))
+        return redirect(project)
+    if reached > date.today():
+        messages.error(request, _("An actual date cannot be in the future."))
+        return redirect(project)
+    milestone.actual_date = reached
+    milestone.save()
+    services.projects_refresh_lights(projects=[project])
+    return redirect(project)
+
+
+@business_user_required
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    period = selectors.current_period()
+    initial = {"year": period.year, "month": period.month, "stage": project.stage}
+    form = ProgressReportForm(request.POST or None, project=project, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_submit(project=project, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The monthly progress was submitted."))
+            return redirect(project)
+    previous = services.previous_cumulative(
+        project=project, year=int(form["year"].value() or period.year), month=int(form["month"].value() or period.month)
+    )
+    return render(request, "projects/report_form.html", {"form": form, "project": project, "previous": previous})
+
+
+@business_user_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    """The office's review queue; unit staff see their unit's reports and which projects still owe one."""
+    period = selectors.period_from_params(request.GET)
+    reports = ProgressReport.objects.filter(
+        project__in=selectors.projects_for_user(request.user), year=period.year, month=period.month
+    ).select_related("project", "project__unit", "submitted_by")
+    status = request.GET.get("status", "submitted" if request.user.is_office else "")
+    if status:
+        reports = reports.filter(status=status)
+    missing = (
+        selectors.projects_for_user(request.user)
+        .exclude(reports__year=period.year, reports__month=period.month)
+        .filter(annual_plans__year=period.year)
+        .select_related("unit")
+        .order_by("unit__order", "name")
+    )
+    context = {
+        "page": Paginator(reports.order_by("project__unit__order", "project__name"), PAGE_SIZE).get_page(request.GET.get("page")),
+        "missing": missing[:200],
+        "missing_count": missing.count(),
+        "period": period,
+        "status": status,
+        "statuses": ReportStatus.choices,
+        "query_string": f"year={period.year}&month={period.month}&status={status}",
+    }
+    return render(request, "projects/report_list.html", context)
+
+
+@office_required
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(ProgressReport.objects.select_related("project", "project__unit"), pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_report_review(
+                report=report, user=request.user, approve="approve" in request.POST, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The review was recorded."))
+            return redirect(f"{reverse('projects:report_list')}?year={report.year}&month={report.month}")
+    previous = services.previous_cumulative(project=report.project, year=report.year, month=report.month)
+    return render(request, "projects/report_review.html", {"report": report, "form": form, "previous": previous})
