@@ -21,16 +21,23 @@ CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]")
 # ---- people ------------------------------------------------------------------------------
 
 _CORE = "|".join(gz.CORE_TITLES)
-_TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})"
+# 常委 inside 常委会 is part of an organisation, not an office.
+_TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
 # One or more offices joined by 、 and then the four characters where the name starts.
-PERSON = re.compile(rf"(?P<titles>{_TITLE}(?:、{_TITLE})*)(?P<after>[{HAN}]{{2,5}})")
+# The name is looked at, not consumed, so that a list of title+name pairs all match.
+PERSON = re.compile(rf"(?P<titles>{_TITLE}(?:、{_TITLE})*)(?=(?P<after>[{HAN}]{{2,5}}))")
 # Words a title phrase picks up on its left that belong to the sentence, not the office.
-_TITLE_LEAD = re.compile(r"^(?:会上|会议|与|和|同|由|向|对|在|据|经|是|为|了|及|上|中|并|请|陪同|会见|听取|看望)+")
+_TITLE_LEAD = re.compile(r"^(?:会上|会议|和|同|及|并|该|其)+")
+# Words of the sentence a title phrase may have swallowed: '拜访了X公司董事长' → 'X公司董事长'.
+_TITLE_CUT = re.compile(r"了|与|由|向|对|在|据|是|为|请|陪同|会见|听取|看望|拜访|来到|会上")
 # A list of names closed by 等…领导 or 等参加/陪同: 王某、陈某、刘某等区四套班子领导.
 NAME_LIST = re.compile(
     rf"(?P<list>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}})+)等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)")
 # Characters that can never follow a name as part of it: a strong particle.
 _PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
+
+
+_LEADING_HAN = re.compile(f"[{HAN}]*")
 
 
 def has_surname(name: str) -> bool:
@@ -41,6 +48,7 @@ def name_after_title(chars: str) -> str | None:
     """The 2- or 3-character name at the start of `chars` (the text right after a title).
 
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
+    chars = _LEADING_HAN.match(chars).group()
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_word(chars[:2]):
         return None
     if len(chars) == 2 or chars[2] in _PARTICLE:
@@ -55,7 +63,12 @@ def name_after_title(chars: str) -> str | None:
 
 
 def clean_title(title: str) -> str:
-    return _TITLE_LEAD.sub("", title)
+    return _TITLE_LEAD.sub("", _TITLE_CUT.split(title)[-1])
+
+
+def is_group_label(title: str) -> bool:
+    """区领导, 常州市领导: a group of officials, not an office."""
+    return title.endswith("领导")
 
 
 @dataclass
@@ -65,7 +78,7 @@ class Person:
     evidence: list[dict] = field(default_factory=list)
 
     def add_title(self, title: str) -> None:
-        if title in gz.GROUP_LABELS or not title:
+        if not title or is_group_label(title):
             return
         for i, known in enumerate(self.titles):
             if title in known:
@@ -95,7 +108,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
         titles = [clean_title(t) for t in m.group("titles").split("、")]
         add(name, titles, m.start(), m.start("after") + len(name))
         # 区领导石江水、王新辉陪同: the label covers every name of the list
-        if titles[-1] in gz.GROUP_LABELS:
+        if is_group_label(titles[-1]):
             pos = m.start("after") + len(name)
             while pos < len(text) and text[pos] == "、":
                 nxt = name_after_title(text[pos + 1:pos + 6])
@@ -119,7 +132,7 @@ _MAX_NAME = 40
 _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走访|参观|来到|看望|检查)了?"
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
-    r"^(?:[(（][^)）]*[)）]|每到|到|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
+    r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
     r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+")
 _COMPANY = re.compile(rf"^(?P<company>[{HAN}A-Za-z0-9()（）·]{{2,30}}?"
@@ -166,7 +179,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         company, run = m.group("company"), run[m.end():]
     else:
         run = _NAME_LEAD.sub("", after_last_verb(run))
-    if not run or is_generic(run):
+    if not run or is_generic(run) or re.search(r"\d+个", run):
         return None
     return run + "项目", company
 
@@ -298,8 +311,11 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 
 def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
     """The product a capacity counts: after the unit ('18GWh动力电池'), else before ('年产电控设备100万台')."""
-    m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|及\d|和\d|以及\d|$|[及和]\d)",
-                 text[end:min(end + 30, limit)])
+    after = text[end:min(end + 30, limit)]
+    if after.startswith("的"):  # 年产13万吨的X项目
+        m = re.match(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)", after)
+        return m.group(1) if m else None
+    m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)", after)
     if m and len(m.group()) >= 2:
         return m.group()
     m = re.search(rf"(?:年产|年产能|产能)([{HAN}A-Za-z]{{2,20}})$", text[max(start - 25, 0):start])
@@ -334,16 +350,20 @@ def indicator_from_clause(clause: str) -> dict | None:
         value *= {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}[unit]
         unit = "美元" if "美元" in unit else "元"
     name = clause[:m.start()]
+    following = clause[m.end():m.end() + 2]
+    if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
+        return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
+    counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
     name = _IND_LEAD.sub("", name)
     name = _IND_TAIL.sub("", name).rstrip("的")
-    if _IND_VERB.search(name):
+    if _IND_VERB.search(name) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
         tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end():])
-        name = tail.group() if tail and unit in ("个", "所", "家", "项", "户") else ""
+        name = tail.group() if tail and _IND_VERB.search(clause[:m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
     if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
         return None
-    if re.search(r"\d", name) or name.endswith("的"):
+    if re.search(r"\d", name) or "总投资" in name or gz.segment(name)[-1] in gz.DISCOURSE_VERBS:
         return None
     return {"name": name, "value": plain(value), "unit": unit}
 
@@ -353,7 +373,7 @@ def indicator_from_clause(clause: str) -> dict | None:
 _EVENT_TITLE = re.compile(
     rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
-_NOT_LEADER = re.compile(r"^[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
+_NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
 
 @dataclass
