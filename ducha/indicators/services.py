@@ -141,6 +141,11 @@ def template_headers(indicators) -> list[str]:
     return [_("Year"), _("Month"), _("Unit"), *[i.name for i in indicators], _("Correction reason")]
 
 
+def _header_is(name: str, msgid: str) -> bool:
+    """Headers are accepted in English and in the language of the template that was downloaded."""
+    return name in {msgid, _(msgid)}
+
+
 def _int_cell(value) -> int | None:
     if isinstance(value, bool):
         return None
@@ -174,13 +179,14 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
     units = {u.name: u for u in Unit.objects.areas()}
     units.update({u.short_name: u for u in units.copy().values() if u.short_name})
 
-    if len(header) < 4 or header[:3] != template_headers([])[:3]:
+    fixed = zip(header[:3], ("Year", "Month", "Unit"), strict=False)
+    if len(header) < 4 or not all(_header_is(name, msgid) for name, msgid in fixed):
         result.errors.append(_("Row 1: the header must start with Year, Month, Unit; download the template."))
         return result
     columns: list[tuple[int, Indicator]] = []
     reason_column = None
     for index, name in enumerate(header[3:], start=3):
-        if name == str(_("Correction reason")):
+        if _header_is(name, "Correction reason"):
             reason_column = index
         elif name in indicators:
             columns.append((index, indicators[name]))
