@@ -4,7 +4,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Channel, DeliveryStatus, NoticeKind, ProblemAction, ProblemSource, ProblemStatus, RoundLevel
+from .choices import (
+    Channel,
+    DeliveryStatus,
+    NoticeKind,
+    ProblemAction,
+    ProblemSource,
+    ProblemStatus,
+    RoundLevel,
+)
 
 
 class ProblemCategory(models.Model):
@@ -27,10 +35,16 @@ class SupervisionRound(models.Model):
     """督查活动: e.g. 2020年“两个加快全面决战年”第一次集中现场督查."""
 
     title = models.CharField(_("title"), max_length=200)
-    level = models.CharField(_("level"), max_length=20, choices=RoundLevel.choices, default=RoundLevel.DISTRICT)
-    campaign = models.CharField(_("campaign"), max_length=100, blank=True, help_text=_("e.g. 两个加快全面决战年"))
+    level = models.CharField(
+        _("level"), max_length=20, choices=RoundLevel.choices, default=RoundLevel.DISTRICT
+    )
+    campaign = models.CharField(
+        _("campaign"), max_length=100, blank=True, help_text=_("e.g. 两个加快全面决战年")
+    )
     year = models.PositiveIntegerField(_("year"))
-    ordinal = models.PositiveSmallIntegerField(_("ordinal"), null=True, blank=True, help_text=_("1 for the first round"))
+    ordinal = models.PositiveSmallIntegerField(
+        _("ordinal"), null=True, blank=True, help_text=_("1 for the first round")
+    )
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), null=True, blank=True)
     leaders = models.CharField(_("leaders"), max_length=300, help_text=_("Names separated by 、"))
@@ -65,9 +79,14 @@ class SupervisionRound(models.Model):
 class RoundVisit(models.Model):
     """One project visited during a round, in order, with what was found there."""
 
-    round = models.ForeignKey(SupervisionRound, on_delete=models.CASCADE, related_name="visits", verbose_name=_("round"))
+    round = models.ForeignKey(
+        SupervisionRound, on_delete=models.CASCADE, related_name="visits", verbose_name=_("round")
+    )
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.PROTECT, related_name="supervision_visits", verbose_name=_("project")
+        "projects.Project",
+        on_delete=models.PROTECT,
+        related_name="supervision_visits",
+        verbose_name=_("project"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=1)
     arrival_time = models.TimeField(_("arrival time"), null=True, blank=True)
@@ -77,7 +96,9 @@ class RoundVisit(models.Model):
         ordering = ["order", "pk"]
         verbose_name = _("visit")
         verbose_name_plural = _("visits")
-        constraints = [models.UniqueConstraint(fields=["round", "project"], name="project_visited_once_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "project"], name="project_visited_once_per_round")
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.project}"
@@ -89,7 +110,9 @@ class Problem(models.Model):
     project = models.ForeignKey(
         "projects.Project", on_delete=models.PROTECT, related_name="problems", verbose_name=_("project")
     )
-    source = models.CharField(_("source"), max_length=20, choices=ProblemSource.choices, default=ProblemSource.OTHER)
+    source = models.CharField(
+        _("source"), max_length=20, choices=ProblemSource.choices, default=ProblemSource.OTHER
+    )
     round = models.ForeignKey(
         SupervisionRound,
         null=True,
@@ -122,7 +145,9 @@ class Problem(models.Model):
     responsible_leader = models.CharField(_("responsible leader"), max_length=60, blank=True)
     raised_on = models.DateField(_("raised on"))
     deadline = models.DateField(_("deadline"))
-    status = models.CharField(_("status"), max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProblemStatus.choices, default=ProblemStatus.PENDING
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -177,7 +202,9 @@ class Problem(models.Model):
 class ProblemStep(models.Model):
     """One step of a problem's history: who did what, when, with which comment."""
 
-    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="steps", verbose_name=_("problem"))
+    problem = models.ForeignKey(
+        Problem, on_delete=models.CASCADE, related_name="steps", verbose_name=_("problem")
+    )
     action = models.CharField(_("action"), max_length=20, choices=ProblemAction.choices)
     from_status = models.CharField(_("from"), max_length=20, choices=ProblemStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=ProblemStatus.choices)
@@ -185,7 +212,12 @@ class ProblemStep(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("by")
     )
     unit = models.ForeignKey(
-        "units.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("unit")
+        "units.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("unit"),
     )
     comment = models.TextField(_("comment"), blank=True)
     at = models.DateTimeField(_("at"))
@@ -212,15 +244,32 @@ class Attachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
     visit = models.ForeignKey(
-        RoundVisit, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("visit")
+        RoundVisit,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("visit"),
     )
     problem = models.ForeignKey(
-        Problem, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("problem")
+        Problem,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("problem"),
     )
     step = models.ForeignKey(
-        ProblemStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments", verbose_name=_("step")
+        ProblemStep,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("step"),
     )
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -229,7 +278,8 @@ class Attachment(models.Model):
         verbose_name_plural = _("attachments")
         constraints = [
             models.CheckConstraint(
-                condition=Q(visit__isnull=False, problem__isnull=True) | Q(visit__isnull=True, problem__isnull=False),
+                condition=Q(visit__isnull=False, problem__isnull=True)
+                | Q(visit__isnull=True, problem__isnull=False),
                 name="attachment_belongs_to_visit_or_problem",
             )
         ]
@@ -294,7 +344,8 @@ class ReminderLog(models.Model):
         verbose_name_plural = _("reminder deliveries")
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "object_key", "channel", "target", "day"], name="one_reminder_per_target_and_day"
+                fields=["kind", "object_key", "channel", "target", "day"],
+                name="one_reminder_per_target_and_day",
             )
         ]
 

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.projects.models import AnnualPlan, Project, ProgressReport
+from ducha.projects.models import AnnualPlan, ProgressReport, Project
 from ducha.units.models import Unit
 
 from .choices import OPEN_STATUSES, Channel, DeliveryStatus, NoticeKind
@@ -72,20 +72,31 @@ def problem_digests(*, today: datetime.date, days: int) -> list[Digest]:
             units[unit.pk] = unit
             buckets[(kind, unit.pk)].append(p)
     digests = []
-    for (kind, unit_id), items in sorted(buckets.items(), key=lambda kv: (kv[0][0], units[kv[0][1]].order, kv[0][1])):
+    for (kind, unit_id), items in sorted(
+        buckets.items(), key=lambda kv: (kv[0][0], units[kv[0][1]].order, kv[0][1])
+    ):
         unit = units[unit_id]
         if kind == NoticeKind.OVERDUE:
             title = _("%(unit)s: %(n)d problem(s) overdue") % {"unit": unit.label, "n": len(items)}
         else:
             title = _("%(unit)s: %(n)d problem(s) due within %(days)d days") % {
-                "unit": unit.label, "n": len(items), "days": days}
+                "unit": unit.label,
+                "n": len(items),
+                "days": days,
+            }
         lines = [
-            _("%(project)s · %(category)s · deadline %(deadline)s: %(description)s") % {
-                "project": p.project.name, "category": p.category.name, "deadline": p.deadline,
-                "description": p.description[:50]}
+            _("%(project)s · %(category)s · deadline %(deadline)s: %(description)s")
+            % {
+                "project": p.project.name,
+                "category": p.category.name,
+                "deadline": p.deadline,
+                "description": p.description[:50],
+            }
             for p in items
         ]
-        digests.append(Digest(kind=kind, unit=unit, title=title, lines=lines, link=reverse("supervision:inbox")))
+        digests.append(
+            Digest(kind=kind, unit=unit, title=title, lines=lines, link=reverse("supervision:inbox"))
+        )
     return digests
 
 
@@ -110,8 +121,8 @@ def missing_report_digests(*, today: datetime.date) -> list[Digest]:
         Digest(
             kind=NoticeKind.MISSING_REPORT,
             unit=units[unit_id],
-            title=_("%(unit)s: %(n)d project(s) without the %(year)d-%(month)02d progress report") % {
-                "unit": units[unit_id].label, "n": len(projects), "year": today.year, "month": today.month},
+            title=_("%(unit)s: %(n)d project(s) without the %(year)d-%(month)02d progress report")
+            % {"unit": units[unit_id].label, "n": len(projects), "year": today.year, "month": today.month},
             lines=[p.name for p in projects],
             link=reverse("projects:report_list") if _has_url("projects:report_list") else "",
         )
@@ -145,7 +156,15 @@ def post_json(url: str, payload: dict) -> None:
         raise RuntimeError(f"robot answered errcode={errcode}: {answer[:200]!r}")
 
 
-def _deliver(*, digest: Digest, channel: str, target: str, day: datetime.date, send: Callable[[], None], result: RunResult) -> None:
+def _deliver(
+    *,
+    digest: Digest,
+    channel: str,
+    target: str,
+    day: datetime.date,
+    send: Callable[[], None],
+    result: RunResult,
+) -> None:
     log, _created = ReminderLog.objects.get_or_create(
         kind=digest.kind,
         object_key=digest.object_key,
@@ -198,13 +217,22 @@ def remind(
         def in_app(digest=digest, text=text):
             Notice.objects.create(recipient_unit=digest.unit, kind=digest.kind, text=text, link=digest.link)
 
-        _deliver(digest=digest, channel=Channel.IN_APP, target=digest.object_key, day=today, send=in_app, result=result)
+        _deliver(
+            digest=digest,
+            channel=Channel.IN_APP,
+            target=digest.object_key,
+            day=today,
+            send=in_app,
+            result=result,
+        )
         for address in _emails_of(digest.unit):
 
             def email(address=address, digest=digest, lines=lines):
                 send_mail(digest.title, "\n".join(lines), None, [address], fail_silently=False)
 
-            _deliver(digest=digest, channel=Channel.EMAIL, target=address, day=today, send=email, result=result)
+            _deliver(
+                digest=digest, channel=Channel.EMAIL, target=address, day=today, send=email, result=result
+            )
         if digest.unit.webhook_url:
             url = digest.unit.webhook_url
             kind = webhook_kind(url, default=default_webhook_kind)

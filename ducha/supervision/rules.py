@@ -30,8 +30,14 @@ class Actor(StrEnum):
 # (action, from status) → (to status, who may do it)
 TRANSITIONS: dict[tuple[str, str], tuple[str, frozenset[Actor]]] = {
     (A.ACCEPT, S.PENDING): (S.IN_PROGRESS, frozenset({Actor.OFFICE, Actor.LEAD})),
-    (A.ANSWER, S.PENDING): (S.IN_PROGRESS, frozenset({Actor.OFFICE, Actor.LEAD, Actor.CO, Actor.PROJECT_UNIT})),
-    (A.ANSWER, S.IN_PROGRESS): (S.IN_PROGRESS, frozenset({Actor.OFFICE, Actor.LEAD, Actor.CO, Actor.PROJECT_UNIT})),
+    (A.ANSWER, S.PENDING): (
+        S.IN_PROGRESS,
+        frozenset({Actor.OFFICE, Actor.LEAD, Actor.CO, Actor.PROJECT_UNIT}),
+    ),
+    (A.ANSWER, S.IN_PROGRESS): (
+        S.IN_PROGRESS,
+        frozenset({Actor.OFFICE, Actor.LEAD, Actor.CO, Actor.PROJECT_UNIT}),
+    ),
     (A.RESOLVE, S.PENDING): (S.RESOLVED, frozenset({Actor.OFFICE, Actor.LEAD})),
     (A.RESOLVE, S.IN_PROGRESS): (S.RESOLVED, frozenset({Actor.OFFICE, Actor.LEAD})),
     (A.VERIFY, S.RESOLVED): (S.VERIFIED, frozenset({Actor.OFFICE})),
@@ -52,7 +58,11 @@ def next_status(action: str, status: str, actor: Actor) -> str | None:
 
 
 def allowed_actions(status: str, actor: Actor) -> list[str]:
-    return [action for (action, from_status), (_, who) in TRANSITIONS.items() if from_status == status and actor in who]
+    return [
+        action
+        for (action, from_status), (_, who) in TRANSITIONS.items()
+        if from_status == status and actor in who
+    ]
 
 
 def is_overdue(*, status: str, deadline: datetime.date, today: datetime.date) -> bool:
@@ -117,7 +127,9 @@ def summarize(problems: Iterable[ProblemFacts], *, until: datetime.date) -> Prob
             overdue += 1
     rate = (Decimal(closed) / Decimal(raised)).quantize(Decimal("0.0001"), ROUND_HALF_UP) if raised else None
     avg = (Decimal(days_total) / Decimal(closed)).quantize(Decimal("0.1"), ROUND_HALF_UP) if closed else None
-    return ProblemStats(raised=raised, closed=closed, overdue=overdue, closure_rate=rate, avg_days_to_close=avg)
+    return ProblemStats(
+        raised=raised, closed=closed, overdue=overdue, closure_rate=rate, avg_days_to_close=avg
+    )
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

@@ -41,7 +41,9 @@ def problem_get_for_user(user, pk: int, *, write: bool = False) -> Problem:
     """The problem if `user` may see it (and, with write=True, act on it); otherwise 404."""
     problem = (
         problems_visible_to(user)
-        .select_related("project__unit", "lead_department", "category", "round", "report", "raised_by", "verified_by")
+        .select_related(
+            "project__unit", "lead_department", "category", "round", "report", "raised_by", "verified_by"
+        )
         .prefetch_related("co_departments")
         .filter(pk=pk)
         .first()
@@ -74,7 +76,7 @@ def problem_history(problem: Problem) -> list[ProblemStep]:
 
 
 def problem_attachments(problem: Problem) -> list[Attachment]:
-    return list(problem.attachments.filter(step__isnull=True))
+    return list(problem.attachments.all())
 
 
 @dataclass
@@ -193,7 +195,9 @@ def _facts_in_year(year: int, until: datetime.date):
 def problem_stats_by_unit(*, year: int, until: datetime.date) -> dict[int, ProblemStats]:
     """Per unit owning the project (板块): problems raised in `year` up to `until`, as they stood on `until`."""
     groups: dict[int, list[ProblemFacts]] = defaultdict(list)
-    rows = _facts_in_year(year, until).values_list("project__unit_id", "status", "raised_on", "deadline", "resolved_on")
+    rows = _facts_in_year(year, until).values_list(
+        "project__unit_id", "status", "raised_on", "deadline", "resolved_on"
+    )
     for unit_id, status, raised_on, deadline, resolved_on in rows:
         groups[unit_id].append(ProblemFacts(status, raised_on, deadline, resolved_on))
     return {unit_id: summarize(facts, until=until) for unit_id, facts in groups.items()}
@@ -215,4 +219,4 @@ def notices_for(user) -> QuerySet[Notice]:
     q = Q(recipient_user=user)
     if user.unit_id:
         q |= Q(recipient_unit_id=user.unit_id)
-    return Notice.objects.filter(q)
+    return Notice.objects.filter(q).select_related("recipient_unit")

@@ -52,7 +52,9 @@ def attachment_validate(upload: UploadedFile) -> None:
     ext = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if ext not in ALLOWED_UPLOADS:
         raise ValidationError(
-            _("“%(name)s” is not an accepted file type; attach photos (jpg, png), PDF, Word (.docx) or Excel (.xlsx).")
+            _(
+                "“%(name)s” is not an accepted file type; attach photos (jpg, png), PDF, Word (.docx) or Excel (.xlsx)."
+            )
             % {"name": name},
             code="file_type",
         )
@@ -60,7 +62,8 @@ def attachment_validate(upload: UploadedFile) -> None:
     upload.seek(0)
     if not head.startswith(ALLOWED_UPLOADS[ext]):
         raise ValidationError(
-            _("“%(name)s” does not look like a .%(ext)s file.") % {"name": name, "ext": ext}, code="file_content"
+            _("“%(name)s” does not look like a .%(ext)s file.") % {"name": name, "ext": ext},
+            code="file_content",
         )
 
 
@@ -106,7 +109,9 @@ def visit_add(
     *, user, round: SupervisionRound, project, findings: str = "", arrival_time=None, files: Sequence = ()
 ) -> RoundVisit:
     last = round.visits.order_by("-order").values_list("order", flat=True).first() or 0
-    visit = RoundVisit(round=round, project=project, order=last + 1, findings=findings, arrival_time=arrival_time)
+    visit = RoundVisit(
+        round=round, project=project, order=last + 1, findings=findings, arrival_time=arrival_time
+    )
     visit.full_clean()
     with set_actor(user):
         visit.save()
@@ -115,7 +120,9 @@ def visit_add(
 
 
 @transaction.atomic
-def visit_update(*, user, visit: RoundVisit, findings: str, arrival_time=None, order=None, files: Sequence = ()) -> RoundVisit:
+def visit_update(
+    *, user, visit: RoundVisit, findings: str, arrival_time=None, order=None, files: Sequence = ()
+) -> RoundVisit:
     visit.findings = findings
     visit.arrival_time = arrival_time
     if order is not None:
@@ -163,8 +170,10 @@ def problem_raise(
     raised_on = raised_on or timezone.localdate()
     if deadline is not None and deadline < raised_on:
         raise ValidationError(
-            {"deadline": _("The deadline %(deadline)s is before the raise date %(raised)s.") % {
-                "deadline": deadline, "raised": raised_on}}
+            {
+                "deadline": _("The deadline %(deadline)s is before the raise date %(raised)s.")
+                % {"deadline": deadline, "raised": raised_on}
+            }
         )
     _check_departments(lead_department, co_departments)
     source = ProblemSource.ROUND if round else ProblemSource.REPORT if report else ProblemSource.OTHER
@@ -204,7 +213,10 @@ def problem_raise(
             "deadline": deadline,
         }
         Notice.objects.bulk_create(
-            [Notice(recipient_unit=u, kind=NoticeKind.NEW_PROBLEM, text=text, link=link) for u in [lead_department, *co_departments]]
+            [
+                Notice(recipient_unit=u, kind=NoticeKind.NEW_PROBLEM, text=text, link=link)
+                for u in [lead_department, *co_departments]
+            ]
         )
     return problem
 

@@ -12,8 +12,12 @@ class Command(BaseCommand):
     help = "Send notices of problems due soon or overdue and of missing monthly reports (in-app, e-mail, group robots)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=3, help="Remind of problems due within this many days (3).")
-        parser.add_argument("--date", help="Act as if today were YYYY-MM-DD (default: today in Asia/Shanghai).")
+        parser.add_argument(
+            "--days", type=int, default=3, help="Remind of problems due within this many days (3)."
+        )
+        parser.add_argument(
+            "--date", help="Act as if today were YYYY-MM-DD (default: today in Asia/Shanghai)."
+        )
         parser.add_argument("--base-url", default="", help="Prefix for links in e-mails and robot messages.")
         parser.add_argument(
             "--webhook-kind",
