@@ -16,6 +16,7 @@ from .numbers import (CAPACITY, MONEY, NUMBER, money_from_match, parse_number, p
 from .text import Layout, layout, normalise
 
 HAN = r"\u4e00-\u9fff"
+_DIGIT = re.compile(r"\d")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]")
 
 # ---- people ------------------------------------------------------------------------------
@@ -24,8 +25,11 @@ _CORE = "|".join(gz.CORE_TITLES)
 # 常委 inside 常委会 is part of an organisation, not an office.
 _TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
 # One or more offices joined by 、 and then the four characters where the name starts.
-# The name is looked at, not consumed, so that a list of title+name pairs all match.
-PERSON = re.compile(rf"(?P<titles>{_TITLE}(?:、{_TITLE})*)(?=(?P<after>[{HAN}]{{2,5}}))")
+# Searching for the (short) core office first and reading the title chain backwards from it
+# is much faster than trying the title pattern at every character.
+_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?=[{HAN}]{{2}})")
+_TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
+_TITLE_WINDOW = 40
 # Words a title phrase picks up on its left that belong to the sentence, not the office.
 _TITLE_LEAD = re.compile(r"^(?:会上|会议|和|同|及|并|该|其)+")
 # Words of the sentence a title phrase may have swallowed: '拜访了X公司董事长' → 'X公司董事长'.
@@ -101,15 +105,18 @@ def find_people(doc: Layout) -> dict[str, Person]:
         if len(person.evidence) < 3:
             person.evidence.append(doc.evidence(start, end))
 
-    for m in PERSON.finditer(text):
-        name = name_after_title(m.group("after"))
+    for core in _CORE_AT.finditer(text):
+        name = name_after_title(text[core.end():core.end() + 5])
         if not name:
             continue
-        titles = [clean_title(t) for t in m.group("titles").split("、")]
-        add(name, titles, m.start(), m.start("after") + len(name))
+        m = _TITLES_BEFORE.search(text, max(core.end() - _TITLE_WINDOW, 0), core.end())
+        if not m:
+            continue
+        titles = [clean_title(t) for t in m.group().split("、")]
+        add(name, titles, m.start(), core.end() + len(name))
         # 区领导石江水、王新辉陪同: the label covers every name of the list
         if is_group_label(titles[-1]):
-            pos = m.start("after") + len(name)
+            pos = core.end() + len(name)
             while pos < len(text) and text[pos] == "、":
                 nxt = name_after_title(text[pos + 1:pos + 6])
                 if not nxt:
@@ -126,9 +133,9 @@ def find_people(doc: Layout) -> dict[str, Person]:
 
 # ---- projects ----------------------------------------------------------------------------
 
-# Characters a project name is made of (brands may be Latin: SK, 5G, AI).
-_NAME_CHARS = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]")
+# The characters before 项目 a project name is made of (brands may be Latin: SK, 5G, AI).
 _MAX_NAME = 40
+_NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]{{1,{_MAX_NAME}}}$")
 _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走访|参观|来到|看望|检查)了?"
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
@@ -137,6 +144,8 @@ _NAME_LEAD = re.compile(
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+")
 _COMPANY = re.compile(rf"^(?P<company>[{HAN}A-Za-z0-9()（）·]{{2,30}}?"
                       r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司))")
+# A run ending in a generic word (重点项目, 落地项目) is rejected before any segmentation.
+_GENERIC_ENDINGS = tuple(gz.GENERIC_PROJECT_TAIL)
 # 项目 followed by these is an office or a list, not the end of a name.
 _NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位)")
 
@@ -149,20 +158,22 @@ class Mention:
     end: int
 
 
-def is_generic(core: str) -> bool:
+def is_generic(core: str, tokens: list[str] | None = None) -> bool:
     """True for category phrases (重点民生实事, 政府性投资) that name no particular project."""
-    tokens = gz.segment(core)
-    return (len(core) < 3 or tokens[-1] in gz.GENERIC_PROJECT_TAIL
+    if len(core) < 3:
+        return True
+    tokens = tokens or gz.segment(core)
+    return (tokens[-1] in gz.GENERIC_PROJECT_TAIL
             or all(t in gz.GENERIC_PROJECT_WORDS or t.isdigit() for t in tokens))
 
 
-def after_last_verb(run: str) -> str:
-    """The words after the last verb of reporting or policy: '积极抢占X' → 'X'."""
+def after_last_verb(run: str) -> tuple[str, list[str]]:
+    """The words after the last verb of reporting or policy: '积极抢占X' → 'X' (and its words)."""
     tokens = gz.segment(run)
     for i in range(len(tokens) - 1, -1, -1):
         if tokens[i] in gz.DISCOURSE_VERBS:
-            return "".join(tokens[i + 1:])
-    return run
+            return "".join(tokens[i + 1:]), tokens[i + 1:]
+    return run, tokens
 
 
 def clean_project_name(run: str) -> tuple[str, str | None] | None:
@@ -173,13 +184,16 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = _NAME_LEAD.sub("", run)
     if "、" in run:
         return None  # a list of several projects; the enumeration rule handles it
-    company = None
+    company, tokens = None, None
     m = _COMPANY.match(run)
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end():]
-    else:
-        run = _NAME_LEAD.sub("", after_last_verb(run))
-    if not run or is_generic(run) or re.search(r"\d+个", run):
+    elif len(run) >= 3:
+        run, tokens = after_last_verb(run)
+        stripped = _NAME_LEAD.sub("", run)
+        if stripped != run:
+            run, tokens = stripped, None
+    if not run or is_generic(run, tokens) or re.search(r"\d+个", run):
         return None
     return run + "项目", company
 
@@ -187,16 +201,13 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
 def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> list[Mention]:
     """Every named project in text[start:end]; a standalone line (a caption) may hold 、."""
     mentions = []
-    for m in re.finditer("项目", text[start:end]):
-        stop = start + m.start()
-        if _NOT_NAME_END.match(text, stop):
+    stop = text.find("项目", start, end)
+    while stop >= 0:
+        run_match = _NAME_RUN.search(text, max(start, stop - _MAX_NAME), stop)
+        run = run_match.group().rsplit("项目", 1)[-1] if run_match else ""
+        if not run or _NOT_NAME_END.match(text, stop) or run.endswith(_GENERIC_ENDINGS):
+            stop = text.find("项目", stop + 2, end)
             continue
-        left = stop
-        while left > start and stop - left < _MAX_NAME and _NAME_CHARS.match(text, left - 1):
-            if text.startswith("项目", left - 2) and left - 2 >= start:
-                break
-            left -= 1
-        run = text[left:stop]
         if standalone and "、" in run:
             run = run.replace("、", "\u0001")
         cleaned = clean_project_name(run)
@@ -204,6 +215,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             name, company = cleaned
             mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2,
                                     stop + 2))
+        stop = text.find("项目", stop + 2, end)
     return mentions
 
 
@@ -262,8 +274,17 @@ class ProjectBook:
 
     def __init__(self) -> None:
         self.projects: list[Project] = []
+        self._by_name: dict[str, Project] = {}
 
     def get(self, name: str, company: str | None) -> Project:
+        known = self._by_name.get(name)
+        if known is not None and (known.company or not company):
+            return known
+        project = self._match(name, company)
+        self._by_name[name] = project
+        return project
+
+    def _match(self, name: str, company: str | None) -> Project:
         for project in self.projects:
             if same_project(project.name, name):
                 if company and not project.company:
@@ -454,10 +475,8 @@ class _Extraction:
             if len(project.evidence) < 3:
                 project.evidence.append(self.doc.evidence(mention.start, mention.end))
         period = None
-        sentences = [s for s in self.doc.sentences[self.doc.sentence_of(start):]
-                     if s[0] < end] if mentions or True else []
         last_project: Project | None = None
-        for s_start, s_end in sentences:
+        for s_start, s_end in self.doc.sentences_in(start, end):
             s_end = min(s_end, end)
             if not _INTERESTING.search(text, s_start, s_end):
                 continue
@@ -466,7 +485,8 @@ class _Extraction:
             if here or (last_project and not _AGGREGATE.search(sentence)
                         and not self.has_subject(sentence)):
                 last_project = self.project_facts(s_start, s_end, here, last_project)
-            elif not visits or not any(s_start <= v.start() < s_end for v in visits):
+            elif _DIGIT.search(text, s_start, s_end) and not any(
+                    s_start <= v.start() < s_end for v in visits):
                 period = self.indicator_facts(s_start, s_end, period)
                 found_period = None
             if found_period := parse_period(sentence)[0] if not here else None:

@@ -105,8 +105,15 @@ def is_word(text: str) -> bool:
     return word_frequencies().get(text, 0) > 0
 
 
-def segment(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def _segment(text: str) -> tuple[str, ...]:
     import jieba
 
     word_frequencies()
-    return jieba.lcut(text, HMM=False)
+    return tuple(jieba.lcut(text, HMM=False))
+
+
+def segment(text: str) -> list[str]:
+    """Words of a short phrase, by jieba's dictionary alone (no HMM guesses for unknown words)."""
+    return list(_segment(text))
+

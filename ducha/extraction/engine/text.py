@@ -94,6 +94,15 @@ class Layout:
     def sentence_of(self, offset: int) -> int:
         return max(bisect_right(self._sentence_starts, offset) - 1, 0)
 
+    def sentences_in(self, start: int, end: int):
+        """The sentences that start in [start, end), cut at end."""
+        i = self.sentence_of(start)
+        while i < len(self.sentences) and self.sentences[i][0] < end:
+            s_start, s_end = self.sentences[i]
+            if s_end > start:
+                yield max(s_start, start), min(s_end, end)
+            i += 1
+
     def evidence(self, start: int, end: int) -> dict:
         """The source sentence of a fact found at [start, end), with offsets in the input."""
         first = self.sentences[self.sentence_of(start)] if self.sentences else (start, end)
