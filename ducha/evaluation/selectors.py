@@ -1,0 +1,281 @@
+"""Reads for the evaluation: the raw inputs of a period, results, differences, flag history.
+
+`latest_published_flags` is also read by the cockpit and the bulletin: keep its shape stable.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+
+from ducha.indicators import rules as indicator_rules
+from ducha.indicators.models import IndicatorTarget, IndicatorValue
+from ducha.lib.schedule import month_end, schedule_ratio_for_month
+from ducha.units.models import Unit
+
+from . import scoring
+from .choices import Source, Status
+from .models import Evaluation, EvaluationResult, ManualScore, Scheme
+
+HUNDRED = Decimal(100)
+REPORTED = ("submitted", "reviewed")
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def scheme_item_specs(scheme: Scheme) -> list[scoring.ItemSpec]:
+    return [
+        scoring.ItemSpec(
+            key=str(item.pk),
+            label=item.label,
+            weight=item.weight,
+            method=scoring.Method(item.method),
+            higher_is_better=item.indicator.higher_is_better if item.indicator_id else True,
+            target=item.target,
+            cap=item.cap,
+        )
+        for item in scheme.items.select_related("indicator")
+    ]
+
+
+def _indicator_raw(item, units, year: int, month: int, values, targets) -> dict[int, Decimal | None]:
+    raw = {}
+    for unit in units:
+        value = values.get((item.indicator_id, unit.pk, year))
+        if item.source == Source.INDICATOR_GROWTH:
+            raw[unit.pk] = indicator_rules.yoy_growth(
+                value, values.get((item.indicator_id, unit.pk, year - 1))
+            )
+        else:
+            raw[unit.pk] = indicator_rules.completion_rate(value, targets.get((item.indicator_id, unit.pk)))
+    return raw
+
+
+def start_rates(*, year: int, until: datetime.date) -> dict[int, Decimal]:
+    """开工率 per unit: projects planned to start by `until` that have started by then ÷ those planned, in %."""
+    from ducha.projects.models import AnnualPlan
+
+    rows = (
+        AnnualPlan.objects.filter(year=year, planned_start__isnull=False, planned_start__lte=until)
+        .values("project__unit_id")
+        .annotate(
+            planned=Count("project_id", distinct=True),
+            started=Count(
+                "project_id",
+                distinct=True,
+                filter=Q(project__stage_dates__stage="started", project__stage_dates__actual_date__lte=until),
+            ),
+        )
+    )
+    return {
+        r["project__unit_id"]: Decimal(r["started"]) / r["planned"] * HUNDRED for r in rows if r["planned"]
+    }
+
+
+def investment_against_schedule(*, year: int, month: int) -> dict[int, Decimal]:
+    """Investment completion ÷ 序时 per unit in %: (Σ completed ÷ Σ annual plan) ÷ (month ÷ 12) × 100."""
+    from ducha.projects.models import AnnualPlan, ProgressReport
+
+    plans = {
+        r["project__unit_id"]: r["planned"]
+        for r in AnnualPlan.objects.filter(year=year)
+        .values("project__unit_id")
+        .annotate(planned=Sum("planned_investment"))
+    }
+    done = {
+        r["project__unit_id"]: r["done"]
+        for r in ProgressReport.objects.filter(year=year, month=month, status__in=REPORTED)
+        .values("project__unit_id")
+        .annotate(done=Sum("investment_ytd"))
+    }
+    schedule = schedule_ratio_for_month(month)
+    return {
+        unit_id: (done.get(unit_id) or Decimal(0)) / planned / schedule * HUNDRED
+        for unit_id, planned in plans.items()
+        if planned
+    }
+
+
+def problem_closure_rates(*, year: int, until: datetime.date) -> dict[int, Decimal] | None:
+    """Closed ÷ raised in % per unit, from supervision; None while supervision does not offer its statistics."""
+    try:
+        from ducha.supervision.selectors import problem_stats_by_unit
+    except ImportError:
+        return None
+    stats = problem_stats_by_unit(year=year, until=until)
+    return {
+        unit_id: Decimal(s.closed) / Decimal(s.raised) * HUNDRED for unit_id, s in stats.items() if s.raised
+    }
+
+
+@dataclass
+class Inputs:
+    specs: list[scoring.ItemSpec]
+    units: list[scoring.UnitInput]
+    unavailable: list[str]  # item labels whose source gave nothing at all
+
+
+def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
+    """Per unit per item raw values for the period 1–`month` of the scheme's year, in a fixed number of queries."""
+    year = scheme.year
+    until = month_end(year, month)
+    items = list(scheme.items.select_related("indicator"))
+    units = [u for u in Unit.objects.areas()]
+    indicator_ids = [i.indicator_id for i in items if i.indicator_id]
+    values = {
+        (i, u, y): v
+        for i, u, y, v in IndicatorValue.objects.filter(
+            indicator_id__in=indicator_ids, year__in=[year, year - 1], month=month, unit__isnull=False
+        ).values_list("indicator_id", "unit_id", "year", "value")
+    }
+    targets = {
+        (i, u): v
+        for i, u, v in IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=year, unit__isnull=False
+        ).values_list("indicator_id", "unit_id", "value")
+    }
+    sources: dict[str, dict[int, Decimal] | None] = {}
+    raw_by_item: dict[str, dict[int, Decimal | None]] = {}
+    for item in items:
+        if item.source in (Source.INDICATOR_GROWTH, Source.INDICATOR_COMPLETION):
+            raw_by_item[str(item.pk)] = _indicator_raw(item, units, year, month, values, targets)
+            continue
+        if item.source not in sources:
+            if item.source == Source.START_RATE:
+                sources[item.source] = start_rates(year=year, until=until)
+            elif item.source == Source.INVESTMENT_SCHEDULE:
+                sources[item.source] = investment_against_schedule(year=year, month=month)
+            elif item.source == Source.PROBLEM_CLOSURE:
+                sources[item.source] = problem_closure_rates(year=year, until=until)
+        if item.source == Source.MANUAL:
+            manual = dict(ManualScore.objects.filter(item=item, month=month).values_list("unit_id", "score"))
+            raw_by_item[str(item.pk)] = manual
+        else:
+            raw_by_item[str(item.pk)] = sources[item.source] or {}
+    unavailable = [
+        item.label for item in items if not any(v is not None for v in raw_by_item[str(item.pk)].values())
+    ]
+    unit_inputs = [
+        scoring.UnitInput(u.pk, u.peer_group, {key: raw.get(u.pk) for key, raw in raw_by_item.items()})
+        for u in units
+    ]
+    return Inputs(scheme_item_specs(scheme), unit_inputs, unavailable)
+
+
+# ---------------------------------------------------------------- reads
+
+
+def evaluation_get_for_user(user, pk: int) -> Evaluation:
+    """Published (and superseded) evaluations are read by every business user; drafts by the office only."""
+    evaluation = (
+        Evaluation.objects.select_related("scheme", "based_on", "computed_by", "published_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if evaluation is None or user.is_auditor or (evaluation.status == Status.DRAFT and not user.is_office):
+        raise Http404
+    return evaluation
+
+
+def evaluations_for_user(user, *, year: int | None = None):
+    rows = Evaluation.objects.select_related("scheme").annotate(units=Count("results"))
+    if not user.is_office:
+        rows = rows.exclude(status=Status.DRAFT)
+    if year:
+        rows = rows.filter(scheme__year=year)
+    return rows
+
+
+@dataclass(frozen=True)
+class ResultView:
+    result: EvaluationResult
+    items: list[scoring.ItemScore]
+
+
+def evaluation_results(evaluation: Evaluation) -> list[ResultView]:
+    results = evaluation.results.select_related("unit").order_by("peer_group", "place", "unit__order")
+    return [ResultView(r, [scoring.ItemScore.from_json(i) for i in r.items]) for r in results]
+
+
+@dataclass(frozen=True)
+class Change:
+    unit: Unit
+    old: EvaluationResult | None
+    new: EvaluationResult | None
+
+
+def evaluation_diff(evaluation: Evaluation) -> list[Change]:
+    """Units whose total, place or flag differ from the evaluation this one was recomputed from."""
+    if evaluation.based_on_id is None:
+        return []
+    old = {
+        r.unit_id: r
+        for r in EvaluationResult.objects.filter(evaluation_id=evaluation.based_on_id).select_related("unit")
+    }
+    new = {r.unit_id: r for r in evaluation.results.select_related("unit")}
+    changes = []
+    for unit_id in sorted(old.keys() | new.keys()):
+        a, b = old.get(unit_id), new.get(unit_id)
+        if a and b and (a.total, a.place, a.flag) == (b.total, b.place, b.flag):
+            continue
+        changes.append(Change((b or a).unit, a, b))
+    return changes
+
+
+def unit_get_for_history(user, pk: int) -> Unit:
+    unit = Unit.objects.areas().filter(pk=pk).first()
+    if unit is None or user.is_auditor:
+        raise Http404
+    if not user.reads_everything and user.unit_id != unit.pk:
+        raise Http404
+    return unit
+
+
+def unit_flag_history(unit: Unit):
+    return (
+        EvaluationResult.objects.filter(unit=unit, evaluation__status=Status.PUBLISHED)
+        .select_related("evaluation__scheme")
+        .order_by("-evaluation__scheme__year", "-evaluation__month")
+    )
+
+
+@dataclass(frozen=True)
+class PublishedFlag:
+    unit_id: int
+    unit_name: str
+    peer_group: str
+    year: int
+    month: int
+    total: Decimal
+    place: int
+    group_size: int
+    flag: str
+
+
+def latest_published_flags(*, year: int | None = None) -> list[PublishedFlag]:
+    """The flags of the latest published evaluation (of `year` if given), best first within each peer group."""
+    evaluations = Evaluation.objects.filter(status=Status.PUBLISHED).select_related("scheme")
+    if year:
+        evaluations = evaluations.filter(scheme__year=year)
+    latest = evaluations.order_by("-scheme__year", "-month").first()
+    if latest is None:
+        return []
+    return [
+        PublishedFlag(
+            r.unit_id,
+            r.unit.name,
+            r.peer_group,
+            latest.scheme.year,
+            latest.month,
+            r.total,
+            r.place,
+            r.group_size,
+            r.flag,
+        )
+        for r in latest.results.select_related("unit").order_by("peer_group", "place", "unit__order")
+    ]
