@@ -8,9 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from ducha.core.audit import audit_register
 
         from .models import User
 
         # Role and unit changes matter to the audit; password hashes and login times do not belong in it.
-        auditlog.register(User, exclude_fields=["password", "last_login"])
+        audit_register(User, exclude=("password", "last_login"))

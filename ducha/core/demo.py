@@ -7,6 +7,7 @@ Every loader is idempotent (get_or_create / update_or_create on natural keys), s
 import importlib
 from collections.abc import Callable
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 
 # Order matters: later loaders use what earlier ones created.
@@ -30,5 +31,7 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> None:
             if exc.name == module_name:
                 continue  # this app has no demo data yet
             raise
-        with transaction.atomic():
+        # Loading the demo is the system's act, not a person's: it stays out of the audit trail,
+        # which also keeps a second run from adding entries.
+        with transaction.atomic(), disable_auditlog():
             module.load(password=password, log=log)

@@ -8,11 +8,13 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from ducha.core.audit import audit_register
 
         from . import models
 
-        for model in (models.Project, models.Phase, models.Capacity, models.StageDate, models.Milestone,
-                      models.AnnualPlan, models.ProgressReport, models.LightSettings, models.Industry,
-                      models.MilestoneTemplate, models.MilestoneTemplateStep):
-            auditlog.register(model)
+        audit_register(
+            models.Project, models.Phase, models.Capacity, models.StageDate, models.Milestone, models.AnnualPlan,
+            models.ProgressReport, models.LightSettings, models.Industry, models.MilestoneTemplate,
+            models.MilestoneTemplateStep,
+            exclude=("created_at", "updated_at", "light_reasons"),
+        )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
 
 from . import charts, exports, selectors, services
-from .choices import ReportStatus
+from .choices import STAGE_ORDER, ReportStatus
 from .forms import CapacityFormSet, LedgerFilterForm, PhaseFormSet, ProgressReportForm, ProjectForm, ReviewForm
 from .models import Capacity, Milestone, MilestoneTemplate, Phase, ProgressReport, Project, StageDate
 
@@ -86,7 +86,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "phases": project.phases.all(),
         "capacities": project.capacities.all(),
-        "stage_dates": project.stage_dates.order_by("planned_date", "actual_date"),
+        "stage_dates": sorted(project.stage_dates.all(), key=lambda sd: STAGE_ORDER[sd.stage]),
         "milestones": project.milestones.all(),
         "reports": reports,
         "all_reports": project.reports.select_related("submitted_by", "reviewed_by").order_by("-year", "-month")[:24],

@@ -8,8 +8,8 @@ class UnitsConfig(AppConfig):
     verbose_name = _("Units")
 
     def ready(self):
-        from auditlog.registry import auditlog
+        from ducha.core.audit import audit_register
 
         from .models import Unit
 
-        auditlog.register(Unit)
+        audit_register(Unit)

@@ -1,0 +1,25 @@
+"""Demo sign-ins, one per persona: office, leader, 金科园 staff, 住建局 staff, auditor."""
+
+from ducha.units.models import Unit
+
+from .models import Role, User
+
+DEMO_USERS = [
+    ("office", Role.OFFICE, None, "督查室 王敏"),
+    ("leader", Role.LEADER, None, "区长 沈东"),
+    ("jinkeyuan", Role.UNIT, "金科园", "金科园 李华"),
+    ("zhujianju", Role.DEPARTMENT, "区住建局", "住建局 张强"),
+    ("auditor", Role.AUDITOR, None, "审计员 周洁"),
+]
+
+
+def load(*, password: str, log) -> None:
+    for username, role, unit_short_name, display_name in DEMO_USERS:
+        unit = Unit.objects.get(short_name=unit_short_name) if unit_short_name else None
+        user, _created = User.objects.update_or_create(
+            username=username, defaults={"role": role, "unit": unit, "display_name": display_name, "is_active": True}
+        )
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    log(f"users: {', '.join(u[0] for u in DEMO_USERS)}")

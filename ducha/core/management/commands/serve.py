@@ -1,0 +1,39 @@
+"""`ducha serve [--host] [--port] [--workers]`: migrate, then serve with gunicorn (static files by WhiteNoise)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+def run_gunicorn(host: str, port: int, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from ducha.wsgi import application
+
+    class Server(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", 4)
+            self.cfg.set("accesslog", "-")
+            self.cfg.set("timeout", 120)
+
+        def load(self):
+            return application
+
+    Server().run()
+
+
+class Command(BaseCommand):
+    help = "Serve ducha over HTTP."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
+
+    def handle(self, *args, host, port, workers, no_migrate, **options):
+        if not no_migrate:
+            call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write(f"ducha serving at http://{host}:{port}/")
+        run_gunicorn(host, port, workers)

@@ -1,0 +1,29 @@
+from decimal import Decimal
+
+import pytest
+
+from ducha.lib.money import format_wan, parse_money_wan
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [(800000, "CNY", "80亿元"), (72000, "USD", "7.2亿美元"), (2500, "CNY", "2,500万元"), (0, "CNY", "0万元"),
+     (None, "CNY", "—"), (Decimal("31.5"), "CNY", "31.5万元")],
+)
+def test_format_wan(amount, currency, text):
+    assert format_wan(amount, currency) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [("80亿元", Decimal(800000), "CNY"), ("7.2亿美元", Decimal(72000), "USD"), ("2500万", Decimal(2500), None),
+     ("1,200", Decimal(1200), None), ("50000元", Decimal(5), "CNY")],
+)
+def test_parse_money_wan(text, amount, currency):
+    assert parse_money_wan(text) == (amount, currency)
+
+
+@pytest.mark.parametrize("text", ["", "abc", "-5亿元", "1.2.3亿"])
+def test_parse_money_rejects_garbage(text):
+    with pytest.raises(ValueError):
+        parse_money_wan(text)
