@@ -59,11 +59,13 @@ def name_after_title(chars: str) -> str | None:
         return chars[:2]
     if len(chars) == 3:
         return chars[:3]
-    if gz.is_word(chars[3:5]) and len(chars) >= 5 or chars[3] in gz.AFTER_NAME:
+    word_after_three = len(chars) >= 5 and gz.is_word(chars[3:5])  # 狄志强|强调
+    word_after_two = gz.is_word(chars[2:4])                         # 沈东|主持
+    if word_after_three or word_after_two:
+        return chars[:3] if word_after_three else chars[:2]
+    if chars[3] in gz.AFTER_NAME:
         return chars[:3]
-    if gz.is_word(chars[2:4]) or chars[2] in gz.AFTER_NAME:
-        return chars[:2]
-    return chars[:3]
+    return chars[:2] if chars[2] in gz.AFTER_NAME else chars[:3]
 
 
 def clean_title(title: str) -> str:

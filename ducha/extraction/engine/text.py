@@ -27,11 +27,11 @@ def decode_bytes(data: bytes) -> str:
     data = bytes(data)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if b"\x00" in data[:65536] and data.count(b"\x00") > MAX_BAD_SHARE * len(data):
+    if b"\x00" in data:  # no text file holds NUL; UTF-16 is not supported either
         raise ExtractionError("input looks binary (NUL bytes), not a UTF-8 or GB18030 text")
     for encoding in ("utf-8", "gb18030"):
         try:
-            return data.decode(encoding)
+            return _reject_controls(data.decode(encoding))
         except UnicodeDecodeError:
             pass
     # mixed files (a GBK paragraph pasted into a UTF-8 report): decode each line on its own
@@ -47,7 +47,17 @@ def decode_bytes(data: bytes) -> str:
         lines.append(text)
     if bad > MAX_BAD_SHARE * max(len(data), 1):
         raise ExtractionError("input is neither UTF-8 nor GB18030 text")
-    return "\n".join(lines)
+    return _reject_controls("\n".join(lines))
+
+
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _reject_controls(text: str) -> str:
+    """GB18030 decodes most byte soups; control characters give binary data away."""
+    if len(_CONTROL.findall(text[:65536])) > MAX_BAD_SHARE * min(len(text), 65536):
+        raise ExtractionError("input looks binary (control characters), not a text report")
+    return text
 
 
 # Full-width ASCII (！to ～) and the ideographic space map one-to-one onto ASCII, so the
@@ -120,6 +130,14 @@ _CAPTION = re.compile(r"(?:/?摄|摄影)\s*$|^\s*[(（]?(?:上接|下转)")
 _CONTINUE_MIN = 30
 
 
+# Headlines and mastheads separate phrases with spaces; body text never does.
+_SPACED = re.compile(r"[\u4e00-\u9fff”]\s+[\u4e00-\u9fff“]")
+
+
+def is_body(line: str) -> bool:
+    return not _SPACED.search(line) and not line.startswith("本报讯")
+
+
 def is_caption(line: str) -> bool:
     """Photo captions and jump lines end in 摄 (photographer) and stand apart from body text."""
     return bool(_CAPTION.search(line)) and len(line) < 120
@@ -142,14 +160,25 @@ def layout(text: str) -> Layout:
         if open_start >= 0 and is_caption(line):
             held.append((line, origin))
             continue
-        if open_start < 0:
-            start = pos
-        else:
-            start = open_start
+        if open_start >= 0 and not is_body(line):  # a headline: the cut paragraph ends here
+            paragraphs.append((open_start, pos))
+            parts.append("\n")
+            pos += 1
+            open_start = -1
+            for caption, corigin in held:
+                parts.append(caption)
+                pieces.append(Piece(pos, corigin))
+                paragraphs.append((pos, pos + len(caption)))
+                pos += len(caption)
+                parts.append("\n")
+                pos += 1
+            held = []
+        start = pos if open_start < 0 else open_start
         parts.append(line)
         pieces.append(Piece(pos, origin))
         pos += len(line)
-        if len(line) >= _CONTINUE_MIN and not _CLOSED.search(line) and not is_caption(line):
+        if (len(line) >= _CONTINUE_MIN and not _CLOSED.search(line) and not is_caption(line)
+                and not _SPACED.search(line)):
             open_start = start
             continue
         paragraphs.append((start, pos))
