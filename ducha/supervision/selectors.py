@@ -135,8 +135,10 @@ def rounds_visible_to(user) -> QuerySet[SupervisionRound]:
 
 
 def round_list(user) -> QuerySet[SupervisionRound]:
-    return rounds_visible_to(user).annotate(
-        visit_count=Count("visits", distinct=True), problem_count=Count("problems", distinct=True)
+    return (
+        rounds_visible_to(user)
+        .annotate(visit_count=Count("visits", distinct=True), problem_count=Count("problems", distinct=True))
+        .order_by("-date", "-pk")
     )
 
 

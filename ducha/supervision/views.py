@@ -157,9 +157,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 def problem_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     _form, f = _problem_filter(request)
-    data = problems_xlsx(
-        selectors.problem_list(request.user, f, today=today).iterator(chunk_size=500), today=today
-    )
+    data = problems_xlsx(selectors.problem_list(request.user, f, today=today), today=today)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
