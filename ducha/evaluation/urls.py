@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.evaluation_list, name="list"),
+    path("compute/", views.compute, name="compute"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/publish/", views.publish, name="publish"),
+    path("<int:pk>/recompute/", views.recompute, name="recompute"),
+    path("units/<int:unit_pk>/", views.unit_history, name="unit_history"),
+]
