@@ -11,7 +11,7 @@ from datetime import date
 
 from . import gazetteer as gz
 from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
-from .numbers import (CAPACITY, MONEY, NUMBER, money_from_match, parse_number, plain,
+from .numbers import (CAPACITY, MONEY, money_from_match, parse_number, plain,
                       quantity_from_match)
 from .text import Layout, layout, normalise
 
@@ -435,7 +435,7 @@ class Event:
 # ---- the document ------------------------------------------------------------------------
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
-_INTERESTING = re.compile(rf"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|元")
+_INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|元")
 
 
 class _Extraction:
@@ -451,7 +451,7 @@ class _Extraction:
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
     def run(self) -> dict:
-        for index, (start, end) in enumerate(self.doc.paragraphs):
+        for start, end in self.doc.paragraphs:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
         return {
@@ -541,7 +541,7 @@ class _Extraction:
                 if all(c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
                        for c in project.capacities):
                     project.capacities.append(item)
-        return here[-1] and self.book.get(here[-1].name, here[-1].company) if here else last
+        return self.book.get(here[-1].name, here[-1].company) if here else last
 
     def indicator_facts(self, s_start: int, s_end: int, period: str | None) -> str | None:
         """District statistics: one per clause, with the growth rate of the clause after it.
