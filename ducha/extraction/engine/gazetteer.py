@@ -23,8 +23,6 @@ CORE_TITLES = sorted({
     "副会长", "行长", "副行长", "总队长", "政委", "司令员", "党组成员", "巡视员", "调研员",
     "区领导", "市领导", "县领导", "省领导",
 }, key=len, reverse=True)
-# Generic group labels are not offices: their names get no title.
-GROUP_LABELS = {"区领导", "市领导", "县领导", "省领导"}
 
 # Organisation words a title may start with (区委, 常州市工信局, 金科园党工委 …).
 ORG_SUFFIX = ("省|市|区|县|州|盟|旗|镇|乡|街道|村|社区|园区|园|开发区|高新区|新区|委|局|厅|办|部|院|"
