@@ -1,4 +1,5 @@
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -176,7 +177,7 @@ class Capacity(models.Model):
         verbose_name_plural = _("capacities")
 
     def __str__(self) -> str:
-        return f"{self.quantity.normalize():f} {self.unit} {self.product}"
+        return f"{Decimal(str(self.quantity)).normalize():f} {self.unit} {self.product}"
 
 
 class StageDate(models.Model):

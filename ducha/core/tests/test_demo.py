@@ -1,0 +1,82 @@
+"""The README's promise: `ducha demo` serves a realistic Jintan dataset, and loading it twice changes nothing."""
+
+import os
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from ducha.accounts.models import User
+from ducha.projects.models import Project
+from ducha.units.models import Unit
+
+PASSWORD = "demo-password-1"
+
+
+def _state() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"units", "accounts", "projects", "supervision", "indicators", "evaluation",
+                                     "cockpit", "extraction"}
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo loaded twice, as `ducha demo --load-only` does it; the database is emptied afterwards."""
+    old = os.environ.get("DUCHA_DEMO_PASSWORD")
+    os.environ["DUCHA_DEMO_PASSWORD"] = PASSWORD
+    with django_db_blocker.unblock():
+        try:
+            call_command("demo", load_only=True, stdout=StringIO())
+            first = _state()
+            lights = dict(Project.objects.values_list("name", "light"))
+            call_command("demo", load_only=True, stdout=StringIO())
+            yield {"first": first, "lights": lights}
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+            if old is None:
+                os.environ.pop("DUCHA_DEMO_PASSWORD")
+            else:
+                os.environ["DUCHA_DEMO_PASSWORD"] = old
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_twice_leaves_the_same_state(demo):
+    assert _state() == demo["first"]
+    assert dict(Project.objects.values_list("name", "light")) == demo["lights"]
+
+
+@pytest.mark.django_db
+def test_demo_has_about_150_projects_with_a_mix_of_lights(demo):
+    assert 140 <= Project.objects.count() <= 160
+    lights = set(Project.objects.values_list("light", flat=True))
+    assert lights == {"green", "yellow", "red"}
+
+
+@pytest.mark.django_db
+def test_demo_office_finds_the_real_projects_with_their_facts(demo, client):
+    client.force_login(User.objects.get(username="office"))
+    body = client.get("/projects/", {"q": "蜂巢能源"}).content.decode()
+    assert "蜂巢能源动力电池项目" in body
+    project = Project.objects.get(name="蜂巢能源动力电池项目")
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "80亿元" in page and "18 GWh" in page
+
+
+@pytest.mark.django_db
+def test_demo_filter_by_jinkeyuan_shows_only_its_projects(demo, client):
+    client.force_login(User.objects.get(username="office"))
+    park = Unit.objects.get(short_name="金科园")
+    response = client.get("/projects/", {"unit": park.pk})
+    rows = list(response.context["page"])
+    assert rows and all(p.unit_id == park.pk for p in rows)
+
+
+@pytest.mark.django_db
+def test_demo_users_sign_in_with_the_demo_password(demo):
+    for username in ("office", "leader", "jinkeyuan", "zhujianju", "auditor"):
+        assert User.objects.get(username=username).check_password(PASSWORD)
+    assert User.objects.get(username="jinkeyuan").unit.short_name == "金科园"
