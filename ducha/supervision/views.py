@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, office_required
@@ -23,6 +24,15 @@ from .forms import ProblemFilterForm, ProblemForm, RoundForm, TransitionForm, Vi
 from .rules import allowed_actions, urgency
 
 PAGE_SIZE = 50
+
+# Button labels: what the person is about to do (the history shows ProblemAction's past-tense labels).
+ACTION_BUTTONS = {
+    ProblemAction.ACCEPT: _lazy("Accept"),
+    ProblemAction.ANSWER: _lazy("Post an answer"),
+    ProblemAction.RESOLVE: _lazy("Mark as resolved"),
+    ProblemAction.VERIFY: _lazy("Verify and close"),
+    ProblemAction.REOPEN: _lazy("Reopen"),
+}
 
 
 def _apply_validation_error(form, exc: ValidationError) -> None:
@@ -209,7 +219,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk)
     today = timezone.localdate()
     actor = selectors.problem_actor(request.user, problem)
-    actions = [(a, ProblemAction(a).label) for a in allowed_actions(problem.status, actor)]
+    actions = [(a, ACTION_BUTTONS[a]) for a in allowed_actions(problem.status, actor)]
     return render(
         request,
         "supervision/problem_detail.html",
