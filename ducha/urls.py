@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from ducha.accounts.forms import LoginForm
+from ducha.api.api import api
 
 urlpatterns = [
     path("", include("ducha.core.urls")),
@@ -21,7 +22,7 @@ urlpatterns = [
     path("evaluation/", include("ducha.evaluation.urls")),
     path("cockpit/", include("ducha.cockpit.urls")),
     path("imports/", include("ducha.extraction.urls")),
-    path("api/", include("ducha.api.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
