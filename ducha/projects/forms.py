@@ -8,7 +8,7 @@ from ducha.core.forms import StyledFormMixin
 from ducha.units.models import Unit
 
 from .choices import ChainPosition, ConstructionType, Level, Light, Stage
-from .models import AnnualPlan, Capacity, Industry, Phase, ProgressReport, Project
+from .models import AnnualPlan, Capacity, Industry, LightSettings, Phase, ProgressReport, Project
 
 # The stage dates that the project form edits, with their form-field prefixes.
 FORM_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION]
@@ -161,3 +161,10 @@ class AnnualPlanForm(StyledFormMixin, forms.ModelForm):
         model = AnnualPlan
         fields = ["year", "planned_investment", "planned_start"]
         widgets = {"planned_start": forms.DateInput()}
+
+
+class LightSettingsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = LightSettings
+        fields = "__all__"
+        widgets = {name: forms.TextInput(attrs={"type": "color"}) for name in ("green_colour", "yellow_colour", "red_colour")}

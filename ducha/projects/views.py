@@ -17,8 +17,16 @@ from ducha.accounts.access import business_user_required, can_write_unit, office
 
 from . import charts, exports, selectors, services
 from .choices import STAGE_ORDER, ReportStatus
-from .forms import CapacityFormSet, LedgerFilterForm, PhaseFormSet, ProgressReportForm, ProjectForm, ReviewForm
-from .models import Capacity, Milestone, MilestoneTemplate, Phase, ProgressReport, Project, StageDate
+from .forms import (
+    CapacityFormSet,
+    LedgerFilterForm,
+    LightSettingsForm,
+    PhaseFormSet,
+    ProgressReportForm,
+    ProjectForm,
+    ReviewForm,
+)
+from .models import Capacity, LightSettings, Milestone, MilestoneTemplate, Phase, ProgressReport, Project, StageDate
 
 PAGE_SIZE = 50
 
@@ -247,3 +255,15 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('projects:report_list')}?year={report.year}&month={report.month}")
     previous = services.previous_cumulative(project=report.project, year=report.year, month=report.month)
     return render(request, "projects/report_review.html", {"report": report, "form": form, "previous": previous})
+
+
+@office_required
+def light_settings(request: HttpRequest) -> HttpResponse:
+    """The district's light rules, names and colours; saving recomputes every project's light."""
+    form = LightSettingsForm(request.POST or None, instance=LightSettings.objects.first() or LightSettings())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        changed = services.projects_refresh_lights()
+        messages.success(request, _("Saved. %(n)d lights changed.") % {"n": changed})
+        return redirect("projects:light_settings")
+    return render(request, "projects/light_settings.html", {"form": form})

@@ -214,3 +214,39 @@ def test_unit_page_shows_completion_against_schedule(client_for, office, units):
     make_report(project, 6, 600)
     body = client_for(office).get(f"/units/{units['park'].pk}/", {"year": 2020, "month": 6}).content.decode()
     assert "50.0%" in body
+
+
+def test_office_changes_light_thresholds_and_lights_follow(client_for, office, park_user, units):
+    project = make_project(units["park"])
+    make_plan(project, amount=1200)
+    make_report(project, 6, 540, status="submitted")  # 45% against 50%: 5 points behind, green by default
+    from ducha.projects.services import projects_refresh_lights
+
+    projects_refresh_lights()
+    project.refresh_from_db()
+    assert project.light == "green"
+    data = {"yellow_points_behind": "3", "red_points_behind": "4", "start_late_yellow_months": 1,
+            "start_late_red_months": 3, "unstatisticised_yellow_months": 1, "unstatisticised_red_months": 2,
+            "green_label": "绿", "yellow_label": "黄", "red_label": "红", "green_colour": "#00aa00",
+            "yellow_colour": "#ffcc00", "red_colour": "#ff0000"}
+    assert client_for(office).post("/projects/settings/lights/", data).status_code == 302
+    project.refresh_from_db()
+    assert project.light == "red"
+    assert client_for(park_user).get("/projects/settings/lights/").status_code == 403
+
+
+def test_red_threshold_below_yellow_is_refused(client_for, office):
+    data = {"yellow_points_behind": "20", "red_points_behind": "10", "start_late_yellow_months": 1,
+            "start_late_red_months": 3, "unstatisticised_yellow_months": 1, "unstatisticised_red_months": 2,
+            "green_label": "绿", "yellow_label": "黄", "red_label": "红", "green_colour": "#00aa00",
+            "yellow_colour": "#ffcc00", "red_colour": "#ff0000"}
+    response = client_for(office).post("/projects/settings/lights/", data)
+    assert response.status_code == 200
+    assert "red_points_behind" in response.context["form"].errors
+
+
+def test_repeated_failed_logins_lock_the_account(client, office):
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "office", "password": "wrong"})
+    response = client.post("/accounts/login/", {"username": "office", "password": "pw-for-tests-1"})
+    assert response.status_code == 429
