@@ -6,3 +6,13 @@ class ExtractionConfig(AppConfig):
     name = "ducha.extraction"
     label = "extraction"
     verbose_name = _("Report import")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from .models import Evidence, ExtractedFact, ImportedDocument
+
+        # The document's full text and extraction would bloat every entry; the trail keeps who/when.
+        auditlog.register(ImportedDocument, exclude_fields=["text", "extraction"])
+        auditlog.register(ExtractedFact)
+        auditlog.register(Evidence)

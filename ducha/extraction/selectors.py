@@ -1,0 +1,134 @@
+"""Reads of the report import: the document list, the review page's rows, a project's evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from ducha.indicators.models import Indicator
+from ducha.projects.models import Project
+
+from . import review
+from .choices import FactKind, FactStatus
+from .models import Evidence, ExtractedFact, ImportedDocument
+from .services import indicator_plan
+
+
+def documents_for_user(user) -> QuerySet[ImportedDocument]:
+    if not user.is_authenticated or not user.is_office:
+        return ImportedDocument.objects.none()
+    return ImportedDocument.objects.all()
+
+
+def document_get_for_user(user, pk: int) -> ImportedDocument:
+    document = documents_for_user(user).select_related("uploaded_by").filter(pk=pk).first()
+    if document is None:
+        raise Http404
+    return document
+
+
+def fact_get_for_user(user, document: ImportedDocument, pk: int) -> ExtractedFact:
+    """A fact of a document already loaded through document_get_for_user."""
+    fact = ExtractedFact.objects.filter(document=document, pk=pk).first() if user.is_office else None
+    if fact is None:
+        raise Http404
+    fact.document = document
+    return fact
+
+
+def document_list(user, q: str = "") -> QuerySet[ImportedDocument]:
+    """Documents with their fact counts, searchable by title and text; the big columns are not loaded."""
+    documents = documents_for_user(user)
+    if q := q.strip():
+        documents = documents.filter(
+            Q(title__icontains=q) | Q(text__icontains=q) | Q(source_name__icontains=q)
+        )
+    return (
+        documents.defer("text", "extraction")
+        .select_related("uploaded_by")
+        .annotate(
+            fact_count=Count("facts"),
+            pending_count=Count("facts", filter=Q(facts__status=FactStatus.PENDING)),
+            accepted_count=Count("facts", filter=Q(facts__status=FactStatus.ACCEPTED)),
+        )
+    )
+
+
+@dataclass
+class EvidenceRow:
+    evidence: Evidence
+    segments: list[review.Segment]
+
+
+@dataclass
+class FactRow:
+    fact: ExtractedFact
+    evidence: list[EvidenceRow]
+    matches: list[review.Match] = field(default_factory=list)
+    investment_wan: object = None
+    revenue_wan: object = None
+    indicator: Indicator | None = None
+    period: tuple[int, int] | None = None
+    problem: str = ""
+
+
+def review_rows(facts: list[ExtractedFact], doc_date) -> list[FactRow]:
+    """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries."""
+    kinds = {f.kind for f in facts}
+    candidates = list(Project.objects.values_list("pk", "name")) if FactKind.PROJECT in kinds else []
+    indicators = list(Indicator.objects.all()) if FactKind.INDICATOR in kinds else []
+    rows = []
+    for fact in facts:
+        terms = review.fact_terms(fact.kind, fact.payload)
+        evidence = [EvidenceRow(e, review.highlight(e.text, terms)) for e in fact.evidence.all()]
+        row = FactRow(fact, evidence)
+        payload = fact.payload
+        if fact.kind == FactKind.PROJECT:
+            if fact.status == FactStatus.PENDING:
+                row.matches = review.best_matches(payload.get("name") or "", candidates)
+            row.investment_wan = review.to_wan((payload.get("investment") or {}).get("amount"))
+            row.revenue_wan = review.to_wan((payload.get("annual_revenue") or {}).get("amount"))
+        elif fact.kind == FactKind.INDICATOR and fact.status == FactStatus.PENDING:
+            row.indicator, row.period, row.problem = indicator_plan(
+                name=payload.get("name") or "",
+                period=payload.get("period"),
+                unit=payload.get("unit"),
+                doc_date=doc_date,
+                indicators=indicators,
+            )
+        rows.append(row)
+    return rows
+
+
+def document_facts(document: ImportedDocument, kind: str | None = None) -> QuerySet[ExtractedFact]:
+    facts = document.facts.select_related("project__unit", "indicator_value__indicator").prefetch_related(
+        "evidence"
+    )
+    return facts.filter(kind=kind) if kind else facts
+
+
+def fact_counts(document: ImportedDocument) -> dict[str, int]:
+    counts = dict(document.facts.values_list("kind").annotate(n=Count("pk")).order_by())
+    return {kind: counts.get(kind, 0) for kind in FactKind.values}
+
+
+@dataclass
+class ProjectEvidence:
+    evidence: Evidence
+    segments: list[review.Segment]
+
+
+def project_evidence(project: Project, *, limit: int = 6) -> list[ProjectEvidence]:
+    """The source sentences of the accepted facts linked to a project: one query, whatever their number."""
+    rows = (
+        Evidence.objects.filter(fact__project=project, fact__status=FactStatus.ACCEPTED)
+        .select_related("document", "fact")
+        .defer("document__text", "document__extraction")
+        .order_by("-document__created", "fact_id", "order")[:limit]
+    )
+    return [
+        ProjectEvidence(e, review.highlight(e.text, review.fact_terms(e.fact.kind, e.fact.payload)))
+        for e in rows
+    ]
