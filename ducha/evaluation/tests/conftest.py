@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from ducha.evaluation.choices import Method, Source
 from ducha.evaluation.models import Scheme, SchemeItem
@@ -42,3 +43,11 @@ def sales_values(units, sales):
     ]:
         IndicatorValue.objects.create(indicator=sales, unit=unit, year=2019, month=3, value=Decimal(last))
         IndicatorValue.objects.create(indicator=sales, unit=unit, year=2020, month=3, value=Decimal(now))
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English; test_chinese_* tests switch back to the default language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

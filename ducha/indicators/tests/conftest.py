@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from ducha.indicators.choices import Measure
 from ducha.indicators.models import Indicator, IndicatorTarget, IndicatorValue
@@ -34,3 +35,11 @@ def target():
         return IndicatorTarget.objects.create(indicator=indicator, unit=unit, year=year, value=Decimal(value))
 
     return target
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English; test_chinese_* tests switch back to the default language."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

@@ -112,3 +112,10 @@ def test_trend_page_embeds_chart_options(units, leader, sales, put, client_for):
 def test_park_user_cannot_chart_another_park(units, park_user, sales, client_for):
     url = reverse("indicators:trend", args=["sales"])
     assert client_for(park_user).get(url, {"unit": units["other_park"].pk}).status_code == 404
+
+
+def test_chinese_table_and_import_messages(units, office, sales, put, client_for, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    put(sales, None, 2020, 3, "32171000000")
+    html = client_for(office).get(reverse("indicators:table"), {"year": 2020, "month": 3}).content.decode()
+    assert "2020年1–3月主要经济指标" in html and "序时进度" in html and "321.71亿元" in html
