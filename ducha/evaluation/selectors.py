@@ -57,20 +57,16 @@ def _indicator_raw(item, units, year: int, month: int, values, targets) -> dict[
 
 
 def start_rates(*, year: int, until: datetime.date) -> dict[int, Decimal]:
-    """开工率 per unit: projects planned to start by `until` that have started by then ÷ those planned, in %."""
-    from ducha.projects.models import AnnualPlan
+    """开工率 per unit in %: of the projects planned to start between 1 January and `until`,
+    the share that had actually started by `until`."""
+    from ducha.projects.models import StageDate
 
     rows = (
-        AnnualPlan.objects.filter(year=year, planned_start__isnull=False, planned_start__lte=until)
-        .values("project__unit_id")
-        .annotate(
-            planned=Count("project_id", distinct=True),
-            started=Count(
-                "project_id",
-                distinct=True,
-                filter=Q(project__stage_dates__stage="started", project__stage_dates__actual_date__lte=until),
-            ),
+        StageDate.objects.filter(
+            stage="started", planned_date__gte=datetime.date(year, 1, 1), planned_date__lte=until
         )
+        .values("project__unit_id")
+        .annotate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
     )
     return {
         r["project__unit_id"]: Decimal(r["started"]) / r["planned"] * HUNDRED for r in rows if r["planned"]
