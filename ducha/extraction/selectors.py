@@ -53,6 +53,7 @@ def document_list(user, q: str = "") -> QuerySet[ImportedDocument]:
             pending_count=Count("facts", filter=Q(facts__status=FactStatus.PENDING)),
             accepted_count=Count("facts", filter=Q(facts__status=FactStatus.ACCEPTED)),
         )
+        .order_by("-created", "-pk")
     )
 
 
@@ -76,9 +77,9 @@ class FactRow:
 
 def review_rows(facts: list[ExtractedFact], doc_date) -> list[FactRow]:
     """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries."""
-    kinds = {f.kind for f in facts}
-    candidates = list(Project.objects.values_list("pk", "name")) if FactKind.PROJECT in kinds else []
-    indicators = list(Indicator.objects.all()) if FactKind.INDICATOR in kinds else []
+    # Loaded whatever the kinds on the page, so that the page's queries never vary.
+    candidates = list(Project.objects.values_list("pk", "name"))
+    indicators = list(Indicator.objects.all())
     rows = []
     for fact in facts:
         terms = review.fact_terms(fact.kind, fact.payload)
