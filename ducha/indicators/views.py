@@ -74,7 +74,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
     suffix = {"yuan": "亿元", "usd": "亿美元"}.get(
         indicator.measure, MEASURE_SUFFIX.get(indicator.measure, "")
     )
-    names = {None: _("District")}
+    names = {None: _("Whole district")}
     if unit:
         names[unit.pk] = unit.label
     values = {f"{names[u]} {y}": series[(u, y)] for u in unit_ids for y in (year - 1, year)}
