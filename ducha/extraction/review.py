@@ -67,12 +67,13 @@ def best_name(name: str, names: Iterable[str], *, cutoff: int = INDICATOR_CUTOFF
 
 # ---- periods --------------------------------------------------------------------------------
 
-_CUMULATIVE = re.compile(r"^1\s*-\s*(\d{1,2})月$")
+_CUMULATIVE = re.compile(r"^(?:(\d{4})年)?1\s*-\s*(\d{1,2})月份?$")
 _YEAR = re.compile(r"^(\d{4})年$")
 
 
 def resolve_period(period: str | None, doc_date: date | None) -> tuple[int, int] | None:
-    """(year, month) of a period string: 1-3月 + the document's year → (year, 3); 2019年 → (2019, 12).
+    """(year, month) of a period string: 1-3月 + the document's year → (year, 3); 2020年1-3月 → (2020, 3);
+    2019年 → (2019, 12).
 
     None when the text does not fix it (no period, no document date, 近5年来 …)."""
     if not period:
@@ -80,8 +81,11 @@ def resolve_period(period: str | None, doc_date: date | None) -> tuple[int, int]
     period = unicodedata.normalize("NFKC", period).strip()
     if m := _YEAR.match(period):
         return int(m.group(1)), 12
-    if (m := _CUMULATIVE.match(period)) and doc_date is not None and 1 <= int(m.group(1)) <= 12:
-        return doc_date.year, int(m.group(1))
+    if (m := _CUMULATIVE.match(period)) and 1 <= int(m.group(2)) <= 12:
+        if m.group(1):
+            return int(m.group(1)), int(m.group(2))
+        if doc_date is not None:
+            return doc_date.year, int(m.group(2))
     return None
 
 

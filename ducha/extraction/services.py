@@ -256,6 +256,15 @@ def indicator_plan(
     if indicator is None:
         return None, None, _("No indicator named “%(name)s” is defined; nothing is stored.") % {"name": name}
     when = review.resolve_period(period, doc_date)
+    if when is None and doc_date is None and period:
+        return (
+            indicator,
+            None,
+            _(
+                "The report has no date, so “%(period)s” has no year; write it as 2020年%(period)s to store it."
+            )
+            % {"period": period},
+        )
     if when is None:
         return (
             indicator,

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from ducha.extraction import services
 from ducha.indicators.choices import Measure
@@ -13,6 +14,14 @@ REPORT = """金坛时报 2020年4月20日
 北电爱思特三元材料动力电池项目计划总投资100亿元,目前一期已投产。
 1-3月,全区实现工业开票销售收入321.71亿元,同比增长6.89%。
 """
+
+
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Messages are asserted in English; one test checks the Chinese page on its own."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

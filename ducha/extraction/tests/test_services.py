@@ -201,3 +201,19 @@ def test_people_and_events_are_accepted_without_a_ledger_link(document, office):
 def test_evidence_rows_point_into_the_document(document):
     for evidence in Evidence.objects.filter(document=document):
         assert 0 <= evidence.start <= evidence.end <= len(document.text)
+
+
+def test_an_undated_report_asks_for_the_year_and_accepts_it_written_out(office, sales):
+    undated = services.document_import(text=REPORT.split("\n", 1)[1], user=office)
+    assert undated.doc_date is None
+    fact = fact_of(undated, FactKind.INDICATOR)
+    services.indicator_fact_accept(
+        fact=fact, user=office, name="工业开票销售收入", period="1-3月", value=Decimal("1")
+    )
+    fact.refresh_from_db()
+    assert "write it as 2020年1-3月" in fact.note and fact.indicator_value is None
+    services.indicator_fact_accept(
+        fact=fact, user=office, name="工业开票销售收入", period="2020年1-3月", value=Decimal("1")
+    )
+    fact.refresh_from_db()
+    assert (fact.indicator_value.year, fact.indicator_value.month, fact.note) == (2020, 3, "")

@@ -270,3 +270,9 @@ def test_project_page_query_count_does_not_grow_with_evidence(client_for, office
     assert (
         len(several) - len(none) <= 1
     )  # the history table may hold one more row kind; evidence is one query
+
+
+def test_the_review_page_speaks_chinese_by_default(client_for, office, document, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    page = client_for(office).get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新建项目" in page and "驳回" in page and "待审核" in page
