@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Level(models.TextChoices):
@@ -38,7 +39,7 @@ class Stage(models.TextChoices):
     PLANNING = "planning", _("Planning")
     SIGNED = "signed", _("Signed")
     STARTED = "started", _("Started")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", pgettext_lazy("stage", "Completed")
     PRODUCTION = "production", _("In production")
     FULL_PRODUCTION = "full_production", _("Full production")
 

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 
 from ducha.lib.money import format_wan
@@ -55,3 +56,25 @@ def ratio(done, plan):
     from ducha.lib.schedule import completion_ratio
 
     return pct(completion_ratio(done, plan))
+
+
+@register.filter
+def audit_changes(entry) -> list[tuple[str, str, str]]:
+    """An audit entry's changes with the fields' verbose names and choice labels, without extra queries
+    (auditlog's changes_display_dict looks up every foreign key)."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    rows = []
+    for name, change in (entry.changes_dict or {}).items():
+        old, new = (list(change) + [None, None])[:2] if isinstance(change, list | tuple) else (None, change)
+        label = name
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a field since removed from the model
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                choices = dict(getattr(field, "flatchoices", None) or [])
+                old, new = choices.get(old, old), choices.get(new, new)
+        rows.append((label, "—" if old in (None, "None", "") else str(old), "—" if new in (None, "None", "") else str(new)))
+    return rows

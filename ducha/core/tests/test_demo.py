@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 
 from ducha.accounts.models import User
 from ducha.projects.models import Project
@@ -25,10 +26,11 @@ def _state() -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo loaded twice, as `ducha demo --load-only` does it; the database is emptied afterwards."""
+    """The demo loaded twice, as `ducha demo --load-only` does it, inside a transaction rolled back afterwards
+    (a flush would also remove what data migrations put in)."""
     old = os.environ.get("DUCHA_DEMO_PASSWORD")
     os.environ["DUCHA_DEMO_PASSWORD"] = PASSWORD
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         try:
             call_command("demo", load_only=True, stdout=StringIO())
             first = _state()
@@ -36,7 +38,7 @@ def demo(django_db_setup, django_db_blocker):
             call_command("demo", load_only=True, stdout=StringIO())
             yield {"first": first, "lights": lights}
         finally:
-            call_command("flush", interactive=False, verbosity=0)
+            transaction.set_rollback(True)
             if old is None:
                 os.environ.pop("DUCHA_DEMO_PASSWORD")
             else:
