@@ -146,7 +146,7 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list = []  # every app keeps its own catalog in <app>/locale
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
