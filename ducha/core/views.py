@@ -6,10 +6,12 @@ from django.shortcuts import redirect
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a signed-in person lands: auditors go to the audit trail, everyone else to the ledger."""
+    """Where a signed-in person lands: auditors go to the audit trail, everyone else sees the cockpit."""
     if request.user.is_auditor:
         return redirect("accounts:audit")
-    return redirect("projects:list")
+    from ducha.cockpit.views import cockpit
+
+    return cockpit(request)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,342 @@
+"""Reads of the cockpit, the industry-chain map and the bulletin.
+
+Everything is computed from the ledger's, supervision's, indicators' and evaluation's own selectors
+or with a fixed number of aggregate queries, so the cockpit costs the same for 10 or 10,000 projects.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from ducha.lib import schedule
+from ducha.projects.choices import ChainPosition, Currency, Light, Stage
+from ducha.projects.models import AnnualPlan, Capacity, Industry, ProgressReport, Project
+from ducha.projects.selectors import Period, ledger, projects_for_user, with_period_figures
+from ducha.units.models import Unit
+
+from .models import Bulletin
+
+ZERO = Decimal(0)
+COMPLETED_STAGES = (Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION)
+
+
+# ---------------------------------------------------------------- headline figures
+
+
+@dataclass
+class Bucket:
+    """Projects, total investment (per currency), this year's plan and completion of one group."""
+
+    count: int = 0
+    total: dict[str, Decimal] = field(default_factory=dict)
+    plan: Decimal = ZERO
+    completed: Decimal = ZERO
+
+    def add(
+        self, *, n: int, currency: str, total: Decimal | None, plan: Decimal | None, done: Decimal | None
+    ):
+        self.count += n
+        self.total[currency] = self.total.get(currency, ZERO) + (total or ZERO)
+        self.plan += plan or ZERO
+        self.completed += done or ZERO
+
+    def completion(self, ratio: Decimal) -> schedule.Completion:
+        return schedule.completion_against_schedule(self.completed, self.plan, ratio)
+
+    @property
+    def total_cny(self) -> Decimal:
+        return self.total.get(Currency.CNY, ZERO)
+
+    @property
+    def total_other(self) -> dict[str, Decimal]:
+        return {c: v for c, v in self.total.items() if c != Currency.CNY and v}
+
+
+@dataclass
+class Figures:
+    """The cockpit's headline: one aggregate query over the projects `user` may read, grouped five ways."""
+
+    period: Period
+    all: Bucket
+    by_stage: dict[str, Bucket]
+    by_light: dict[str, Bucket]
+    by_unit: dict[int, Bucket]
+    by_industry: dict[int | None, Bucket]
+
+    @property
+    def completion(self) -> schedule.Completion:
+        return self.all.completion(self.period.schedule_ratio)
+
+    @property
+    def completed_or_producing(self) -> int:
+        """竣工投产: projects at 竣工 or beyond."""
+        return sum(self.by_stage[s].count for s in COMPLETED_STAGES if s in self.by_stage)
+
+    def stage_count(self, stage: str) -> int:
+        bucket = self.by_stage.get(stage)
+        return bucket.count if bucket else 0
+
+    def light_count(self, light: str) -> int:
+        bucket = self.by_light.get(light)
+        return bucket.count if bucket else 0
+
+
+def figures(projects: QuerySet[Project], period: Period) -> Figures:
+    """Group the projects by unit, industry, currency, stage and light in one query; sum the groups here."""
+    rows = (
+        with_period_figures(projects, period)
+        .order_by()
+        .values("unit_id", "industry_id", "currency", "stage", "light")
+        .annotate(
+            n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
+        )
+    )
+    result = Figures(
+        period, Bucket(), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket)
+    )
+    for row in rows:
+        values = {
+            "n": row["n"],
+            "currency": row["currency"],
+            "total": row["total"],
+            "plan": row["plan"],
+            "done": row["done"],
+        }
+        for bucket in (
+            result.all,
+            result.by_stage[row["stage"]],
+            result.by_light[row["light"]],
+            result.by_unit[row["unit_id"]],
+            result.by_industry[row["industry_id"]],
+        ):
+            bucket.add(**values)
+    return result
+
+
+@dataclass(frozen=True)
+class StartRate:
+    """开工率 of the year's new projects: started by the period's end ÷ planned to start by then."""
+
+    planned: int
+    started: int
+
+    @property
+    def ratio(self) -> Decimal | None:
+        return Decimal(self.started) / Decimal(self.planned) if self.planned else None
+
+
+def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
+    """The same rule as the evaluation's 开工率 item (evaluation.selectors.start_rates), for any scope."""
+    until = period.end
+    row = AnnualPlan.objects.filter(
+        project__in=projects, year=period.year, planned_start__isnull=False, planned_start__lte=until
+    ).aggregate(
+        planned=Count("project_id", distinct=True),
+        started=Count(
+            "project_id",
+            distinct=True,
+            filter=Q(project__stage_dates__stage=Stage.STARTED, project__stage_dates__actual_date__lte=until),
+        ),
+    )
+    return StartRate(row["planned"] or 0, row["started"] or 0)
+
+
+def monthly_completion(projects: QuerySet[Project], period: Period) -> list[Decimal | None]:
+    """Cumulative investment completed in each month of the period's year up to the period (None after it)."""
+    sums = dict(
+        ProgressReport.objects.filter(project__in=projects, year=period.year, month__lte=period.month)
+        .exclude(status="draft")
+        .order_by()
+        .values("month")
+        .annotate(done=Sum("investment_ytd"))
+        .values_list("month", "done")
+    )
+    return [sums.get(m, ZERO) if m <= period.month else None for m in range(1, 13)]
+
+
+# ---------------------------------------------------------------- industries
+
+
+def _is_umbrella(industry: Industry, industries: list[Industry]) -> bool:
+    """A root whose children have children of their own (三新一特) is a label over several chains."""
+    children = {c.pk for c in industries if c.parent_id == industry.pk}
+    return industry.parent_id is None and any(c.parent_id in children for c in industries)
+
+
+def chain_heads(industries: list[Industry]) -> list[Industry]:
+    """The industries a chain is drawn for: roots, or the branches of an umbrella root (新能源汽车, 光伏新能源)."""
+    by_pk = {i.pk: i for i in industries}
+    return [
+        i
+        for i in industries
+        if not _is_umbrella(i, industries)
+        and (i.parent_id is None or _is_umbrella(by_pk[i.parent_id], industries))
+    ]
+
+
+def industry_heads(industries: list[Industry]) -> dict[int, Industry]:
+    """Each industry's chain head, under which the cockpit's industry chart adds it up."""
+    by_pk = {i.pk: i for i in industries}
+    heads = {i.pk for i in chain_heads(industries)}
+    result = {}
+    for industry in industries:
+        node = industry
+        while node.pk not in heads and node.parent_id in by_pk:
+            node = by_pk[node.parent_id]
+        result[industry.pk] = node
+    return result
+
+
+def descendants(industry: Industry, industries: list[Industry]) -> set[int]:
+    found = {industry.pk}
+    changed = True
+    while changed:
+        changed = False
+        for i in industries:
+            if i.parent_id in found and i.pk not in found:
+                found.add(i.pk)
+                changed = True
+    return found
+
+
+@dataclass(frozen=True)
+class ChainProject:
+    pk: int
+    name: str
+    company: str
+    unit: str
+    stage: str
+    total_investment: Decimal
+    currency: str
+    capacities: tuple[str, ...]
+
+
+@dataclass
+class ChainSegment:
+    name: str
+    projects: list[ChainProject] = field(default_factory=list)
+
+    @property
+    def investment(self) -> Decimal:
+        return sum((p.total_investment for p in self.projects if p.currency == Currency.CNY), ZERO)
+
+
+@dataclass
+class ChainPositionGroup:
+    position: str
+    label: str
+    segments: list[ChainSegment]
+
+    @property
+    def investment(self) -> Decimal:
+        return sum((s.investment for s in self.segments), ZERO)
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.projects) for s in self.segments)
+
+
+@dataclass
+class ChainMap:
+    industry: Industry
+    positions: list[ChainPositionGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(p.count for p in self.positions)
+
+    @property
+    def investment(self) -> Decimal:
+        return sum((p.investment for p in self.positions), ZERO)
+
+
+def chain_industries() -> list[Industry]:
+    """Industries whose descendants hold projects with a chain position, for the map's selector."""
+    industries = list(Industry.objects.all())
+    positioned = set(
+        Project.objects.exclude(chain_position="").order_by().values_list("industry_id", flat=True).distinct()
+    )
+    return [i for i in chain_heads(industries) if descendants(i, industries) & positioned]
+
+
+def chain_map(user, industry: Industry) -> ChainMap:
+    """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment."""
+    industries = list(Industry.objects.all())
+    ids = descendants(industry, industries)
+    projects = (
+        projects_for_user(user)
+        .filter(industry_id__in=ids)
+        .exclude(chain_position="")
+        .select_related("unit", "industry")
+        .order_by("-total_investment", "name")
+    )
+    capacities: dict[int, list[str]] = defaultdict(list)
+    for cap in Capacity.objects.filter(project__in=projects).order_by("pk"):
+        capacities[cap.project_id].append(str(cap))
+    segments: dict[str, dict[str, ChainSegment]] = {p: {} for p in ChainPosition.values}
+    for p in projects:
+        name = p.chain_segment or (p.industry.name if p.industry else "")
+        segment = segments[p.chain_position].setdefault(name, ChainSegment(name))
+        segment.projects.append(
+            ChainProject(
+                p.pk,
+                p.name,
+                p.company,
+                p.unit.label,
+                p.get_stage_display(),
+                p.total_investment,
+                p.currency,
+                tuple(capacities.get(p.pk, ())),
+            )
+        )
+    groups = [
+        ChainPositionGroup(position, label, sorted(segments[position].values(), key=lambda s: -s.investment))
+        for position, label in ChainPosition.choices
+    ]
+    return ChainMap(industry, groups)
+
+
+def industry_get(pk) -> Industry:
+    try:
+        return Industry.objects.get(pk=pk)
+    except (Industry.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+# ---------------------------------------------------------------- lists on the cockpit
+
+
+def red_projects(user, period: Period, limit: int = 10) -> list[Project]:
+    return list(ledger(user, {"light": Light.RED}, period).order_by("-total_investment", "name")[:limit])
+
+
+def scoped_units(user) -> list[Unit]:
+    """The units whose bars the cockpit shows: all areas for readers of everything, else the user's own."""
+    units = Unit.objects.areas()
+    if user.reads_everything:
+        return list(units)
+    if user.is_department_staff:
+        return list(units.filter(projects__responsible_department_id=user.unit_id).distinct())
+    return list(units.filter(pk=user.unit_id))
+
+
+# ---------------------------------------------------------------- bulletins
+
+
+def bulletins_for_user(user) -> QuerySet[Bulletin]:
+    """Published bulletins circulate to every business user; auditors read none."""
+    if user.is_auditor:
+        return Bulletin.objects.none()
+    return Bulletin.objects.select_related("generated_by")
+
+
+def bulletin_get_for_user(user, pk) -> Bulletin:
+    bulletin = bulletins_for_user(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    if bulletin is None:
+        raise Http404
+    return bulletin

@@ -1,0 +1,204 @@
+"""Thin views: check access → call selectors → render."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ducha.accounts.access import business_user_required
+from ducha.evaluation.selectors import latest_published_flags
+from ducha.indicators.choices import MEASURE_SUFFIX, Measure
+from ducha.indicators.models import Indicator
+from ducha.indicators.selectors import indicator_series
+from ducha.projects.choices import Light, Stage
+from ducha.projects.models import Industry
+from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
+from ducha.supervision.selectors import ProblemFilter, problem_list
+
+from . import charts, selectors, services
+from .document import bulletin_docx
+from .forms import BulletinForm
+from .selectors import Bucket
+
+TREND_INDICATORS = 2
+OVERDUE_SHOWN = 8
+
+
+def _ledger_url(period, **filters) -> str:
+    return f"{reverse('projects:list')}?{urlencode({**filters, 'year': period.year, 'month': period.month})}"
+
+
+def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal, Decimal]]:
+    industries = list(Industry.objects.all())
+    heads = selectors.industry_heads(industries)
+    has_children = {i.parent_id for i in industries}
+    rolled: dict[int | None, Bucket] = {}
+    for industry_id, bucket in f.by_industry.items():
+        head = heads.get(industry_id) if industry_id else None
+        target = rolled.setdefault(head.pk if head else None, Bucket())
+        target.add(
+            n=bucket.count, currency="CNY", total=bucket.total_cny, plan=bucket.plan, done=bucket.completed
+        )
+    names = {i.pk: i.name for i in industries}
+    rows = []
+    for pk, bucket in sorted(rolled.items(), key=lambda kv: -kv[1].plan):
+        if pk is None:
+            rows.append((_("No industry"), reverse("projects:list"), bucket.plan, bucket.completed))
+        elif pk in has_children:
+            rows.append(
+                (names[pk], f"{reverse('cockpit:chain')}?industry={pk}", bucket.plan, bucket.completed)
+            )
+        else:
+            rows.append((names[pk], _ledger_url(period, industry=pk), bucket.plan, bucket.completed))
+    return rows
+
+
+def _indicator_charts(user, year: int) -> list[dict]:
+    unit_id = None if user.reads_everything else user.unit_id
+    result = []
+    for indicator in Indicator.objects.all()[:TREND_INDICATORS]:
+        series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])
+        money = indicator.measure in (Measure.YUAN, Measure.USD)
+        suffix = ("亿" if money else "") + MEASURE_SUFFIX.get(indicator.measure, "")
+        result.append(
+            charts.indicator_trend_chart(
+                name=indicator.name,
+                suffix=suffix,
+                this_year=series[(unit_id, year)],
+                last_year=series[(unit_id, year - 1)],
+                year=year,
+                scale=Decimal(100_000_000) if money else Decimal(1),
+            )
+        )
+    return result
+
+
+@business_user_required
+def cockpit(request: HttpRequest) -> HttpResponse:
+    """驾驶舱: where the district (or the user's unit) stands in the period, each figure linking to its list."""
+    user = request.user
+    period = period_from_params(request.GET)
+    projects = projects_for_user(user)
+    f = selectors.figures(projects, period)
+    units = selectors.scoped_units(user)
+    unit_rows = [
+        (u.label, _ledger_url(period, unit=u.pk), f.by_unit[u.pk].plan, f.by_unit[u.pk].completed)
+        for u in units
+        if u.pk in f.by_unit
+    ]
+    overdue = problem_list(user, ProblemFilter(status="overdue"))
+    context = {
+        "period": period,
+        "f": f,
+        "completion": f.completion,
+        "starts": selectors.start_rate(projects, period),
+        "stages": [
+            (stage, label, f.stage_count(stage), _ledger_url(period, stage=stage))
+            for stage, label in Stage.choices
+        ],
+        "lights": light_labels(),
+        "links": {
+            "all": _ledger_url(period),
+            "red": _ledger_url(period, light=Light.RED),
+            "yellow": _ledger_url(period, light=Light.YELLOW),
+            "signed": _ledger_url(period, stage=Stage.SIGNED, construction_type="new"),
+            "production": _ledger_url(period, stage=Stage.PRODUCTION),
+            "completed": _ledger_url(period, stage=Stage.COMPLETED),
+            "overdue": f"{reverse('supervision:problem_list')}?status=overdue",
+            "units": f"{reverse('units:list')}?year={period.year}&month={period.month}",
+        },
+        "red_projects": selectors.red_projects(user, period),
+        "overdue_problems": list(overdue[:OVERDUE_SHOWN]),
+        "overdue_count": overdue.count(),
+        "flags": latest_published_flags(year=period.year) or latest_published_flags(),
+        "own_unit_id": user.unit_id,
+        "charts": {
+            "monthly": charts.monthly_completion_chart(
+                selectors.monthly_completion(projects, period), f.all.plan
+            ),
+            "industry": charts.plan_and_completion_bars(_industry_rows(f, period)),
+            "unit": charts.plan_and_completion_bars(unit_rows),
+            "indicators": _indicator_charts(user, period.year),
+        },
+        "months": BulletinForm().fields["month"].choices,
+        "unit_chart_height": max(220, 28 * len(unit_rows) + 60),
+    }
+    return render(request, "cockpit/cockpit.html", context)
+
+
+@business_user_required
+def chain(request: HttpRequest) -> HttpResponse:
+    """产业链图谱: one chain's upstream, midstream and downstream segments with their projects."""
+    industries = selectors.chain_industries()
+    chosen = request.GET.get("industry")
+    industry = selectors.industry_get(chosen) if chosen else (industries[0] if industries else None)
+    chain_map = selectors.chain_map(request.user, industry) if industry else None
+    return render(
+        request,
+        "cockpit/chain.html",
+        {
+            "industries": industries,
+            "industry": industry,
+            "chain": chain_map,
+            "sankey": charts.chain_sankey(chain_map) if chain_map and chain_map.count else None,
+            "height": max(360, 22 * (chain_map.count if chain_map else 0) + 80),
+        },
+    )
+
+
+@business_user_required
+def bulletin_list(request: HttpRequest) -> HttpResponse:
+    """Published bulletins; the office generates a new one for a period here."""
+    form = BulletinForm(request.POST or None, initial=_default_period())
+    if request.method == "POST":
+        if not request.user.is_office:
+            from django.http import Http404
+
+            raise Http404
+        if form.is_valid():
+            try:
+                item = services.bulletin_publish(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The bulletin is published."))
+                return redirect(item)
+    page = Paginator(selectors.bulletins_for_user(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "cockpit/bulletin_list.html", {"page": page, "form": form})
+
+
+def _default_period() -> dict:
+    from ducha.projects.selectors import current_period
+
+    period = current_period()
+    return {"year": period.year, "month": period.month}
+
+
+@business_user_required
+def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.bulletin_get_for_user(request.user, pk)
+    return render(request, "cockpit/bulletin_detail.html", {"bulletin": item, "c": item.content})
+
+
+@business_user_required
+def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.bulletin_get_for_user(request.user, pk)
+    generated = timezone.localtime(item.generated_at)
+    content = bulletin_docx(
+        item.content, generated_on=_("Issued %(date)s") % {"date": f"{generated:%Y年%m月%d日}"}
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    filename = f"bulletin-{item.year}-{item.month:02d}-{item.issue}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
