@@ -6,9 +6,9 @@ The bulletin is the district's document: it is computed over all projects, whoev
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from ducha.evaluation.choices import Flag
@@ -16,7 +16,7 @@ from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.selectors import indicator_table
 from ducha.lib.money import format_wan
 from ducha.projects.choices import Light, Stage
-from ducha.projects.models import AnnualPlan, Project, StageDate
+from ducha.projects.models import Project, StageDate
 from ducha.projects.selectors import Period, light_labels, with_period_figures
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
@@ -91,33 +91,27 @@ def _indicators(period: Period) -> dict:
 
 
 def _signed_starts(period: Period) -> dict:
-    """签约项目开工情况: new projects planned to start this year by the period's end, per unit, with the laggards."""
+    """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
+    rule), per unit, with those not yet started."""
     until = period.end
-    started = StageDate.objects.filter(project=OuterRef("project"), stage=Stage.STARTED).values(
-        "actual_date"
-    )[:1]
-    plans = (
-        AnnualPlan.objects.filter(year=period.year, planned_start__isnull=False, planned_start__lte=until)
+    dates = (
+        StageDate.objects.filter(
+            stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
+        )
         .select_related("project__unit")
-        .annotate(started_on=Subquery(started))
-        .order_by("project__unit__order", "planned_start", "project__name")
+        .order_by("project__unit__order", "planned_date", "project__name")
     )
     per_unit: dict[int, list] = {}
     not_started = []
-    for plan in plans:
-        unit = plan.project.unit
+    for sd in dates:
+        unit = sd.project.unit
         entry = per_unit.setdefault(unit.pk, [unit.label, 0, 0])
         entry[1] += 1
-        if plan.started_on and plan.started_on <= until:
+        if sd.actual_date and sd.actual_date <= until:
             entry[2] += 1
         else:
             not_started.append(
-                [
-                    plan.project.name,
-                    unit.label,
-                    plan.planned_start.isoformat(),
-                    str(plan.project.get_stage_display()),
-                ]
+                [sd.project.name, unit.label, sd.planned_date.isoformat(), str(sd.project.get_stage_display())]
             )
     rows = [[label, n, done, _pct(Decimal(done) / n if n else None)] for label, n, done in per_unit.values()]
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -15,7 +16,7 @@ from django.http import Http404
 
 from ducha.lib import schedule
 from ducha.projects.choices import ChainPosition, Currency, Light, Stage
-from ducha.projects.models import AnnualPlan, Capacity, Industry, ProgressReport, Project
+from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
 from ducha.projects.selectors import Period, ledger, projects_for_user, with_period_figures
 from ducha.units.models import Unit
 
@@ -131,18 +132,15 @@ class StartRate:
 
 
 def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
-    """The same rule as the evaluation's 开工率 item (evaluation.selectors.start_rates), for any scope."""
+    """The evaluation's 开工率 rule (evaluation.selectors.start_rates) for any scope: of the projects
+    planned to start between 1 January and the period's end, those that had started by then."""
     until = period.end
-    row = AnnualPlan.objects.filter(
-        project__in=projects, year=period.year, planned_start__isnull=False, planned_start__lte=until
-    ).aggregate(
-        planned=Count("project_id", distinct=True),
-        started=Count(
-            "project_id",
-            distinct=True,
-            filter=Q(project__stage_dates__stage=Stage.STARTED, project__stage_dates__actual_date__lte=until),
-        ),
-    )
+    row = StageDate.objects.filter(
+        project__in=projects,
+        stage=Stage.STARTED,
+        planned_date__gte=date(period.year, 1, 1),
+        planned_date__lte=until,
+    ).aggregate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
     return StartRate(row["planned"] or 0, row["started"] or 0)
 
 
