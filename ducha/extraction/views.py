@@ -49,9 +49,15 @@ def document_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(
-                request, _("%(n)s facts found; review them below.") % {"n": document.facts.count()}
-            )
+            stored = document.facts.count()
+            found = sum(len(document.extraction.get(key) or []) for key, _kind in services.KINDS)
+            messages.success(request, _("%(n)s facts found; review them below.") % {"n": stored})
+            if found > stored:
+                messages.warning(
+                    request,
+                    _("The report holds %(found)s facts; only the first %(stored)s are kept for review.")
+                    % {"found": found, "stored": stored},
+                )
             return redirect(document)
     limit = settings.DUCHA_MAX_UPLOAD_BYTES
     return render(

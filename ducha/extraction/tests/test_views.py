@@ -111,8 +111,12 @@ def test_a_ten_megabyte_paste_is_handled(client_for, office, settings):
     """The largest paste allowed goes through as one multipart request and is extracted."""
     text = REPORT * (settings.DUCHA_MAX_UPLOAD_BYTES // len(REPORT.encode()))
     assert len(text.encode()) > 0.9 * settings.DUCHA_MAX_UPLOAD_BYTES
-    response = client_for(office).post(NEW, {"text": text})
-    assert response.status_code == 302
+    response = client_for(office).post(NEW, {"text": text}, follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "only the first 2000 are kept for review" in page, page[
+        page.find("alert") : page.find("alert") + 500
+    ]
     document = ImportedDocument.objects.get()
     assert document.facts.filter(kind=FactKind.PROJECT).count() == 2  # repeated mentions merge
 
@@ -274,5 +278,7 @@ def test_project_page_query_count_does_not_grow_with_evidence(client_for, office
 
 def test_the_review_page_speaks_chinese_by_default(client_for, office, document, settings):
     settings.LANGUAGE_CODE = "zh-hans"
-    page = client_for(office).get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    page = (
+        client_for(office).get(document.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    )
     assert "新建项目" in page and "驳回" in page and "待审核" in page
