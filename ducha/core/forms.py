@@ -12,7 +12,7 @@ class StyledFormMixin:
         self.style_fields()
 
     def style_fields(self) -> None:
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"

@@ -166,5 +166,9 @@ class AnnualPlanForm(StyledFormMixin, forms.ModelForm):
 class LightSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = LightSettings
-        fields = "__all__"
+        fields = [
+            "yellow_points_behind", "red_points_behind", "start_late_yellow_months", "start_late_red_months",
+            "unstatisticised_yellow_months", "unstatisticised_red_months", "green_label", "yellow_label", "red_label",
+            "green_colour", "yellow_colour", "red_colour",
+        ]
         widgets = {name: forms.TextInput(attrs={"type": "color"}) for name in ("green_colour", "yellow_colour", "red_colour")}

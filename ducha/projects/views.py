@@ -26,7 +26,16 @@ from .forms import (
     ProjectForm,
     ReviewForm,
 )
-from .models import Capacity, LightSettings, Milestone, MilestoneTemplate, Phase, ProgressReport, Project, StageDate
+from .models import (
+    Capacity,
+    LightSettings,
+    Milestone,
+    MilestoneTemplate,
+    Phase,
+    ProgressReport,
+    Project,
+    StageDate,
+)
 
 PAGE_SIZE = 50
 
