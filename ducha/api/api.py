@@ -7,34 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
-from ninja.security import HttpBearer
 
 from ducha.projects import oc4ids, selectors, services
 from ducha.projects.models import Project
 from ducha.units.models import Unit
 
-from .models import ApiToken, hash_key
-
-
-class TokenAuth(HttpBearer):
-    def authenticate(self, request, token):
-        api_token = ApiToken.objects.select_related("user", "user__unit").filter(
-            key_hash=hash_key(token), revoked=False, user__is_active=True
-        ).first()
-        if api_token is None:
-            return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
-        request.user = api_token.user
-        return api_token.user
-
+from .auth import TokenAuth, business_user
 
 api = NinjaAPI(title="ducha API", version="1", auth=TokenAuth(), urls_namespace="api")
-
-
-def _business_user(request):
-    if request.auth.is_auditor:
-        raise HttpError(403, "auditors have no access to business data")
-    return request.auth
+_business_user = business_user
 
 
 class UnitOut(Schema):
@@ -182,3 +163,24 @@ def health(request):
     return {"status": "ok", "date": date.today().isoformat()}
 
 
+
+
+def _mount_app_routers() -> None:
+    """Each domain app keeps its endpoints in its own `api.py` with a `router`."""
+    import importlib
+
+    for prefix, module_name in [
+        ("/supervision", "ducha.supervision.api"),
+        ("/indicators", "ducha.indicators.api"),
+        ("/evaluation", "ducha.evaluation.api"),
+    ]:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        api.add_router(prefix, module.router)
+
+
+_mount_app_routers()
