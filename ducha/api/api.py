@@ -15,7 +15,6 @@ from ducha.units.models import Unit
 from .auth import TokenAuth, business_user
 
 api = NinjaAPI(title="ducha API", version="1", auth=TokenAuth(), urls_namespace="api")
-_business_user = business_user
 
 
 class UnitOut(Schema):
@@ -112,13 +111,13 @@ class ReportOut(Schema):
 
 @api.get("/units", response=list[UnitOut], tags=["units"])
 def list_units(request):
-    _business_user(request)
+    business_user(request)
     return list(Unit.objects.all())
 
 
 @api.get("/projects", response=ProjectPage, tags=["projects"])
 def list_projects(request, filters: Query[ProjectFilters]):
-    user = _business_user(request)
+    user = business_user(request)
     period = selectors.period_from_params({"year": filters.year, "month": filters.month})
     data = filters.dict(exclude_none=True)
     rows = selectors.ledger(user, data, period)
@@ -129,7 +128,7 @@ def list_projects(request, filters: Query[ProjectFilters]):
 
 @api.get("/projects/oc4ids", tags=["projects"], summary="All visible projects as an OC4IDS project package")
 def projects_oc4ids(request):
-    user = _business_user(request)
+    user = business_user(request)
     projects = selectors.projects_for_user(user).for_ledger().prefetch_related("stage_dates")
     return oc4ids.project_package(
         projects, prefix="ducha", uri=request.build_absolute_uri(), published=timezone.now().isoformat()
@@ -138,7 +137,7 @@ def projects_oc4ids(request):
 
 @api.get("/projects/{project_id}", response=ProjectDetailOut, tags=["projects"])
 def get_project(request, project_id: int):
-    user = _business_user(request)
+    user = business_user(request)
     project = selectors.project_get_for_user(user, project_id)
     out = ProjectOut.from_project(project).dict()
     out["capacities"] = list(project.capacities.all())
@@ -149,7 +148,7 @@ def get_project(request, project_id: int):
 @api.post("/projects/{project_id}/reports", response={201: ReportOut}, tags=["projects"])
 def submit_report(request, project_id: int, payload: ReportIn):
     """File a month's progress, with the same rules as the web form (cumulative never lower than last month's)."""
-    user = _business_user(request)
+    user = business_user(request)
     project = selectors.project_get_for_user(user, project_id, write=True)
     try:
         report = services.progress_report_submit(project=project, user=user, **payload.dict())
