@@ -111,7 +111,12 @@ def _signed_starts(period: Period) -> dict:
             entry[2] += 1
         else:
             not_started.append(
-                [sd.project.name, unit.label, sd.planned_date.isoformat(), str(sd.project.get_stage_display())]
+                [
+                    sd.project.name,
+                    unit.label,
+                    sd.planned_date.isoformat(),
+                    str(sd.project.get_stage_display()),
+                ]
             )
     rows = [[label, n, done, _pct(Decimal(done) / n if n else None)] for label, n, done in per_unit.values()]
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)

@@ -14,7 +14,11 @@ PERIOD = Period(YEAR, MONTH)
 
 def _ledger_sums(user, **filters):
     rows = list(ledger(user, filters, PERIOD))
-    return len(rows), sum((p.plan_year or 0 for p in rows), Decimal(0)), sum((p.completed_ytd or 0 for p in rows), Decimal(0))
+    return (
+        len(rows),
+        sum((p.plan_year or 0 for p in rows), Decimal(0)),
+        sum((p.completed_ytd or 0 for p in rows), Decimal(0)),
+    )
 
 
 @pytest.mark.parametrize("filters", [{}, {"stage": "started"}, {"light": "red"}, {"light": "yellow"}])
@@ -35,7 +39,9 @@ def test_unit_figures_agree_with_the_ledgers_unit_completion(world, office, unit
     for row in unit_completion_rows(areas, PERIOD):
         bucket = f.by_unit[row.unit_id]
         assert (bucket.count, bucket.plan, bucket.completed) == (
-            row.project_count, row.completion.planned, row.completion.completed
+            row.project_count,
+            row.completion.planned,
+            row.completion.completed,
         )
 
 
@@ -50,7 +56,9 @@ def test_start_rate_agrees_with_the_evaluations_start_rate_per_unit(world, park_
     for user in (park_user, outsider):
         rate = selectors.start_rate(projects_for_user(user), PERIOD)
         assert rate.ratio * 100 == by_unit[user.unit_id]
-    assert selectors.start_rate(projects_for_user(park_user), PERIOD) == selectors.StartRate(planned=1, started=0)
+    assert selectors.start_rate(projects_for_user(park_user), PERIOD) == selectors.StartRate(
+        planned=1, started=0
+    )
 
 
 def test_completed_or_producing_counts_projects_at_completion_or_beyond(world, office):
@@ -77,7 +85,9 @@ def test_monthly_completion_ends_at_the_ledgers_completed_figure(world, office):
 
 def test_chain_map_groups_the_industrys_descendants_by_position_and_segment(world, office, industries):
     chain = selectors.chain_map(office, industries["car"])
-    by_position = {g.position: {s.name: [p.name for p in s.projects] for s in g.segments} for g in chain.positions}
+    by_position = {
+        g.position: {s.name: [p.name for p in s.projects] for s in g.segments} for g in chain.positions
+    }
     assert by_position == {
         "upstream": {"正极材料": ["贝特瑞正极材料项目"], "电池隔膜": ["SK新能源汽车电池隔膜项目"]},
         "midstream": {"动力电池电芯": ["蜂巢能源动力电池项目"]},
@@ -87,7 +97,12 @@ def test_chain_map_groups_the_industrys_descendants_by_position_and_segment(worl
 
 
 def test_park_user_chain_map_shows_only_their_units_projects(world, park_user, industries):
-    names = [p.name for g in selectors.chain_map(park_user, industries["car"]).positions for s in g.segments for p in s.projects]
+    names = [
+        p.name
+        for g in selectors.chain_map(park_user, industries["car"]).positions
+        for s in g.segments
+        for p in s.projects
+    ]
     assert "SK新能源汽车电池隔膜项目" not in names and len(names) == 2
 
 
@@ -100,7 +115,12 @@ def test_chain_heads_are_the_branches_of_an_umbrella_and_plain_roots():
     industries = [root, car, battery, pv, livelihood]
     assert [i.name for i in selectors.chain_heads(industries)] == ["新能源汽车", "光伏新能源", "民生事业"]
     heads = selectors.industry_heads(industries)
-    assert {i: heads[i].name for i in (2, 3, 4, 5)} == {2: "新能源汽车", 3: "新能源汽车", 4: "光伏新能源", 5: "民生事业"}
+    assert {i: heads[i].name for i in (2, 3, 4, 5)} == {
+        2: "新能源汽车",
+        3: "新能源汽车",
+        4: "光伏新能源",
+        5: "民生事业",
+    }
 
 
 def test_chain_industries_offer_only_chains_with_positioned_projects(world):
