@@ -58,7 +58,8 @@ def _overview(period: Period) -> dict:
         "completed": _money(f.all.completed),
         "completion": _pct(completion.ratio),
         "schedule": _pct(period.schedule_ratio),
-        "points_behind": "—" if completion.points_behind is None else f"{completion.points_behind:+.1f}",
+        # Points against 序时: negative when behind, as "较序时进度-5.8个百分点".
+        "points_behind": "—" if completion.points_behind is None else f"{-completion.points_behind:+.1f}",
         "ahead": completion.ahead,
         "by_stage": [[str(label), f.stage_count(stage)] for stage, label in Stage.choices],
         "lights": [[lights[c]["label"], f.light_count(c)] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
