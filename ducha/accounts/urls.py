@@ -6,4 +6,5 @@ app_name = "accounts"
 urlpatterns = [
     path("audit/", views.audit_trail, name="audit"),
     path("audit/logins/", views.login_trail, name="logins"),
+    path("two-factor/", views.two_factor, name="two_factor"),
 ]

@@ -11,8 +11,7 @@ from datetime import date
 
 from . import gazetteer as gz
 from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
-from .numbers import (CAPACITY, MONEY, money_from_match, parse_number, plain,
-                      quantity_from_match)
+from .numbers import CAPACITY, MONEY, money_from_match, parse_number, plain, quantity_from_match
 from .text import Layout, layout, normalise
 
 HAN = r"\u4e00-\u9fff"
@@ -548,7 +547,7 @@ class _Extraction:
         A period (1-3月, 近5年来) holds for the clauses after it; returns the last one."""
         text = self.text
         bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
-        clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end]) if b > a]
+        clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
         for a, b in clauses:
             clause = text[a:b].rstrip(",，;；。！？!?\n")
