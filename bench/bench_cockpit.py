@@ -41,7 +41,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
 
 def main(runs: int = 15) -> None:
     client = Client()
-    for role, username in ((Role.OFFICE, "office"), (Role.UNIT, "jinkeyuan")):
+    for role in (Role.OFFICE, Role.UNIT):
         user = User.objects.filter(role=role).order_by("pk").first()
         if user is None:
             continue

@@ -91,8 +91,13 @@ def generate(n_projects: int, n_years: int, last_year: int = 2020, seed: int = 7
                     ytd += amount
                     reports.append(
                         ProgressReport(
-                            project=p, year=year, month=month, investment_month=amount, investment_ytd=ytd,
-                            stage=p.stage, status="reviewed",
+                            project=p,
+                            year=year,
+                            month=month,
+                            investment_month=amount,
+                            investment_ytd=ytd,
+                            stage=p.stage,
+                            status="reviewed",
                         )
                     )
             if len(reports) >= 50 * BATCH:

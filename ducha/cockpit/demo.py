@@ -3,7 +3,8 @@
 Idempotent: each demo period keeps exactly one issue, refreshed from the current figures.
 """
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 
 from ducha.accounts.models import User
 from ducha.projects.selectors import Period
@@ -17,7 +18,8 @@ DEMO_PERIODS = [Period(2020, 3), Period(2020, 11)]
 def load(*, password: str, log) -> None:
     office = User.objects.filter(role="office").order_by("pk").first()
     for period in DEMO_PERIODS:
-        content = bulletin.collect(period)
+        with translation.override(settings.LANGUAGE_CODE):  # the district's document language
+            content = bulletin.collect(period)
         Bulletin.objects.update_or_create(
             year=period.year,
             month=period.month,

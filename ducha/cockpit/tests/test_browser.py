@@ -6,7 +6,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_cockpit_fits_the_screen_without_horizontal_scrolling(world, office, browser_page, sign_in_browser, width):
+def test_cockpit_fits_the_screen_without_horizontal_scrolling(
+    world, office, browser_page, sign_in_browser, width
+):
     page = browser_page
     page.set_viewport_size({"width": width, "height": 900})
     sign_in_browser(page, office.username)
@@ -17,7 +19,9 @@ def test_cockpit_fits_the_screen_without_horizontal_scrolling(world, office, bro
     assert page.locator("[data-figure=red]").is_visible()
 
 
-def test_clicking_the_red_figure_opens_the_ledger_of_red_projects(world, office, browser_page, sign_in_browser):
+def test_clicking_the_red_figure_opens_the_ledger_of_red_projects(
+    world, office, browser_page, sign_in_browser
+):
     page = browser_page
     sign_in_browser(page, office.username)
     page.goto(f"{page.base_url}/?year={YEAR}&month={MONTH}")
