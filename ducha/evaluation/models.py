@@ -1,12 +1,17 @@
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ducha.units.models import PeerGroup
+
 from .choices import INDICATOR_SOURCES, Flag, FlagRuleKind, Method, Source, Status
 
 SCORE = {"max_digits": 8, "decimal_places": 2}
+EVALUATED_GROUPS = [(g.value, g.label) for g in (PeerGroup.TOWNS_STREETS, PeerGroup.PARKS)]
 
 
 class Scheme(models.Model):
@@ -53,7 +58,10 @@ class SchemeItem(models.Model):
         verbose_name=_("indicator"),
     )
     weight = models.DecimalField(
-        _("weight"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"), message=_("A weight must be above 0."))],
     )
     method = models.CharField(_("scoring"), max_length=20, choices=Method.choices, default=Method.RANK_POINTS)
     target = models.DecimalField(
@@ -65,7 +73,12 @@ class SchemeItem(models.Model):
         help_text=_("For ratio scoring: the value that earns 100 points, in the item's own unit (%)."),
     )
     cap = models.DecimalField(
-        _("cap"), max_digits=5, decimal_places=2, default=1.2, help_text=_("Ratio ceiling, e.g. 1.2.")
+        _("cap"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1.2"),
+        validators=[MinValueValidator(1, message=_("The cap must be at least 100%."))],
+        help_text=_("Ratio ceiling, e.g. 1.2 (120%); at least 1 (100%)."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -74,7 +87,27 @@ class SchemeItem(models.Model):
         verbose_name = _("evaluation item")
         verbose_name_plural = _("evaluation items")
         constraints = [
-            models.CheckConstraint(condition=Q(weight__gte=0), name="item_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0),
+                name="item_weight_positive",
+                violation_error_message=_("A weight must be above 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(cap__gte=1),
+                name="item_cap_at_least_100_percent",
+                violation_error_message=_("The cap must be at least 100%."),
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "label"],
+                name="one_item_per_label_in_scheme",
+                violation_error_message=_("The scheme already has an item with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["scheme", "source", "indicator"],
+                condition=Q(indicator__isnull=False),
+                name="one_item_per_indicator_measure_in_scheme",
+                violation_error_message=_("The scheme already measures this indicator this way."),
+            ),
             models.CheckConstraint(
                 condition=~Q(source__in=["indicator_growth", "indicator_completion"])
                 | Q(indicator__isnull=False),
@@ -94,6 +127,31 @@ class SchemeItem(models.Model):
     def clean(self):
         if self.source in INDICATOR_SOURCES and self.indicator_id is None:
             raise ValidationError({"indicator": _("An indicator item needs its indicator.")})
+
+
+class SchemePeerGroup(models.Model):
+    """The peer group a unit is compared in under a scheme; units without a row keep their own group."""
+
+    scheme = models.ForeignKey(
+        Scheme, on_delete=models.CASCADE, related_name="peer_groups", verbose_name=_("scheme")
+    )
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    peer_group = models.CharField(_("peer group"), max_length=20, choices=EVALUATED_GROUPS)
+
+    class Meta:
+        ordering = ["scheme", "unit__order"]
+        verbose_name = _("peer group of a unit")
+        verbose_name_plural = _("peer groups of units")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "unit"], name="one_peer_group_per_unit_in_scheme"),
+            models.CheckConstraint(
+                condition=Q(peer_group__in=[value for value, _label in EVALUATED_GROUPS]),
+                name="scheme_peer_group_is_an_area_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.unit}: {self.peer_group}"
 
 
 class ManualScore(models.Model):

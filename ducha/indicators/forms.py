@@ -1,9 +1,12 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.forms import StyledFormMixin
 
 from . import rules
+from .models import AREA_KINDS, Indicator
 
 
 class PeriodForm(StyledFormMixin, forms.Form):
@@ -91,3 +94,88 @@ class ImportForm(StyledFormMixin, forms.Form):
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(_("Upload the .xlsx template."))
         return upload
+
+
+class IndicatorForm(StyledFormMixin, forms.ModelForm):
+    """An indicator's definition, edited by the office."""
+
+    reporting_kinds = forms.MultipleChoiceField(
+        label=_("Reported by"),
+        choices=[(str(kind), kind.label) for kind in AREA_KINDS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kinds of unit that report it."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "code", "measure", "cumulative", "higher_is_better", "reporting_kinds", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Checkboxes of a multiple choice are styled by the template, not as one form-control.
+        self.fields["reporting_kinds"].widget.attrs["class"] = "form-check-input"
+
+
+def target_field_name(unit_id: int | None, indicator_id: int) -> str:
+    return f"target_{unit_id or 'district'}_{indicator_id}"
+
+
+class TargetGridForm(forms.Form):
+    """Annual targets of one year: one field per (unit or district, indicator the unit reports)."""
+
+    def __init__(self, *args, grid, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.grid = grid
+        for row in grid.rows:
+            for cell in row.cells:
+                if not cell.reported:
+                    continue
+                name = target_field_name(row.unit_id, cell.indicator.pk)
+                self.fields[name] = forms.CharField(
+                    label=f"{row.label} · {cell.indicator.name}",
+                    required=False,
+                    initial="" if cell.target is None else f"{cell.target.normalize():f}",
+                )
+                self.fields[name].widget.attrs.update({"class": "form-control form-control-sm num"})
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in list(self.fields):
+            try:
+                value = rules.parse_amount(cleaned.get(name))
+            except (ValueError, ArithmeticError):
+                self.add_error(name, _("Type a number, e.g. 321.71亿 or 456."))
+                continue
+            if value is not None and value < 0:
+                self.add_error(name, _("A target cannot be negative."))
+                continue
+            cleaned[name] = value
+        return cleaned
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+
+    def targets(self) -> dict[tuple[int | None, int], Decimal | None]:
+        """{(unit id or None, indicator id): value or None (no target)} for every field of the grid."""
+        return {
+            (row.unit_id, cell.indicator.pk): self.cleaned_data.get(
+                target_field_name(row.unit_id, cell.indicator.pk)
+            )
+            for row in self.grid.rows
+            for cell in row.cells
+            if cell.reported
+        }
+
+    def row_fields(self):
+        """(row, [(cell, bound field or None)]) for the template."""
+        for row in self.grid.rows:
+            yield (
+                row,
+                [
+                    (cell, self[target_field_name(row.unit_id, cell.indicator.pk)] if cell.reported else None)
+                    for cell in row.cells
+                ],
+            )

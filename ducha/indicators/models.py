@@ -15,6 +15,11 @@ def default_reporting_kinds() -> list[str]:
     return [str(kind) for kind in AREA_KINDS]
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
 class Indicator(models.Model):
     """An economic indicator 经济指标, defined once and reported monthly."""
 
@@ -33,6 +38,13 @@ class Indicator(models.Model):
         _("reported by"), default=default_reporting_kinds, help_text=_("Kinds of unit that report it.")
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive indicators keep their figures but are no longer reported or shown."),
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "name"]
@@ -41,6 +53,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def reporting_kinds_display(self) -> str:
+        labels = dict(UnitKind.choices)
+        return "、".join(str(labels.get(kind, kind)) for kind in self.reporting_kinds)
 
     def reported_by(self, unit) -> bool:
         return unit is None or unit.kind in self.reporting_kinds

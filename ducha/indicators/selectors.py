@@ -105,13 +105,13 @@ def _values(year: int, month: int) -> dict[tuple[int, int | None, int], Decimal]
 
 
 def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None) -> IndicatorTable:
-    """Every indicator for the district and each area unit at the end of month `month` of `year`.
+    """Every active indicator for the district and each area unit at the end of month `month` of `year`.
 
     Each cell carries value, last year's same period, target, completion, 序时 gap, 同比 growth
     and net increase; places rank 同比 growth within the peer group and within the district.
     Four queries whatever the number of units. `unit_ids` limits the rows, not the ranking.
     """
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.active())
     units = list(Unit.objects.areas())
     values = _values(year, month)
     targets = {
@@ -197,9 +197,83 @@ def indicator_values_for_entry(
     *, unit: Unit, year: int, month: int
 ) -> list[tuple[Indicator, Decimal | None, Decimal | None]]:
     """(indicator, this month's stored value, last month's value) for the indicators `unit` reports."""
-    indicators = [i for i in Indicator.objects.all() if i.reported_by(unit)]
+    indicators = [i for i in Indicator.objects.active() if i.reported_by(unit)]
     stored = {
         (v.indicator_id, v.month): v.value
         for v in IndicatorValue.objects.filter(unit=unit, year=year, month__in=[month, month - 1])
     }
     return [(i, stored.get((i.pk, month)), stored.get((i.pk, month - 1))) for i in indicators]
+
+
+# ---------------------------------------------------------------- definitions and targets (office)
+
+
+def indicators_for_office():
+    """Every indicator, active or not, with the number of figures stored for it."""
+    from django.db.models import Count
+
+    return Indicator.objects.annotate(figures=Count("values"))
+
+
+def indicator_get_for_office(user, pk: int) -> Indicator:
+    if not user.is_office:
+        raise Http404
+    indicator = Indicator.objects.filter(pk=pk).first()
+    if indicator is None:
+        raise Http404
+    return indicator
+
+
+@dataclass(frozen=True)
+class TargetCell:
+    indicator: Indicator
+    target: Decimal | None
+    reported: bool
+
+    @property
+    def target_text(self) -> str:
+        return rules.format_measure(self.target, self.indicator.measure)
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    unit: Unit | None  # None: the district
+    cells: list[TargetCell]
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+    @property
+    def label(self) -> str:
+        return self.unit.label if self.unit else "全区"
+
+
+@dataclass(frozen=True)
+class TargetGrid:
+    year: int
+    indicators: list[Indicator]
+    rows: list[TargetRow]
+
+
+def target_grid(*, year: int) -> TargetGrid:
+    """The district and every area unit × every active indicator, with the year's stored targets. Three queries."""
+    indicators = list(Indicator.objects.active())
+    units: list[Unit | None] = [None, *Unit.objects.areas()]
+    stored = {
+        (i, u): v
+        for i, u, v in IndicatorTarget.objects.filter(year=year).values_list(
+            "indicator_id", "unit_id", "value"
+        )
+    }
+    rows = [
+        TargetRow(
+            unit,
+            [
+                TargetCell(i, stored.get((i.pk, unit.pk if unit else None)), i.reported_by(unit))
+                for i in indicators
+            ],
+        )
+        for unit in units
+    ]
+    return TargetGrid(year, indicators, rows)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ducha.units.models import Unit
 
 from . import rules
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorTarget, IndicatorValue
 
 DISTRICT_LABEL = "全区"
 MAX_IMPORT_ROWS = 5000
@@ -175,7 +175,7 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
-    indicators = {i.name: i for i in Indicator.objects.all()}
+    indicators = {i.name: i for i in Indicator.objects.active()}
     units = {u.name: u for u in Unit.objects.areas()}
     units.update({u.short_name: u for u in units.copy().values() if u.short_name})
 
@@ -292,7 +292,7 @@ def indicator_template_xlsx(*, year: int, month: int) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.active())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}-{month:02d}"
@@ -308,3 +308,67 @@ def indicator_template_xlsx(*, year: int, month: int) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- definitions and targets (office)
+
+
+def indicator_save(*, indicator: Indicator) -> Indicator:
+    """Store a new or edited indicator definition after checking it (unique code and name, known kinds)."""
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+def indicator_set_active(*, indicator: Indicator, active: bool) -> Indicator:
+    """Deactivate (or reactivate) an indicator: its figures stay, it is no longer reported or shown."""
+    indicator.active = active
+    indicator.save(update_fields=["active"])
+    return indicator
+
+
+def indicator_targets_save(
+    *, year: int, targets: dict[tuple[int | None, int], Decimal | None], user
+) -> tuple[int, int]:
+    """Store the annual targets of `year` for every (unit or None = district, indicator id) given.
+
+    None removes a target. All targets or none: a negative value, an unknown unit or indicator, or an
+    indicator the unit does not report refuses the whole grid with a message naming the cell.
+    Returns (stored, removed).
+    """
+    if not 2000 <= year <= 2100:
+        raise ValidationError(_("%(year)s is not a year between 2000 and 2100.") % {"year": year})
+    indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _u, i in targets})}
+    units = {u.pk: u for u in Unit.objects.areas().filter(pk__in={u for u, _i in targets if u})}
+    problems: dict[str, str] = {}
+    for (unit_id, indicator_id), value in targets.items():
+        key = f"{unit_id or 'district'}_{indicator_id}"
+        indicator = indicators.get(indicator_id)
+        unit = units.get(unit_id) if unit_id else None
+        if indicator is None or (unit_id and unit is None):
+            problems[key] = _("Unknown unit or indicator.")
+        elif value is not None and value < 0:
+            problems[key] = _("%(unit)s, %(indicator)s: a target cannot be negative.") % {
+                "unit": unit.name if unit else DISTRICT_LABEL,
+                "indicator": indicator.name,
+            }
+        elif value is not None and not indicator.reported_by(unit):
+            problems[key] = _("%(unit)s does not report “%(indicator)s”.") % {
+                "unit": unit.name,
+                "indicator": indicator.name,
+            }
+    if problems:
+        raise ValidationError(problems)
+    stored = removed = 0
+    with transaction.atomic():
+        for (unit_id, indicator_id), value in targets.items():
+            if value is None:
+                removed += IndicatorTarget.objects.filter(
+                    indicator_id=indicator_id, unit_id=unit_id, year=year
+                ).delete()[0]
+                continue
+            IndicatorTarget.objects.update_or_create(
+                indicator_id=indicator_id, unit_id=unit_id, year=year, defaults={"value": value}
+            )
+            stored += 1
+    return stored, removed

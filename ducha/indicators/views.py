@@ -8,14 +8,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required
 from ducha.units.models import Unit
 
 from . import charts, rules, selectors, services
 from .choices import MEASURE_SUFFIX, Measure
-from .forms import ImportForm, MonthlyEntryForm
+from .forms import ImportForm, IndicatorForm, MonthlyEntryForm, TargetGridForm
 from .models import Indicator
 
 
@@ -29,8 +29,7 @@ def _period(request: HttpRequest) -> tuple[int, int]:
         pass
     if latest := selectors.latest_month_with_values():
         return latest
-    today = timezone.localdate()
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+    return rules.reporting_period(timezone.localdate())
 
 
 def _visible_unit_ids(user) -> list[int] | None:
@@ -51,6 +50,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2017, -1),
             "months": range(1, 13),
             "entry_unit": request.user.unit if request.user.is_unit_staff else None,
+            "entry_period": rules.reporting_period(timezone.localdate()),
         },
     )
 
@@ -93,7 +93,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "unit": unit,
             "units": units,
-            "indicators": Indicator.objects.all(),
+            "indicators": Indicator.objects.active(),
             "value_option": charts.trend_option(
                 title=indicator.name, unit_label=suffix, series=values, scale=scale
             ),
@@ -156,4 +156,81 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
         request,
         "indicators/import.html",
         {"form": form, "errors": errors, "year": today.year, "month": today.month},
+    )
+
+
+# ---------------------------------------------------------------- definitions and targets (office)
+
+
+@office_required
+def definitions(request: HttpRequest) -> HttpResponse:
+    return render(request, "indicators/definitions.html", {"indicators": selectors.indicators_for_office()})
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def definition_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    indicator = selectors.indicator_get_for_office(request.user, pk) if pk else None
+    form = IndicatorForm(request.POST or None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        saved = services.indicator_save(indicator=form.save(commit=False))
+        messages.success(request, _("Indicator “%(name)s” saved.") % {"name": saved.name})
+        return redirect("indicators:definitions")
+    return render(request, "indicators/definition_form.html", {"form": form, "indicator": indicator})
+
+
+@office_required
+@require_POST
+def definition_active(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = selectors.indicator_get_for_office(request.user, pk)
+    active = request.POST.get("active") == "1"
+    services.indicator_set_active(indicator=indicator, active=active)
+    if active:
+        messages.success(request, _("“%(name)s” is reported again.") % {"name": indicator.name})
+    else:
+        messages.success(
+            request,
+            _("“%(name)s” is deactivated: its figures are kept but it is no longer reported or shown.")
+            % {"name": indicator.name},
+        )
+    return redirect("indicators:definitions")
+
+
+def _target_year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@office_required
+@require_http_methods(["GET", "POST"])
+def targets(request: HttpRequest) -> HttpResponse:
+    year = _target_year(request)
+    grid = selectors.target_grid(year=year)
+    form = TargetGridForm(request.POST or None, grid=grid)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored, removed = services.indicator_targets_save(
+                year=year, targets=form.targets(), user=request.user
+            )
+        except ValidationError as exc:
+            for key, problems in exc.message_dict.items():
+                field = f"target_{key}"
+                for problem in problems:
+                    form.add_error(field if field in form.fields else None, problem)
+        else:
+            messages.success(
+                request,
+                _("Targets for %(year)s saved: %(stored)s set, %(removed)s removed.")
+                % {"year": year, "stored": stored, "removed": removed},
+            )
+            return redirect(f"{reverse('indicators:targets')}?year={year}")
+    elif request.method == "POST":
+        messages.error(request, _("Nothing was saved. Correct the marked cells."))
+    return render(
+        request,
+        "indicators/targets.html",
+        {"grid": grid, "form": form, "year": year, "years": range(timezone.localdate().year + 1, 2017, -1)},
     )
