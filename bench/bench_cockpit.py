@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -40,6 +41,7 @@ def measure(client: Client, url: str, runs: int) -> tuple[float, int, int]:
 
 
 def main(runs: int = 15) -> None:
+    call_command("migrate", verbosity=0)  # the data dir may predate the latest migrations
     client = Client()
     for role in (Role.OFFICE, Role.UNIT):
         user = User.objects.filter(role=role).order_by("pk").first()
