@@ -131,6 +131,8 @@ class ReviewForm(StyledFormMixin, forms.Form):
 
 class LedgerFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Keyword"), required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.areas(), required=False)
     industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.all(), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + Level.choices, required=False)
@@ -154,6 +156,11 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
             ("updated", _("Recently updated")),
         ],
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and not user.reads_everything and not user.is_department_staff:
+            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
 
 
 class AnnualPlanForm(StyledFormMixin, forms.ModelForm):

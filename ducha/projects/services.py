@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -188,3 +189,15 @@ def progress_report_review(*, report: ProgressReport, user, approve: bool, comme
     report.save()
     projects_refresh_lights(projects=[report.project])
     return report
+
+
+def project_delete(*, project: Project) -> None:
+    """Delete a project with its own rows (phases, reports …); refuse while other records point at it."""
+    try:
+        with transaction.atomic():
+            project.delete()
+    except ProtectedError as exc:
+        kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("The project cannot be deleted while it has %(kinds)s on record.") % {"kinds": "、".join(kinds)}
+        ) from exc

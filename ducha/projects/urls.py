@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
+    path("<int:pk>/delete/", views.project_delete, name="delete"),
     path("<int:pk>/milestones/", views.milestones_lay_out, name="milestones"),
     path("<int:pk>/milestones/<int:milestone_pk>/reached/", views.milestone_reached, name="milestone_reached"),
     path("<int:pk>/reports/new/", views.report_submit, name="report_submit"),

@@ -41,9 +41,9 @@ PAGE_SIZE = 50
 
 
 def _ledger_rows(request: HttpRequest):
-    form = LedgerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     period = selectors.period_from_params(request.GET)
+    form = LedgerFilterForm(request.GET or None, user=request.user, initial={"year": period.year, "month": period.month})
+    filters = form.cleaned_data if form.is_valid() else {}
     return form, period, selectors.ledger(request.user, filters, period)
 
 
@@ -276,3 +276,18 @@ def light_settings(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Saved. %(n)d lights changed.") % {"n": changed})
         return redirect("projects:light_settings")
     return render(request, "projects/light_settings.html", {"form": form})
+
+
+@office_required
+def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office removes a project entered by mistake; one with problems or evidence on record is kept."""
+    project = selectors.project_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.project_delete(project=project)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(project)
+        messages.success(request, _("The project %(name)s was deleted.") % {"name": project.name})
+        return redirect("projects:list")
+    return render(request, "projects/project_confirm_delete.html", {"project": project})

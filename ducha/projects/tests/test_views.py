@@ -250,3 +250,25 @@ def test_repeated_failed_logins_lock_the_account(client, office):
         client.post("/accounts/login/", {"username": "office", "password": "wrong"})
     response = client.post("/accounts/login/", {"username": "office", "password": "pw-for-tests-1"})
     assert response.status_code == 429
+
+
+def test_office_deletes_a_project_and_the_deletion_is_audited(client_for, office, units):
+    from auditlog.models import LogEntry
+
+    project = make_project(units["park"], "录错的项目")
+    make_report(project, 1, 10)
+    response = client_for(office).post(f"/projects/{project.pk}/delete/")
+    assert response.status_code == 302
+    assert not Project.objects.filter(name="录错的项目").exists()
+    assert LogEntry.objects.filter(object_repr="录错的项目", action=LogEntry.Action.DELETE).exists()
+
+
+def test_park_user_cannot_delete_its_project(client_for, park_user, units):
+    project = make_project(units["park"])
+    assert client_for(park_user).post(f"/projects/{project.pk}/delete/").status_code == 403
+    assert Project.objects.filter(pk=project.pk).exists()
+
+
+def test_park_user_filter_offers_only_its_own_unit(client_for, park_user, units):
+    form = client_for(park_user).get("/projects/").context["form"]
+    assert list(form.fields["unit"].queryset) == [units["park"]]
