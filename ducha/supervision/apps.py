@@ -10,7 +10,16 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from .models import Attachment, Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionRound
+        from .models import (
+            Attachment,
+            Problem,
+            ProblemCategory,
+            ProblemStep,
+            RoundVisit,
+            SupervisionOrder,
+            SupervisionRound,
+            SupervisionSettings,
+        )
 
         auditlog.register(ProblemCategory)
         auditlog.register(SupervisionRound)
@@ -18,3 +27,5 @@ class SupervisionConfig(AppConfig):
         auditlog.register(Problem, m2m_fields={"co_departments"})
         auditlog.register(ProblemStep)
         auditlog.register(Attachment)
+        auditlog.register(SupervisionOrder)
+        auditlog.register(SupervisionSettings)

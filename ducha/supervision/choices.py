@@ -33,6 +33,15 @@ class ProblemAction(models.TextChoices):
     RESOLVE = "resolve", _("Resolved")
     VERIFY = "verify", _("Verified and closed")
     REOPEN = "reopen", _("Reopened")
+    ORDER = "order", _("Formal order issued")
+
+
+class OrderKind(models.TextChoices):
+    """The formal orders of 督办, from the mildest to the most formal."""
+
+    REMINDER = "reminder", _("Reminder slip")  # 提示单
+    ORDER = "order", _("Supervision order")  # 督办单
+    LETTER = "letter", _("Supervision letter")  # 督办函
 
 
 class NoticeKind(models.TextChoices):
@@ -40,6 +49,7 @@ class NoticeKind(models.TextChoices):
     DUE_SOON = "due_soon", _("Problem due soon")
     OVERDUE = "overdue", _("Problem overdue")
     MISSING_REPORT = "missing_report", _("Monthly report missing")
+    ORDER = "order", _("Formal order")
 
 
 class Channel(models.TextChoices):

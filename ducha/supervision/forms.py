@@ -5,8 +5,9 @@ from ducha.core.forms import StyledFormMixin
 from ducha.projects.models import Project
 from ducha.units.models import Unit
 
-from .choices import ProblemAction, ProblemStatus
-from .models import ProblemCategory, SupervisionRound
+from .choices import OrderKind, ProblemAction, ProblemStatus
+from .models import ProblemCategory, SupervisionRound, SupervisionSettings
+from .rules import Urgency
 from .services import attachment_validate
 
 
@@ -19,8 +20,17 @@ class AttachmentsField(forms.FileField):
 
     widget = MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"})
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, photos: bool = False, **kwargs):
         kwargs.setdefault("required", False)
+        if photos:
+            # On a phone this opens the back camera straight away; on a desktop it is a file picker.
+            kwargs.setdefault(
+                "widget", MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+            )
+            kwargs.setdefault("label", _("Photos"))
+            kwargs.setdefault(
+                "help_text", _("Take photos on site with the phone's camera, or choose images.")
+            )
         kwargs.setdefault("label", _("Photos and documents"))
         kwargs.setdefault("help_text", _("Photos (jpg, png), PDF, .docx or .xlsx."))
         super().__init__(*args, **kwargs)
@@ -84,7 +94,7 @@ class VisitForm(StyledFormMixin, forms.Form):
         label=_("Arrival time"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    files = AttachmentsField()
+    files = AttachmentsField(photos=True)
 
 
 class VisitUpdateForm(StyledFormMixin, forms.Form):
@@ -95,7 +105,7 @@ class VisitUpdateForm(StyledFormMixin, forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     findings = forms.CharField(label=_("Findings"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    files = AttachmentsField()
+    files = AttachmentsField(photos=True)
 
 
 class ProblemForm(StyledFormMixin, forms.Form):
@@ -125,7 +135,7 @@ class ProblemForm(StyledFormMixin, forms.Form):
     responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
     raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput())
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput())
-    files = AttachmentsField()
+    files = AttachmentsField(photos=True)
 
     def clean(self):
         data = super().clean()
@@ -174,4 +184,62 @@ class ProblemFilterForm(StyledFormMixin, forms.Form):
     round = forms.ModelChoiceField(
         label=_("Round"), queryset=SupervisionRound.objects.all(), required=False, empty_label=_("All rounds")
     )
+    urgency = forms.ChoiceField(
+        label=_("Urgency"),
+        required=False,
+        choices=[("", _("Any urgency"))],  # the district's own names are filled in by the view
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, urgency_labels: dict[str, str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = urgency_labels or {u.value: u.name.title() for u in Urgency if u}
+        self.fields["urgency"].choices = [("", _("Any urgency")), *labels.items()]
+
+
+class OrderForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrderKind.choices, initial=OrderKind.ORDER)
+    issued_on = forms.DateField(label=_("Issued on"), widget=forms.DateInput())
+    due_on = forms.DateField(label=_("Reply due on"), widget=forms.DateInput())
+    text = forms.CharField(
+        label=_("Text of the order"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self):
+        data = super().clean()
+        issued_on, due_on = data.get("issued_on"), data.get("due_on")
+        if issued_on and due_on and due_on < issued_on:
+            self.add_error(
+                "due_on",
+                _("The reply date %(due)s is before the issue date %(issued)s.")
+                % {"due": due_on, "issued": issued_on},
+            )
+        return data
+
+
+class CategoryForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=40)
+    order = forms.IntegerField(label=_("Order"), min_value=0, required=False)
+
+
+class SupervisionSettingsForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = SupervisionSettings
+        fields = [
+            "office_name",
+            "near_days",
+            "near_label",
+            "near_colour",
+            "behind_label",
+            "behind_colour",
+            "overdue_label",
+            "overdue_colour",
+            "reminder_prefix",
+            "order_prefix",
+            "letter_prefix",
+        ]
+        widgets = {
+            "near_colour": forms.TextInput(attrs={"type": "color"}),
+            "behind_colour": forms.TextInput(attrs={"type": "color"}),
+            "overdue_colour": forms.TextInput(attrs={"type": "color"}),
+        }

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -8,11 +9,13 @@ from .choices import (
     Channel,
     DeliveryStatus,
     NoticeKind,
+    OrderKind,
     ProblemAction,
     ProblemSource,
     ProblemStatus,
     RoundLevel,
 )
+from .rules import Urgency, UrgencyBadge
 
 
 class ProblemCategory(models.Model):
@@ -229,6 +232,106 @@ class ProblemStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.problem_id} {self.action}"
+
+
+class SupervisionSettings(models.Model):
+    """The district's wording and colours of 三色督办 and of its formal orders (one row, kept by the office)."""
+
+    office_name = models.CharField(
+        _("issuing office"),
+        max_length=100,
+        default="常州市金坛区重点项目督查办公室",
+        help_text=_("Printed at the head and the foot of every formal order."),
+    )
+    near_days = models.PositiveSmallIntegerField(_("yellow when the deadline is within (days)"), default=3)
+    near_label = models.CharField(_("yellow name"), max_length=20, default="临期")
+    near_colour = models.CharField(_("yellow colour"), max_length=7, default="#f9a825")
+    behind_label = models.CharField(_("orange name"), max_length=20, default="滞后")
+    behind_colour = models.CharField(_("orange colour"), max_length=7, default="#ef6c00")
+    overdue_label = models.CharField(_("red name"), max_length=20, default="逾期")
+    overdue_colour = models.CharField(_("red colour"), max_length=7, default="#c62828")
+    reminder_prefix = models.CharField(_("number prefix of reminder slips"), max_length=10, default="督提")
+    order_prefix = models.CharField(_("number prefix of supervision orders"), max_length=10, default="督办")
+    letter_prefix = models.CharField(_("number prefix of supervision letters"), max_length=10, default="督函")
+
+    class Meta:
+        verbose_name = _("supervision settings")
+        verbose_name_plural = _("supervision settings")
+
+    def __str__(self) -> str:
+        return str(_("Supervision settings"))
+
+    def clean(self):
+        import re
+
+        wrong = {
+            field: _("Give the colour as #rrggbb, e.g. #c62828.")
+            for field in ("near_colour", "behind_colour", "overdue_colour")
+            if not re.fullmatch(r"#[0-9a-fA-F]{6}", getattr(self, field) or "")
+        }
+        if wrong:
+            raise ValidationError(wrong)
+
+    def badges(self) -> dict[str, "UrgencyBadge"]:
+        """Urgency value → its name and colour, mildest first."""
+        return {
+            Urgency.NEAR: UrgencyBadge(Urgency.NEAR, self.near_label, self.near_colour),
+            Urgency.BEHIND: UrgencyBadge(Urgency.BEHIND, self.behind_label, self.behind_colour),
+            Urgency.OVERDUE: UrgencyBadge(Urgency.OVERDUE, self.overdue_label, self.overdue_colour),
+        }
+
+    def prefix_for(self, kind: str) -> str:
+        return {
+            OrderKind.REMINDER: self.reminder_prefix,
+            OrderKind.ORDER: self.order_prefix,
+            OrderKind.LETTER: self.letter_prefix,
+        }[kind]
+
+
+class SupervisionOrder(models.Model):
+    """A formal order on a problem: 提示单, 督办单 or 督办函, numbered per kind and year (督办〔2020〕12号)."""
+
+    problem = models.ForeignKey(
+        Problem, on_delete=models.PROTECT, related_name="orders", verbose_name=_("problem")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=OrderKind.choices)
+    year = models.PositiveIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("running number"))
+    number = models.CharField(_("number"), max_length=40)
+    text = models.TextField(_("text"))
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("reply due on"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    office_name = models.CharField(_("issuing office"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-pk"]
+        verbose_name = _("formal order")
+        verbose_name_plural = _("formal orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "seq"], name="order_number_unique_per_kind_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("issued_on")),
+                name="order_due_not_before_issue",
+                violation_error_message=_("The reply date cannot be before the issue date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:order_detail", args=[self.pk])
 
 
 def attachment_path(instance, filename: str) -> str:

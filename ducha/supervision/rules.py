@@ -75,21 +75,67 @@ def days_left(*, deadline: datetime.date, today: datetime.date) -> int:
 
 
 class Urgency(StrEnum):
-    """三色督办: yellow when the deadline is near, red when overdue."""
+    """三色督办 — the colour an open problem is chased with, from mild to severe."""
 
     NONE = ""
-    NEAR = "near"
-    OVERDUE = "overdue"
+    NEAR = "near"  # yellow: the deadline is within `near_days`
+    BEHIND = "behind"  # orange: the project itself is behind schedule (its light is red)
+    OVERDUE = "overdue"  # red: past the deadline and not resolved
 
 
-def urgency(*, status: str, deadline: datetime.date, today: datetime.date, near_days: int = 3) -> Urgency:
+URGENCY_ORDER = (Urgency.NEAR, Urgency.BEHIND, Urgency.OVERDUE)
+
+
+@dataclass(frozen=True)
+class UrgencyBadge:
+    """How one colour is named and painted in this district (from the office's settings)."""
+
+    urgency: Urgency
+    label: str
+    colour: str
+
+
+RED_LIGHT = "red"
+
+
+def urgency(
+    *,
+    status: str,
+    deadline: datetime.date,
+    today: datetime.date,
+    project_light: str = "",
+    near_days: int = 3,
+) -> Urgency:
+    """The three-colour urgency of one problem; the most severe colour that applies wins.
+
+    1. red    — overdue: still open and the deadline has passed;
+    2. orange — behind schedule: still open and the project's light is red, i.e. the light rules
+                already found it far behind 序时, late to start, or past a node (节点) date;
+    3. yellow — near the deadline: still open and at most `near_days` days are left.
+    Resolved and closed problems carry no colour.
+    """
     if status not in OPEN_STATUSES:
         return Urgency.NONE
     if deadline < today:
         return Urgency.OVERDUE
+    if project_light == RED_LIGHT:
+        return Urgency.BEHIND
     if (deadline - today).days <= near_days:
         return Urgency.NEAR
     return Urgency.NONE
+
+
+# --- formal orders (提示单, 督办单, 督办函) ---------------------------------------------------------
+
+
+def order_number(*, prefix: str, year: int, seq: int) -> str:
+    """督办〔2020〕12号: the office's prefix for the kind, the year in 〔〕, the running number."""
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def next_order_seq(used: Iterable[int]) -> int:
+    """The next running number of a kind in a year: one more than the highest used, 1 for the first."""
+    return max(used, default=0) + 1
 
 
 @dataclass(frozen=True)

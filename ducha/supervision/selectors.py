@@ -9,8 +9,18 @@ from django.http import Http404
 from django.utils import timezone
 
 from .choices import OPEN_STATUSES
-from .models import Attachment, Notice, Problem, ProblemStep, RoundVisit, SupervisionRound
-from .rules import Actor, ProblemFacts, ProblemStats, summarize
+from .models import (
+    Attachment,
+    Notice,
+    Problem,
+    ProblemCategory,
+    ProblemStep,
+    RoundVisit,
+    SupervisionOrder,
+    SupervisionRound,
+    SupervisionSettings,
+)
+from .rules import RED_LIGHT, Actor, ProblemFacts, ProblemStats, Urgency, summarize
 
 __all__ = [
     "ProblemStats",
@@ -21,7 +31,13 @@ __all__ = [
     "problem_stats_by_unit",
     "problems_visible_to",
     "round_get_for_user",
+    "supervision_settings",
 ]
+
+
+def supervision_settings() -> SupervisionSettings:
+    """The district's 三色督办 and order settings; the defaults until the office saves its own."""
+    return SupervisionSettings.objects.first() or SupervisionSettings()
 
 
 def problems_visible_to(user) -> QuerySet[Problem]:
@@ -87,6 +103,22 @@ class ProblemFilter:
     category: int | None = None
     round: int | None = None
     q: str = ""
+    urgency: str = ""  # an Urgency value: near, behind or overdue
+    overdue: bool | None = None  # the API's yes/no filter; None = either
+
+
+def urgency_q(value: str, *, today: datetime.date, near_days: int) -> Q:
+    """The database form of rules.urgency for one colour (kept next to it in the tests)."""
+    open_ = Q(status__in=OPEN_STATUSES)
+    overdue = Q(deadline__lt=today)
+    behind = Q(project__light=RED_LIGHT)
+    if value == Urgency.OVERDUE:
+        return open_ & overdue
+    if value == Urgency.BEHIND:
+        return open_ & ~overdue & behind
+    if value == Urgency.NEAR:
+        return open_ & ~overdue & ~behind & Q(deadline__lte=today + datetime.timedelta(days=near_days))
+    return Q()
 
 
 def problem_list(user, f: ProblemFilter, *, today: datetime.date | None = None) -> QuerySet[Problem]:
@@ -110,6 +142,12 @@ def problem_list(user, f: ProblemFilter, *, today: datetime.date | None = None) 
         qs = qs.filter(round_id=f.round)
     if f.q:
         qs = qs.filter(Q(description__icontains=f.q) | Q(project__name__icontains=f.q))
+    if f.urgency:
+        near_days = supervision_settings().near_days
+        qs = qs.filter(urgency_q(f.urgency, today=today, near_days=near_days))
+    if f.overdue is not None:
+        overdue = urgency_q(Urgency.OVERDUE, today=today, near_days=0)
+        qs = qs.filter(overdue) if f.overdue else qs.exclude(overdue)
     return (
         qs.select_related("project__unit", "lead_department", "category", "round")
         .prefetch_related("co_departments")
@@ -126,6 +164,32 @@ def inbox_for(user, *, today: datetime.date | None = None) -> QuerySet[Problem]:
         .prefetch_related("co_departments")
         .order_by("deadline", "pk")
     )
+
+
+def order_get_for_user(user, pk: int) -> SupervisionOrder:
+    """A formal order, for whoever may see its problem; otherwise 404."""
+    order = SupervisionOrder.objects.select_related("issued_by").filter(pk=pk).first()
+    if order is None:
+        raise Http404
+    order.problem = problem_get_for_user(user, order.problem_id)
+    return order
+
+
+def problem_orders(problem: Problem) -> list[SupervisionOrder]:
+    return list(problem.orders.order_by("issued_on", "pk"))
+
+
+def categories_for_office() -> QuerySet[ProblemCategory]:
+    return ProblemCategory.objects.annotate(problem_count=Count("problems")).order_by("order", "name")
+
+
+def category_get_for_user(user, pk: int) -> ProblemCategory:
+    if not user.is_office:
+        raise Http404
+    category = ProblemCategory.objects.filter(pk=pk).first()
+    if category is None:
+        raise Http404
+    return category
 
 
 def rounds_visible_to(user) -> QuerySet[SupervisionRound]:

@@ -11,16 +11,26 @@ from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.units.models import Unit, UnitKind
 
-from .choices import NoticeKind, ProblemAction, ProblemSource, ProblemStatus
-from .models import Attachment, Notice, Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionRound
-from .rules import COMMENT_REQUIRED, next_status, round_title
-from .selectors import notices_for, problem_actor
+from .choices import OPEN_STATUSES, NoticeKind, OrderKind, ProblemAction, ProblemSource, ProblemStatus
+from .models import (
+    Attachment,
+    Notice,
+    Problem,
+    ProblemCategory,
+    ProblemStep,
+    RoundVisit,
+    SupervisionOrder,
+    SupervisionRound,
+    SupervisionSettings,
+)
+from .rules import COMMENT_REQUIRED, next_order_seq, next_status, order_number, round_title
+from .selectors import notices_for, problem_actor, supervision_settings
 
 ALLOWED_UPLOADS = {
     # extension → accepted leading bytes (photos from a phone, scans, Word and Excel files)
@@ -132,6 +142,128 @@ def visit_update(
         visit.save()
         _attach(files, user=user, visit=visit)
     return visit
+
+
+def _delete_files_after_commit(attachments) -> None:
+    files = [(att.file.storage, att.file.name) for att in attachments if att.file]
+
+    def delete():
+        for storage, name in files:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+@transaction.atomic
+def visit_delete(*, user, visit: RoundVisit) -> None:
+    """Take a project off a round's itinerary — refused while problems raised there at the round hang off it."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office deletes visits."))
+    raised = Problem.objects.filter(round_id=visit.round_id, project_id=visit.project_id).count()
+    if raised:
+        raise ValidationError(
+            _(
+                "The visit to “%(project)s” cannot be deleted: %(n)d problem(s) were raised there at this round. "
+                "Those problems stay on record."
+            )
+            % {"project": visit.project.name, "n": raised},
+            code="has_problems",
+        )
+    attachments = list(visit.attachments.all())
+    with set_actor(user):
+        visit.delete()
+    _delete_files_after_commit(attachments)
+
+
+@transaction.atomic
+def round_delete(*, user, round: SupervisionRound) -> None:
+    """Delete a round with its itinerary and photos — refused while any problem names the round."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office deletes rounds."))
+    raised = round.problems.count()
+    if raised:
+        raise ValidationError(
+            _(
+                "“%(round)s” cannot be deleted: %(n)d problem(s) were raised at it. "
+                "Problems stay on record, so the round does too."
+            )
+            % {"round": round.title, "n": raised},
+            code="has_problems",
+        )
+    attachments = list(Attachment.objects.filter(visit__round=round))
+    with set_actor(user):
+        for visit in round.visits.all():  # one by one, so that the audit trail records each visit
+            visit.delete()
+        round.delete()
+    _delete_files_after_commit(attachments)
+
+
+# --- categories and settings -----------------------------------------------------------------------
+
+
+def _category_name(name: str, *, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the category a name.")})
+    clash = ProblemCategory.objects.filter(name=name).exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": _("There is already a category “%(name)s”.") % {"name": name}})
+    return name
+
+
+@transaction.atomic
+def category_create(*, user, name: str, order: int | None = None) -> ProblemCategory:
+    if not user.is_office:
+        raise ValidationError(_("Only the office keeps the categories."))
+    name = _category_name(name)
+    if order is None:
+        last = ProblemCategory.objects.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    category = ProblemCategory(name=name, order=order, is_active=True)
+    category.full_clean()
+    with set_actor(user):
+        category.save()
+    return category
+
+
+@transaction.atomic
+def category_rename(
+    *, user, category: ProblemCategory, name: str, order: int | None = None
+) -> ProblemCategory:
+    """Rename (and reorder) a category; problems filed under it follow the new name."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office keeps the categories."))
+    category.name = _category_name(name, exclude_pk=category.pk)
+    if order is not None:
+        category.order = order
+    category.full_clean()
+    with set_actor(user):
+        category.save()
+    return category
+
+
+@transaction.atomic
+def category_set_active(*, user, category: ProblemCategory, active: bool) -> ProblemCategory:
+    """A deactivated category stays on the problems filed under it but is no longer offered for new ones."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office keeps the categories."))
+    category.is_active = active
+    with set_actor(user):
+        category.save(update_fields=["is_active"])
+    return category
+
+
+@transaction.atomic
+def supervision_settings_save(*, user, data: dict) -> SupervisionSettings:
+    if not user.is_office:
+        raise ValidationError(_("Only the office changes the settings."))
+    current = SupervisionSettings.objects.select_for_update().first() or SupervisionSettings()
+    for field, value in data.items():
+        setattr(current, field, value)
+    current.full_clean()
+    with set_actor(user):
+        current.save()
+    return current
 
 
 # --- problems --------------------------------------------------------------------------------------
@@ -262,6 +394,95 @@ def problem_transition(
         )
         _attach(files, user=user, problem=problem, step=step)
     return problem
+
+
+@transaction.atomic
+def order_issue(
+    *,
+    user,
+    problem: Problem,
+    kind: str,
+    text: str,
+    issued_on: datetime.date,
+    due_on: datetime.date,
+) -> SupervisionOrder:
+    """Issue a numbered 提示单 / 督办单 / 督办函 on an open problem, note it in its history and tell the departments."""
+    if not user.is_office:
+        raise ValidationError(_("Only the office issues formal orders."))
+    problem = (
+        Problem.objects.select_for_update().select_related("project", "lead_department").get(pk=problem.pk)
+    )
+    if problem.status not in OPEN_STATUSES:
+        raise ValidationError(
+            _("Problem %(pk)s is “%(status)s”; formal orders are issued only on open problems.")
+            % {"pk": problem.pk, "status": problem.get_status_display()}
+        )
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = _("Write what the order asks the department to do.")
+    if kind not in OrderKind.values:
+        errors["kind"] = _("Unknown kind of order “%(kind)s”.") % {"kind": kind}
+    if issued_on and due_on and due_on < issued_on:
+        errors["due_on"] = _("The reply date %(due)s is before the issue date %(issued)s.") % {
+            "due": due_on,
+            "issued": issued_on,
+        }
+    if errors:
+        raise ValidationError(errors)
+    conf = supervision_settings()
+    year = issued_on.year
+    used = SupervisionOrder.objects.filter(kind=kind, year=year).values_list("seq", flat=True)
+    seq = next_order_seq(used)
+    order = SupervisionOrder(
+        problem=problem,
+        kind=kind,
+        year=year,
+        seq=seq,
+        number=order_number(prefix=conf.prefix_for(kind), year=year, seq=seq),
+        text=text,
+        issued_on=issued_on,
+        due_on=due_on,
+        issued_by=user,
+        office_name=conf.office_name,
+    )
+    order.full_clean()
+    try:
+        with set_actor(user), transaction.atomic():
+            order.save()
+    except IntegrityError as exc:  # someone took the number a moment ago
+        raise ValidationError(
+            _("Number %(number)s was just taken; please issue the order again.") % {"number": order.number}
+        ) from exc
+    with set_actor(user):
+        ProblemStep.objects.create(
+            problem=problem,
+            action=ProblemAction.ORDER,
+            from_status=problem.status,
+            to_status=problem.status,
+            user=user,
+            unit=user.unit,
+            comment=f"{order.get_kind_display()} {order.number}: {text}",
+            at=timezone.now(),
+        )
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    recipient_unit=u,
+                    kind=NoticeKind.ORDER,
+                    text=_("%(kind)s %(number)s on %(project)s: reply by %(due)s")
+                    % {
+                        "kind": order.get_kind_display(),
+                        "number": order.number,
+                        "project": problem.project.name,
+                        "due": due_on,
+                    },
+                    link=order.get_absolute_url(),
+                )
+                for u in [problem.lead_department, *problem.co_departments.all()]
+            ]
+        )
+    return order
 
 
 @transaction.atomic

@@ -18,9 +18,19 @@ from ducha.units.models import Unit
 
 from . import selectors, services
 from .charts import closure_chart
-from .choices import ProblemAction
+from .choices import OPEN_STATUSES, ProblemAction
 from .export import problems_xlsx
-from .forms import ProblemFilterForm, ProblemForm, RoundForm, TransitionForm, VisitForm, VisitUpdateForm
+from .forms import (
+    CategoryForm,
+    OrderForm,
+    ProblemFilterForm,
+    ProblemForm,
+    RoundForm,
+    SupervisionSettingsForm,
+    TransitionForm,
+    VisitForm,
+    VisitUpdateForm,
+)
 from .rules import allowed_actions, urgency
 
 PAGE_SIZE = 50
@@ -97,6 +107,53 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@office_required
+def round_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    rnd = selectors.round_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.round_delete(user=request.user, round=rnd)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(rnd)
+        messages.success(request, _("The round “%(title)s” is deleted.") % {"title": rnd.title})
+        return redirect("supervision:round_list")
+    return render(
+        request,
+        "supervision/confirm_delete.html",
+        {
+            "object_title": rnd.title,
+            "problem_count": rnd.problems.count(),
+            "visit_count": rnd.visits.count(),
+            "cancel_url": rnd.get_absolute_url(),
+        },
+    )
+
+
+@office_required
+def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = selectors.visit_get_for_user(request.user, pk, write=True)
+    if request.method == "POST":
+        try:
+            services.visit_delete(user=request.user, visit=visit)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request, _("“%(project)s” is taken off the itinerary.") % {"project": visit.project.name}
+            )
+        return redirect(visit.round)
+    return render(
+        request,
+        "supervision/confirm_delete.html",
+        {
+            "object_title": f"{visit.round.title} · {visit.project.name}",
+            "problem_count": visit.round.problems.filter(project_id=visit.project_id).count(),
+            "cancel_url": visit.round.get_absolute_url(),
+        },
+    )
+
+
 @business_user_required
 def round_itinerary(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get_for_user(request.user, pk)
@@ -124,8 +181,12 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- problems --------------------------------------------------------------------------------------
 
 
-def _problem_filter(request) -> tuple[ProblemFilterForm, selectors.ProblemFilter]:
-    form = ProblemFilterForm(request.GET or None)
+def _urgency_labels(conf) -> dict[str, str]:
+    return {value: badge.label for value, badge in conf.badges().items()}
+
+
+def _problem_filter(request, conf) -> tuple[ProblemFilterForm, selectors.ProblemFilter]:
+    form = ProblemFilterForm(request.GET or None, urgency_labels=_urgency_labels(conf))
     f = selectors.ProblemFilter()
     if form.is_valid():
         d = form.cleaned_data
@@ -136,37 +197,55 @@ def _problem_filter(request) -> tuple[ProblemFilterForm, selectors.ProblemFilter
             category=d["category"].pk if d["category"] else None,
             round=d["round"].pk if d["round"] else None,
             q=d["q"] or "",
+            urgency=d["urgency"] or "",
         )
     return form, f
 
 
-def _with_urgency(problems, today):
+def _with_urgency(problems, today, conf):
+    """Give each problem its 三色督办 colour (rules.urgency) and the district's badge for it."""
+    badges = conf.badges()
     for p in problems:
-        p.urgency = urgency(status=p.status, deadline=p.deadline, today=today)
+        p.urgency = urgency(
+            status=p.status,
+            deadline=p.deadline,
+            today=today,
+            project_light=p.project.light,
+            near_days=conf.near_days,
+        )
+        p.urgency_badge = badges.get(p.urgency)
     return problems
 
 
 @business_user_required
 def problem_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    form, f = _problem_filter(request)
+    conf = selectors.supervision_settings()
+    form, f = _problem_filter(request, conf)
     page = Paginator(selectors.problem_list(request.user, f, today=today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    _with_urgency(page.object_list, today)
+    _with_urgency(page.object_list, today, conf)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "supervision/problem_list.html",
-        {"page": page, "form": form, "query_string": query.urlencode(), "today": today},
+        {
+            "page": page,
+            "form": form,
+            "query_string": query.urlencode(),
+            "today": today,
+            "badges": conf.badges().values(),
+            "near_days": conf.near_days,
+        },
     )
 
 
 @business_user_required
 def problem_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    _form, f = _problem_filter(request)
+    _form, f = _problem_filter(request, selectors.supervision_settings())
     data = problems_xlsx(selectors.problem_list(request.user, f, today=today), today=today)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -218,6 +297,8 @@ def problem_create(request: HttpRequest) -> HttpResponse:
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk)
     today = timezone.localdate()
+    conf = selectors.supervision_settings()
+    _with_urgency([problem], today, conf)
     actor = selectors.problem_actor(request.user, problem)
     actions = [(a, ACTION_BUTTONS[a]) for a in allowed_actions(problem.status, actor)]
     return render(
@@ -229,7 +310,8 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachments": selectors.problem_attachments(problem),
             "actions": actions,
             "form": TransitionForm(),
-            "urgency": urgency(status=problem.status, deadline=problem.deadline, today=today),
+            "orders": selectors.problem_orders(problem),
+            "can_issue_order": request.user.is_office and problem.status in OPEN_STATUSES,
             "today": today,
         },
     )
@@ -267,8 +349,109 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @business_user_required
 def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    problems = _with_urgency(list(selectors.inbox_for(request.user, today=today)[:500]), today)
-    return render(request, "supervision/inbox.html", {"problems": problems, "today": today})
+    conf = selectors.supervision_settings()
+    problems = _with_urgency(list(selectors.inbox_for(request.user, today=today)[:500]), today, conf)
+    return render(
+        request,
+        "supervision/inbox.html",
+        {"problems": problems, "today": today, "badges": conf.badges().values(), "near_days": conf.near_days},
+    )
+
+
+# --- formal orders ---------------------------------------------------------------------------------
+
+
+@office_required
+def order_create(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_get_for_user(request.user, pk, write=True)
+    today = timezone.localdate()
+    initial = {"issued_on": today, "due_on": max(problem.deadline, today)}
+    form = OrderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            order = services.order_issue(user=request.user, problem=problem, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("%(number)s is issued.") % {"number": order.number})
+            return redirect(order)
+    return render(request, "supervision/order_form.html", {"form": form, "problem": problem})
+
+
+@business_user_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The printable order: A4, the office's red head, number, addressee, content and deadline."""
+    order = selectors.order_get_for_user(request.user, pk)
+    return render(request, "supervision/order_print.html", {"order": order, "problem": order.problem})
+
+
+# --- categories and settings (office) --------------------------------------------------------------
+
+
+@office_required
+def categories(request: HttpRequest) -> HttpResponse:
+    form = CategoryForm(request.POST or None, prefix="new")
+    if request.method == "POST" and form.is_valid():
+        try:
+            category = services.category_create(
+                user=request.user, name=form.cleaned_data["name"], order=form.cleaned_data["order"]
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The category “%(name)s” is added.") % {"name": category.name})
+            return redirect("supervision:categories")
+    rows = [
+        (c, CategoryForm(initial={"name": c.name, "order": c.order}, prefix=f"c{c.pk}"))
+        for c in selectors.categories_for_office()
+    ]
+    return render(request, "supervision/categories.html", {"form": form, "rows": rows})
+
+
+@require_POST
+@office_required
+def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    category = selectors.category_get_for_user(request.user, pk)
+    try:
+        if "active" in request.POST:
+            active = request.POST["active"] == "1"
+            services.category_set_active(user=request.user, category=category, active=active)
+            text = (
+                _("“%(name)s” is offered again.")
+                if active
+                else _("“%(name)s” is no longer offered for new problems.")
+            )
+            messages.success(request, text % {"name": category.name})
+        else:
+            form = CategoryForm(request.POST, prefix=f"c{category.pk}")
+            if not form.is_valid():
+                raise ValidationError([m for errors in form.errors.values() for m in errors])
+            services.category_rename(
+                user=request.user,
+                category=category,
+                name=form.cleaned_data["name"],
+                order=form.cleaned_data["order"],
+            )
+            messages.success(request, _("The category is saved as “%(name)s”.") % {"name": category.name})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("supervision:categories")
+
+
+@office_required
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    form = SupervisionSettingsForm(request.POST or None, instance=selectors.supervision_settings())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.supervision_settings_save(
+                user=request.user, data={f: form.cleaned_data[f] for f in form.Meta.fields}
+            )
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The settings are saved."))
+            return redirect("supervision:settings")
+    return render(request, "supervision/settings.html", {"form": form})
 
 
 @business_user_required
