@@ -19,7 +19,7 @@ from ducha.units.models import Unit
 
 from . import scoring
 from .choices import Source, Status
-from .models import Evaluation, EvaluationResult, ManualScore, Scheme
+from .models import Evaluation, EvaluationResult, ManualScore, Scheme, SchemePeerGroup
 
 HUNDRED = Decimal(100)
 REPORTED = ("submitted", "reviewed")
@@ -109,6 +109,11 @@ def problem_closure_rates(*, year: int, until: datetime.date) -> dict[int, Decim
     }
 
 
+def scheme_peer_groups(scheme: Scheme) -> dict[int, str]:
+    """{unit id: peer group} where the scheme compares a unit outside its own group."""
+    return dict(SchemePeerGroup.objects.filter(scheme=scheme).values_list("unit_id", "peer_group"))
+
+
 @dataclass
 class Inputs:
     specs: list[scoring.ItemSpec]
@@ -156,8 +161,11 @@ def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
     unavailable = [
         item.label for item in items if not any(v is not None for v in raw_by_item[str(item.pk)].values())
     ]
+    groups = scheme_peer_groups(scheme)
     unit_inputs = [
-        scoring.UnitInput(u.pk, u.peer_group, {key: raw.get(u.pk) for key, raw in raw_by_item.items()})
+        scoring.UnitInput(
+            u.pk, groups.get(u.pk, u.peer_group), {key: raw.get(u.pk) for key, raw in raw_by_item.items()}
+        )
         for u in units
     ]
     return Inputs(scheme_item_specs(scheme), unit_inputs, unavailable)
@@ -275,3 +283,32 @@ def latest_published_flags(*, year: int | None = None) -> list[PublishedFlag]:
         )
         for r in latest.results.select_related("unit").order_by("peer_group", "place", "unit__order")
     ]
+
+
+# ---------------------------------------------------------------- schemes (office)
+
+
+def schemes_for_office():
+    return Scheme.objects.annotate(item_count=Count("items", distinct=True))
+
+
+def scheme_get_for_office(user, pk: int) -> Scheme:
+    if not user.is_office:
+        raise Http404
+    scheme = Scheme.objects.filter(pk=pk).first()
+    if scheme is None:
+        raise Http404
+    return scheme
+
+
+def manual_score_grid(*, scheme: Scheme, month: int):
+    """(manual items, area units, {(item id, unit id): score}) for the period 1–`month`. Three queries."""
+    items = list(scheme.items.filter(source=Source.MANUAL))
+    units = list(Unit.objects.areas())
+    stored = {
+        (i, u): s
+        for i, u, s in ManualScore.objects.filter(item__in=items, month=month).values_list(
+            "item_id", "unit_id", "score"
+        )
+    }
+    return items, units, stored

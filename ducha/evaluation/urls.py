@@ -10,4 +10,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/recompute/", views.recompute, name="recompute"),
     path("units/<int:unit_pk>/", views.unit_history, name="unit_history"),
+    path("schemes/", views.schemes, name="schemes"),
+    path("schemes/<int:pk>/", views.scheme_edit, name="scheme_edit"),
+    path("schemes/<int:pk>/manual/", views.manual_scores, name="manual_scores"),
 ]
