@@ -11,7 +11,9 @@ from ducha.supervision.rules import (
     allowed_actions,
     chinese_ordinal,
     is_overdue,
+    next_order_seq,
     next_status,
+    order_number,
     round_title,
     summarize,
     urgency,
@@ -121,3 +123,39 @@ def test_webhook_payloads_follow_each_robots_format():
     ding = webhook_payload(WebhookKind.DINGTALK, title="住建局: 1 项逾期", lines=["A"])
     assert wecom == {"msgtype": "markdown", "markdown": {"content": "**住建局: 1 项逾期**\n> A"}}
     assert ding == {"msgtype": "text", "text": {"content": "住建局: 1 项逾期\nA"}}
+
+
+@pytest.mark.parametrize(
+    "status, deadline, light, near_days, expected",
+    [
+        # today is 2020-05-01 throughout
+        ("pending", D(2020, 4, 30), "red", 3, Urgency.OVERDUE),  # red beats orange
+        ("in_progress", D(2020, 4, 30), "green", 3, Urgency.OVERDUE),
+        ("pending", D(2020, 6, 30), "red", 3, Urgency.BEHIND),  # the project is behind schedule
+        ("pending", D(2020, 5, 2), "red", 3, Urgency.BEHIND),  # orange beats yellow
+        ("pending", D(2020, 5, 2), "yellow", 3, Urgency.NEAR),  # a yellow light is not enough
+        ("pending", D(2020, 5, 8), "green", 7, Urgency.NEAR),  # the district's own horizon
+        ("pending", D(2020, 5, 9), "green", 7, Urgency.NONE),
+        ("pending", D(2020, 5, 1), "green", 0, Urgency.NEAR),  # due today
+        ("resolved", D(2020, 4, 1), "red", 3, Urgency.NONE),  # closed problems carry no colour
+        ("verified", D(2020, 6, 1), "red", 3, Urgency.NONE),
+    ],
+)
+def test_three_colour_urgency_takes_the_most_severe_colour(status, deadline, light, near_days, expected):
+    today = D(2020, 5, 1)
+    assert (
+        urgency(status=status, deadline=deadline, today=today, project_light=light, near_days=near_days)
+        == expected
+    )
+
+
+@pytest.mark.parametrize(
+    "prefix, year, used, expected",
+    [
+        ("督办", 2020, [], "督办〔2020〕1号"),
+        ("督办", 2020, [1, 2, 11], "督办〔2020〕12号"),
+        ("督提", 2021, [3, 1], "督提〔2021〕4号"),
+    ],
+)
+def test_orders_are_numbered_one_after_the_highest_of_their_kind_and_year(prefix, year, used, expected):
+    assert order_number(prefix=prefix, year=year, seq=next_order_seq(used)) == expected

@@ -1,0 +1,134 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ducha.api.models import ApiToken
+from ducha.supervision.models import Problem, RoundVisit, SupervisionRound
+
+from .conftest import RAISED
+
+
+@pytest.fixture
+def api(client):
+    """api(user) → a function doing GET/POST on /api/supervision with that user's bearer token."""
+
+    def for_user(user):
+        _token, key = ApiToken.issue(user=user, name="t")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+        def call(method, path, **data):
+            url = "/api/supervision" + path
+            if method == "get":
+                return client.get(url, data, **headers)
+            return client.post(url, data, content_type="application/json", **headers)
+
+        return call
+
+    return for_user
+
+
+def test_department_token_lists_only_its_problems_and_gets_404_for_anothers(
+    make_problem, units, api, department_user
+):
+    own = make_problem(description="住建局的问题")
+    other = make_problem(description="自然资源局的问题", lead_department=units["other_department"])
+    call = api(department_user)
+    body = call("get", "/problems").json()
+    assert body["count"] == 1 and [p["id"] for p in body["results"]] == [own.pk]
+    assert call("get", f"/problems/{own.pk}").status_code == 200
+    assert call("get", f"/problems/{other.pk}").status_code == 404
+    assert call("post", f"/problems/{other.pk}/answer", action="answer", comment="x").status_code == 404
+    assert other.steps.count() == 1
+
+
+def test_the_list_filters_like_the_web_list(make_problem, units, api, office, department_user):
+    make_problem(description="早已逾期")
+    make_problem(
+        description="还没到期", deadline=datetime.date(2099, 1, 1), lead_department=units["other_department"]
+    )
+    call = api(office)
+
+    def descriptions(**params):
+        return [p["description"] for p in call("get", "/problems", **params).json()["results"]]
+
+    assert descriptions(overdue="true") == ["早已逾期"]
+    assert descriptions(overdue="false") == ["还没到期"]
+    assert descriptions(status="overdue") == ["早已逾期"]
+    assert descriptions(urgency="overdue") == ["早已逾期"]
+    assert descriptions(department=units["other_department"].pk) == ["还没到期"]
+    assert descriptions(unit=units["other_park"].pk) == []
+    assert descriptions(limit=1, offset=1) == ["还没到期"]
+    first = call("get", "/problems").json()["results"][0]
+    assert (first["overdue"], first["urgency"], first["lead_department"]) == (True, "overdue", "区住建局")
+
+
+def test_department_answers_and_resolves_through_the_api(make_problem, api, department_user):
+    problem = make_problem()
+    call = api(department_user)
+    response = call("post", f"/problems/{problem.pk}/answer", comment="已对接自然资源局")
+    assert response.status_code == 200 and response.json()["status"] == "in_progress"
+    response = call("post", f"/problems/{problem.pk}/answer", action="resolve", comment="用地指标已落实")
+    body = response.json()
+    assert body["status"] == "resolved" and [s["action"] for s in body["steps"]] == [
+        "raise",
+        "answer",
+        "resolve",
+    ]
+    assert body["steps"][-1]["user"] == "zhujianju"
+
+
+def test_the_api_refuses_what_the_web_refuses(make_problem, api, department_user, leader):
+    problem = make_problem()
+    call = api(department_user)
+    assert call("post", f"/problems/{problem.pk}/answer", comment="  ").status_code == 422
+    assert call("post", f"/problems/{problem.pk}/answer", action="verify").status_code == 422
+    assert api(leader)("post", f"/problems/{problem.pk}/answer", comment="x").status_code == 404
+    assert Problem.objects.get().status == "pending"
+
+
+def test_auditor_token_gets_no_problems(make_problem, api, auditor):
+    make_problem()
+    assert api(auditor)("get", "/problems").status_code == 403
+
+
+def test_rounds_and_their_itinerary(park_project, api, park_user):
+    rnd = SupervisionRound.objects.create(
+        title="第一次集中现场督查", year=2020, date=RAISED, leaders="狄志强、沈东"
+    )
+    RoundVisit.objects.create(round=rnd, project=park_project, order=1, findings="二期主体施工")
+    call = api(park_user)
+    rounds = call("get", "/rounds").json()
+    assert [(r["title"], r["visit_count"]) for r in rounds] == [("第一次集中现场督查", 1)]
+    detail = call("get", f"/rounds/{rnd.pk}").json()
+    assert (
+        detail["visits"][0]["project"] == park_project.name
+        and detail["visits"][0]["findings"] == "二期主体施工"
+    )
+    assert call("get", "/rounds/999999").status_code == 404
+
+
+def test_stats_count_closure_per_department_and_unit(make_problem, api, office, department_user, units):
+    from ducha.supervision.services import problem_transition
+
+    closed = problem_transition(problem=make_problem(), user=department_user, action="resolve", comment="ok")
+    Problem.objects.filter(pk=closed.pk).update(resolved_on=RAISED + datetime.timedelta(days=6))
+    make_problem()
+    body = api(office)("get", "/stats", year=2020, until="2020-12-31").json()
+    (dept,) = body["by_department"]
+    assert (dept["unit"], dept["raised"], dept["closed"]) == ("区住建局", 2, 1)
+    assert float(dept["closure_rate"]) == 0.5
+    assert body["by_unit"][0]["unit_id"] == units["park"].pk
+
+
+def test_problem_list_runs_the_same_number_of_queries_for_1_and_50_problems(make_problem, api, office):
+    call = api(office)
+    counts = []
+    for n in (1, 49):
+        for i in range(n):
+            make_problem(description=f"问题{i}")
+        with CaptureQueriesContext(connection) as ctx:
+            assert call("get", "/problems").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
