@@ -182,3 +182,15 @@ LOGGING = {
 # Upload limits (attachments, imports): refuse anything larger with a clear message.
 DUCHA_MAX_UPLOAD_BYTES = int(os.environ.get("DUCHA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+
+def _rates(text: str) -> dict:
+    from decimal import Decimal
+
+    pairs = (item.split("=") for item in text.split(",") if item.strip())
+    return {code.strip().upper(): Decimal(rate.strip()) for code, rate in pairs}
+
+
+# Yuan per unit of another currency, used only where sums cross projects of different currencies
+# (unit and district totals); every project keeps its own currency. "USD=7.0,EUR=7.8".
+DUCHA_EXCHANGE_RATES = _rates(os.environ.get("DUCHA_EXCHANGE_RATES", "USD=7.0,EUR=7.8,HKD=0.9,JPY=0.05"))

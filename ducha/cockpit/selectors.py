@@ -15,9 +15,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from ducha.lib import schedule
+from ducha.lib.money import to_cny
 from ducha.projects.choices import ChainPosition, Currency, Light, Stage
 from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
-from ducha.projects.selectors import Period, ledger, projects_for_user, with_period_figures
+from ducha.projects.selectors import Period, exchange_rates, ledger, projects_for_user, with_period_figures
 from ducha.units.models import Unit
 
 from .models import Bulletin
@@ -100,13 +101,15 @@ def figures(projects: QuerySet[Project], period: Period) -> Figures:
     result = Figures(
         period, Bucket(), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket)
     )
+    rates = exchange_rates()
     for row in rows:
+        # Plans and completion are summed in yuan; total investment stays per currency.
         values = {
             "n": row["n"],
             "currency": row["currency"],
             "total": row["total"],
-            "plan": row["plan"],
-            "done": row["done"],
+            "plan": to_cny(row["plan"], row["currency"], rates),
+            "done": to_cny(row["done"], row["currency"], rates),
         }
         for bucket in (
             result.all,
@@ -145,15 +148,18 @@ def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
 
 
 def monthly_completion(projects: QuerySet[Project], period: Period) -> list[Decimal | None]:
-    """Cumulative investment completed in each month of the period's year up to the period (None after it)."""
-    sums = dict(
+    """Cumulative investment completed (in yuan) in each month of the period's year up to the period (None after it)."""
+    rates = exchange_rates()
+    sums: dict[int, Decimal] = {}
+    for month, currency, done in (
         ProgressReport.objects.filter(project__in=projects, year=period.year, month__lte=period.month)
         .exclude(status="draft")
         .order_by()
-        .values("month")
+        .values("month", "project__currency")
         .annotate(done=Sum("investment_ytd"))
-        .values_list("month", "done")
-    )
+        .values_list("month", "project__currency", "done")
+    ):
+        sums[month] = sums.get(month, ZERO) + to_cny(done, currency, rates)
     return [sums.get(m, ZERO) if m <= period.month else None for m in range(1, 13)]
 
 

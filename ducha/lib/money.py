@@ -46,3 +46,17 @@ def parse_money_wan(text: str) -> tuple[Decimal, str | None]:
     elif magnitude is None and suffix:
         value /= YI_IN_WAN  # plain 元
     return value, _SUFFIX_CURRENCY.get(suffix) if suffix else None
+
+
+def to_cny(amount: Decimal | None, currency: str, rates: dict[str, Decimal]) -> Decimal:
+    """An amount in another currency in yuan at the district's configured rate, for sums across projects.
+
+    Each project keeps its own currency; only totals over several projects are converted.
+    """
+    if not amount:
+        return Decimal(0)
+    if currency == "CNY":
+        return Decimal(amount)
+    if currency not in rates:
+        raise ValueError(f"no exchange rate configured for {currency}")
+    return Decimal(amount) * rates[currency]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import (
     Case,
     DecimalField,
@@ -15,7 +16,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from ducha.accounts.access import business_scope, can_write_unit
 from ducha.lib import schedule
+from ducha.lib.money import to_cny
 
 from .models import AnnualPlan, LightSettings, ProgressReport, Project
 
@@ -147,21 +148,26 @@ class UnitCompletionRow:
     completion: schedule.Completion
 
 
+def exchange_rates() -> dict[str, Decimal]:
+    return settings.DUCHA_EXCHANGE_RATES
+
+
 def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
-    """Each unit's completed investment against its plans and 序时, from two aggregate queries."""
-    plans = dict(
-        AnnualPlan.objects.filter(year=period.year, project__unit__in=units)
-        .values("project__unit")
-        .annotate(total=Sum("planned_investment"))
-        .values_list("project__unit", "total")
-    )
+    """Each unit's completed investment against its plans and 序时, in yuan (other currencies converted at the
+    configured rates), from two queries."""
+    rates = exchange_rates()
+    planned: dict[int, Decimal] = {}
+    for unit_id, currency, amount in AnnualPlan.objects.filter(year=period.year, project__unit__in=units).values_list(
+        "project__unit", "project__currency", "planned_investment"
+    ):
+        planned[unit_id] = planned.get(unit_id, Decimal(0)) + to_cny(amount, currency, rates)
     # Per-project latest figures summed here: one query, portable across SQLite and PostgreSQL.
     completed: dict[int, Decimal] = {}
     counts: dict[int, int] = {}
-    for unit_id, value in with_period_figures(Project.objects.filter(unit__in=units), period).values_list(
-        "unit", "completed_ytd"
+    for unit_id, currency, value in with_period_figures(Project.objects.filter(unit__in=units), period).values_list(
+        "unit", "currency", "completed_ytd"
     ):
-        completed[unit_id] = completed.get(unit_id, Decimal(0)) + (value or 0)
+        completed[unit_id] = completed.get(unit_id, Decimal(0)) + to_cny(value, currency, rates)
         counts[unit_id] = counts.get(unit_id, 0) + 1
     ratio = period.schedule_ratio
     return [
@@ -169,7 +175,7 @@ def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
             unit.pk,
             unit.label,
             counts.get(unit.pk, 0),
-            schedule.completion_against_schedule(completed.get(unit.pk, Decimal(0)), plans.get(unit.pk) or Decimal(0), ratio),
+            schedule.completion_against_schedule(completed.get(unit.pk, Decimal(0)), planned.get(unit.pk, Decimal(0)), ratio),
         )
         for unit in units
     ]

@@ -4,8 +4,9 @@ import pytest
 
 from ducha.cockpit import selectors
 from ducha.evaluation.selectors import start_rates
+from ducha.lib.money import to_cny
 from ducha.projects.models import Industry
-from ducha.projects.selectors import Period, ledger, projects_for_user, unit_completion_rows
+from ducha.projects.selectors import Period, exchange_rates, ledger, projects_for_user, unit_completion_rows
 
 from .conftest import MONTH, YEAR
 
@@ -13,11 +14,13 @@ PERIOD = Period(YEAR, MONTH)
 
 
 def _ledger_sums(user, **filters):
+    """The ledger's rows summed in yuan, other currencies at the configured rates."""
     rows = list(ledger(user, filters, PERIOD))
+    rates = exchange_rates()
     return (
         len(rows),
-        sum((p.plan_year or 0 for p in rows), Decimal(0)),
-        sum((p.completed_ytd or 0 for p in rows), Decimal(0)),
+        sum((to_cny(p.plan_year, p.currency, rates) for p in rows), Decimal(0)),
+        sum((to_cny(p.completed_ytd, p.currency, rates) for p in rows), Decimal(0)),
     )
 
 

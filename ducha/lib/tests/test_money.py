@@ -27,3 +27,14 @@ def test_parse_money_wan(text, amount, currency):
 def test_parse_money_rejects_garbage(text):
     with pytest.raises(ValueError):
         parse_money_wan(text)
+
+
+def test_to_cny_converts_only_other_currencies():
+    from ducha.lib.money import to_cny
+
+    rates = {"USD": Decimal(7)}
+    assert to_cny(Decimal(100), "CNY", rates) == 100
+    assert to_cny(Decimal(100), "USD", rates) == 700
+    assert to_cny(None, "USD", rates) == 0
+    with pytest.raises(ValueError):
+        to_cny(Decimal(1), "GBP", rates)

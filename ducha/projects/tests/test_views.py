@@ -272,3 +272,17 @@ def test_park_user_cannot_delete_its_project(client_for, park_user, units):
 def test_park_user_filter_offers_only_its_own_unit(client_for, park_user, units):
     form = client_for(park_user).get("/projects/").context["form"]
     assert list(form.fields["unit"].queryset) == [units["park"]]
+
+
+def test_unit_totals_convert_other_currencies_at_the_configured_rate(client_for, office, units, settings):
+    settings.DUCHA_EXCHANGE_RATES = {"USD": Decimal(7)}
+    dollars = make_project(units["park"], "外资项目", currency="USD")
+    make_plan(dollars, amount=100)
+    make_report(dollars, 6, 50)
+    yuan = make_project(units["park"], "内资项目")
+    make_plan(yuan, amount=300)
+    make_report(yuan, 6, 150)
+    from ducha.projects.selectors import Period, unit_completion_rows
+
+    (row,) = unit_completion_rows([units["park"]], Period(2020, 6))
+    assert (row.completion.planned, row.completion.completed) == (1000, 500)
