@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from ducha.accounts.access import can_write_unit
 from ducha.units.models import Unit
@@ -183,6 +184,26 @@ def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | No
         rows = rows.filter(year=year)
     latest = rows.order_by("-year", "-month").values_list("year", "month").first()
     return tuple(latest) if latest else None
+
+
+def period_or_default(year, month) -> tuple[int, int]:
+    """The asked period when it is valid; else the latest month with figures, else the month just ended."""
+    try:
+        year, month = int(year), int(month)
+        if 2000 <= year <= 2100 and 1 <= month <= 12:
+            return year, month
+    except (TypeError, ValueError):
+        pass
+    if latest := latest_month_with_values():
+        return latest
+    return rules.reporting_period(timezone.localdate())
+
+
+def visible_unit_ids(user) -> list[int] | None:
+    """The unit rows `user` may read in the indicator table: None = all; unit staff their own; others none."""
+    if user.reads_everything:
+        return None
+    return [user.unit_id] if user.is_unit_staff and user.unit_id else []
 
 
 def unit_get_for_entry(user, pk: int) -> Unit:

@@ -20,22 +20,12 @@ from .models import Indicator
 
 
 def _period(request: HttpRequest) -> tuple[int, int]:
-    """?year=&month= or, by default, the latest month with figures (else last month)."""
-    try:
-        year, month = int(request.GET["year"]), int(request.GET["month"])
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return year, month
-    except (KeyError, ValueError):
-        pass
-    if latest := selectors.latest_month_with_values():
-        return latest
-    return rules.reporting_period(timezone.localdate())
+    """?year=&month= or, by default, the latest month with figures (else the month just ended)."""
+    return selectors.period_or_default(request.GET.get("year"), request.GET.get("month"))
 
 
 def _visible_unit_ids(user) -> list[int] | None:
-    if user.reads_everything:
-        return None
-    return [user.unit_id] if user.is_unit_staff and user.unit_id else []
+    return selectors.visible_unit_ids(user)
 
 
 @business_user_required

@@ -1,0 +1,158 @@
+"""/api/indicators: definitions, the table scoped like the web page, values with the web form's rules."""
+
+from decimal import Decimal as D
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ducha.api.models import ApiToken
+from ducha.indicators.models import IndicatorValue
+from ducha.units.models import PeerGroup, Unit, UnitKind
+
+
+def bearer(user):
+    _token, key = ApiToken.issue(user=user, name="t")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def test_definitions_list_the_active_indicators(client, office, sales, firms):
+    firms.active = False
+    firms.save()
+    data = client.get("/api/indicators/definitions", **bearer(office)).json()
+    assert [(i["code"], i["measure"], i["cumulative"]) for i in data] == [("sales", "yuan", True)]
+
+
+def test_auditor_token_reads_no_indicators(client, auditor, sales):
+    assert client.get("/api/indicators/definitions", **bearer(auditor)).status_code == 403
+
+
+def test_table_has_the_web_tables_rows_and_figures(client, office, units, sales, put, target):
+    put(sales, units["town"], 2020, 3, 300)
+    put(sales, units["town"], 2019, 3, 200)
+    target(sales, units["town"], 2020, 1000)
+    data = client.get("/api/indicators/table?year=2020&month=3", **bearer(office)).json()
+    assert data["district"]["unit"] == "全区" and D(data["schedule_percent"]) == 25
+    town = next(r for r in data["rows"] if r["unit_id"] == units["town"].pk)
+    cell = town["cells"][0]
+    assert (D(cell["growth_percent"]), D(cell["completion_percent"]), cell["rank_peer"]) == (50, 30, 1)
+    assert len(data["rows"]) == Unit.objects.areas().count()
+
+
+def test_park_token_sees_only_the_district_and_its_own_row(client, park_user, units, sales):
+    data = client.get("/api/indicators/table?year=2020&month=3", **bearer(park_user)).json()
+    assert [r["unit_id"] for r in data["rows"]] == [units["park"].pk]
+
+
+def test_table_query_count_does_not_grow_with_units(client, office, units, sales, put):
+    headers = bearer(office)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/indicators/table?year=2020&month=3", **headers).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(10):
+        unit = Unit.objects.create(name=f"测试镇{i}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS)
+        put(sales, unit, 2020, 3, i)
+    assert count() == few
+
+
+def test_park_token_posts_its_units_values(client, park_user, units, sales, firms):
+    payload = {
+        "unit_id": units["park"].pk,
+        "year": 2020,
+        "month": 3,
+        "values": [{"indicator": "sales", "value": "12.5亿"}, {"indicator": "firms", "value": 35}],
+    }
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
+    )
+    assert response.status_code == 201 and response.json() == {"stored": 2}
+    assert IndicatorValue.objects.get(indicator=sales).value == D("1250000000")
+
+
+def test_park_token_is_refused_for_another_units_values(client, park_user, units, sales):
+    payload = {
+        "unit_id": units["other_park"].pk,
+        "year": 2020,
+        "month": 3,
+        "values": [{"indicator": "sales", "value": 1}],
+    }
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
+    )
+    assert response.status_code == 404 and not IndicatorValue.objects.exists()
+
+
+def test_department_token_cannot_post_values(client, department_user, units, sales):
+    payload = {"unit_id": units["department"].pk, "year": 2020, "month": 3, "values": []}
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(department_user)
+    )
+    assert response.status_code == 404
+
+
+def test_office_token_posts_any_units_values(client, office, units, sales):
+    payload = {
+        "unit_id": units["town"].pk,
+        "year": 2020,
+        "month": 3,
+        "values": [{"indicator": "sales", "value": "300万"}],
+    }
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(office)
+    )
+    assert response.status_code == 201
+    assert IndicatorValue.objects.get(unit=units["town"]).value == D("3000000")
+
+
+def test_a_falling_cumulative_figure_is_422_unless_it_is_a_correction_with_a_reason(
+    client, park_user, units, sales, put
+):
+    put(sales, units["park"], 2020, 2, 500)
+    headers = bearer(park_user)
+    payload = {
+        "unit_id": units["park"].pk,
+        "year": 2020,
+        "month": 3,
+        "values": [{"indicator": "sales", "value": 400}],
+    }
+    response = client.post("/api/indicators/values", payload, content_type="application/json", **headers)
+    assert response.status_code == 422
+    assert "below last month" in response.json()["detail"][0]["message"]
+    payload["values"][0].update(correction=True, reason="退税冲减")
+    response = client.post("/api/indicators/values", payload, content_type="application/json", **headers)
+    assert response.status_code == 201
+
+
+def test_a_bad_value_is_422_naming_the_field_and_nothing_is_stored(client, park_user, units, sales, firms):
+    payload = {
+        "unit_id": units["park"].pk,
+        "year": 2020,
+        "month": 3,
+        "values": [
+            {"indicator": "sales", "value": 100},
+            {"indicator": "firms", "value": "很多"},
+            {"indicator": "nope", "value": 1},
+        ],
+    }
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
+    )
+    assert response.status_code == 422
+    assert [p["field"] for p in response.json()["detail"]] == ["values[1].value", "values[2].indicator"]
+    assert not IndicatorValue.objects.exists()
+
+
+def test_a_future_month_is_422(client, park_user, units, sales):
+    payload = {
+        "unit_id": units["park"].pk,
+        "year": 2099,
+        "month": 1,
+        "values": [{"indicator": "sales", "value": 1}],
+    }
+    response = client.post(
+        "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
+    )
+    assert response.status_code == 422 and "future" in response.json()["detail"][0]["message"]
