@@ -6,6 +6,7 @@ The bulletin is the district's document: it is computed over all projects, whoev
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from ducha.lib.money import format_wan
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Project, StageDate
 from ducha.projects.selectors import Period, light_labels, with_period_figures
+from ducha.projects.services import project_lights_for_period
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
@@ -45,12 +47,13 @@ def bulletin_title(period: Period) -> str:
     return _("Bulletin on the key projects of the district, %(period)s") % {"period": period}
 
 
-def _overview(period: Period) -> dict:
+def _overview(period: Period, lights_by_project: dict) -> dict:
     everything = Project.objects.all()
     f = figures(everything, period)
     completion = f.completion
     starts = start_rate(everything, period)
     lights = light_labels()
+    colours = Counter(str(light.colour) for light in lights_by_project.values())
     return {
         "projects": f.all.count,
         "total_investment": _money_line(f.all.total),
@@ -62,7 +65,8 @@ def _overview(period: Period) -> dict:
         "points_behind": "—" if completion.points_behind is None else f"{-completion.points_behind:+.1f}",
         "ahead": completion.ahead,
         "by_stage": [[str(label), f.stage_count(stage)] for stage, label in Stage.choices],
-        "lights": [[lights[c]["label"], f.light_count(c)] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
+        # Lights as of the period, so that an earlier month's bulletin reads as it did then.
+        "lights": [[lights[c]["label"], colours[c]] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
         "start_planned": starts.planned,
         "start_started": starts.started,
         "start_rate": _pct(starts.ratio),
@@ -128,16 +132,20 @@ def _signed_starts(period: Period) -> dict:
     }
 
 
-def _lagging(period: Period) -> list[list]:
+def _lagging(period: Period, lights: dict) -> list[list]:
+    """The projects red as of the period (not as of today), with the rules that made them red."""
+    red = [pk for pk, light in lights.items() if light.colour == Light.RED]
     projects = with_period_figures(
-        Project.objects.filter(light=Light.RED).select_related("unit"), period
+        Project.objects.filter(pk__in=red).select_related("unit"), period
     ).order_by("unit__order", "-total_investment", "name")[:LAGGING_LIMIT]
     from ducha.core.templatetags.ducha import light_reason
 
     rows = []
     for p in projects:
         ratio = p.completed_ytd / p.plan_year if p.plan_year else None
-        reasons = "；".join(light_reason(r) for r in p.light_reasons if r.get("colour") != "green")
+        reasons = "；".join(
+            light_reason(r.as_dict()) for r in lights[p.pk].reasons if r.colour != Light.GREEN
+        )
         rows.append(
             [
                 p.name,
@@ -199,14 +207,15 @@ def _flags(period: Period) -> dict:
 
 def collect(period: Period) -> dict:
     """Everything the bulletin of `period` shows, as JSON-ready data."""
+    lights = project_lights_for_period(projects=list(Project.objects.all()), period=period)
     return {
         "version": 1,
         "title": bulletin_title(period),
         "period": {"year": period.year, "month": period.month, "label": str(period)},
-        "overview": _overview(period),
+        "overview": _overview(period, lights),
         "indicators": _indicators(period),
         "signed_starts": _signed_starts(period),
-        "lagging": _lagging(period),
+        "lagging": _lagging(period, lights),
         "problems": _problems(period),
         "flags": _flags(period),
     }

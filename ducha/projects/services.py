@@ -40,14 +40,13 @@ def _facts_for(project: Project, period: Period, plans, reports, stage_dates, mi
     )
 
 
-def projects_refresh_lights(*, projects: Iterable[Project] | None = None, period: Period | None = None) -> int:
-    """Recompute and store the lights of `projects` (all by default) for `period` (the current one by default).
+def project_lights_for_period(*, projects: list[Project], period: Period) -> dict[int, schedule.Light]:
+    """Each project's light as of `period`, computed from what is recorded, without storing it.
 
-    Loads everything in a fixed number of queries, so nightly runs over thousands of projects stay fast.
+    A bulletin for an earlier month uses this to show that month's lights, not today's.
+    Loads everything in a fixed number of queries.
     """
-    period = period or current_period()
     rules = light_rules()
-    projects = list(Project.objects.all() if projects is None else projects)
     ids = [p.pk for p in projects]
     plans: dict[int, dict] = defaultdict(dict)
     for plan in AnnualPlan.objects.filter(project_id__in=ids, year=period.year):
@@ -61,12 +60,24 @@ def projects_refresh_lights(*, projects: Iterable[Project] | None = None, period
     milestones: dict[int, list] = defaultdict(list)
     for m in Milestone.objects.filter(project_id__in=ids):
         milestones[m.project_id].append(m)
+    return {
+        project.pk: schedule.project_light(
+            _facts_for(project, period, plans[project.pk], reports[project.pk], stage_dates[project.pk],
+                       milestones[project.pk]),
+            rules,
+        )
+        for project in projects
+    }
 
+
+def projects_refresh_lights(*, projects: Iterable[Project] | None = None, period: Period | None = None) -> int:
+    """Recompute and store the lights of `projects` (all by default) for `period` (the current one by default)."""
+    period = period or current_period()
+    projects = list(Project.objects.all() if projects is None else projects)
+    lights = project_lights_for_period(projects=projects, period=period)
     changed = []
     for project in projects:
-        facts = _facts_for(project, period, plans[project.pk], reports[project.pk], stage_dates[project.pk],
-                           milestones[project.pk])
-        light = schedule.project_light(facts, rules)
+        light = lights[project.pk]
         reasons = [r.as_dict() for r in light.reasons]
         if project.light != light.colour or project.light_reasons != reasons:
             project.light, project.light_reasons = str(light.colour), reasons

@@ -12,7 +12,9 @@ from docx.oxml.ns import qn
 from ducha.cockpit import demo
 from ducha.cockpit.models import Bulletin
 from ducha.cockpit.services import bulletin_publish
-from ducha.projects.models import AnnualPlan
+from ducha.projects.models import AnnualPlan, Project
+from ducha.projects.selectors import Period
+from ducha.projects.services import project_lights_for_period
 
 from .conftest import MONTH, YEAR
 
@@ -89,7 +91,11 @@ def test_published_bulletin_keeps_its_figures_when_the_ledger_changes(world, off
 
 def test_bulletin_lists_lagging_projects_starts_and_problem_closure(world, office):
     c = bulletin_publish(year=YEAR, month=MONTH, user=office).content
-    assert [row[0] for row in c["lagging"]] == ["贝特瑞正极材料项目"]
+    # Lagging = red by the light rules as of the bulletin's month, whatever the stored (today's) light says.
+    lights = project_lights_for_period(projects=list(Project.objects.all()), period=Period(YEAR, MONTH))
+    red = {p.name for p in Project.objects.all() if lights[p.pk].colour == "red"}
+    assert "贝特瑞正极材料项目" in red
+    assert {row[0] for row in c["lagging"]} == red
     assert c["signed_starts"]["total"] == [2, 1, "50.0%"]
     assert c["signed_starts"]["not_started"][0][0] == "贝特瑞正极材料项目"
     assert c["problems"]["total"] == [3, 1, 2, "33.3%"]

@@ -1,0 +1,30 @@
+from datetime import date
+from decimal import Decimal
+
+from ducha.projects.selectors import Period
+from ducha.projects.services import project_lights_for_period, projects_refresh_lights
+
+from .factories import make_plan, make_project, make_report
+
+
+def test_lights_of_an_earlier_month_are_computed_without_touching_the_stored_light(units):
+    project = make_project(units["park"])
+    make_plan(project, amount=1200)
+    make_report(project, 3, 300)  # on 序时 at the end of March
+    make_report(project, 9, 300)  # flat since: far behind by September
+    projects_refresh_lights(period=Period(2020, 9))
+    project.refresh_from_db()
+    assert project.light == "red"
+    march = project_lights_for_period(projects=[project], period=Period(2020, 3))
+    assert march[project.pk].colour == "green"
+    project.refresh_from_db()
+    assert project.light == "red"
+
+
+def test_refresh_uses_the_start_month_of_the_annual_plan(units):
+    project = make_project(units["park"], stage="signed")
+    make_plan(project, amount=Decimal(1200), planned_start=date(2020, 4, 1))
+    projects_refresh_lights(period=Period(2020, 8))
+    project.refresh_from_db()
+    assert project.light == "red"
+    assert any(r["rule"] == "start_late" for r in project.light_reasons)
