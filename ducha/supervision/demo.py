@@ -13,8 +13,10 @@ from ducha.accounts.models import User
 from ducha.projects.models import ProgressReport, Project
 from ducha.units.models import Unit
 
-from .choices import ProblemAction, ProblemSource, ProblemStatus
-from .models import Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionRound
+from .choices import OPEN_STATUSES, OrderKind, ProblemAction, ProblemSource, ProblemStatus
+from .models import Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionOrder, SupervisionRound
+from .rules import next_order_seq, order_number
+from .selectors import supervision_settings
 
 TZ = ZoneInfo("Asia/Shanghai")
 CAMPAIGN = "两个加快全面决战年"
@@ -193,7 +195,58 @@ def load(*, password: str, log: Callable[[str], None] = print) -> None:
             office=office,
             staff=staff,
         )
-    log(f"  supervision: {n_rounds} rounds, {n_problems} new problems")
+    n_orders = _orders(office)
+    log(f"  supervision: {n_rounds} rounds, {n_problems} new problems, {n_orders} new formal orders")
+
+
+ORDER_KINDS = [OrderKind.REMINDER, OrderKind.ORDER, OrderKind.LETTER]
+KIND_NAMES = {OrderKind.REMINDER: "提示单", OrderKind.ORDER: "督办单", OrderKind.LETTER: "督办函"}
+ORDER_TEXT = {
+    OrderKind.REMINDER: "该问题临近办理期限，请抓紧推进并于反馈时限前报送办理进展。",
+    OrderKind.ORDER: "该问题已超过办理期限，请责任单位主要负责同志牵头协调，限期办结并书面反馈。",
+    OrderKind.LETTER: "该问题久拖未决，影响项目建设进度，请高度重视，逐项明确责任人和完成时间，按期报送办理结果。",
+}
+
+
+def _orders(office) -> int:
+    """Formal orders on the first open problems raised at rounds, a few days after their deadline."""
+    conf = supervision_settings()
+    problems = (
+        Problem.objects.filter(status__in=OPEN_STATUSES, round__isnull=False)
+        .prefetch_related("orders")
+        .order_by("raised_on", "pk")[:6]
+    )
+    created = 0
+    for i, problem in enumerate(problems):
+        if problem.orders.all():
+            continue  # already issued by an earlier run
+        kind = ORDER_KINDS[i % len(ORDER_KINDS)]
+        issued_on = problem.deadline + datetime.timedelta(days=3)
+        used = SupervisionOrder.objects.filter(kind=kind, year=issued_on.year).values_list("seq", flat=True)
+        seq = next_order_seq(used)
+        SupervisionOrder.objects.create(
+            problem=problem,
+            kind=kind,
+            year=issued_on.year,
+            seq=seq,
+            number=order_number(prefix=conf.prefix_for(kind), year=issued_on.year, seq=seq),
+            text=ORDER_TEXT[kind],
+            issued_on=issued_on,
+            due_on=issued_on + datetime.timedelta(days=10),
+            issued_by=office,
+            office_name=conf.office_name,
+        )
+        ProblemStep.objects.create(
+            problem=problem,
+            action=ProblemAction.ORDER,
+            from_status=problem.status,
+            to_status=problem.status,
+            user=office,
+            comment=f"{KIND_NAMES[kind]} {order_number(prefix=conf.prefix_for(kind), year=issued_on.year, seq=seq)}",
+            at=datetime.datetime.combine(issued_on, datetime.time(9, 0), tzinfo=TZ),
+        )
+        created += 1
+    return created
 
 
 def _problem(

@@ -5,6 +5,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -22,7 +23,7 @@ def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes
         _("Project"),
         _("Unit"),
         _("Problem"),
-        _("Category"),
+        pgettext("problem", "Category"),
         _("Lead department"),
         _("Co-departments"),
         _("Responsible leader"),

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ducha.core.forms import StyledFormMixin
 from ducha.projects.models import Project
@@ -118,7 +119,7 @@ class ProblemForm(StyledFormMixin, forms.Form):
         label=_("Raised at round"), queryset=SupervisionRound.objects.all(), required=False
     )
     category = forms.ModelChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("problem", "Category"),
         queryset=ProblemCategory.objects.filter(is_active=True),
         error_messages={"invalid_choice": _("Unknown category: choose one from the list.")},
     )
@@ -152,7 +153,10 @@ class ProblemForm(StyledFormMixin, forms.Form):
 class TransitionForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(choices=ProblemAction.choices, widget=forms.HiddenInput)
     comment = forms.CharField(
-        label=_("Comment"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+        label=pgettext_lazy("problem", "Comment"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     files = AttachmentsField()
 
@@ -176,7 +180,7 @@ class ProblemFilterForm(StyledFormMixin, forms.Form):
         label=_("Unit"), queryset=Unit.objects.areas(), required=False, empty_label=_("All units")
     )
     category = forms.ModelChoiceField(
-        label=_("Category"),
+        label=pgettext_lazy("problem", "Category"),
         queryset=ProblemCategory.objects.all(),
         required=False,
         empty_label=_("All categories"),

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .choices import (
     Channel,
@@ -39,7 +40,10 @@ class SupervisionRound(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     level = models.CharField(
-        _("level"), max_length=20, choices=RoundLevel.choices, default=RoundLevel.DISTRICT
+        pgettext_lazy("round", "level"),
+        max_length=20,
+        choices=RoundLevel.choices,
+        default=RoundLevel.DISTRICT,
     )
     campaign = models.CharField(
         _("campaign"), max_length=100, blank=True, help_text=_("e.g. 两个加快全面决战年")
@@ -133,9 +137,12 @@ class Problem(models.Model):
         verbose_name=_("progress report"),
     )
     category = models.ForeignKey(
-        ProblemCategory, on_delete=models.PROTECT, related_name="problems", verbose_name=_("category")
+        ProblemCategory,
+        on_delete=models.PROTECT,
+        related_name="problems",
+        verbose_name=pgettext_lazy("problem", "category"),
     )
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("problem", "description"))
     lead_department = models.ForeignKey(
         "units.Unit",
         on_delete=models.PROTECT,
@@ -244,12 +251,12 @@ class SupervisionSettings(models.Model):
         help_text=_("Printed at the head and the foot of every formal order."),
     )
     near_days = models.PositiveSmallIntegerField(_("yellow when the deadline is within (days)"), default=3)
-    near_label = models.CharField(_("yellow name"), max_length=20, default="临期")
-    near_colour = models.CharField(_("yellow colour"), max_length=7, default="#f9a825")
-    behind_label = models.CharField(_("orange name"), max_length=20, default="滞后")
-    behind_colour = models.CharField(_("orange colour"), max_length=7, default="#ef6c00")
-    overdue_label = models.CharField(_("red name"), max_length=20, default="逾期")
-    overdue_colour = models.CharField(_("red colour"), max_length=7, default="#c62828")
+    near_label = models.CharField(_("yellow badge name"), max_length=20, default="临期")
+    near_colour = models.CharField(_("yellow badge colour"), max_length=7, default="#f9a825")
+    behind_label = models.CharField(_("orange badge name"), max_length=20, default="滞后")
+    behind_colour = models.CharField(_("orange badge colour"), max_length=7, default="#ef6c00")
+    overdue_label = models.CharField(_("red badge name"), max_length=20, default="逾期")
+    overdue_colour = models.CharField(_("red badge colour"), max_length=7, default="#c62828")
     reminder_prefix = models.CharField(_("number prefix of reminder slips"), max_length=10, default="督提")
     order_prefix = models.CharField(_("number prefix of supervision orders"), max_length=10, default="督办")
     letter_prefix = models.CharField(_("number prefix of supervision letters"), max_length=10, default="督函")
