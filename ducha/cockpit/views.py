@@ -34,13 +34,13 @@ OVERDUE_SHOWN = 8
 
 
 def _ledger_url(period, **filters) -> str:
-    return f"{reverse('projects:list')}?{urlencode({**filters, 'year': period.year, 'month': period.month})}"
+    query = urlencode({**filters, "year": period.year, "month": period.month}, doseq=True)
+    return f"{reverse('projects:list')}?{query}"
 
 
 def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal, Decimal]]:
     industries = list(Industry.objects.all())
     heads = selectors.industry_heads(industries)
-    has_children = {i.parent_id for i in industries}
     rolled: dict[int | None, Bucket] = {}
     for industry_id, bucket in f.by_industry.items():
         head = heads.get(industry_id) if industry_id else None
@@ -53,11 +53,8 @@ def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal
     for pk, bucket in sorted(rolled.items(), key=lambda kv: -kv[1].plan):
         if pk is None:
             rows.append((_("No industry"), reverse("projects:list"), bucket.plan, bucket.completed))
-        elif pk in has_children:
-            rows.append(
-                (names[pk], f"{reverse('cockpit:chain')}?industry={pk}", bucket.plan, bucket.completed)
-            )
         else:
+            # The ledger's industry filter includes sub-industries, so the figure and the list agree.
             rows.append((names[pk], _ledger_url(period, industry=pk), bucket.plan, bucket.completed))
     return rows
 
@@ -111,7 +108,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "red": _ledger_url(period, light=Light.RED),
             "yellow": _ledger_url(period, light=Light.YELLOW),
             "signed": _ledger_url(period, stage=Stage.SIGNED, construction_type="new"),
-            "production": _ledger_url(period, stage=Stage.PRODUCTION),
+            "production": _ledger_url(period, stage=list(selectors.COMPLETED_STAGES)),
             "completed": _ledger_url(period, stage=Stage.COMPLETED),
             "overdue": f"{reverse('supervision:problem_list')}?status=overdue",
             "units": f"{reverse('units:list')}?year={period.year}&month={period.month}",

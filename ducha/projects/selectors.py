@@ -27,7 +27,7 @@ from ducha.accounts.access import business_scope, can_write_unit
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 
-from .models import AnnualPlan, LightSettings, ProgressReport, Project
+from .models import AnnualPlan, Industry, LightSettings, ProgressReport, Project
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -181,6 +181,21 @@ def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
     ]
 
 
+def industry_with_descendants(industry) -> set[int]:
+    """The industry's id and those of all industries below it, from one query over the (small) taxonomy."""
+    root = industry.pk if hasattr(industry, "pk") else int(industry)
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Industry.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, stack = set(), [root]
+    while stack:
+        current = stack.pop()
+        if current not in found:
+            found.add(current)
+            stack.extend(children.get(current, []))
+    return found
+
+
 LEDGER_SORTS = {
     "": ("-total_investment", "name"),
     "name": ("name",),
@@ -194,9 +209,14 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     projects = with_period_figures(projects_for_user(user).for_ledger(), period)
     if q := (filters.get("q") or "").strip():
         projects = projects.filter(Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q))
-    for field in ("unit", "industry", "level", "stage", "light", "construction_type", "chain_position"):
+    for field in ("unit", "level", "light", "construction_type", "chain_position"):
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
+    if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
+        projects = projects.filter(stage__in=stages)
+    if industry := filters.get("industry"):
+        # An industry includes its sub-industries (新能源汽车 → 动力电池, 电池材料 …).
+        projects = projects.filter(industry__in=industry_with_descendants(industry))
     sort = filters.get("sort") or ""
     if sort == "ratio":
         # Projects without a plan sort last.

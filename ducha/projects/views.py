@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
 
 from . import charts, exports, selectors, services
-from .choices import STAGE_ORDER, ReportStatus
+from .choices import STAGE_ORDER, ReportStatus, Stage
 from .forms import (
     CapacityFormSet,
     LedgerFilterForm,
@@ -43,7 +43,11 @@ PAGE_SIZE = 50
 def _ledger_rows(request: HttpRequest):
     period = selectors.period_from_params(request.GET)
     form = LedgerFilterForm(request.GET or None, user=request.user, initial={"year": period.year, "month": period.month})
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = dict(form.cleaned_data) if form.is_valid() else {}
+    # Several stages at once (?stage=completed&stage=production), as the cockpit's 竣工投产 links ask.
+    stages = [s for s in request.GET.getlist("stage") if s in Stage.values]
+    if len(stages) > 1:
+        filters["stages"] = stages
     return form, period, selectors.ledger(request.user, filters, period)
 
 

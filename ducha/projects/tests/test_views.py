@@ -286,3 +286,18 @@ def test_unit_totals_convert_other_currencies_at_the_configured_rate(client_for,
 
     (row,) = unit_completion_rows([units["park"]], Period(2020, 6))
     assert (row.completion.planned, row.completion.completed) == (1000, 500)
+
+
+def test_ledger_filters_several_stages_and_an_industry_with_its_sub_industries(client_for, office, units):
+    from ducha.projects.models import Industry
+
+    car = Industry.objects.create(name="新能源汽车")
+    battery = Industry.objects.create(name="动力电池", parent=car)
+    make_project(units["park"], "电池项目", industry=battery, stage="production")
+    make_project(units["park"], "整车项目", industry=car, stage="completed")
+    make_project(units["park"], "在建项目", stage="started")
+    client = client_for(office)
+    names = {p.name for p in client.get("/projects/", {"industry": car.pk}).context["page"]}
+    assert names == {"电池项目", "整车项目"}
+    names = {p.name for p in client.get("/projects/?stage=completed&stage=production").context["page"]}
+    assert names == {"电池项目", "整车项目"}
