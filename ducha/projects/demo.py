@@ -7,7 +7,7 @@ leaves the same state.
 
 import hashlib
 import random
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from ducha.lib.schedule import schedule_ratio_for_month
@@ -273,9 +273,15 @@ def load(*, password: str, log) -> None:
     projects += _generated_projects(TARGET_COUNT - len(projects), units, industries, departments)
     for project, row in projects:
         _progress(project, row.get("stage"))
-    # Nodes laid out backwards for a few projects with a 2021 target, one of them overdue.
-    for project, _row in projects[:12]:
-        if project.stage in (Stage.STARTED,):
-            milestones_lay_out(project=project, template=template, target=date(2021, 6, 30))
+    # Nodes laid out backwards for the started seed projects with a 2021 target. Nodes due by the end of
+    # the reporting month were reached a few days late, except on the first one, whose latest node is overdue.
+    period_end = date(YEAR, LAST_MONTH, 30)
+    laid_out = [project for project, _row in projects[:12] if project.stage == Stage.STARTED]
+    for index, project in enumerate(laid_out):
+        nodes = milestones_lay_out(project=project, template=template, target=date(2021, 6, 30))
+        due = [node for node in nodes if node.planned_date <= period_end]
+        for node in due[:-1] if index == 0 else due:
+            node.actual_date = node.planned_date + timedelta(days=_stable_rng(node.name + project.name).randint(0, 20))
+            node.save(update_fields=["actual_date"])
     changed = projects_refresh_lights(period=Period(YEAR, LAST_MONTH))
     log(f"projects: {len(projects)} ({changed} lights changed)")
