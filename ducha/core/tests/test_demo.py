@@ -82,3 +82,30 @@ def test_demo_users_sign_in_with_the_demo_password(demo):
     for username in ("office", "leader", "jinkeyuan", "zhujianju", "auditor"):
         assert User.objects.get(username=username).check_password(PASSWORD)
     assert User.objects.get(username="jinkeyuan").unit.short_name == "金科园"
+
+
+@pytest.mark.django_db
+def test_demo_indicator_table_shows_the_seed_figures(demo, client):
+    client.force_login(User.objects.get(username="office"))
+    march = client.get("/indicators/", {"year": 2020, "month": 3}).content.decode()
+    assert "321.71亿元" in march and "+6.89%" in march
+    november = client.get("/indicators/", {"year": 2020, "month": 11}).content.decode()
+    assert "1425.2亿元" in november
+
+
+@pytest.mark.django_db
+def test_demo_november_bulletin_has_the_flags_table_and_the_sales_figure(demo, client):
+    from io import BytesIO
+
+    from docx import Document
+
+    from ducha.cockpit.models import Bulletin
+
+    client.force_login(User.objects.get(username="office"))
+    bulletin = Bulletin.objects.get(year=2020, month=11)
+    response = client.get(f"/cockpit/bulletins/{bulletin.pk}/bulletin.docx")
+    document = Document(BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
+    assert "1425.2亿元" in text + cells
+    assert "红旗" in cells and "黄旗" in cells
