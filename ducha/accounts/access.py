@@ -9,6 +9,7 @@
 
 from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -34,7 +35,9 @@ def can_write_unit(user, unit_id: int | None) -> bool:
 def office_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated or not request.user.is_office:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_office:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -48,8 +51,6 @@ def business_user_required(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         if user.is_auditor:
             raise PermissionDenied
@@ -63,8 +64,6 @@ def audit_reader_required(view):
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         if not (user.is_auditor or user.is_office):
             raise PermissionDenied

@@ -122,7 +122,8 @@ def list_projects(request, filters: Query[ProjectFilters]):
     data = filters.dict(exclude_none=True)
     rows = selectors.ledger(user, data, period)
     limit = max(1, min(filters.limit, 1000))
-    page = rows[filters.offset : filters.offset + limit]
+    offset = max(0, filters.offset)
+    page = rows[offset : offset + limit]
     return {"count": rows.count(), "period": str(period), "results": [ProjectOut.from_project(p) for p in page]}
 
 

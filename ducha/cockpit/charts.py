@@ -162,7 +162,7 @@ def chain_sankey(chain) -> dict:
                 {"source": position, "target": seg, "value": max(_yi(segment.investment) or 0, 0.01)}
             )
             for p in segment.projects:
-                value = _yi(p.total_investment) if p.currency == "CNY" else 0
+                value = _yi(p.investment_cny)
                 name = node(
                     p.name,
                     link=reverse("projects:detail", args=[p.pk]),

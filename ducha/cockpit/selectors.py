@@ -218,6 +218,7 @@ class ChainProject:
     total_investment: Decimal
     currency: str
     capacities: tuple[str, ...]
+    investment_cny: Decimal = ZERO  # for sums and the chart's band widths across currencies
 
 
 @dataclass
@@ -227,7 +228,7 @@ class ChainSegment:
 
     @property
     def investment(self) -> Decimal:
-        return sum((p.total_investment for p in self.projects if p.currency == Currency.CNY), ZERO)
+        return sum((p.investment_cny for p in self.projects), ZERO)
 
 
 @dataclass
@@ -272,6 +273,7 @@ def chain_map(user, industry: Industry) -> ChainMap:
     """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment."""
     industries = list(Industry.objects.all())
     ids = descendants(industry, industries)
+    rates = exchange_rates()
     projects = (
         projects_for_user(user)
         .filter(industry_id__in=ids)
@@ -296,6 +298,7 @@ def chain_map(user, industry: Industry) -> ChainMap:
                 p.total_investment,
                 p.currency,
                 tuple(capacities.get(p.pk, ())),
+                to_cny(p.total_investment, p.currency, rates),
             )
         )
     groups = [

@@ -8,6 +8,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from ducha.lib import schedule
+from ducha.lib.xlsx import safe_row
 
 
 def ledger_xlsx(projects, period) -> bytes:
@@ -30,7 +31,7 @@ def ledger_xlsx(projects, period) -> bytes:
     schedule_pct = round(float(period.schedule_ratio) * 100, 1)
     for p in projects.iterator(chunk_size=500):
         ratio = schedule.completion_ratio(p.completed_ytd, p.plan_year)
-        sheet.append([
+        sheet.append(safe_row([
             p.name, p.company, p.unit.name, p.industry.name if p.industry else "", p.get_chain_position_display(),
             p.get_level_display(), p.get_category_display(), p.get_construction_type_display(), p.get_stage_display(),
             float(p.total_investment), p.currency, float(p.plan_year) if p.plan_year is not None else None,
@@ -38,7 +39,7 @@ def ledger_xlsx(projects, period) -> bytes:
             round(float(ratio) * 100, 1) if ratio is not None else None, schedule_pct, p.get_light_display(),
             p.responsible_leader, p.responsible_department.name if p.responsible_department else "", p.national_code,
             _("yes") if p.in_statistics else _("no"),
-        ])
+        ]))
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -172,11 +172,15 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestones_lay_out(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
-    template = get_object_or_404(MilestoneTemplate, pk=request.POST.get("template"))
+    template = MilestoneTemplate.objects.filter(pk=request.POST.get("template", "")).first() if str(
+        request.POST.get("template", "")
+    ).isdigit() else None
     try:
         target = date.fromisoformat(request.POST.get("target", ""))
     except ValueError:
-        messages.error(request, _("Give a valid target date."))
+        target = None
+    if template is None or target is None:
+        messages.error(request, _("Choose a template and give a valid target date."))
         return redirect(project)
     services.milestones_lay_out(project=project, template=template, target=target)
     messages.success(request, _("The nodes were laid out backwards from %(date)s.") % {"date": target})
@@ -217,9 +221,8 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The monthly progress was submitted."))
             return redirect(project)
-    previous = services.previous_cumulative(
-        project=project, year=int(form["year"].value() or period.year), month=int(form["month"].value() or period.month)
-    )
+    shown = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    previous = services.previous_cumulative(project=project, year=shown["year"], month=shown["month"])
     return render(request, "projects/report_form.html", {"form": form, "project": project, "previous": previous})
 
 

@@ -82,3 +82,9 @@ def test_oc4ids_package(client, office, units):
 def test_openapi_document_is_served(client):
     spec = client.get("/api/openapi.json").json()
     assert "/api/projects" in spec["paths"]
+
+
+def test_negative_offset_is_treated_as_zero(client, office, units):
+    make_project(units["park"], "项目")
+    response = client.get("/api/projects", {"offset": -1}, **bearer(office))
+    assert response.status_code == 200 and response.json()["count"] == 1

@@ -96,7 +96,8 @@ def test_chain_map_groups_the_industrys_descendants_by_position_and_segment(worl
         "midstream": {"动力电池电芯": ["蜂巢能源动力电池项目"]},
         "downstream": {},
     }
-    assert chain.investment == Decimal(900000)  # yuan projects only; the dollar project is listed apart
+    # The dollar project counts in yuan at the configured rate.
+    assert chain.investment == Decimal(900000) + to_cny(Decimal(161000), "USD", exchange_rates())
 
 
 def test_park_user_chain_map_shows_only_their_units_projects(world, park_user, industries):
@@ -128,3 +129,16 @@ def test_chain_heads_are_the_branches_of_an_umbrella_and_plain_roots():
 
 def test_chain_industries_offer_only_chains_with_positioned_projects(world):
     assert [i.name for i in selectors.chain_industries()] == ["新能源汽车"]
+
+
+def test_chain_totals_include_foreign_currency_projects_in_yuan(world, office, industries, settings):
+    from ducha.projects.models import Project
+
+    settings.DUCHA_EXCHANGE_RATES = {"USD": Decimal(7)}
+    chain = selectors.chain_map(office, industries["car"])
+    projects = [p for g in chain.positions for s in g.segments for p in s.projects]
+    expected = sum(
+        (to_cny(p.total_investment, p.currency, settings.DUCHA_EXCHANGE_RATES) for p in projects), Decimal(0)
+    )
+    assert any(p.currency == "USD" for p in projects) or not Project.objects.filter(currency="USD").exists()
+    assert chain.investment == expected

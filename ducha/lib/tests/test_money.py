@@ -38,3 +38,14 @@ def test_to_cny_converts_only_other_currencies():
     assert to_cny(None, "USD", rates) == 0
     with pytest.raises(ValueError):
         to_cny(Decimal(1), "GBP", rates)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("蜂巢能源", "蜂巢能源"), (5, 5), (None, None)],
+)
+def test_safe_cell_keeps_user_text_from_becoming_a_formula(value, expected):
+    from ducha.lib.xlsx import safe_cell
+
+    assert safe_cell(value) == expected

@@ -301,3 +301,33 @@ def test_ledger_filters_several_stages_and_an_industry_with_its_sub_industries(c
     assert names == {"电池项目", "整车项目"}
     names = {p.name for p in client.get("/projects/?stage=completed&stage=production").context["page"]}
     assert names == {"电池项目", "整车项目"}
+
+
+def test_export_never_turns_typed_text_into_a_formula(client_for, office, units):
+    make_project(units["park"], "公式项目", company='=HYPERLINK("http://evil.example","点击")')
+    response = client_for(office).get("/projects/export.xlsx")
+    sheet = load_workbook(BytesIO(response.content)).active
+    cell = sheet.cell(row=2, column=2)
+    assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+
+
+@pytest.mark.parametrize("bad", [{"year": "abc"}, {"month": "x"}])
+def test_report_form_with_garbage_year_or_month_shows_errors_not_a_crash(client_for, park_user, units, bad):
+    project = make_project(units["park"])
+    data = {"year": 2020, "month": 4, "investment_month": "0", "investment_ytd": "0", "stage": "started", **bad}
+    response = client_for(park_user).post(f"/projects/{project.pk}/reports/new/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+
+
+@pytest.mark.parametrize("template", ["", "abc"])
+def test_laying_out_nodes_without_a_template_is_a_message_not_a_crash(client_for, office, units, template):
+    project = make_project(units["park"])
+    response = client_for(office).post(f"/projects/{project.pk}/milestones/", {"template": template, "target": "2021-06-30"})
+    assert response.status_code == 302
+    assert not project.milestones.exists()
+
+
+def test_anonymous_visitor_of_an_office_page_is_sent_to_login(client, db):
+    response = client.get("/projects/settings/lights/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
