@@ -49,7 +49,7 @@ def test_empty_input():
 def test_gb18030_and_utf8_and_mixed_lines_decode():
     assert decode_bytes(REPORT.encode("gb18030")) == REPORT
     assert decode_bytes(REPORT.encode("utf-8-sig")) == REPORT
-    mixed = "第一行。\n".encode("utf-8") + "第二行总投资60亿元。\n".encode("gb18030")
+    mixed = "第一行。\n".encode() + "第二行总投资60亿元。\n".encode("gb18030")
     assert decode_bytes(mixed) == "第一行。\n第二行总投资60亿元。\n"
 
 
