@@ -266,7 +266,7 @@ def get_round(request, round_id: int):
             "arrival_time": v.arrival_time,
             "findings": v.findings,
         }
-        for v in selectors.round_visits(rnd)
+        for v in selectors.round_visits(rnd, user)
     ]
     rnd.visits_out = visits
     return rnd
@@ -279,17 +279,26 @@ def _stats_rows(stats: dict[int, ProblemStats], names: dict[int, str]) -> list[d
     ]
 
 
+class StatsFilters(Schema):
+    year: int | None = Field(None, ge=2000, le=2100)
+    until: datetime.date | None = None
+
+
 @router.get("/stats", response=StatsOut)
-def stats(request, year: int | None = None, until: datetime.date | None = None):
-    """Closure statistics per lead department and per unit: problems raised in `year` up to `until`."""
-    business_user(request)
+def stats(request, filters: Query[StatsFilters]):
+    """Closure statistics per lead department and per unit: problems raised in `year` (2000–2100) up to `until`.
+
+    Office and leaders get every row; department staff their own department's, unit staff their own unit's.
+    """
+    user = business_user(request)
     today = timezone.localdate()
-    year = year or today.year
-    until = until or min(today, datetime.date(year, 12, 31))
+    year = filters.year or today.year
+    until = filters.until or min(today, datetime.date(year, 12, 31))
+    visible = selectors.problem_stats_for_user(user, year=year, until=until)
     names = dict(Unit.objects.values_list("pk", "name"))
     return {
         "year": year,
         "until": until,
-        "by_department": _stats_rows(selectors.problem_stats_by_department(year=year, until=until), names),
-        "by_unit": _stats_rows(selectors.problem_stats_by_unit(year=year, until=until), names),
+        "by_department": _stats_rows(visible.by_department or {}, names),
+        "by_unit": _stats_rows(visible.by_unit or {}, names),
     }

@@ -9,6 +9,8 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ducha.lib.xlsx import safe_row
+
 from .models import Problem
 from .rules import is_overdue
 
@@ -41,25 +43,27 @@ def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes
         cell = WriteOnlyCell(ws, value=title)
         cell.font = Font(bold=True)
         cells.append(cell)
-    ws.append(cells)
+    ws.append(safe_row(cells))
     for p in problems:
         ws.append(
-            [
-                p.pk,
-                p.project.name,
-                p.project.unit.label,
-                p.description,
-                p.category.name,
-                p.lead_department.label,
-                "、".join(u.label for u in p.co_departments.all()),
-                p.responsible_leader,
-                p.round.title if p.round else "",
-                p.raised_on,
-                p.deadline,
-                p.get_status_display(),
-                _("yes") if is_overdue(status=p.status, deadline=p.deadline, today=today) else "",
-                p.resolved_on,
-            ]
+            safe_row(
+                [
+                    p.pk,
+                    p.project.name,
+                    p.project.unit.label,
+                    p.description,
+                    p.category.name,
+                    p.lead_department.label,
+                    "、".join(u.label for u in p.co_departments.all()),
+                    p.responsible_leader,
+                    p.round.title if p.round else "",
+                    p.raised_on,
+                    p.deadline,
+                    p.get_status_display(),
+                    _("yes") if is_overdue(status=p.status, deadline=p.deadline, today=today) else "",
+                    p.resolved_on,
+                ]
+            )
         )
     out = io.BytesIO()
     wb.save(out)

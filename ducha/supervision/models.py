@@ -1,5 +1,11 @@
+import os
+import re
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -269,8 +275,6 @@ class SupervisionSettings(models.Model):
         return str(_("Supervision settings"))
 
     def clean(self):
-        import re
-
         wrong = {
             field: _("Give the colour as #rrggbb, e.g. #c62828.")
             for field in ("near_colour", "behind_colour", "overdue_colour")
@@ -341,16 +345,48 @@ class SupervisionOrder(models.Model):
         return reverse("supervision:order_detail", args=[self.pk])
 
 
+class PrivateStorage(FileSystemStorage):
+    """Attachments live outside MEDIA_ROOT and have no URL: only the access-checked attachment view serves them.
+
+    The directory is settings.DUCHA_PRIVATE_ROOT, by default $DUCHA_DATA_DIR/private; read on every use so
+    that tests (and a changed setting) take effect at once.
+    """
+
+    @property
+    def base_location(self):
+        return Path(getattr(settings, "DUCHA_PRIVATE_ROOT", None) or Path(settings.DATA_DIR) / "private")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    """The storage of attachments (a callable, so that migrations name this function and not its class)."""
+    return _private_storage
+
+
 def attachment_path(instance, filename: str) -> str:
+    """A random name keeping only the extension: the original name is in Attachment.original_name."""
     from django.utils import timezone
 
-    return f"supervision/{timezone.localdate():%Y/%m}/{filename}"
+    ext = Path(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,8}", ext):
+        ext = ""
+    return f"supervision/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
 class Attachment(models.Model):
     """A photo or document taken on site, attached to a visit or a problem (or a step of it)."""
 
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=300)
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(_("size (bytes)"))
     visit = models.ForeignKey(

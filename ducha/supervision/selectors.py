@@ -8,6 +8,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ducha.projects.selectors import projects_for_user
+
 from .choices import OPEN_STATUSES
 from .models import (
     Attachment,
@@ -29,6 +31,7 @@ __all__ = [
     "problem_list",
     "problem_stats_by_department",
     "problem_stats_by_unit",
+    "problem_stats_for_user",
     "problems_visible_to",
     "round_get_for_user",
     "supervision_settings",
@@ -192,17 +195,35 @@ def category_get_for_user(user, pk: int) -> ProblemCategory:
     return category
 
 
+def visits_visible_to(user) -> QuerySet[RoundVisit]:
+    """Office and leaders: every visit; unit and department staff: the visits to projects they may read."""
+    qs = RoundVisit.objects.all()
+    if user.reads_everything:
+        return qs
+    return qs.filter(project__in=projects_for_user(user))
+
+
 def rounds_visible_to(user) -> QuerySet[SupervisionRound]:
+    """Office and leaders: every round; others: the rounds with a visit or a problem they may see."""
+    qs = SupervisionRound.objects.all()
+    if user.reads_everything:
+        return qs
     if user.is_auditor:
-        return SupervisionRound.objects.none()
-    return SupervisionRound.objects.all()
+        return qs.none()
+    return qs.filter(
+        Q(pk__in=visits_visible_to(user).values("round_id"))
+        | Q(pk__in=problems_visible_to(user).filter(round__isnull=False).values("round_id"))
+    )
 
 
 def round_list(user) -> QuerySet[SupervisionRound]:
+    """The rounds `user` may see; the counts are of the visits and problems they may see."""
+    visits, problems = Count("visits", distinct=True), Count("problems", distinct=True)
+    if not user.reads_everything:
+        visits = Count("visits", filter=Q(visits__in=visits_visible_to(user)), distinct=True)
+        problems = Count("problems", filter=Q(problems__in=problems_visible_to(user)), distinct=True)
     return (
-        rounds_visible_to(user)
-        .annotate(visit_count=Count("visits", distinct=True), problem_count=Count("problems", distinct=True))
-        .order_by("-date", "-pk")
+        rounds_visible_to(user).annotate(visit_count=visits, problem_count=problems).order_by("-date", "-pk")
     )
 
 
@@ -215,16 +236,16 @@ def round_get_for_user(user, pk: int, *, write: bool = False) -> SupervisionRoun
     return rnd
 
 
-def round_visits(rnd: SupervisionRound) -> list[RoundVisit]:
+def round_visits(rnd: SupervisionRound, user) -> list[RoundVisit]:
+    """The round's visits `user` may see, in visiting order, each project with the round's problems `user` may see."""
+    problems = problems_visible_to(user).filter(round=rnd).select_related("category", "lead_department")
     visits = (
-        rnd.visits.select_related("project__unit", "project__responsible_department")
+        visits_visible_to(user)
+        .filter(round=rnd)
+        .select_related("project__unit", "project__responsible_department")
         .prefetch_related(
             "attachments",
-            Prefetch(
-                "project__problems",
-                queryset=Problem.objects.filter(round=rnd).select_related("category", "lead_department"),
-                to_attr="round_problems",
-            ),
+            Prefetch("project__problems", queryset=problems, to_attr="round_problems"),
         )
         .order_by("order", "pk")
     )
@@ -234,19 +255,20 @@ def round_visits(rnd: SupervisionRound) -> list[RoundVisit]:
 def visit_get_for_user(user, pk: int, *, write: bool = False) -> RoundVisit:
     if write and not user.is_office:
         raise Http404
-    visit = RoundVisit.objects.select_related("round", "project").filter(pk=pk).first()
-    if visit is None or user.is_auditor:
+    visit = visits_visible_to(user).select_related("round", "project").filter(pk=pk).first()
+    if visit is None:
         raise Http404
     return visit
 
 
 def attachment_get_for_user(user, pk: int) -> Attachment:
-    att = Attachment.objects.select_related("problem", "visit").filter(pk=pk).first()
+    """An attachment of a problem or a visit `user` may see; otherwise 404."""
+    att = Attachment.objects.filter(pk=pk).first()
     if att is None:
         raise Http404
     if att.problem_id:
         problem_get_for_user(user, att.problem_id)  # raises Http404 for outsiders
-    elif user.is_auditor:
+    elif not visits_visible_to(user).filter(pk=att.visit_id).exists():
         raise Http404
     return att
 
@@ -258,26 +280,59 @@ def _facts_in_year(year: int, until: datetime.date):
     return Problem.objects.filter(raised_on__year=year, raised_on__lte=until)
 
 
-def problem_stats_by_unit(*, year: int, until: datetime.date) -> dict[int, ProblemStats]:
-    """Per unit owning the project (板块): problems raised in `year` up to `until`, as they stood on `until`."""
+def problem_stats_by_unit(
+    *, year: int, until: datetime.date, only: int | None = None
+) -> dict[int, ProblemStats]:
+    """Per unit owning the project (板块): problems raised in `year` up to `until`, as they stood on `until`.
+
+    only: the pk of the one unit wanted (None = every unit).
+    """
+    facts = _facts_in_year(year, until)
+    if only is not None:
+        facts = facts.filter(project__unit_id=only)
     groups: dict[int, list[ProblemFacts]] = defaultdict(list)
-    rows = _facts_in_year(year, until).values_list(
-        "project__unit_id", "status", "raised_on", "deadline", "resolved_on"
-    )
+    rows = facts.values_list("project__unit_id", "status", "raised_on", "deadline", "resolved_on")
     for unit_id, status, raised_on, deadline, resolved_on in rows:
         groups[unit_id].append(ProblemFacts(status, raised_on, deadline, resolved_on))
     return {unit_id: summarize(facts, until=until) for unit_id, facts in groups.items()}
 
 
-def problem_stats_by_department(*, year: int, until: datetime.date) -> dict[int, ProblemStats]:
-    """Per lead department: problems raised in `year` up to `until`, as they stood on `until`."""
+def problem_stats_by_department(
+    *, year: int, until: datetime.date, only: int | None = None
+) -> dict[int, ProblemStats]:
+    """Per lead department: problems raised in `year` up to `until`, as they stood on `until`.
+
+    only: the pk of the one department wanted (None = every department).
+    """
+    facts = _facts_in_year(year, until)
+    if only is not None:
+        facts = facts.filter(lead_department_id=only)
     groups: dict[int, list[ProblemFacts]] = defaultdict(list)
-    rows = _facts_in_year(year, until).values_list(
-        "lead_department_id", "status", "raised_on", "deadline", "resolved_on"
-    )
+    rows = facts.values_list("lead_department_id", "status", "raised_on", "deadline", "resolved_on")
     for unit_id, status, raised_on, deadline, resolved_on in rows:
         groups[unit_id].append(ProblemFacts(status, raised_on, deadline, resolved_on))
     return {unit_id: summarize(facts, until=until) for unit_id, facts in groups.items()}
+
+
+@dataclass(frozen=True)
+class StatsForUser:
+    """The closure statistics `user` may see; None = a table they are not shown at all."""
+
+    by_department: dict[int, ProblemStats] | None
+    by_unit: dict[int, ProblemStats] | None
+
+
+def problem_stats_for_user(user, *, year: int, until: datetime.date) -> StatsForUser:
+    """Office and leaders: every row; department staff: their own department's row; unit staff: their own unit's row."""
+    if user.reads_everything:
+        return StatsForUser(
+            problem_stats_by_department(year=year, until=until), problem_stats_by_unit(year=year, until=until)
+        )
+    if user.is_department_staff and user.unit_id:
+        return StatsForUser(problem_stats_by_department(year=year, until=until, only=user.unit_id), None)
+    if user.is_unit_staff and user.unit_id:
+        return StatsForUser(None, problem_stats_by_unit(year=year, until=until, only=user.unit_id))
+    return StatsForUser(None, None)
 
 
 def notices_for(user) -> QuerySet[Notice]:

@@ -1,13 +1,18 @@
 """Thin views: check access → call a selector or service → render."""
 
 import datetime
+import mimetypes
+import os
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -101,7 +106,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("The visit is added."))
                 return redirect(rnd)
-    visits = selectors.round_visits(rnd)
+    visits = selectors.round_visits(rnd, request.user)
     return render(
         request, "supervision/round_detail.html", {"round": rnd, "visits": visits, "visit_form": visit_form}
     )
@@ -158,7 +163,9 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def round_itinerary(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get_for_user(request.user, pk)
     return render(
-        request, "supervision/round_itinerary.html", {"round": rnd, "visits": selectors.round_visits(rnd)}
+        request,
+        "supervision/round_itinerary.html",
+        {"round": rnd, "visits": selectors.round_visits(rnd, request.user)},
     )
 
 
@@ -187,6 +194,7 @@ def _urgency_labels(conf) -> dict[str, str]:
 
 def _problem_filter(request, conf) -> tuple[ProblemFilterForm, selectors.ProblemFilter]:
     form = ProblemFilterForm(request.GET or None, urgency_labels=_urgency_labels(conf))
+    form.fields["round"].queryset = selectors.rounds_visible_to(request.user)
     f = selectors.ProblemFilter()
     if form.is_valid():
         d = form.cleaned_data
@@ -454,6 +462,9 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/settings.html", {"form": form})
 
 
+STATS_YEARS = (2000, 2100)
+
+
 @business_user_required
 def stats(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -463,22 +474,33 @@ def stats(request: HttpRequest) -> HttpResponse:
     except ValueError:
         messages.error(request, _("Give the year as 2020 and the date as 2020-12-31."))
         year, until = today.year, None
+    if not STATS_YEARS[0] <= year <= STATS_YEARS[1]:
+        messages.error(
+            request,
+            _("Statistics cover the years %(first)s to %(last)s; showing %(year)s.")
+            % {"first": STATS_YEARS[0], "last": STATS_YEARS[1], "year": today.year},
+        )
+        year, until = today.year, None
     until = until or min(today, datetime.date(year, 12, 31))
-    by_unit = selectors.problem_stats_by_unit(year=year, until=until)
-    by_department = selectors.problem_stats_by_department(year=year, until=until)
+    visible = selectors.problem_stats_for_user(request.user, year=year, until=until)
     units = Unit.objects.all()
-    unit_rows = [(u, by_unit[u.pk]) for u in units if u.pk in by_unit]
-    department_rows = [(u, by_department[u.pk]) for u in units if u.pk in by_department]
+
+    def rows(stats):
+        return None if stats is None else [(u, stats[u.pk]) for u in units if u.pk in stats]
+
+    unit_rows, department_rows = rows(visible.by_unit), rows(visible.by_department)
     return render(
         request,
         "supervision/stats.html",
         {
             "year": year,
             "until": until,
+            "first_year": STATS_YEARS[0],
+            "last_year": STATS_YEARS[1],
             "unit_rows": unit_rows,
             "department_rows": department_rows,
-            "department_chart": closure_chart([(u.label, s) for u, s in department_rows]),
-            "unit_chart": closure_chart([(u.label, s) for u, s in unit_rows]),
+            "department_chart": closure_chart([(u.label, s) for u, s in department_rows or []]),
+            "unit_chart": closure_chart([(u.label, s) for u, s in unit_rows or []]),
         },
     )
 
@@ -502,9 +524,27 @@ def notices_mark_read(request: HttpRequest) -> HttpResponse:
 
 @business_user_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one way to an uploaded file: checked like the visit or problem it belongs to (404 otherwise).
+
+    With DUCHA_X_ACCEL_REDIRECT_PREFIX set (e.g. "/protected/"), nginx sends the file from its `internal`
+    location; otherwise Django streams it.
+    """
     att = selectors.attachment_get_for_user(request.user, pk)
-    try:
-        handle = att.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, filename=att.original_name, as_attachment=not att.is_image)
+    if not att.file or not att.file.storage.exists(att.file.name):
+        raise Http404
+    prefix = getattr(settings, "DUCHA_X_ACCEL_REDIRECT_PREFIX", "") or os.environ.get(
+        "DUCHA_X_ACCEL_REDIRECT_PREFIX", ""
+    )
+    if prefix:
+        response = HttpResponse(
+            content_type=mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"
+        )
+        response["Content-Disposition"] = content_disposition_header(not att.is_image, att.original_name)
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(att.file.name)
+    else:
+        response = FileResponse(
+            att.file.open("rb"), filename=att.original_name, as_attachment=not att.is_image
+        )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private"
+    return response

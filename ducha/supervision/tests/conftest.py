@@ -51,3 +51,8 @@ def make_problem(office, units, park_project, land):
         return problem_raise(**args)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_files_in_tmp(settings, tmp_path):
+    settings.DUCHA_PRIVATE_ROOT = tmp_path / "private"
