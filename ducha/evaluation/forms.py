@@ -49,6 +49,8 @@ class SchemeItemForm(StyledFormMixin, forms.ModelForm):
         self.fields["weight"].widget.attrs["min"] = "0.01"
         if self.instance.pk:
             self.initial["cap_percent"] = f"{(self.instance.cap * 100).normalize():f}"
+            if self.instance.target is not None:
+                self.initial["target"] = f"{self.instance.target.normalize():f}"
 
     def clean_cap_percent(self):
         cap = self.cleaned_data["cap_percent"]
