@@ -181,6 +181,10 @@ LOGGING = {
 
 # Upload limits (attachments, imports): refuse anything larger with a clear message.
 DUCHA_MAX_UPLOAD_BYTES = int(os.environ.get("DUCHA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Attachments live outside MEDIA_ROOT and are served only through access-checked views; behind nginx,
+# set the prefix of an `internal` location to let nginx send the file (X-Accel-Redirect).
+DUCHA_PRIVATE_ROOT = DATA_DIR / "private"
+DUCHA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DUCHA_X_ACCEL_REDIRECT_PREFIX", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 

@@ -354,7 +354,7 @@ class PrivateStorage(FileSystemStorage):
 
     @property
     def base_location(self):
-        return Path(getattr(settings, "DUCHA_PRIVATE_ROOT", None) or Path(settings.DATA_DIR) / "private")
+        return Path(settings.DUCHA_PRIVATE_ROOT)
 
     @property
     def location(self):

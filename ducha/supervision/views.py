@@ -2,7 +2,6 @@
 
 import datetime
 import mimetypes
-import os
 from urllib.parse import quote
 
 from django.conf import settings
@@ -532,9 +531,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     att = selectors.attachment_get_for_user(request.user, pk)
     if not att.file or not att.file.storage.exists(att.file.name):
         raise Http404
-    prefix = getattr(settings, "DUCHA_X_ACCEL_REDIRECT_PREFIX", "") or os.environ.get(
-        "DUCHA_X_ACCEL_REDIRECT_PREFIX", ""
-    )
+    prefix = settings.DUCHA_X_ACCEL_REDIRECT_PREFIX
     if prefix:
         response = HttpResponse(
             content_type=mimetypes.guess_type(att.original_name)[0] or "application/octet-stream"

