@@ -185,7 +185,7 @@ def _problems(period: Period) -> dict:
 
 
 def _flags(period: Period) -> dict:
-    flags = [f for f in latest_published_flags(year=period.year)]
+    flags = [f for f in latest_published_flags(year=period.year, month=period.month)]
     if not flags:
         return {"period": "", "rows": []}
     first = flags[0]

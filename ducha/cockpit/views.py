@@ -62,7 +62,7 @@ def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal
 def _indicator_charts(user, year: int) -> list[dict]:
     unit_id = None if user.reads_everything else user.unit_id
     result = []
-    for indicator in Indicator.objects.all()[:TREND_INDICATORS]:
+    for indicator in Indicator.objects.active()[:TREND_INDICATORS]:
         series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])
         money = indicator.measure in (Measure.YUAN, Measure.USD)
         suffix = ("亿" if money else "") + MEASURE_SUFFIX.get(indicator.measure, "")
@@ -116,7 +116,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "red_projects": selectors.red_projects(user, period),
         "overdue_problems": list(overdue[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
-        "flags": latest_published_flags(year=period.year) or latest_published_flags(),
+        "flags": latest_published_flags(year=period.year, month=period.month) or latest_published_flags(),
         "own_unit_id": user.unit_id,
         "charts": {
             "monthly": charts.monthly_completion_chart(

@@ -42,10 +42,13 @@ class SchemeItemForm(StyledFormMixin, forms.ModelForm):
         fields = ["order", "label", "source", "indicator", "weight", "method", "target"]
         widgets = {"order": forms.NumberInput(attrs={"style": "width:4.5rem"})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, indicator_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         current = self.instance.indicator_id if self.instance.pk else None
         self.fields["indicator"].queryset = Indicator.objects.filter(Q(active=True) | Q(pk=current))
+        if indicator_choices is not None:
+            # The formset loads the choices once for all its forms; validation still checks the queryset.
+            self.fields["indicator"].choices = indicator_choices
         self.fields["weight"].widget.attrs["min"] = "0.01"
         if self.instance.pk:
             self.initial["cap_percent"] = f"{(self.instance.cap * 100).normalize():f}"
@@ -66,6 +69,18 @@ class SchemeItemForm(StyledFormMixin, forms.ModelForm):
 
 
 class BaseItemFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        kwargs["indicator_choices"] = self._indicator_choices()
+        return kwargs
+
+    def _indicator_choices(self) -> list[tuple]:
+        if not hasattr(self, "_choices_cache"):
+            used = [i for i in self.get_queryset().values_list("indicator_id", flat=True) if i]
+            indicators = Indicator.objects.filter(Q(active=True) | Q(pk__in=used))
+            self._choices_cache = [("", "---------")] + [(i.pk, str(i)) for i in indicators]
+        return self._choices_cache
+
     def clean(self):
         super().clean()
         from .services import item_duplicates

@@ -9,12 +9,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.http import Http404
 
 from ducha.indicators import rules as indicator_rules
 from ducha.indicators.models import IndicatorTarget, IndicatorValue
-from ducha.lib.schedule import month_end, schedule_ratio_for_month
+from ducha.lib.schedule import month_end
 from ducha.units.models import Unit
 
 from . import scoring
@@ -22,7 +22,6 @@ from .choices import Source, Status
 from .models import Evaluation, EvaluationResult, ManualScore, Scheme, SchemePeerGroup
 
 HUNDRED = Decimal(100)
-REPORTED = ("submitted", "reviewed")
 
 
 # ---------------------------------------------------------------- inputs
@@ -74,26 +73,19 @@ def start_rates(*, year: int, until: datetime.date) -> dict[int, Decimal]:
 
 
 def investment_against_schedule(*, year: int, month: int) -> dict[int, Decimal]:
-    """Investment completion ÷ 序时 per unit in %: (Σ completed ÷ Σ annual plan) ÷ (month ÷ 12) × 100."""
-    from ducha.projects.models import AnnualPlan, ProgressReport
+    """Investment completion ÷ 序时 per unit in %: (Σ completed ÷ Σ annual plan) ÷ (month ÷ 12) × 100.
 
-    plans = {
-        r["project__unit_id"]: r["planned"]
-        for r in AnnualPlan.objects.filter(year=year)
-        .values("project__unit_id")
-        .annotate(planned=Sum("planned_investment"))
-    }
-    done = {
-        r["project__unit_id"]: r["done"]
-        for r in ProgressReport.objects.filter(year=year, month=month, status__in=REPORTED)
-        .values("project__unit_id")
-        .annotate(done=Sum("investment_ytd"))
-    }
-    schedule = schedule_ratio_for_month(month)
+    The same figures as the units page and the cockpit (ducha.projects.selectors.unit_completion_rows):
+    the latest report up to the month, other currencies in yuan at the configured rates.
+    """
+    from ducha.projects.selectors import Period, unit_completion_rows
+    from ducha.units.models import Unit
+
+    rows = unit_completion_rows(list(Unit.objects.areas()), Period(year, month))
     return {
-        unit_id: (done.get(unit_id) or Decimal(0)) / planned / schedule * HUNDRED
-        for unit_id, planned in plans.items()
-        if planned
+        row.unit_id: row.completion.ratio / row.completion.schedule * HUNDRED
+        for row in rows
+        if row.completion.ratio is not None
     }
 
 
@@ -261,11 +253,14 @@ class PublishedFlag:
     flag: str
 
 
-def latest_published_flags(*, year: int | None = None) -> list[PublishedFlag]:
-    """The flags of the latest published evaluation (of `year` if given), best first within each peer group."""
+def latest_published_flags(*, year: int | None = None, month: int | None = None) -> list[PublishedFlag]:
+    """The flags of the latest published evaluation (of `year`, and up to `month`, if given), best first within
+    each peer group. A 1-3月 bulletin thus never shows a later evaluation's flags."""
     evaluations = Evaluation.objects.filter(status=Status.PUBLISHED).select_related("scheme")
     if year:
         evaluations = evaluations.filter(scheme__year=year)
+        if month:
+            evaluations = evaluations.filter(month__lte=month)
     latest = evaluations.order_by("-scheme__year", "-month").first()
     if latest is None:
         return []

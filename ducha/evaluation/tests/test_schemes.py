@@ -271,3 +271,21 @@ def test_chinese_scheme_pages(scheme, office, client_for, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     html = client_for(office).get(reverse("evaluation:scheme_edit", args=[scheme.pk])).content.decode()
     assert "同类组别" in html and "权重" in html and "封顶" in html
+
+
+def test_scheme_editor_query_count_does_not_grow_with_items(scheme, office, client_for):
+    client = client_for(office)
+    url = reverse("evaluation:scheme_edit", args=[scheme.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    for i in range(8):
+        SchemeItem.objects.create(
+            scheme=scheme, label=f"人工项{i}", source=Source.MANUAL, weight=1, method=Method.RATIO, target=100, cap=1,
+            order=100 + i,
+        )
+    assert count() == few

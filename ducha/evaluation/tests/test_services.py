@@ -88,3 +88,22 @@ def test_latest_published_flags_gives_the_latest_period(scheme, sales_values, of
         ("金坛华罗庚科技产业园", "blue"),
     ]
     assert flags[0].month == 3
+
+
+def test_investment_item_agrees_with_the_units_page_including_foreign_currency(units, settings):
+    from decimal import Decimal as D
+
+    from ducha.projects.selectors import Period, unit_completion_rows
+    from ducha.projects.tests.factories import make_plan, make_project, make_report
+
+    settings.DUCHA_EXCHANGE_RATES = {"USD": D(7)}
+    dollars = make_project(units["park"], "外资项目", currency="USD")
+    make_plan(dollars, amount=100)
+    make_report(dollars, 6, 50)
+    yuan = make_project(units["park"], "内资项目")
+    make_plan(yuan, amount=300)
+    make_report(yuan, 5, 90)  # no June report: the May figure carries forward, as on the units page
+    values = selectors.investment_against_schedule(year=2020, month=6)
+    (row,) = unit_completion_rows([units["park"]], Period(2020, 6))
+    assert values[units["park"].pk] == row.completion.ratio / row.completion.schedule * 100
+    assert row.completion.completed == 50 * 7 + 90
