@@ -79,7 +79,7 @@ def review_rows(facts: list[ExtractedFact], doc_date) -> list[FactRow]:
     """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries."""
     # Loaded whatever the kinds on the page, so that the page's queries never vary.
     candidates = list(Project.objects.values_list("pk", "name"))
-    indicators = list(Indicator.objects.all())
+    indicators = list(Indicator.objects.active())
     rows = []
     for fact in facts:
         terms = review.fact_terms(fact.kind, fact.payload)

@@ -298,7 +298,7 @@ def indicator_fact_accept(
         period=period,
         unit=fact.payload.get("unit"),
         doc_date=fact.document.doc_date,
-        indicators=list(Indicator.objects.all()),
+        indicators=list(Indicator.objects.active()),
     )
     fact.indicator_value = None
     if not problem:
