@@ -3,6 +3,7 @@
 from ducha.units.models import Unit
 
 from .models import Role, User
+from .services import user_sync_admin_access
 
 DEMO_USERS = [
     ("office", Role.OFFICE, None, "督查室 王敏"),
@@ -22,4 +23,5 @@ def load(*, password: str, log) -> None:
         if not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
+        user_sync_admin_access(user=user)
     log(f"users: {', '.join(u[0] for u in DEMO_USERS)}")

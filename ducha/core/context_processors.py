@@ -32,6 +32,7 @@ NAV_GROUPS = [
     (_("Bulletins"), [("cockpit:bulletin_list", _("Bulletins"), "business")]),
     (_("Report import"), [("extraction:list", _("Report import"), "office")]),
     (_("Audit trail"), [("accounts:audit", _("Audit trail"), "audit")]),
+    (_("Settings"), [("admin:index", _("Users, units and templates"), "office")]),
 ]
 
 
