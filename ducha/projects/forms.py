@@ -179,3 +179,26 @@ class LightSettingsForm(StyledFormMixin, forms.ModelForm):
             "green_colour", "yellow_colour", "red_colour",
         ]
         widgets = {name: forms.TextInput(attrs={"type": "color"}) for name in ("green_colour", "yellow_colour", "red_colour")}
+
+
+class BatchReportRowForm(StyledFormMixin, forms.Form):
+    """One project's line in the month's batch entry; a line left empty is skipped."""
+
+    project = forms.IntegerField(widget=forms.HiddenInput)
+    investment_month = forms.DecimalField(
+        label=_("This month (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False
+    )
+    investment_ytd = forms.DecimalField(
+        label=_("Year to date (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False,
+        help_text=_("Left empty, it is last month's figure plus this month's."),
+    )
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    narrative = forms.CharField(label=_("Progress narrative"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+
+    def is_filled(self) -> bool:
+        data = self.cleaned_data
+        return data.get("investment_month") is not None or data.get("investment_ytd") is not None
+
+
+BatchReportFormSet = forms.formset_factory(BatchReportRowForm, extra=0)

@@ -212,3 +212,56 @@ def project_delete(*, project: Project) -> None:
         raise ValidationError(
             _("The project cannot be deleted while it has %(kinds)s on record.") % {"kinds": "、".join(kinds)}
         ) from exc
+
+
+def previous_cumulatives(*, projects: list[Project], year: int, month: int) -> dict[int, Decimal]:
+    """Each project's latest cumulative figure before `month` in `year`, from one query."""
+    latest: dict[int, tuple[int, Decimal]] = {}
+    for project_id, report_month, ytd in ProgressReport.objects.filter(
+        project__in=projects, year=year, month__lt=month
+    ).values_list("project_id", "month", "investment_ytd"):
+        if project_id not in latest or report_month > latest[project_id][0]:
+            latest[project_id] = (report_month, ytd)
+    return {pk: ytd for pk, (_m, ytd) in latest.items()}
+
+
+class BatchRowErrors(Exception):
+    """Some rows of a batch were refused: {row index: {field: [messages]}}; nothing was stored."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+@transaction.atomic
+def progress_reports_submit_batch(*, user, year: int, month: int, rows: list[dict]) -> list[ProgressReport]:
+    """File one month's progress for several projects at once: all rows are stored, or none.
+
+    Each row is {"project": Project, "investment_month", "investment_ytd", "stage", "narrative", "problems"};
+    a missing cumulative figure is last month's plus this month's. Raises BatchRowErrors naming every bad row.
+    """
+    previous = previous_cumulatives(projects=[r["project"] for r in rows], year=year, month=month)
+    errors: dict[int, dict] = {}
+    reports = []
+    for index, row in enumerate(rows):
+        project = row["project"]
+        month_amount = row.get("investment_month")
+        ytd = row.get("investment_ytd")
+        if ytd is None:
+            ytd = previous.get(project.pk, Decimal(0)) + (month_amount or Decimal(0))
+        if month_amount is None:
+            month_amount = max(Decimal(0), ytd - previous.get(project.pk, Decimal(0)))
+        try:
+            with transaction.atomic():
+                reports.append(
+                    progress_report_submit(
+                        project=project, user=user, year=year, month=month, investment_month=month_amount,
+                        investment_ytd=ytd, stage=row["stage"], narrative=row.get("narrative", ""),
+                        problems=row.get("problems", ""),
+                    )
+                )
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+    if errors:
+        raise BatchRowErrors(errors)
+    return reports

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/milestones/<int:milestone_pk>/reached/", views.milestone_reached, name="milestone_reached"),
     path("<int:pk>/reports/new/", views.report_submit, name="report_submit"),
     path("reports/", views.report_list, name="report_list"),
+    path("reports/batch/", views.report_batch, name="report_batch"),
     path("settings/lights/", views.light_settings, name="light_settings"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),
 ]

@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
+from ducha.units.models import Unit
 
 from . import charts, exports, selectors, services
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .forms import (
+    BatchReportFormSet,
     CapacityFormSet,
     LedgerFilterForm,
     LightSettingsForm,
@@ -298,3 +300,69 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("The project %(name)s was deleted.") % {"name": project.name})
         return redirect("projects:list")
     return render(request, "projects/project_confirm_delete.html", {"project": project})
+
+
+@business_user_required
+def report_batch(request: HttpRequest) -> HttpResponse:
+    """One month's progress for all of a unit's projects on one page: filled lines are stored together or not at all."""
+    period = selectors.period_from_params(request.GET)
+    unit_id = request.user.unit_id if request.user.is_unit_staff else request.GET.get("unit")
+    if not (request.user.is_office or request.user.is_unit_staff) or not str(unit_id or "").isdigit():
+        if request.user.is_office:
+            return render(
+                request, "projects/report_batch.html", {"period": period, "units": Unit.objects.areas(), "lines": None}
+            )
+        raise Http404
+    projects = list(
+        selectors.projects_for_user(request.user)
+        .filter(unit_id=unit_id, annual_plans__year=period.year)
+        .select_related("unit")
+        .order_by("-total_investment", "name")
+    )
+    existing = {
+        r.project_id: r for r in ProgressReport.objects.filter(project__in=projects, year=period.year, month=period.month)
+    }
+    previous = services.previous_cumulatives(projects=projects, year=period.year, month=period.month)
+    initial = [
+        {
+            "project": p.pk,
+            "stage": existing[p.pk].stage if p.pk in existing else p.stage,
+            "investment_month": existing[p.pk].investment_month if p.pk in existing else None,
+            "investment_ytd": existing[p.pk].investment_ytd if p.pk in existing else None,
+            "narrative": existing[p.pk].narrative if p.pk in existing else "",
+            "problems": existing[p.pk].problems if p.pk in existing else "",
+        }
+        for p in projects
+    ]
+    formset = BatchReportFormSet(request.POST or None, initial=initial, prefix="rows")
+    if request.method == "POST" and formset.is_valid():
+        by_pk = {p.pk: p for p in projects}
+        rows = [
+            {**form.cleaned_data, "project": by_pk[form.cleaned_data["project"]]}
+            for form in formset
+            if form.cleaned_data.get("project") in by_pk and form.is_filled()
+        ]
+        try:
+            services.progress_reports_submit_batch(user=request.user, year=period.year, month=period.month, rows=rows)
+        except services.BatchRowErrors as exc:
+            filled = [f for f in formset if f.cleaned_data.get("project") in by_pk and f.is_filled()]
+            for index, field_errors in exc.errors.items():
+                for field, messages_ in field_errors.items():
+                    filled[index].add_error(field if field in filled[index].fields else None, messages_)
+            messages.error(request, _("Some lines were refused; nothing was stored. Correct the marked lines."))
+        else:
+            messages.success(request, _("%(n)d monthly reports were submitted.") % {"n": len(rows)})
+            return redirect(f"{reverse('projects:report_list')}?year={period.year}&month={period.month}")
+    forms_by_project = {}
+    for form in formset:
+        value = str(form["project"].value() or "")
+        if value.isdigit():
+            forms_by_project[int(value)] = form
+    lines = [
+        (project, forms_by_project[project.pk], previous.get(project.pk), existing.get(project.pk))
+        for project in projects
+        if project.pk in forms_by_project
+    ]
+    return render(
+        request, "projects/report_batch.html", {"period": period, "lines": lines, "formset": formset, "unit_id": unit_id}
+    )
