@@ -1,9 +1,16 @@
 """Personas shared by every app's tests: office, leader, park user, department user, auditor, outsider."""
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from ducha.accounts.models import Role, User
 from ducha.units.models import PeerGroup, Unit, UnitKind
+
+# CI runs the property tests with a fixed seed, so that a red build can be reproduced; locally they explore.
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
@@ -76,7 +83,6 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def browser_page(live_server, transactional_db):
     """A Playwright page in Debian's Chromium against the live test server; skipped without Chromium."""
-    import os
     import shutil
 
     if not shutil.which(CHROMIUM):
