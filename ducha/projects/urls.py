@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("export.xlsx", views.project_export, name="export"),
+    path("import/", views_import.ledger_import, name="import"),
+    path("import/template.xlsx", views_import.ledger_template, name="import_template"),
     path("new/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
