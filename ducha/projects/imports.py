@@ -134,10 +134,11 @@ class LedgerRow:
     stage_dates: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
     capacities: list[CapacitySpec] | None = None
     changes: list[str] = field(default_factory=list)  # headers of the columns whose value changes
+    is_new: bool = False  # decided when checked: storing the row gives the project a pk
 
     @property
     def action(self) -> str:
-        if self.project.pk is None:
+        if self.is_new:
             return "create"
         return "update" if self.changes else "unchanged"
 
@@ -781,7 +782,8 @@ def _check_row(
             for kind, new, was in (("planned", planned, old[0]), ("actual", actual, old[1])):
                 if new != was:
                     changes.append(headers[f"{stage}_{kind}"])
-    _check_dates(merged, values, today, fail)
+    if touched:  # stored dates the file does not change are not re-judged
+        _check_dates(merged, values, today, fail)
     statistics_set = "in_statistics" in values and (before is None or not before.in_statistics)
     if (
         project.in_statistics
@@ -809,6 +811,7 @@ def _check_row(
         return None
     return LedgerRow(
         row=row_number,
+        is_new=before is None,
         project=project,
         stage_dates=touched,
         capacities=new_capacities,

@@ -94,7 +94,8 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "The ledger was imported: %(created)s projects created, %(updated)s updated, %(unchanged)s unchanged."
+                    "The ledger was imported. Projects created: %(created)s; updated: %(updated)s; "
+                    "unchanged: %(unchanged)s."
                 )
                 % {"created": ledger.created, "updated": ledger.updated, "unchanged": ledger.unchanged},
             )

@@ -158,6 +158,7 @@ def test_a_new_row_creates_the_project_with_plan_stage_dates_and_capacities(unit
     assert ledger.ok, [str(e) for e in ledger.errors]
     assert (ledger.created, ledger.updated) == (1, 0)
     imports.ledger_store(ledger=ledger)
+    assert (ledger.created, ledger.updated) == (1, 0)  # the summary shown after storing stays right
     project = Project.objects.get(name="蜂巢能源动力电池项目")
     assert project.unit == units["park"] and project.industry == industry
     assert (project.level, project.category, project.chain_position, project.stage) == (
