@@ -216,8 +216,11 @@ def _progress(project: Project, stage_hint: str | None) -> None:
     else:
         StageDate.objects.filter(project=project, stage=Stage.STARTED).delete()
     if stage in (Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION) and started:
+        # Completed at least three months after the start, and before the reporting month.
+        earliest, latest = started + timedelta(days=90), date(YEAR, 10, 31)
+        completed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
         StageDate.objects.update_or_create(
-            project=project, stage=Stage.COMPLETED, defaults={"planned_date": None, "actual_date": date(YEAR, rng.randint(1, 10), 15)}
+            project=project, stage=Stage.COMPLETED, defaults={"planned_date": None, "actual_date": min(completed, latest)}
         )
 
     reports, previous = [], Decimal(0)

@@ -20,7 +20,7 @@ def ledger_xlsx(projects, period) -> bytes:
         _("Planned investment %(year)s (10k)") % {"year": period.year},
         _("Completed %(period)s (10k)") % {"period": period}, _("Completion rate %"), _("On-schedule progress %"),
         _("Light"), _("Responsible leader"), _("Responsible department"), _("National project code"),
-        _("In the official statistics"),
+        _("In the official statistics"), _("Date entered the statistics"),
     ]
     cells = []
     for title in header:
@@ -38,7 +38,7 @@ def ledger_xlsx(projects, period) -> bytes:
             float(p.completed_ytd) if p.completed_ytd is not None else None,
             round(float(ratio) * 100, 1) if ratio is not None else None, schedule_pct, p.get_light_display(),
             p.responsible_leader, p.responsible_department.name if p.responsible_department else "", p.national_code,
-            _("yes") if p.in_statistics else _("no"),
+            _("yes") if p.in_statistics else _("no"), p.statistics_date,
         ]))
     out = BytesIO()
     book.save(out)
