@@ -109,3 +109,13 @@ def test_demo_november_bulletin_has_the_flags_table_and_the_sales_figure(demo, c
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert "1425.2亿元" in text + cells
     assert "红旗" in cells and "黄旗" in cells
+
+
+@pytest.mark.django_db
+def test_demo_stage_dates_are_in_order(demo):
+    from ducha.projects.models import StageDate
+
+    dates = {(sd.project_id, sd.stage): sd.actual_date for sd in StageDate.objects.exclude(actual_date=None)}
+    for (project_id, stage), completed in dates.items():
+        if stage == "completed" and (project_id, "started") in dates:
+            assert completed >= dates[(project_id, "started")]
