@@ -3,6 +3,7 @@
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -13,7 +14,7 @@ from ducha.lib.xlsx import safe_row
 
 def ledger_xlsx(projects, period) -> bytes:
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Projects"))
+    sheet = book.create_sheet(pgettext("sheet", "Projects"))
     header = [
         _("Project name"), _("Investor company"), _("Unit"), _("Industry"), _("Chain position"), _("Level"),
         _("Category"), _("New or continuing"), _("Stage"), _("Total investment (10k)"), _("Currency"),

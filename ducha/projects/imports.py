@@ -39,7 +39,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from ducha.lib.money import parse_money_wan
 from ducha.lib.xlsx import safe_row
@@ -889,7 +889,7 @@ def ledger_store(*, ledger: LedgerImport) -> list[Project]:
 
 
 def template_headers(year: int) -> list[str]:
-    headers = [_(column.msgid) for column in COLUMNS]
+    headers = [column.label for column in COLUMNS]
     plan = _(PLAN_MSGID) % {"year": year}
     return [*headers[:11], plan, *headers[11:]]
 
@@ -901,7 +901,7 @@ def ledger_template_xlsx(*, year: int) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("Projects")
+    sheet.title = pgettext("sheet", "Projects")
     sheet.append(template_headers(year))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
