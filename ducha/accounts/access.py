@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 
 
 def business_scope(user, field: str = "unit") -> Q | None:
@@ -70,3 +71,17 @@ def audit_reader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def office_get_or_404(user, model_or_queryset, pk):
+    """An object only the office may open (configuration: schemes, indicators, categories …).
+
+    Everyone else, like a missing or malformed pk, gets 404.
+    """
+    if not user.is_office:
+        raise Http404
+    queryset = model_or_queryset._default_manager.all() if isinstance(model_or_queryset, type) else model_or_queryset
+    obj = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+    if obj is None:
+        raise Http404
+    return obj

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 
+from ducha.accounts.access import office_get_or_404
 from ducha.indicators import rules as indicator_rules
 from ducha.indicators.models import IndicatorTarget, IndicatorValue
 from ducha.lib.schedule import month_end
@@ -288,12 +289,7 @@ def schemes_for_office():
 
 
 def scheme_get_for_office(user, pk: int) -> Scheme:
-    if not user.is_office:
-        raise Http404
-    scheme = Scheme.objects.filter(pk=pk).first()
-    if scheme is None:
-        raise Http404
-    return scheme
+    return office_get_or_404(user, Scheme, pk)
 
 
 def manual_score_grid(*, scheme: Scheme, month: int):

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from ducha.accounts.access import can_write_unit
+from ducha.accounts.access import can_write_unit, office_get_or_404
 from ducha.units.models import Unit
 
 from . import rules
@@ -237,12 +237,7 @@ def indicators_for_office():
 
 
 def indicator_get_for_office(user, pk: int) -> Indicator:
-    if not user.is_office:
-        raise Http404
-    indicator = Indicator.objects.filter(pk=pk).first()
-    if indicator is None:
-        raise Http404
-    return indicator
+    return office_get_or_404(user, Indicator, pk)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from ducha.accounts.access import office_get_or_404
 from ducha.projects.selectors import projects_for_user
 
 from .choices import OPEN_STATUSES
@@ -187,12 +188,7 @@ def categories_for_office() -> QuerySet[ProblemCategory]:
 
 
 def category_get_for_user(user, pk: int) -> ProblemCategory:
-    if not user.is_office:
-        raise Http404
-    category = ProblemCategory.objects.filter(pk=pk).first()
-    if category is None:
-        raise Http404
-    return category
+    return office_get_or_404(user, ProblemCategory, pk)
 
 
 def visits_visible_to(user) -> QuerySet[RoundVisit]:
