@@ -337,15 +337,20 @@ def report_batch(request: HttpRequest) -> HttpResponse:
     formset = BatchReportFormSet(request.POST or None, initial=initial, prefix="rows")
     if request.method == "POST" and formset.is_valid():
         by_pk = {p.pk: p for p in projects}
+        reviewed = {pk for pk, report in existing.items() if report.status == ReportStatus.REVIEWED}
         rows = [
             {**form.cleaned_data, "project": by_pk[form.cleaned_data["project"]]}
             for form in formset
             if form.cleaned_data.get("project") in by_pk and form.is_filled()
+            and form.cleaned_data["project"] not in reviewed  # reviewed reports are final
         ]
         try:
             services.progress_reports_submit_batch(user=request.user, year=period.year, month=period.month, rows=rows)
         except services.BatchRowErrors as exc:
-            filled = [f for f in formset if f.cleaned_data.get("project") in by_pk and f.is_filled()]
+            filled = [
+                f for f in formset
+                if f.cleaned_data.get("project") in by_pk and f.is_filled() and f.cleaned_data["project"] not in reviewed
+            ]
             for index, field_errors in exc.errors.items():
                 for field, messages_ in field_errors.items():
                     filled[index].add_error(field if field in filled[index].fields else None, messages_)
@@ -358,6 +363,10 @@ def report_batch(request: HttpRequest) -> HttpResponse:
         value = str(form["project"].value() or "")
         if value.isdigit():
             forms_by_project[int(value)] = form
+    for project_id, form in forms_by_project.items():
+        if project_id in existing and existing[project_id].status == ReportStatus.REVIEWED:
+            for field in form.fields.values():
+                field.disabled = True
     lines = [
         (project, forms_by_project[project.pk], previous.get(project.pk), existing.get(project.pk))
         for project in projects

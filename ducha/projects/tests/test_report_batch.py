@@ -87,3 +87,19 @@ def test_batch_page_query_count_does_not_grow_with_projects(client_for, park_use
 def test_leader_and_department_cannot_file(client_for, leader, department_user):
     assert client_for(leader).get(URL).status_code == 404
     assert client_for(department_user).get(URL).status_code == 404
+
+
+def test_reviewed_reports_are_shown_read_only_and_do_not_block_the_others(client_for, park_user, units):
+    a, b = _projects(units)
+    make_report(a, 4, 400, month_amount=100, status="reviewed")
+    client = client_for(park_user)
+    page = client.get(URL)
+    form_a = next(form for project, form, _prev, _r in page.context["lines"] if project == a)
+    assert form_a.fields["investment_ytd"].disabled
+    data = _post_data([
+        {"project": a.pk, "investment_month": "999", "investment_ytd": "1299", "stage": "started"},
+        {"project": b.pk, "investment_month": "50", "investment_ytd": "", "stage": "started"},
+    ])
+    assert client.post(URL, data).status_code == 302
+    assert ProgressReport.objects.get(project=a, month=4).investment_ytd == 400  # untouched
+    assert ProgressReport.objects.get(project=b, month=4).investment_ytd == 350
