@@ -113,8 +113,10 @@ class RowError:
         if self.column:
             where.append(_("column “%(column)s”") % {"column": self.column})
         value = f" “{self.value}”" if self.value else ""
-        prefix = ", ".join(where)
-        return f"{prefix}{value}: {self.message}" if prefix else self.message
+        # Separators are translated too: Chinese writes "第3行，“板块”列 “火星”：…".
+        prefix = pgettext("list separator", ", ").join(where)
+        colon = pgettext("label separator", ": ")
+        return f"{prefix}{value}{colon}{self.message}" if prefix else self.message
 
 
 @dataclass(frozen=True)
