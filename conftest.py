@@ -19,10 +19,30 @@ def units(db):
     return {
         "town": make(name="金城镇", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS, order=1),
         "street": make(name="东城街道", kind=UnitKind.STREET, peer_group=PeerGroup.TOWNS_STREETS, order=2),
-        "park": make(name="金坛区金科园", short_name="金科园", kind=UnitKind.PARK, peer_group=PeerGroup.PARKS, order=3),
-        "other_park": make(name="金坛华罗庚科技产业园", short_name="华科园", kind=UnitKind.PARK, peer_group=PeerGroup.PARKS, order=4),
-        "department": make(name="区住建局", short_name="住建局", kind=UnitKind.DEPARTMENT, peer_group=PeerGroup.DEPARTMENTS, order=5),
-        "other_department": make(name="区自然资源局", short_name="自然资源局", kind=UnitKind.DEPARTMENT, peer_group=PeerGroup.DEPARTMENTS, order=6),
+        "park": make(
+            name="金坛区金科园", short_name="金科园", kind=UnitKind.PARK, peer_group=PeerGroup.PARKS, order=3
+        ),
+        "other_park": make(
+            name="金坛华罗庚科技产业园",
+            short_name="华科园",
+            kind=UnitKind.PARK,
+            peer_group=PeerGroup.PARKS,
+            order=4,
+        ),
+        "department": make(
+            name="区住建局",
+            short_name="住建局",
+            kind=UnitKind.DEPARTMENT,
+            peer_group=PeerGroup.DEPARTMENTS,
+            order=5,
+        ),
+        "other_department": make(
+            name="区自然资源局",
+            short_name="自然资源局",
+            kind=UnitKind.DEPARTMENT,
+            peer_group=PeerGroup.DEPARTMENTS,
+            order=6,
+        ),
     }
 
 
@@ -94,8 +114,14 @@ def browser_page(live_server, transactional_db):
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--no-first-run", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         page = context.new_page()

@@ -6,6 +6,7 @@ Builds one document of about --mb MB from the seed reports (default ../shared/se
 without them, from a built-in sample, and times extract_document on it after a warm-up
 (jieba's dictionary loads once per process, about a second, and is reported separately).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,12 @@ sys.path.insert(0, str(ROOT))
 from ducha.extraction.engine import extract_document  # noqa: E402
 from ducha.extraction.engine.gazetteer import word_frequencies  # noqa: E402
 
-SAMPLE = ("本报讯 4月18日下午,区委书记张明华、区长李建国率队督查重点项目,先后实地督查了"
-          "华科新材料年产5万吨锂电池正极材料项目等8个项目。总投资60亿元的华科新材料项目,"
-          "建成达产后可形成10GWh动力电池的年生产能力,预计可实现年销售收入超100亿元。\n"
-          "1-3月,全区累计实现工业开票销售收入321.71亿元,同比增长6.89%。\n")
+SAMPLE = (
+    "本报讯 4月18日下午,区委书记张明华、区长李建国率队督查重点项目,先后实地督查了"
+    "华科新材料年产5万吨锂电池正极材料项目等8个项目。总投资60亿元的华科新材料项目,"
+    "建成达产后可形成10GWh动力电池的年生产能力,预计可实现年销售收入超100亿元。\n"
+    "1-3月,全区累计实现工业开票销售收入321.71亿元,同比增长6.89%。\n"
+)
 
 
 def corpus(seeds: Path, megabytes: float) -> str:
@@ -47,8 +50,7 @@ def main() -> int:
     result = extract_document(text, source="bench")
     elapsed = time.perf_counter() - started
     facts = sum(len(result[k]) for k in ("projects", "indicators", "people", "events"))
-    print(f"{size:.1f} MB in {elapsed:.2f} s: {size / elapsed:.2f} MB/s on one core "
-          f"({facts} merged facts)")
+    print(f"{size:.1f} MB in {elapsed:.2f} s: {size / elapsed:.2f} MB/s on one core ({facts} merged facts)")
     return 0
 
 

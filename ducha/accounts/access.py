@@ -30,7 +30,9 @@ def business_scope(user, field: str = "unit") -> Q | None:
 def can_write_unit(user, unit_id: int | None) -> bool:
     if user.is_office:
         return True
-    return (user.is_unit_staff or user.is_department_staff) and unit_id is not None and user.unit_id == unit_id
+    return (
+        (user.is_unit_staff or user.is_department_staff) and unit_id is not None and user.unit_id == unit_id
+    )
 
 
 def office_required(view):
@@ -80,7 +82,9 @@ def office_get_or_404(user, model_or_queryset, pk):
     """
     if not user.is_office:
         raise Http404
-    queryset = model_or_queryset._default_manager.all() if isinstance(model_or_queryset, type) else model_or_queryset
+    queryset = (
+        model_or_queryset._default_manager.all() if isinstance(model_or_queryset, type) else model_or_queryset
+    )
     obj = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
     if obj is None:
         raise Http404

@@ -10,8 +10,12 @@ from .services import user_sync_admin_access
 class UserAdmin(BaseUserAdmin):
     list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
     list_filter = ["role", "unit", "is_active"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("ducha"), {"fields": ("role", "unit", "display_name", "phone")}),)
-    add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("ducha"), {"fields": ("role", "unit", "display_name")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        (_("ducha"), {"fields": ("role", "unit", "display_name", "phone")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        (_("ducha"), {"fields": ("role", "unit", "display_name")}),
+    )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

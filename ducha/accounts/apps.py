@@ -16,5 +16,14 @@ class AccountsConfig(AppConfig):
         audit_register(User, exclude=("password", "last_login"))
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
-        audit_register(TOTPDevice, exclude=("key", "last_t", "drift", "throttling_failure_timestamp",
-                                            "throttling_failure_count", "last_used_at"))
+        audit_register(
+            TOTPDevice,
+            exclude=(
+                "key",
+                "last_t",
+                "drift",
+                "throttling_failure_timestamp",
+                "throttling_failure_count",
+                "last_used_at",
+            ),
+        )

@@ -18,7 +18,8 @@ def load(*, password: str, log) -> None:
     for username, role, unit_short_name, display_name in DEMO_USERS:
         unit = Unit.objects.get(short_name=unit_short_name) if unit_short_name else None
         user, _created = User.objects.update_or_create(
-            username=username, defaults={"role": role, "unit": unit, "display_name": display_name, "is_active": True}
+            username=username,
+            defaults={"role": role, "unit": unit, "display_name": display_name, "is_active": True},
         )
         if not user.check_password(password):
             user.set_password(password)

@@ -27,7 +27,9 @@ class LoginForm(StyledFormMixin, OTPAuthenticationFormMixin, AuthenticationForm)
 
     def _chosen_device(self, user):
         # ducha gives each user at most one authenticator, so there is nothing to choose.
-        return super()._chosen_device(user) or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        return (
+            super()._chosen_device(user) or TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+        )
 
 
 class OtpCodeForm(StyledFormMixin, forms.Form):

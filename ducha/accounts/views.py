@@ -43,7 +43,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("token", exc.message_dict["token"])
         else:
-            messages.success(request, _("Two-factor sign-in is off.") if enabled else _("Two-factor sign-in is on."))
+            messages.success(
+                request, _("Two-factor sign-in is off.") if enabled else _("Two-factor sign-in is on.")
+            )
             return redirect("accounts:two_factor")
     context = {"enabled": enabled, "form": form}
     if not enabled:

@@ -54,11 +54,23 @@ class ProjectOut(Schema):
     @staticmethod
     def from_project(p: Project) -> "ProjectOut":
         return ProjectOut(
-            id=p.pk, name=p.name, company=p.company, unit_id=p.unit_id, unit=p.unit.name,
-            industry=p.industry.name if p.industry else None, chain_position=p.chain_position, level=p.level,
-            category=p.category, construction_type=p.construction_type, stage=p.stage, light=p.light,
-            total_investment_wan=p.total_investment, currency=p.currency, national_code=p.national_code,
-            in_statistics=p.in_statistics, plan_year_wan=getattr(p, "plan_year", None),
+            id=p.pk,
+            name=p.name,
+            company=p.company,
+            unit_id=p.unit_id,
+            unit=p.unit.name,
+            industry=p.industry.name if p.industry else None,
+            chain_position=p.chain_position,
+            level=p.level,
+            category=p.category,
+            construction_type=p.construction_type,
+            stage=p.stage,
+            light=p.light,
+            total_investment_wan=p.total_investment,
+            currency=p.currency,
+            national_code=p.national_code,
+            in_statistics=p.in_statistics,
+            plan_year_wan=getattr(p, "plan_year", None),
             completed_ytd_wan=getattr(p, "completed_ytd", None),
         )
 
@@ -124,7 +136,11 @@ def list_projects(request, filters: Query[ProjectFilters]):
     limit = max(1, min(filters.limit, 1000))
     offset = max(0, filters.offset)
     page = rows[offset : offset + limit]
-    return {"count": rows.count(), "period": str(period), "results": [ProjectOut.from_project(p) for p in page]}
+    return {
+        "count": rows.count(),
+        "period": str(period),
+        "results": [ProjectOut.from_project(p) for p in page],
+    }
 
 
 @api.get("/projects/oc4ids", tags=["projects"], summary="All visible projects as an OC4IDS project package")
@@ -161,8 +177,6 @@ def submit_report(request, project_id: int, payload: ReportIn):
 @api.get("/health", auth=None, tags=["meta"])
 def health(request):
     return {"status": "ok", "date": date.today().isoformat()}
-
-
 
 
 def _mount_app_routers() -> None:

@@ -207,7 +207,9 @@ def project_light(facts: ProjectFacts, rules: LightRules = LightRules()) -> Ligh
     # Started but not yet in the official statistics (入库纳统).
     if facts.actual_start and facts.actual_start <= as_of and not facts.in_statistics:
         late = months_between(facts.actual_start, as_of)
-        colour = _months_late_colour(late, rules.unstatisticised_yellow_months, rules.unstatisticised_red_months)
+        colour = _months_late_colour(
+            late, rules.unstatisticised_yellow_months, rules.unstatisticised_red_months
+        )
         if colour is not Colour.GREEN:
             reasons.append(LightReason("not_in_statistics", colour, {"months": late}))
 

@@ -13,8 +13,16 @@ class ProjectsConfig(AppConfig):
         from . import models
 
         audit_register(
-            models.Project, models.Phase, models.Capacity, models.StageDate, models.Milestone, models.AnnualPlan,
-            models.ProgressReport, models.LightSettings, models.Industry, models.MilestoneTemplate,
+            models.Project,
+            models.Phase,
+            models.Capacity,
+            models.StageDate,
+            models.Milestone,
+            models.AnnualPlan,
+            models.ProgressReport,
+            models.LightSettings,
+            models.Industry,
+            models.MilestoneTemplate,
             models.MilestoneTemplateStep,
             exclude=("created_at", "updated_at", "light_reasons"),
         )

@@ -27,10 +27,27 @@ def progress_chart(reports, annual_plan: Decimal | None, year: int) -> dict:
             {"type": "value", "name": "%", "max": 120},
         ],
         "series": [
-            {"name": _("Investment this month"), "type": "bar", "data": monthly, "itemStyle": {"color": "#5470c6"}},
-            {"name": _("Completion of annual plan"), "type": "line", "yAxisIndex": 1, "data": ratio_line,
-             "connectNulls": True, "itemStyle": {"color": "#c62828"}},
-            {"name": _("On-schedule progress"), "type": "line", "yAxisIndex": 1, "data": schedule_line,
-             "lineStyle": {"type": "dashed"}, "itemStyle": {"color": "#999"}},
+            {
+                "name": _("Investment this month"),
+                "type": "bar",
+                "data": monthly,
+                "itemStyle": {"color": "#5470c6"},
+            },
+            {
+                "name": _("Completion of annual plan"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": ratio_line,
+                "connectNulls": True,
+                "itemStyle": {"color": "#c62828"},
+            },
+            {
+                "name": _("On-schedule progress"),
+                "type": "line",
+                "yAxisIndex": 1,
+                "data": schedule_line,
+                "lineStyle": {"type": "dashed"},
+                "itemStyle": {"color": "#999"},
+            },
         ],
     }

@@ -33,7 +33,13 @@ YEAR, LAST_MONTH = 2020, 11
 TARGET_COUNT = 150
 
 MILESTONE_TEMPLATE = [
-    ("土地摘牌", 720), ("施工许可", 630), ("开工", 600), ("主体结顶", 400), ("设备安装", 240), ("竣工", 90), ("投产", 0),
+    ("土地摘牌", 720),
+    ("施工许可", 630),
+    ("开工", 600),
+    ("主体结顶", 400),
+    ("设备安装", 240),
+    ("竣工", 90),
+    ("投产", 0),
 ]
 
 # Generated projects: (industry, chain position, segment, product phrase, capacity unit).
@@ -55,14 +61,44 @@ GENERATED_KINDS = [
     ("现代服务业", "", "", "现代物流园", ""),
 ]
 LIVELIHOOD = [
-    ("民生事业", "livelihood", "区人民医院新院区"), ("民生事业", "livelihood", "城南实验学校新建"),
-    ("民生事业", "livelihood", "老旧小区改造"), ("民生事业", "livelihood", "养老服务中心"),
-    ("基础设施", "government", "城市快速路改造"), ("基础设施", "government", "污水管网提标改造"),
-    ("基础设施", "government", "长荡湖生态修复"), ("基础设施", "government", "农村公路提档升级"),
+    ("民生事业", "livelihood", "区人民医院新院区"),
+    ("民生事业", "livelihood", "城南实验学校新建"),
+    ("民生事业", "livelihood", "老旧小区改造"),
+    ("民生事业", "livelihood", "养老服务中心"),
+    ("基础设施", "government", "城市快速路改造"),
+    ("基础设施", "government", "污水管网提标改造"),
+    ("基础设施", "government", "长荡湖生态修复"),
+    ("基础设施", "government", "农村公路提档升级"),
 ]
 COMPANY_STEMS = [
-    "锂源", "华储", "恒能", "金研", "中科锐", "宏泰", "博远", "瑞丰", "力拓", "新宙", "众诚", "天衡", "汇川源", "佳能达",
-    "正泰新", "海川", "晶特", "云帆", "长荡", "茅峰", "北辰", "聚力", "钧达", "星辉", "凯德", "盛世华", "东晟", "科维",
+    "锂源",
+    "华储",
+    "恒能",
+    "金研",
+    "中科锐",
+    "宏泰",
+    "博远",
+    "瑞丰",
+    "力拓",
+    "新宙",
+    "众诚",
+    "天衡",
+    "汇川源",
+    "佳能达",
+    "正泰新",
+    "海川",
+    "晶特",
+    "云帆",
+    "长荡",
+    "茅峰",
+    "北辰",
+    "聚力",
+    "钧达",
+    "星辉",
+    "凯德",
+    "盛世华",
+    "东晟",
+    "科维",
 ]
 
 
@@ -88,7 +124,9 @@ def _seed_projects(data, units, industries, departments) -> list[tuple[Project, 
     out = []
     for row in data["projects"]:
         rng = _stable_rng(row["name"])
-        investment = row.get("total_investment_wan") or rng.choice([50000, 80000, 120000, 150000, 200000, 300000])
+        investment = row.get("total_investment_wan") or rng.choice(
+            [50000, 80000, 120000, 150000, 200000, 300000]
+        )
         project, _ = Project.objects.update_or_create(
             unit=units[row["unit"]],
             name=row["name"],
@@ -103,7 +141,9 @@ def _seed_projects(data, units, industries, departments) -> list[tuple[Project, 
                 "construction_type": row.get("construction_type", "new"),
                 "total_investment": Decimal(investment),
                 "currency": row.get("currency", "CNY"),
-                "annual_revenue": Decimal(row["annual_revenue_wan"]) if row.get("annual_revenue_wan") else None,
+                "annual_revenue": Decimal(row["annual_revenue_wan"])
+                if row.get("annual_revenue_wan")
+                else None,
                 "stage": row.get("stage", "started"),
                 "description": row.get("description", ""),
                 "responsible_department": rng.choice(departments),
@@ -113,13 +153,20 @@ def _seed_projects(data, units, industries, departments) -> list[tuple[Project, 
         Phase.objects.filter(project=project).delete()
         for order, phase in enumerate(row.get("phases", [])):
             Phase.objects.create(
-                project=project, name=phase["name"], order=order, capacity_note=phase.get("capacity_note", ""),
+                project=project,
+                name=phase["name"],
+                order=order,
+                capacity_note=phase.get("capacity_note", ""),
                 investment=Decimal(phase["investment_wan"]) if phase.get("investment_wan") else None,
             )
         Capacity.objects.filter(project=project).delete()
         for cap in row.get("capacities", []):
-            Capacity.objects.create(project=project, quantity=Decimal(str(cap["quantity"])), unit=cap["unit"],
-                                    product=cap["product"])
+            Capacity.objects.create(
+                project=project,
+                quantity=Decimal(str(cap["quantity"])),
+                unit=cap["unit"],
+                product=cap["product"],
+            )
         out.append((project, row))
     return out
 
@@ -161,7 +208,9 @@ def _generated_projects(count, units, industries, departments) -> list[tuple[Pro
                 "construction_type": rng.choice(["new", "new", "continuing"]),
                 "total_investment": total,
                 "currency": "CNY",
-                "annual_revenue": total * Decimal(rng.choice([1, 1.5, 2])) if category == "industrial" else None,
+                "annual_revenue": total * Decimal(rng.choice([1, 1.5, 2]))
+                if category == "industrial"
+                else None,
                 "responsible_department": rng.choice(departments),
                 "responsible_leader": rng.choice(["沈东", "刘国新", "俞金红", "王跃中", "陈锁龙"]),
             },
@@ -170,14 +219,25 @@ def _generated_projects(count, units, industries, departments) -> list[tuple[Pro
         if capacity:
             qty, cap_unit, product = capacity
             multiplier = 10000 if cap_unit.startswith("万") else 1
-            Capacity.objects.create(project=project, quantity=Decimal(qty * multiplier),
-                                    unit=cap_unit.removeprefix("万") or cap_unit, product=product)
+            Capacity.objects.create(
+                project=project,
+                quantity=Decimal(qty * multiplier),
+                unit=cap_unit.removeprefix("万") or cap_unit,
+                product=product,
+            )
         out.append((project, {"stage": None}))
     return out
 
 
 # Profiles: how a project's cumulative completion runs against 序时 through the year.
-PROFILES = [("ahead", 55), ("slightly_behind", 15), ("yellow", 14), ("red", 9), ("late_start", 4), ("unstatisticised", 3)]
+PROFILES = [
+    ("ahead", 55),
+    ("slightly_behind", 15),
+    ("yellow", 14),
+    ("red", 9),
+    ("late_start", 4),
+    ("unstatisticised", 3),
+]
 
 
 def _progress(project: Project, stage_hint: str | None) -> None:
@@ -185,7 +245,9 @@ def _progress(project: Project, stage_hint: str | None) -> None:
     profile = rng.choices([p for p, _ in PROFILES], weights=[w for _, w in PROFILES])[0]
     plan_amount = (project.total_investment * Decimal(rng.uniform(0.15, 0.45))).quantize(Decimal("100"))
     plan_amount = max(plan_amount, Decimal(1000))
-    started = date(2019 if project.construction_type == "continuing" else 2020, rng.randint(1, 6), rng.randint(1, 28))
+    started = date(
+        2019 if project.construction_type == "continuing" else 2020, rng.randint(1, 6), rng.randint(1, 28)
+    )
     in_statistics = True
     planned_start = None
     if profile == "late_start":
@@ -194,23 +256,40 @@ def _progress(project: Project, stage_hint: str | None) -> None:
     elif profile == "unstatisticised":
         started = date(YEAR, rng.choice([9, 10]), rng.randint(1, 28))
         in_statistics = False
-    stage = stage_hint or (Stage.SIGNED if started is None else rng.choice([Stage.STARTED] * 4 + [Stage.COMPLETED]))
-    if stage_hint in (Stage.PRODUCTION, Stage.FULL_PRODUCTION, Stage.COMPLETED) and profile in ("late_start", "unstatisticised"):
+    stage = stage_hint or (
+        Stage.SIGNED if started is None else rng.choice([Stage.STARTED] * 4 + [Stage.COMPLETED])
+    )
+    if stage_hint in (Stage.PRODUCTION, Stage.FULL_PRODUCTION, Stage.COMPLETED) and profile in (
+        "late_start",
+        "unstatisticised",
+    ):
         profile, started, planned_start, in_statistics = "ahead", date(2019, 3, 1), None, True
     project.stage = stage
     project.in_statistics = in_statistics
-    project.statistics_date = date(started.year, min(started.month + 1, 12), 1) if started and in_statistics else None
+    project.statistics_date = (
+        date(started.year, min(started.month + 1, 12), 1) if started and in_statistics else None
+    )
     project.save(update_fields=["stage", "in_statistics", "statistics_date", "updated_at"])
 
     AnnualPlan.objects.update_or_create(
-        project=project, year=YEAR, defaults={"planned_investment": plan_amount, "planned_start": planned_start}
+        project=project,
+        year=YEAR,
+        defaults={"planned_investment": plan_amount, "planned_start": planned_start},
     )
     StageDate.objects.update_or_create(
-        project=project, stage=Stage.SIGNED, defaults={"actual_date": date(2019, rng.randint(1, 12), rng.randint(1, 28)) if started is None or started.year == 2020 else date(started.year - 1, 10, 1), "planned_date": None}
+        project=project,
+        stage=Stage.SIGNED,
+        defaults={
+            "actual_date": date(2019, rng.randint(1, 12), rng.randint(1, 28))
+            if started is None or started.year == 2020
+            else date(started.year - 1, 10, 1),
+            "planned_date": None,
+        },
     )
     if started or planned_start:
         StageDate.objects.update_or_create(
-            project=project, stage=Stage.STARTED,
+            project=project,
+            stage=Stage.STARTED,
             defaults={"planned_date": planned_start or started, "actual_date": started},
         )
     else:
@@ -220,7 +299,9 @@ def _progress(project: Project, stage_hint: str | None) -> None:
         earliest, latest = started + timedelta(days=90), date(YEAR, 10, 31)
         completed = earliest + timedelta(days=rng.randint(0, max(0, (latest - earliest).days)))
         StageDate.objects.update_or_create(
-            project=project, stage=Stage.COMPLETED, defaults={"planned_date": None, "actual_date": min(completed, latest)}
+            project=project,
+            stage=Stage.COMPLETED,
+            defaults={"planned_date": None, "actual_date": min(completed, latest)},
         )
 
     reports, previous = [], Decimal(0)
@@ -241,15 +322,24 @@ def _progress(project: Project, stage_hint: str | None) -> None:
         ytd = max(previous, (plan_amount * min(ratio, Decimal(1))).quantize(Decimal("10")))
         if started is None and profile != "late_start":
             ytd = previous
-        reports.append(ProgressReport(
-            project=project, year=YEAR, month=month, investment_month=ytd - previous, investment_ytd=ytd,
-            stage=stage, narrative=_narrative(rng, profile, month),
-            problems="用地指标尚未落实" if profile == "red" and month == LAST_MONTH else "",
-            status=ReportStatus.SUBMITTED if month == LAST_MONTH else ReportStatus.REVIEWED,
-        ))
+        reports.append(
+            ProgressReport(
+                project=project,
+                year=YEAR,
+                month=month,
+                investment_month=ytd - previous,
+                investment_ytd=ytd,
+                stage=stage,
+                narrative=_narrative(rng, profile, month),
+                problems="用地指标尚未落实" if profile == "red" and month == LAST_MONTH else "",
+                status=ReportStatus.SUBMITTED if month == LAST_MONTH else ReportStatus.REVIEWED,
+            )
+        )
         previous = ytd
     ProgressReport.objects.bulk_create(
-        reports, update_conflicts=True, unique_fields=["project", "year", "month"],
+        reports,
+        update_conflicts=True,
+        unique_fields=["project", "year", "month"],
         update_fields=["investment_month", "investment_ytd", "stage", "narrative", "problems", "status"],
     )
 
@@ -259,7 +349,15 @@ def _narrative(rng, profile, month) -> str:
         return "前期手续办理中，尚未开工。"
     if profile == "red":
         return rng.choice(["受用地报批影响，主体施工进度滞后。", "资金到位不足，设备采购延后。"])
-    return rng.choice(["主体结构施工中。", "厂房钢结构吊装。", "设备安装调试中。", "内部装修及配套工程推进中。", "部分产线试生产。"])
+    return rng.choice(
+        [
+            "主体结构施工中。",
+            "厂房钢结构吊装。",
+            "设备安装调试中。",
+            "内部装修及配套工程推进中。",
+            "部分产线试生产。",
+        ]
+    )
 
 
 def load(*, password: str, log) -> None:
@@ -267,7 +365,9 @@ def load(*, password: str, log) -> None:
     units = _unit_by_name()
     industries = _industries(data)
     departments = list(Unit.objects.departments())
-    template, _ = MilestoneTemplate.objects.update_or_create(name="产业项目倒排工期", defaults={"is_default": True})
+    template, _ = MilestoneTemplate.objects.update_or_create(
+        name="产业项目倒排工期", defaults={"is_default": True}
+    )
     for order, (name, days) in enumerate(MILESTONE_TEMPLATE):
         MilestoneTemplateStep.objects.update_or_create(
             template=template, order=order, defaults={"name": name, "days_before_target": days}
@@ -284,7 +384,9 @@ def load(*, password: str, log) -> None:
         nodes = milestones_lay_out(project=project, template=template, target=date(2021, 6, 30))
         due = [node for node in nodes if node.planned_date <= period_end]
         for node in due[:-1] if index == 0 else due:
-            node.actual_date = node.planned_date + timedelta(days=_stable_rng(node.name + project.name).randint(0, 20))
+            node.actual_date = node.planned_date + timedelta(
+                days=_stable_rng(node.name + project.name).randint(0, 20)
+            )
             node.save(update_fields=["actual_date"])
     changed = projects_refresh_lights(period=Period(YEAR, LAST_MONTH))
     log(f"projects: {len(projects)} ({changed} lights changed)")

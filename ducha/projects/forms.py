@@ -19,16 +19,37 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
     planned_investment = forms.DecimalField(
-        label=_("Planned investment this year (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False
+        label=_("Planned investment this year (10k)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
     )
 
     class Meta:
         model = Project
         fields = [
-            "name", "company", "unit", "responsible_leader", "responsible_department", "level", "category",
-            "foreign_funded", "industry", "chain_position", "chain_segment", "construction_type",
-            "total_investment", "currency", "annual_revenue", "annual_revenue_currency", "national_code",
-            "in_statistics", "statistics_date", "target_date", "description",
+            "name",
+            "company",
+            "unit",
+            "responsible_leader",
+            "responsible_department",
+            "level",
+            "category",
+            "foreign_funded",
+            "industry",
+            "chain_position",
+            "chain_segment",
+            "construction_type",
+            "total_investment",
+            "currency",
+            "annual_revenue",
+            "annual_revenue_currency",
+            "national_code",
+            "in_statistics",
+            "statistics_date",
+            "target_date",
+            "description",
         ]
         widgets = {
             "statistics_date": forms.DateInput(),
@@ -74,7 +95,10 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
                 value = data.get(f"{stage}_{kind}")
                 start = data.get(f"{Stage.STARTED}_{kind}") or started
                 if value and start and value < start:
-                    self.add_error(f"{stage}_{kind}", _("This date is before the start date (%(start)s).") % {"start": start})
+                    self.add_error(
+                        f"{stage}_{kind}",
+                        _("This date is before the start date (%(start)s).") % {"start": start},
+                    )
         for stage in FORM_STAGES:
             actual = data.get(f"{stage}_actual")
             if actual and actual > today:
@@ -84,7 +108,10 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         return data
 
     def stage_dates(self) -> dict[str, tuple]:
-        return {s: (self.cleaned_data.get(f"{s}_planned"), self.cleaned_data.get(f"{s}_actual")) for s in FORM_STAGES}
+        return {
+            s: (self.cleaned_data.get(f"{s}_planned"), self.cleaned_data.get(f"{s}_actual"))
+            for s in FORM_STAGES
+        }
 
 
 class CapacityForm(StyledFormMixin, forms.ModelForm):
@@ -115,7 +142,10 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = ProgressReport
         fields = ["year", "month", "investment_month", "investment_ytd", "stage", "narrative", "problems"]
-        widgets = {"narrative": forms.Textarea(attrs={"rows": 3}), "problems": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "narrative": forms.Textarea(attrs={"rows": 3}),
+            "problems": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args, project: Project, **kwargs):
         self.project = project
@@ -174,11 +204,23 @@ class LightSettingsForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = LightSettings
         fields = [
-            "yellow_points_behind", "red_points_behind", "start_late_yellow_months", "start_late_red_months",
-            "unstatisticised_yellow_months", "unstatisticised_red_months", "green_label", "yellow_label", "red_label",
-            "green_colour", "yellow_colour", "red_colour",
+            "yellow_points_behind",
+            "red_points_behind",
+            "start_late_yellow_months",
+            "start_late_red_months",
+            "unstatisticised_yellow_months",
+            "unstatisticised_red_months",
+            "green_label",
+            "yellow_label",
+            "red_label",
+            "green_colour",
+            "yellow_colour",
+            "red_colour",
         ]
-        widgets = {name: forms.TextInput(attrs={"type": "color"}) for name in ("green_colour", "yellow_colour", "red_colour")}
+        widgets = {
+            name: forms.TextInput(attrs={"type": "color"})
+            for name in ("green_colour", "yellow_colour", "red_colour")
+        }
 
 
 class BatchReportRowForm(StyledFormMixin, forms.Form):
@@ -189,11 +231,17 @@ class BatchReportRowForm(StyledFormMixin, forms.Form):
         label=_("This month (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )
     investment_ytd = forms.DecimalField(
-        label=_("Year to date (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False,
+        label=_("Year to date (10k)"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
         help_text=_("Left empty, it is last month's figure plus this month's."),
     )
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
-    narrative = forms.CharField(label=_("Progress narrative"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
+    narrative = forms.CharField(
+        label=_("Progress narrative"), required=False, widget=forms.Textarea(attrs={"rows": 1})
+    )
     problems = forms.CharField(label=_("Problems"), required=False, widget=forms.Textarea(attrs={"rows": 1}))
 
     def is_filled(self) -> bool:

@@ -36,7 +36,12 @@ class Industry(models.Model):
 
     name = models.CharField(_("name"), max_length=60, unique=True)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -71,12 +76,21 @@ class Project(models.Model):
         limit_choices_to={"kind": "department"},
     )
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.DISTRICT)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL)
+    category = models.CharField(
+        _("category"), max_length=20, choices=Category.choices, default=Category.INDUSTRIAL
+    )
     foreign_funded = models.BooleanField(_("foreign-funded"), default=False)
     industry = models.ForeignKey(
-        Industry, verbose_name=_("industry"), null=True, blank=True, on_delete=models.PROTECT, related_name="projects"
+        Industry,
+        verbose_name=_("industry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="projects",
     )
-    chain_position = models.CharField(_("chain position"), max_length=20, choices=ChainPosition.choices, blank=True)
+    chain_position = models.CharField(
+        _("chain position"), max_length=20, choices=ChainPosition.choices, blank=True
+    )
     chain_segment = models.CharField(
         _("chain segment"), max_length=60, blank=True, help_text=_("e.g. power batteries, cathode materials")
     )
@@ -84,11 +98,18 @@ class Project(models.Model):
         _("new or continuing"), max_length=20, choices=ConstructionType.choices, default=ConstructionType.NEW
     )
     total_investment = models.DecimalField(
-        _("total investment (10k)"), **MONEY, validators=[MinValueValidator(0)], help_text=_("In 万 of the currency.")
+        _("total investment (10k)"),
+        **MONEY,
+        validators=[MinValueValidator(0)],
+        help_text=_("In 万 of the currency."),
     )
     currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
     annual_revenue = models.DecimalField(
-        _("annual revenue at full production (10k)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
+        _("annual revenue at full production (10k)"),
+        **MONEY,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     annual_revenue_currency = models.CharField(
         _("revenue currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
@@ -131,7 +152,9 @@ class Project(models.Model):
 
 
 class Phase(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases", verbose_name=_("project"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="phases", verbose_name=_("project")
+    )
     name = models.CharField(_("phase"), max_length=40)
     investment = models.DecimalField(
         _("investment (10k)"), **MONEY, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -165,9 +188,16 @@ class Capacity(models.Model):
         Project, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("project")
     )
     phase = models.ForeignKey(
-        Phase, on_delete=models.SET_NULL, null=True, blank=True, related_name="capacities", verbose_name=_("phase")
+        Phase,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="capacities",
+        verbose_name=_("phase"),
     )
-    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3, validators=[MinValueValidator(0)])
+    quantity = models.DecimalField(
+        _("quantity"), max_digits=16, decimal_places=3, validators=[MinValueValidator(0)]
+    )
     unit = models.CharField(_("unit of measure"), max_length=20)
     product = models.CharField(_("product"), max_length=80)
 
@@ -254,7 +284,9 @@ class AnnualPlan(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="annual_plans", verbose_name=_("project")
     )
-    year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
     planned_investment = models.DecimalField(
         _("planned investment (10k)"), **MONEY, validators=[MinValueValidator(0)]
     )
@@ -279,8 +311,12 @@ class ProgressReport(models.Model):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="reports", verbose_name=_("project")
     )
-    year = models.PositiveIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    month = models.PositiveSmallIntegerField(_("month"), validators=[MinValueValidator(1), MaxValueValidator(12)])
+    year = models.PositiveIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     investment_month = models.DecimalField(
         _("investment this month (10k)"), **MONEY, validators=[MinValueValidator(0)]
     )
@@ -290,14 +326,24 @@ class ProgressReport(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     narrative = models.TextField(_("progress narrative"), blank=True)
     problems = models.TextField(_("problems"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     submitted_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("submitted by"),
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
@@ -322,10 +368,18 @@ class ProgressReport(models.Model):
 class LightSettings(models.Model):
     """The district's light rules, names and colours (one row)."""
 
-    yellow_points_behind = models.DecimalField(_("yellow when behind 序时 by (points)"), max_digits=5, decimal_places=1, default=10)
-    red_points_behind = models.DecimalField(_("red when behind 序时 by more than (points)"), max_digits=5, decimal_places=1, default=30)
-    start_late_yellow_months = models.PositiveSmallIntegerField(_("yellow when start is late by (months)"), default=1)
-    start_late_red_months = models.PositiveSmallIntegerField(_("red when start is late by (months)"), default=3)
+    yellow_points_behind = models.DecimalField(
+        _("yellow when behind 序时 by (points)"), max_digits=5, decimal_places=1, default=10
+    )
+    red_points_behind = models.DecimalField(
+        _("red when behind 序时 by more than (points)"), max_digits=5, decimal_places=1, default=30
+    )
+    start_late_yellow_months = models.PositiveSmallIntegerField(
+        _("yellow when start is late by (months)"), default=1
+    )
+    start_late_red_months = models.PositiveSmallIntegerField(
+        _("red when start is late by (months)"), default=3
+    )
     unstatisticised_yellow_months = models.PositiveSmallIntegerField(
         _("yellow when started but not in statistics for (months)"), default=1
     )
@@ -348,4 +402,6 @@ class LightSettings(models.Model):
 
     def clean(self):
         if self.red_points_behind < self.yellow_points_behind:
-            raise ValidationError({"red_points_behind": _("The red threshold must not be below the yellow one.")})
+            raise ValidationError(
+                {"red_points_behind": _("The red threshold must not be below the yellow one.")}
+            )

@@ -28,8 +28,13 @@ def project_release(project, *, prefix: str) -> dict:
     started, completed = dates.get(Stage.STARTED), dates.get(Stage.COMPLETED)
     parties = [{"id": f"unit-{project.unit_id}", "name": project.unit.name, "roles": ["publicAuthority"]}]
     if project.responsible_department:
-        parties.append({"id": f"unit-{project.responsible_department_id}", "name": project.responsible_department.name,
-                        "roles": ["administrativeEntity"]})
+        parties.append(
+            {
+                "id": f"unit-{project.responsible_department_id}",
+                "name": project.responsible_department.name,
+                "roles": ["administrativeEntity"],
+            }
+        )
     if project.company:
         parties.append({"id": f"company-{project.pk}", "name": project.company, "roles": ["projectSponsor"]})
     release = {
@@ -44,7 +49,8 @@ def project_release(project, *, prefix: str) -> dict:
         "publicAuthority": {"id": parties[0]["id"], "name": parties[0]["name"]},
         "period": {
             "startDate": (started.actual_date or started.planned_date).isoformat()
-            if started and (started.actual_date or started.planned_date) else None,
+            if started and (started.actual_date or started.planned_date)
+            else None,
             "endDate": project.target_date.isoformat() if project.target_date else None,
         },
         "updated": project.updated_at.isoformat(),

@@ -43,7 +43,9 @@ def projects_for_user(user) -> QuerySet[Project]:
 def project_get_for_user(user, pk: int, *, write: bool = False) -> Project:
     """The one way a view loads a project. Outsiders get 404, never a hint that it exists."""
     try:
-        project = projects_for_user(user).select_related("unit", "industry", "responsible_department").get(pk=pk)
+        project = (
+            projects_for_user(user).select_related("unit", "industry", "responsible_department").get(pk=pk)
+        )
     except (Project.DoesNotExist, ValueError):
         raise Http404 from None
     if write and not can_write_unit(user, project.unit_id):
@@ -73,7 +75,10 @@ class Period:
 def current_period() -> Period:
     """The latest month with any submitted report; before any, last month."""
     latest = (
-        ProgressReport.objects.exclude(status="draft").order_by("-year", "-month").values_list("year", "month").first()
+        ProgressReport.objects.exclude(status="draft")
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
     )
     if latest:
         return Period(*latest)
@@ -99,7 +104,9 @@ _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet[Project]:
     """Annotate the year's plan and the latest cumulative completion up to the period, in the same query."""
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).values("planned_investment")[:1]
+    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).values("planned_investment")[
+        :1
+    ]
     ytd = (
         ProgressReport.objects.filter(project=OuterRef("pk"), year=period.year, month__lte=period.month)
         .exclude(status="draft")
@@ -157,16 +164,16 @@ def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
     configured rates), from two queries."""
     rates = exchange_rates()
     planned: dict[int, Decimal] = {}
-    for unit_id, currency, amount in AnnualPlan.objects.filter(year=period.year, project__unit__in=units).values_list(
-        "project__unit", "project__currency", "planned_investment"
-    ):
+    for unit_id, currency, amount in AnnualPlan.objects.filter(
+        year=period.year, project__unit__in=units
+    ).values_list("project__unit", "project__currency", "planned_investment"):
         planned[unit_id] = planned.get(unit_id, Decimal(0)) + to_cny(amount, currency, rates)
     # Per-project latest figures summed here: one query, portable across SQLite and PostgreSQL.
     completed: dict[int, Decimal] = {}
     counts: dict[int, int] = {}
-    for unit_id, currency, value in with_period_figures(Project.objects.filter(unit__in=units), period).values_list(
-        "unit", "currency", "completed_ytd"
-    ):
+    for unit_id, currency, value in with_period_figures(
+        Project.objects.filter(unit__in=units), period
+    ).values_list("unit", "currency", "completed_ytd"):
         completed[unit_id] = completed.get(unit_id, Decimal(0)) + to_cny(value, currency, rates)
         counts[unit_id] = counts.get(unit_id, 0) + 1
     ratio = period.schedule_ratio
@@ -175,7 +182,9 @@ def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
             unit.pk,
             unit.label,
             counts.get(unit.pk, 0),
-            schedule.completion_against_schedule(completed.get(unit.pk, Decimal(0)), planned.get(unit.pk, Decimal(0)), ratio),
+            schedule.completion_against_schedule(
+                completed.get(unit.pk, Decimal(0)), planned.get(unit.pk, Decimal(0)), ratio
+            ),
         )
         for unit in units
     ]
@@ -208,7 +217,9 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
     projects = with_period_figures(projects_for_user(user).for_ledger(), period)
     if q := (filters.get("q") or "").strip():
-        projects = projects.filter(Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q))
+        projects = projects.filter(
+            Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q)
+        )
     for field in ("unit", "level", "light", "construction_type", "chain_position"):
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
@@ -220,9 +231,15 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     sort = filters.get("sort") or ""
     if sort == "ratio":
         # Projects without a plan sort last.
-        return projects.order_by((F("completed_ytd") / NullIf(F("plan_year"), 0)).asc(nulls_last=True), "name")
+        return projects.order_by(
+            (F("completed_ytd") / NullIf(F("plan_year"), 0)).asc(nulls_last=True), "name"
+        )
     if sort == "light":
-        severity = Case(When(light="red", then=Value(0)), When(light="yellow", then=Value(1)), default=Value(2),
-                        output_field=IntegerField())
+        severity = Case(
+            When(light="red", then=Value(0)),
+            When(light="yellow", then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
         return projects.order_by(severity, "-total_investment")
     return projects.order_by(*LEDGER_SORTS.get(sort, LEDGER_SORTS[""]))

@@ -20,7 +20,9 @@ from .models import AnnualPlan, Milestone, MilestoneTemplate, ProgressReport, Pr
 from .selectors import Period, current_period, light_rules
 
 
-def _facts_for(project: Project, period: Period, plans, reports, stage_dates, milestones) -> schedule.ProjectFacts:
+def _facts_for(
+    project: Project, period: Period, plans, reports, stage_dates, milestones
+) -> schedule.ProjectFacts:
     year_reports = [r for r in reports if r.year == period.year and r.month <= period.month]
     latest = max(year_reports, key=lambda r: r.month, default=None)
     dates = {sd.stage: sd for sd in stage_dates}
@@ -52,7 +54,9 @@ def project_lights_for_period(*, projects: list[Project], period: Period) -> dic
     for plan in AnnualPlan.objects.filter(project_id__in=ids, year=period.year):
         plans[plan.project_id][plan.year] = plan
     reports: dict[int, list] = defaultdict(list)
-    for report in ProgressReport.objects.filter(project_id__in=ids, year=period.year).exclude(status=ReportStatus.DRAFT):
+    for report in ProgressReport.objects.filter(project_id__in=ids, year=period.year).exclude(
+        status=ReportStatus.DRAFT
+    ):
         reports[report.project_id].append(report)
     stage_dates: dict[int, list] = defaultdict(list)
     for sd in StageDate.objects.filter(project_id__in=ids):
@@ -62,15 +66,23 @@ def project_lights_for_period(*, projects: list[Project], period: Period) -> dic
         milestones[m.project_id].append(m)
     return {
         project.pk: schedule.project_light(
-            _facts_for(project, period, plans[project.pk], reports[project.pk], stage_dates[project.pk],
-                       milestones[project.pk]),
+            _facts_for(
+                project,
+                period,
+                plans[project.pk],
+                reports[project.pk],
+                stage_dates[project.pk],
+                milestones[project.pk],
+            ),
             rules,
         )
         for project in projects
     }
 
 
-def projects_refresh_lights(*, projects: Iterable[Project] | None = None, period: Period | None = None) -> int:
+def projects_refresh_lights(
+    *, projects: Iterable[Project] | None = None, period: Period | None = None
+) -> int:
     """Recompute and store the lights of `projects` (all by default) for `period` (the current one by default)."""
     period = period or current_period()
     projects = list(Project.objects.all() if projects is None else projects)
@@ -102,7 +114,9 @@ def stage_dates_save(*, project: Project, dates: dict[str, tuple[date | None, da
         if planned is None and actual is None:
             StageDate.objects.filter(project=project, stage=stage).delete()
             continue
-        record = StageDate.objects.filter(project=project, stage=stage).first() or StageDate(project=project, stage=stage)
+        record = StageDate.objects.filter(project=project, stage=stage).first() or StageDate(
+            project=project, stage=stage
+        )
         if (record.planned_date, record.actual_date) != (planned, actual):
             record.planned_date, record.actual_date = planned, actual
             record.full_clean()
@@ -119,7 +133,13 @@ def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target:
     with transaction.atomic():
         project.milestones.all().delete()
         nodes = [
-            Milestone(project=project, name=n.name, order=n.order, planned_date=n.planned, actual_date=reached.get(n.name))
+            Milestone(
+                project=project,
+                name=n.name,
+                order=n.order,
+                planned_date=n.planned,
+                actual_date=reached.get(n.name),
+            )
             for n in schedule.backward_schedule(target, steps)
         ]
         for node in nodes:
@@ -141,8 +161,9 @@ def previous_cumulative(*, project: Project, year: int, month: int) -> Decimal |
     return earlier
 
 
-def progress_report_check(*, project: Project, year: int, month: int, investment_month: Decimal,
-                          investment_ytd: Decimal) -> None:
+def progress_report_check(
+    *, project: Project, year: int, month: int, investment_month: Decimal, investment_ytd: Decimal
+) -> None:
     """The rules a monthly report must meet; raises ValidationError naming the field."""
     errors: dict[str, str] = {}
     today = timezone.localdate()
@@ -154,20 +175,39 @@ def progress_report_check(*, project: Project, year: int, month: int, investment
             "The cumulative figure (%(ytd)s) is lower than last reported month's (%(previous)s)."
         ) % {"ytd": investment_ytd, "previous": previous}
     if investment_ytd < investment_month:
-        errors["investment_ytd"] = _("The cumulative figure for the year cannot be lower than this month's figure.")
+        errors["investment_ytd"] = _(
+            "The cumulative figure for the year cannot be lower than this month's figure."
+        )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def progress_report_submit(*, project: Project, user, year: int, month: int, investment_month: Decimal,
-                           investment_ytd: Decimal, stage: str, narrative: str = "", problems: str = "") -> ProgressReport:
+def progress_report_submit(
+    *,
+    project: Project,
+    user,
+    year: int,
+    month: int,
+    investment_month: Decimal,
+    investment_ytd: Decimal,
+    stage: str,
+    narrative: str = "",
+    problems: str = "",
+) -> ProgressReport:
     """Unit staff file (or refile) a month's progress. A reviewed report can't be changed any more."""
-    progress_report_check(project=project, year=year, month=month, investment_month=investment_month,
-                          investment_ytd=investment_ytd)
+    progress_report_check(
+        project=project,
+        year=year,
+        month=month,
+        investment_month=investment_month,
+        investment_ytd=investment_ytd,
+    )
     report = ProgressReport.objects.filter(project=project, year=year, month=month).first()
     if report and report.status == ReportStatus.REVIEWED:
-        raise ValidationError({"month": _("This month's report has been reviewed and can no longer be changed.")})
+        raise ValidationError(
+            {"month": _("This month's report has been reviewed and can no longer be changed.")}
+        )
     report = report or ProgressReport(project=project, year=year, month=month)
     report.investment_month = investment_month
     report.investment_ytd = investment_ytd
@@ -187,7 +227,9 @@ def progress_report_submit(*, project: Project, user, year: int, month: int, inv
 
 
 @transaction.atomic
-def progress_report_review(*, report: ProgressReport, user, approve: bool, comment: str = "") -> ProgressReport:
+def progress_report_review(
+    *, report: ProgressReport, user, approve: bool, comment: str = ""
+) -> ProgressReport:
     """The office accepts a submitted report, or returns it to the unit with a comment."""
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be reviewed."))
@@ -255,8 +297,14 @@ def progress_reports_submit_batch(*, user, year: int, month: int, rows: list[dic
             with transaction.atomic():
                 reports.append(
                     progress_report_submit(
-                        project=project, user=user, year=year, month=month, investment_month=month_amount,
-                        investment_ytd=ytd, stage=row["stage"], narrative=row.get("narrative", ""),
+                        project=project,
+                        user=user,
+                        year=year,
+                        month=month,
+                        investment_month=month_amount,
+                        investment_ytd=ytd,
+                        stage=row["stage"],
+                        narrative=row.get("narrative", ""),
                         problems=row.get("problems", ""),
                     )
                 )

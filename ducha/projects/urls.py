@@ -13,7 +13,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/delete/", views.project_delete, name="delete"),
     path("<int:pk>/milestones/", views.milestones_lay_out, name="milestones"),
-    path("<int:pk>/milestones/<int:milestone_pk>/reached/", views.milestone_reached, name="milestone_reached"),
+    path(
+        "<int:pk>/milestones/<int:milestone_pk>/reached/", views.milestone_reached, name="milestone_reached"
+    ),
     path("<int:pk>/reports/new/", views.report_submit, name="report_submit"),
     path("reports/", views.report_list, name="report_list"),
     path("reports/batch/", views.report_batch, name="report_batch"),

@@ -44,7 +44,9 @@ PAGE_SIZE = 50
 
 def _ledger_rows(request: HttpRequest):
     period = selectors.period_from_params(request.GET)
-    form = LedgerFilterForm(request.GET or None, user=request.user, initial={"year": period.year, "month": period.month})
+    form = LedgerFilterForm(
+        request.GET or None, user=request.user, initial={"year": period.year, "month": period.month}
+    )
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     # Several stages at once (?stage=completed&stage=production), as the cockpit's 竣工投产 links ask.
     stages = [s for s in request.GET.getlist("stage") if s in Stage.values]
@@ -75,7 +77,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
 def project_export(request: HttpRequest) -> HttpResponse:
     _form, period, projects = _ledger_rows(request)
     content = exports.ledger_xlsx(projects, period)
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="ducha-projects-{date.today():%Y%m%d}.xlsx"'
     return response
 
@@ -91,15 +95,25 @@ def _history(project: Project):
     ]
     condition = Q(content_type=ContentType.objects.get_for_model(Project), object_pk=str(project.pk))
     for model, pks in related:
-        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks])
-    return LogEntry.objects.filter(condition).select_related("actor", "content_type").order_by("-timestamp")[:100]
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks]
+        )
+    return (
+        LogEntry.objects.filter(condition)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp")[:100]
+    )
 
 
 @business_user_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
     period = selectors.current_period()
-    year = int(request.GET.get("year") or period.year) if str(request.GET.get("year", "")).isdigit() else period.year
+    year = (
+        int(request.GET.get("year") or period.year)
+        if str(request.GET.get("year", "")).isdigit()
+        else period.year
+    )
     reports = selectors.progress_series(project, year)
     plan = project.annual_plans.filter(year=year).first()
     context = {
@@ -112,7 +126,9 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_dates": sorted(project.stage_dates.all(), key=lambda sd: STAGE_ORDER[sd.stage]),
         "milestones": project.milestones.all(),
         "reports": reports,
-        "all_reports": project.reports.select_related("submitted_by", "reviewed_by").order_by("-year", "-month")[:24],
+        "all_reports": project.reports.select_related("submitted_by", "reviewed_by").order_by(
+            "-year", "-month"
+        )[:24],
         "chart": charts.progress_chart(reports, plan.planned_investment if plan else None, year),
         "history": _history(project),
         "templates": MilestoneTemplate.objects.all(),
@@ -153,7 +169,9 @@ def _project_form_page(request, project: Project | None):
             return redirect(saved)
         messages.error(request, _("Please correct the fields marked below. Nothing was saved."))
     return render(
-        request, "projects/project_form.html", {"form": form, "capacities": capacities, "phases": phases, "project": project}
+        request,
+        "projects/project_form.html",
+        {"form": form, "capacities": capacities, "phases": phases, "project": project},
     )
 
 
@@ -174,9 +192,11 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def milestones_lay_out(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
-    template = MilestoneTemplate.objects.filter(pk=request.POST.get("template", "")).first() if str(
-        request.POST.get("template", "")
-    ).isdigit() else None
+    template = (
+        MilestoneTemplate.objects.filter(pk=request.POST.get("template", "")).first()
+        if str(request.POST.get("template", "")).isdigit()
+        else None
+    )
     try:
         target = date.fromisoformat(request.POST.get("target", ""))
     except ValueError:
@@ -225,7 +245,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(project)
     shown = form.cleaned_data if form.is_bound and form.is_valid() else initial
     previous = services.previous_cumulative(project=project, year=shown["year"], month=shown["month"])
-    return render(request, "projects/report_form.html", {"form": form, "project": project, "previous": previous})
+    return render(
+        request, "projects/report_form.html", {"form": form, "project": project, "previous": previous}
+    )
 
 
 @business_user_required
@@ -246,7 +268,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         .order_by("unit__order", "name")
     )
     context = {
-        "page": Paginator(reports.order_by("project__unit__order", "project__name"), PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(reports.order_by("project__unit__order", "project__name"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "missing": missing[:200],
         "missing_count": missing.count(),
         "period": period,
@@ -264,7 +288,10 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.progress_report_review(
-                report=report, user=request.user, approve="approve" in request.POST, comment=form.cleaned_data["comment"]
+                report=report,
+                user=request.user,
+                approve="approve" in request.POST,
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -272,7 +299,9 @@ def report_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The review was recorded."))
             return redirect(f"{reverse('projects:report_list')}?year={report.year}&month={report.month}")
     previous = services.previous_cumulative(project=report.project, year=report.year, month=report.month)
-    return render(request, "projects/report_review.html", {"report": report, "form": form, "previous": previous})
+    return render(
+        request, "projects/report_review.html", {"report": report, "form": form, "previous": previous}
+    )
 
 
 @office_required
@@ -310,7 +339,9 @@ def report_batch(request: HttpRequest) -> HttpResponse:
     if not (request.user.is_office or request.user.is_unit_staff) or not str(unit_id or "").isdigit():
         if request.user.is_office:
             return render(
-                request, "projects/report_batch.html", {"period": period, "units": Unit.objects.areas(), "lines": None}
+                request,
+                "projects/report_batch.html",
+                {"period": period, "units": Unit.objects.areas(), "lines": None},
             )
         raise Http404
     projects = list(
@@ -320,7 +351,8 @@ def report_batch(request: HttpRequest) -> HttpResponse:
         .order_by("-total_investment", "name")
     )
     existing = {
-        r.project_id: r for r in ProgressReport.objects.filter(project__in=projects, year=period.year, month=period.month)
+        r.project_id: r
+        for r in ProgressReport.objects.filter(project__in=projects, year=period.year, month=period.month)
     }
     previous = services.previous_cumulatives(projects=projects, year=period.year, month=period.month)
     initial = [
@@ -341,20 +373,28 @@ def report_batch(request: HttpRequest) -> HttpResponse:
         rows = [
             {**form.cleaned_data, "project": by_pk[form.cleaned_data["project"]]}
             for form in formset
-            if form.cleaned_data.get("project") in by_pk and form.is_filled()
+            if form.cleaned_data.get("project") in by_pk
+            and form.is_filled()
             and form.cleaned_data["project"] not in reviewed  # reviewed reports are final
         ]
         try:
-            services.progress_reports_submit_batch(user=request.user, year=period.year, month=period.month, rows=rows)
+            services.progress_reports_submit_batch(
+                user=request.user, year=period.year, month=period.month, rows=rows
+            )
         except services.BatchRowErrors as exc:
             filled = [
-                f for f in formset
-                if f.cleaned_data.get("project") in by_pk and f.is_filled() and f.cleaned_data["project"] not in reviewed
+                f
+                for f in formset
+                if f.cleaned_data.get("project") in by_pk
+                and f.is_filled()
+                and f.cleaned_data["project"] not in reviewed
             ]
             for index, field_errors in exc.errors.items():
                 for field, messages_ in field_errors.items():
                     filled[index].add_error(field if field in filled[index].fields else None, messages_)
-            messages.error(request, _("Some lines were refused; nothing was stored. Correct the marked lines."))
+            messages.error(
+                request, _("Some lines were refused; nothing was stored. Correct the marked lines.")
+            )
         else:
             messages.success(request, _("%(n)d monthly reports were submitted.") % {"n": len(rows)})
             return redirect(f"{reverse('projects:report_list')}?year={period.year}&month={period.month}")
@@ -373,5 +413,7 @@ def report_batch(request: HttpRequest) -> HttpResponse:
         if project.pk in forms_by_project
     ]
     return render(
-        request, "projects/report_batch.html", {"period": period, "lines": lines, "formset": formset, "unit_id": unit_id}
+        request,
+        "projects/report_batch.html",
+        {"period": period, "lines": lines, "formset": formset, "unit_id": unit_id},
     )

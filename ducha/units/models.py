@@ -43,7 +43,9 @@ class Unit(models.Model):
     peer_group = models.CharField(_("peer group"), max_length=20, choices=PeerGroup.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
     webhook_url = models.URLField(
-        _("group-robot webhook"), blank=True, help_text=_("WeCom or DingTalk group robot address for notices.")
+        _("group-robot webhook"),
+        blank=True,
+        help_text=_("WeCom or DingTalk group robot address for notices."),
     )
     email = models.EmailField(_("notice e-mail"), blank=True)
 

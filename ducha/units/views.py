@@ -33,5 +33,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "units/unit_detail.html",
-        {"unit": unit, "row": row, "period": period, "projects": projects, "lights": project_selectors.light_labels()},
+        {
+            "unit": unit,
+            "row": row,
+            "period": period,
+            "projects": projects,
+            "lights": project_selectors.light_labels(),
+        },
     )

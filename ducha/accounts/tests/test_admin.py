@@ -17,8 +17,15 @@ def test_office_creates_a_park_user_in_the_admin(client, office, units):
     client.force_login(office)
     response = client.post(
         "/admin/accounts/user/add/",
-        {"username": "newpark", "password1": "Xk29-strong-pass", "password2": "Xk29-strong-pass",
-         "usable_password": "true", "role": Role.UNIT, "unit": units["park"].pk, "display_name": "新人"},
+        {
+            "username": "newpark",
+            "password1": "Xk29-strong-pass",
+            "password2": "Xk29-strong-pass",
+            "usable_password": "true",
+            "role": Role.UNIT,
+            "unit": units["park"].pk,
+            "display_name": "新人",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     created = User.objects.get(username="newpark")

@@ -7,7 +7,9 @@ def current_code(device) -> str:
 
 
 def login(client, password="pw-for-tests-1", otp_token=""):
-    return client.post("/accounts/login/", {"username": "office", "password": password, "otp_token": otp_token})
+    return client.post(
+        "/accounts/login/", {"username": "office", "password": password, "otp_token": otp_token}
+    )
 
 
 def test_without_two_factor_the_password_is_enough(client, office):
@@ -19,7 +21,12 @@ def test_turning_two_factor_on_then_signing_in_needs_the_code(client, client_for
     page = signed_in.get("/accounts/two-factor/")
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=office, confirmed=False)
-    assert signed_in.post("/accounts/two-factor/", {"token": "000000" if current_code(device) != "000000" else "111111"}).status_code == 200
+    assert (
+        signed_in.post(
+            "/accounts/two-factor/", {"token": "000000" if current_code(device) != "000000" else "111111"}
+        ).status_code
+        == 200
+    )
     assert signed_in.post("/accounts/two-factor/", {"token": current_code(device)}).status_code == 302
     assert TOTPDevice.objects.filter(user=office, confirmed=True).exists()
     signed_in.logout()

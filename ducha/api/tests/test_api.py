@@ -50,14 +50,16 @@ def test_report_submission_follows_the_same_rules(client, park_user, units):
     make_report(project, 3, 500)
     headers = bearer(park_user)
     body = {"year": 2020, "month": 4, "investment_month": "0", "investment_ytd": "400", "stage": "started"}
-    response = client.post(f"/api/projects/{project.pk}/reports", json.dumps(body), content_type="application/json",
-                           **headers)
+    response = client.post(
+        f"/api/projects/{project.pk}/reports", json.dumps(body), content_type="application/json", **headers
+    )
     assert response.status_code == 422
     assert "investment_ytd" in response.json()["detail"]
     body["investment_ytd"] = "600"
     body["investment_month"] = "100"
-    response = client.post(f"/api/projects/{project.pk}/reports", json.dumps(body), content_type="application/json",
-                           **headers)
+    response = client.post(
+        f"/api/projects/{project.pk}/reports", json.dumps(body), content_type="application/json", **headers
+    )
     assert response.status_code == 201
     assert project.reports.get(month=4).submitted_by == park_user
 
@@ -67,7 +69,9 @@ def test_auditor_token_reads_no_business_data(client, auditor):
 
 
 def test_oc4ids_package(client, office, units):
-    project = make_project(units["park"], "信维通信项目", national_code="2019-320482-39-03-512345", company="信维通信")
+    project = make_project(
+        units["park"], "信维通信项目", national_code="2019-320482-39-03-512345", company="信维通信"
+    )
     project.stage_dates.create(stage="started", actual_date="2019-04-01")
     package = client.get("/api/projects/oc4ids", **bearer(office)).json()
     (released,) = package["projects"]

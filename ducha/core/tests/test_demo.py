@@ -19,8 +19,17 @@ def _state() -> dict[str, int]:
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"units", "accounts", "projects", "supervision", "indicators", "evaluation",
-                                     "cockpit", "extraction"}
+        if model._meta.app_label
+        in {
+            "units",
+            "accounts",
+            "projects",
+            "supervision",
+            "indicators",
+            "evaluation",
+            "cockpit",
+            "extraction",
+        }
     }
 
 

@@ -285,7 +285,13 @@ def test_scheme_editor_query_count_does_not_grow_with_items(scheme, office, clie
     few = count()
     for i in range(8):
         SchemeItem.objects.create(
-            scheme=scheme, label=f"人工项{i}", source=Source.MANUAL, weight=1, method=Method.RATIO, target=100, cap=1,
+            scheme=scheme,
+            label=f"人工项{i}",
+            source=Source.MANUAL,
+            weight=1,
+            method=Method.RATIO,
+            target=100,
+            cap=1,
             order=100 + i,
         )
     assert count() == few

@@ -2,6 +2,7 @@
 
 Pure Python (no Django) so that the CLI, the web import and the benchmark share one code path.
 """
+
 from .extract import extract_document
 from .text import ExtractionError, decode_bytes
 

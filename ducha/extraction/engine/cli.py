@@ -1,4 +1,5 @@
 """`ducha extract FILE... [--date YYYY-MM-DD]`: one JSON object per file, as JSON Lines."""
+
 from __future__ import annotations
 
 import argparse
@@ -65,9 +66,10 @@ def run(paths: list[str], date: str | None, stdout: TextIO, stderr: TextIO | Non
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ducha extract",
-                                     description="Extract projects, indicators, people and "
-                                                 "events from text reports as JSON Lines.")
+    parser = argparse.ArgumentParser(
+        prog="ducha extract",
+        description="Extract projects, indicators, people and events from text reports as JSON Lines.",
+    )
     parser.add_argument("paths", nargs="+", metavar="FILE")
     parser.add_argument("--date", help="the reports' date, YYYY-MM-DD (resolves 昨天, 12月18日)")
     args = parser.parse_args(argv)

@@ -3,6 +3,7 @@
 Each rule is a small function over the working text (see text.layout); facts keep the
 offsets of the sentence they came from as "evidence".
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,8 @@ _TITLE_LEAD = re.compile(r"^(?:会上|会议|和|同|及|并|该|其)+")
 _TITLE_CUT = re.compile(r"了|与|由|向|对|在|据|是|为|请|陪同|会见|听取|看望|拜访|来到|会上")
 # A list of names closed by 等…领导 or 等参加/陪同: 王某、陈某、刘某等区四套班子领导.
 NAME_LIST = re.compile(
-    rf"(?P<list>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}})+)等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)")
+    rf"(?P<list>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}})+)等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)"
+)
 # Characters that can never follow a name as part of it: a strong particle.
 _PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
 
@@ -59,7 +61,7 @@ def name_after_title(chars: str) -> str | None:
     if len(chars) == 3:
         return chars[:3]
     word_after_three = len(chars) >= 5 and gz.is_word(chars[3:5])  # 狄志强|强调
-    word_after_two = gz.is_word(chars[2:4])                         # 沈东|主持
+    word_after_two = gz.is_word(chars[2:4])  # 沈东|主持
     if word_after_three or word_after_two:
         return chars[:3] if word_after_three else chars[:2]
     if chars[3] in gz.AFTER_NAME:
@@ -107,7 +109,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
             person.evidence.append(doc.evidence(start, end))
 
     for core in _CORE_AT.finditer(text):
-        name = name_after_title(text[core.end():core.end() + 5])
+        name = name_after_title(text[core.end() : core.end() + 5])
         if not name:
             continue
         m = _TITLES_BEFORE.search(text, max(core.end() - _TITLE_WINDOW, 0), core.end())
@@ -119,7 +121,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
         if is_group_label(titles[-1]):
             pos = core.end() + len(name)
             while pos < len(text) and text[pos] == "、":
-                nxt = name_after_title(text[pos + 1:pos + 6])
+                nxt = name_after_title(text[pos + 1 : pos + 6])
                 if not nxt:
                     break
                 add(nxt, [], pos + 1, pos + 1 + len(nxt))
@@ -142,9 +144,12 @@ _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走�
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
     r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|"
-    r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+")
-_COMPANY = re.compile(rf"^(?P<company>[{HAN}A-Za-z0-9()（）·]{{2,30}}?"
-                      r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司))")
+    r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
+)
+_COMPANY = re.compile(
+    rf"^(?P<company>[{HAN}A-Za-z0-9()（）·]{{2,30}}?"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团有限公司|集团公司))"
+)
 # A run ending in a generic word (重点项目, 落地项目) is rejected before any segmentation.
 _GENERIC_ENDINGS = tuple(gz.GENERIC_PROJECT_TAIL)
 # 项目 followed by these is an office or a list, not the end of a name.
@@ -164,8 +169,9 @@ def is_generic(core: str, tokens: list[str] | None = None) -> bool:
     if len(core) < 3:
         return True
     tokens = tokens or gz.segment(core)
-    return (tokens[-1] in gz.GENERIC_PROJECT_TAIL
-            or all(t in gz.GENERIC_PROJECT_WORDS or t.isdigit() for t in tokens))
+    return tokens[-1] in gz.GENERIC_PROJECT_TAIL or all(
+        t in gz.GENERIC_PROJECT_WORDS or t.isdigit() for t in tokens
+    )
 
 
 def after_last_verb(run: str) -> tuple[str, list[str]]:
@@ -173,7 +179,7 @@ def after_last_verb(run: str) -> tuple[str, list[str]]:
     tokens = gz.segment(run)
     for i in range(len(tokens) - 1, -1, -1):
         if tokens[i] in gz.DISCOURSE_VERBS:
-            return "".join(tokens[i + 1:]), tokens[i + 1:]
+            return "".join(tokens[i + 1 :]), tokens[i + 1 :]
     return run, tokens
 
 
@@ -188,7 +194,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     company, tokens = None, None
     m = _COMPANY.match(run)
     if m and len(run) - m.end() >= 4:
-        company, run = m.group("company"), run[m.end():]
+        company, run = m.group("company"), run[m.end() :]
     elif len(run) >= 3:
         run, tokens = after_last_verb(run)
         stripped = _NAME_LEAD.sub("", run)
@@ -214,8 +220,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
         cleaned = clean_project_name(run)
         if cleaned:
             name, company = cleaned
-            mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2,
-                                    stop + 2))
+            mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2, stop + 2))
         stop = text.find("项目", stop + 2, end)
     return mentions
 
@@ -223,7 +228,8 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
 # 督查了A、B和C6个省级重大项目 / 督查了X项目等8个产业项目和Y项目
 VISIT = re.compile(
     rf"{_VISIT_VERB}(?P<list>[^。;；!?]*?)(?P<count>\d+|[一二三四五六七八九十两]+)个"
-    rf"(?P<kind>[{HAN}]{{0,8}}?)项目")
+    rf"(?P<kind>[{HAN}]{{0,8}}?)项目"
+)
 
 
 def enumerated_projects(listing: str) -> list[str]:
@@ -252,10 +258,14 @@ class Project:
     evidence: list[dict] = field(default_factory=list)
 
     def as_json(self) -> dict:
-        return {"name": self.name, "company": self.company,
-                "investment": self.investment or self.phase_investment,
-                "capacities": self.capacities, "annual_revenue": self.annual_revenue,
-                "evidence": self.evidence}
+        return {
+            "name": self.name,
+            "company": self.company,
+            "investment": self.investment or self.phase_investment,
+            "capacities": self.capacities,
+            "annual_revenue": self.annual_revenue,
+            "evidence": self.evidence,
+        }
 
 
 def same_project(a: str, b: str) -> bool:
@@ -304,8 +314,10 @@ class ProjectBook:
 _TOTAL = re.compile(r"(?:计划|预计)?(?:总投资额?|投资总额|总投入)(?:约|达到?|为|超过?|近)?$")
 _PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
 _INVEST = re.compile(r"(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$")
-_REVENUE = re.compile(r"(?<![\d年])年(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
-                      r"(?:约|达到?|为|超过?|近|逾|突破)?$")
+_REVENUE = re.compile(
+    r"(?<![\d年])年(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+    r"(?:约|达到?|为|超过?|近|逾|突破)?$"
+)
 _CAPACITY_CONTEXT = re.compile(r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理")
 _AGGREGATE = re.compile(r"累计|全区|全市|全县|共计|合计|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目")
 
@@ -333,14 +345,14 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 
 def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
     """The product a capacity counts: after the unit ('18GWh动力电池'), else before ('年产电控设备100万台')."""
-    after = text[end:min(end + 30, limit)]
+    after = text[end : min(end + 30, limit)]
     if after.startswith("的"):  # 年产13万吨的X项目
         m = re.match(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)", after)
         return m.group(1) if m else None
     m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)", after)
     if m and len(m.group()) >= 2:
         return m.group()
-    m = re.search(rf"(?:年产|年产能|产能)([{HAN}A-Za-z]{{2,20}})$", text[max(start - 25, 0):start])
+    m = re.search(rf"(?:年产|年产能|产能)([{HAN}A-Za-z]{{2,20}})$", text[max(start - 25, 0) : start])
     return m.group(1) if m else None
 
 
@@ -348,11 +360,15 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
 
 INDICATOR_VALUE = re.compile(
     rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
-    rf"(?P<unit>{gz.INDICATOR_UNITS})")
-_YOY = re.compile(r"(?:同比|比上年|较上年|比去年同期)?(?P<dir>增长|增加|提高|上升|下降|减少|回落)(?P<pct>\d+(?:\.\d+)?)%")
+    rf"(?P<unit>{gz.INDICATOR_UNITS})"
+)
+_YOY = re.compile(
+    r"(?:同比|比上年|较上年|比去年同期)?(?P<dir>增长|增加|提高|上升|下降|减少|回落)(?P<pct>\d+(?:\.\d+)?)%"
+)
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计|实现|完成|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|[\d\-~至到月份年度底末]+|[,，:：、])+")
+    r"预计|已|另外|此外|同时|目前|截至目前|[\d\-~至到月份年度底末]+|[,，:：、])+"
+)
 _IND_TAIL = re.compile(r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计)+$")
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 _SCALE = {None: 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
@@ -371,8 +387,8 @@ def indicator_from_clause(clause: str) -> dict | None:
     if unit.endswith("元"):
         value *= {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}[unit]
         unit = "美元" if "美元" in unit else "元"
-    name = clause[:m.start()]
-    following = clause[m.end():m.end() + 2]
+    name = clause[: m.start()]
+    following = clause[m.end() : m.end() + 2]
     if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
     counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
@@ -380,8 +396,8 @@ def indicator_from_clause(clause: str) -> dict | None:
     name = _IND_TAIL.sub("", name).rstrip("的")
     if _IND_VERB.search(name) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
-        tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end():])
-        name = tail.group() if tail and _IND_VERB.search(clause[:m.start()]) else ""
+        tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end() :])
+        name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
     if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
         return None
@@ -393,7 +409,8 @@ def indicator_from_clause(clause: str) -> dict | None:
 # ---- events ------------------------------------------------------------------------------
 
 _EVENT_TITLE = re.compile(
-    rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$")
+    rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$"
+)
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
@@ -426,9 +443,14 @@ class Event:
         self.evidence += other.evidence[: max(0, 4 - len(self.evidence))]
 
     def as_json(self) -> dict:
-        return {"kind": self.kind, "date": self.date.isoformat() if self.date else None,
-                "leaders": self.leaders, "project_count": self.project_count,
-                "title": self.title or None, "evidence": self.evidence}
+        return {
+            "kind": self.kind,
+            "date": self.date.isoformat() if self.date else None,
+            "leaders": self.leaders,
+            "project_count": self.project_count,
+            "title": self.title or None,
+            "evidence": self.evidence,
+        }
 
 
 # ---- the document ------------------------------------------------------------------------
@@ -456,8 +478,9 @@ class _Extraction:
         return {
             "projects": [p.as_json() for p in self.book.projects],
             "indicators": self.indicators,
-            "people": [{"name": p.name, "titles": p.titles, "evidence": p.evidence}
-                       for p in self.people.values()],
+            "people": [
+                {"name": p.name, "titles": p.titles, "evidence": p.evidence} for p in self.people.values()
+            ],
             "events": [e.as_json() for e in self.events],
         }
 
@@ -483,11 +506,11 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end]
             sentence = text[s_start:s_end]
-            if here or (last_project and not _AGGREGATE.search(sentence)
-                        and not self.has_subject(sentence)):
+            if here or (last_project and not _AGGREGATE.search(sentence) and not self.has_subject(sentence)):
                 last_project = self.project_facts(s_start, s_end, here, last_project)
             elif _DIGIT.search(text, s_start, s_end) and not any(
-                    s_start <= v.start() < s_end for v in visits):
+                s_start <= v.start() < s_end for v in visits
+            ):
                 period = self.indicator_facts(s_start, s_end, period)
                 found_period = None
             if found_period := parse_period(sentence)[0] if not here else None:
@@ -499,17 +522,19 @@ class _Extraction:
     def has_subject(self, sentence: str) -> bool:
         """A sentence about the area as a whole (全区…) or a person, not the last project."""
         return bool(re.match(r"^(?:全区|全市|我区|我市|今年|近年来|同时|此外)", sentence)) or (
-            self.name_re is not None and self.name_re.match(sentence) is not None)
+            self.name_re is not None and self.name_re.match(sentence) is not None
+        )
 
-    def project_facts(self, s_start: int, s_end: int, here: list[Mention],
-                      last: Project | None) -> Project | None:
+    def project_facts(
+        self, s_start: int, s_end: int, here: list[Mention], last: Project | None
+    ) -> Project | None:
         """Money and capacities of a sentence, each given to the project it describes."""
         text = self.text
 
         def owner(pos: int, end: int) -> Project | None:
             # "总投资80亿元的X项目": an amount that qualifies the name right after it
             following = [m for m in here if m.start >= end]
-            if following and re.fullmatch(r"[^,，。;；]*?的[^,，。;；]*", text[end:following[0].start]):
+            if following and re.fullmatch(r"[^,，。;；]*?的[^,，。;；]*", text[end : following[0].start]):
                 return self.book.get(following[0].name, following[0].company)
             preceding = [m for m in here if m.end <= pos]
             if preceding:
@@ -535,10 +560,14 @@ class _Extraction:
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit == "个":
                     continue
-                item = {"quantity": q.quantity, "unit": q.unit,
-                        "product": capacity_product(text, m.start(), m.end(), s_end)}
-                if all(c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
-                       for c in project.capacities):
+                item = {
+                    "quantity": q.quantity,
+                    "unit": q.unit,
+                    "product": capacity_product(text, m.start(), m.end(), s_end),
+                }
+                if all(
+                    c["quantity"] != item["quantity"] or c["unit"] != item["unit"] for c in project.capacities
+                ):
                     project.capacities.append(item)
         return self.book.get(here[-1].name, here[-1].company) if here else last
 
@@ -553,18 +582,26 @@ class _Extraction:
             clause = text[a:b].rstrip(",，;；。！？!?\n")
             period = parse_period(clause)[0] or period
             yoy = _YOY.search(clause)
-            if yoy and previous is not None and previous["yoy_pct"] is None \
-                    and not INDICATOR_VALUE.search(clause[:yoy.start()]):
+            if (
+                yoy
+                and previous is not None
+                and previous["yoy_pct"] is None
+                and not INDICATOR_VALUE.search(clause[: yoy.start()])
+            ):
                 previous["yoy_pct"] = self._signed(yoy)
                 continue
             found = indicator_from_clause(clause)
             if not found:
                 previous = None
                 continue
-            item = {"name": found["name"], "period": period,
-                    "value": found["value"], "unit": found["unit"],
-                    "yoy_pct": self._signed(yoy) if yoy else None,
-                    "evidence": self.doc.evidence(a, b)}
+            item = {
+                "name": found["name"],
+                "period": period,
+                "value": found["value"],
+                "unit": found["unit"],
+                "yoy_pct": self._signed(yoy) if yoy else None,
+                "evidence": self.doc.evidence(a, b),
+            }
             self.indicators.append(item)
             previous = item
         return period
@@ -595,7 +632,7 @@ class _Extraction:
         for v in visits:
             if s_start <= v.start() < s_end:
                 count = int(parse_number(v.group("count")) or 0) or None
-                tail = text[v.end():s_end]
+                tail = text[v.end() : s_end]
                 extra = find_project_mentions(text, v.end(), s_end, False)
                 if count and re.match(r"^(?:和|及|以及|、)", tail):
                     count += len(extra)
@@ -603,8 +640,7 @@ class _Extraction:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
         title = ((title_m.group() if title_m else "") + kind.group()) if title_m and title_m.group() else ""
-        event = Event(kind.group(), title, when, leaders, count,
-                      [self.doc.evidence(s_start, s_end)])
+        event = Event(kind.group(), title, when, leaders, count, [self.doc.evidence(s_start, s_end)])
         for known in reversed(self.events):
             if known.accepts(event):
                 known.absorb(event)

@@ -2,13 +2,27 @@
 
 All functions work on width-normalised text (see text.normalise).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-           "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL = "零〇○一二两三四五六七八九十百千"
@@ -52,17 +66,38 @@ def plain(value: float) -> int | float:
 
 # ---- money -------------------------------------------------------------------------------
 
-CURRENCIES = {"元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "港元": "HKD",
-              "港币": "HKD", "日元": "JPY", "英镑": "GBP"}
-_SCALE = {"": 1, "十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000,
-          "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000, "十亿": 1_000_000_000,
-          "百亿": 10_000_000_000, "千亿": 100_000_000_000, "万亿": 1_000_000_000_000}
+CURRENCIES = {
+    "元": "CNY",
+    "人民币": "CNY",
+    "美元": "USD",
+    "欧元": "EUR",
+    "港元": "HKD",
+    "港币": "HKD",
+    "日元": "JPY",
+    "英镑": "GBP",
+}
+_SCALE = {
+    "": 1,
+    "十": 10,
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "十万": 100_000,
+    "百万": 1_000_000,
+    "千万": 10_000_000,
+    "亿": 100_000_000,
+    "十亿": 1_000_000_000,
+    "百亿": 10_000_000_000,
+    "千亿": 100_000_000_000,
+    "万亿": 1_000_000_000_000,
+}
 # Bounds (超/逾/约/近 before, 多/余/以上/左右 after) keep the stated number, as SCHEMA.md asks.
 MONEY = re.compile(
     r"(?P<bound>超过|超|逾|约|近|达到|达|突破|高达)?"
     rf"(?P<number>{NUMBER})(?P<approx>多|余)?"
     r"(?P<scale>万亿|千万|百万|十万|十亿|百亿|千亿|亿|万|千)?"
-    r"(?P<currency>美元|欧元|港元|港币|日元|英镑|元)(?:人民币)?(?P<after>以上|左右|以内)?")
+    r"(?P<currency>美元|欧元|港元|港币|日元|英镑|元)(?:人民币)?(?P<after>以上|左右|以内)?"
+)
 
 
 @dataclass(frozen=True)
@@ -93,14 +128,26 @@ def parse_money(text: str) -> Money | None:
 # ---- capacities --------------------------------------------------------------------------
 
 # Output unit spelling: energy and power units keep SI capitalisation.
-_UNIT_SPELLING = {"gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "twh": "TWh", "gw": "GW",
-                  "mw": "MW", "kw": "kW", "t": "吨"}
+_UNIT_SPELLING = {
+    "gwh": "GWh",
+    "mwh": "MWh",
+    "kwh": "kWh",
+    "twh": "TWh",
+    "gw": "GW",
+    "mw": "MW",
+    "kw": "kW",
+    "t": "吨",
+}
 # Count and mass units used for production capacity across industries.
-CAPACITY_UNITS = ("GWh|MWh|kWh|TWh|GW|MW|kW|吨|套|台|辆|片|件|只|颗|块|个|平方米|立方米|"
-                  "千瓦时|千瓦|瓦|支|条|米|根|组|双|箱|瓶|盒|卷|部|万头|头|羽|公斤|千克|升")
+CAPACITY_UNITS = (
+    "GWh|MWh|kWh|TWh|GW|MW|kW|吨|套|台|辆|片|件|只|颗|块|个|平方米|立方米|"
+    "千瓦时|千瓦|瓦|支|条|米|根|组|双|箱|瓶|盒|卷|部|万头|头|羽|公斤|千克|升"
+)
 CAPACITY = re.compile(
     rf"(?P<number>{NUMBER})(?P<scale>万亿|亿|千万|百万|十万|万|千)?"
-    rf"(?P<unit>{CAPACITY_UNITS})(?![a-zA-Z])", re.IGNORECASE)
+    rf"(?P<unit>{CAPACITY_UNITS})(?![a-zA-Z])",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 Every transformation here keeps character offsets, so evidence offsets computed on the
 working text point at the same characters of the decoded input.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,20 @@ def _reject_controls(text: str) -> str:
 # Full-width ASCII (！to ～) and the ideographic space map one-to-one onto ASCII, so the
 # length is unchanged. Chinese punctuation that carries meaning (、。“”) stays as it is.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
-_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2014: 0x2D, 0x2013: 0x2D, 0xFF5E: 0x7E,
-               0x301C: 0x7E, 0x2212: 0x2D, 0x3007: 0x3007, 0x200B: 0x20, 0xFEFF: 0x20})
+_WIDTH.update(
+    {
+        0x3000: 0x20,
+        0x00A0: 0x20,
+        0x2014: 0x2D,
+        0x2013: 0x2D,
+        0xFF5E: 0x7E,
+        0x301C: 0x7E,
+        0x2212: 0x2D,
+        0x3007: 0x3007,
+        0x200B: 0x20,
+        0xFEFF: 0x20,
+    }
+)
 
 
 def normalise(text: str) -> str:
@@ -75,7 +88,8 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class Piece:
     """A stretch of the working text copied from the input at `origin`."""
-    start: int   # offset in the working text
+
+    start: int  # offset in the working text
     origin: int  # offset in the input text
 
 
@@ -118,8 +132,11 @@ class Layout:
         first = self.sentences[self.sentence_of(start)] if self.sentences else (start, end)
         last = self.sentences[self.sentence_of(max(end - 1, start))] if self.sentences else first
         s, e = first[0], last[1]
-        return {"text": self.text[s:e].replace("\n", ""), "start": self.origin(s),
-                "end": self.origin(max(e - 1, s)) + 1}
+        return {
+            "text": self.text[s:e].replace("\n", ""),
+            "start": self.origin(s),
+            "end": self.origin(max(e - 1, s)) + 1,
+        }
 
 
 # A paragraph that stops mid-sentence (no closing punctuation) and is long enough to be body
@@ -148,7 +165,7 @@ def layout(text: str) -> Layout:
     parts: list[str] = []
     pieces: list[Piece] = []
     paragraphs: list[tuple[int, int]] = []
-    pos = 0          # offset in the working text
+    pos = 0  # offset in the working text
     open_start = -1  # working offset of a paragraph waiting for its continuation
     held: list[tuple[str, int]] = []  # captions met while a paragraph waits
     for match in re.finditer(r"[^\n]+", text):
@@ -177,8 +194,12 @@ def layout(text: str) -> Layout:
         parts.append(line)
         pieces.append(Piece(pos, origin))
         pos += len(line)
-        if (len(line) >= _CONTINUE_MIN and not _CLOSED.search(line) and not is_caption(line)
-                and not _SPACED.search(line)):
+        if (
+            len(line) >= _CONTINUE_MIN
+            and not _CLOSED.search(line)
+            and not is_caption(line)
+            and not _SPACED.search(line)
+        ):
             open_start = start
             continue
         paragraphs.append((start, pos))

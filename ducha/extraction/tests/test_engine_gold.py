@@ -1,4 +1,5 @@
 """Regression guard: micro-F1 on the shared gold annotations stays at or above 0.92."""
+
 import importlib.util
 from pathlib import Path
 

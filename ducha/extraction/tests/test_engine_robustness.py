@@ -1,4 +1,5 @@
 """Any input yields a result or a clear error: random bytes, random text, empty, 10 MB, CLI."""
+
 import io
 import json
 
@@ -9,8 +10,10 @@ from ducha.extraction.engine import ExtractionError, decode_bytes, extract_docum
 from ducha.extraction.engine.cli import run
 
 KEYS = {"source", "projects", "indicators", "people", "events"}
-REPORT = ("本报讯 12月18日,市委书记王强带领各部门负责人督查重点项目。总投资80亿元的华瑞储能电池项目,"
-          "可形成18GWh储能电池的年生产能力。1-3月,全区实现工业开票销售收入321.71亿元,同比增长6.89%。\n")
+REPORT = (
+    "本报讯 12月18日,市委书记王强带领各部门负责人督查重点项目。总投资80亿元的华瑞储能电池项目,"
+    "可形成18GWh储能电池的年生产能力。1-3月,全区实现工业开票销售收入321.71亿元,同比增长6.89%。\n"
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -33,16 +36,27 @@ def test_random_text_always_gives_the_schema(text):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.sampled_from(list("项目书记区长、,。的等亿元万吨个12两十月日昨天督查调研\n ()“”")
-                                + [REPORT[:40], "区委书记", "总投资", "1-3月"]),
-                max_size=300).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("项目书记区长、,。的等亿元万吨个12两十月日昨天督查调研\n ()“”")
+            + [REPORT[:40], "区委书记", "总投资", "1-3月"]
+        ),
+        max_size=300,
+    ).map("".join)
+)
 def test_report_like_noise_always_gives_the_schema(text):
     assert set(extract_document(text, source="x")) == KEYS
 
 
 def test_empty_input():
     assert extract_document("", source="empty") == {
-        "source": "empty", "projects": [], "indicators": [], "people": [], "events": []}
+        "source": "empty",
+        "projects": [],
+        "indicators": [],
+        "people": [],
+        "events": [],
+    }
     assert decode_bytes(b"") == ""
 
 
@@ -80,8 +94,7 @@ def test_cli_writes_json_lines_and_reports_unreadable_files(tmp_path):
     gbk.write_bytes(REPORT.encode("gb18030"))
     junk.write_bytes(b"\x00\xff" * 500)
     out, err = io.StringIO(), io.StringIO()
-    status = run([str(good), str(gbk), str(junk), str(tmp_path / "missing.txt")], "2020-12-19",
-                 out, err)
+    status = run([str(good), str(gbk), str(junk), str(tmp_path / "missing.txt")], "2020-12-19", out, err)
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert status == 1
     assert [line["source"] for line in lines] == [str(good), str(gbk)]

@@ -7,8 +7,14 @@ from ducha.lib.money import format_wan, parse_money_wan
 
 @pytest.mark.parametrize(
     ("amount", "currency", "text"),
-    [(800000, "CNY", "80亿元"), (72000, "USD", "7.2亿美元"), (2500, "CNY", "2,500万元"), (0, "CNY", "0万元"),
-     (None, "CNY", "—"), (Decimal("31.5"), "CNY", "31.5万元")],
+    [
+        (800000, "CNY", "80亿元"),
+        (72000, "USD", "7.2亿美元"),
+        (2500, "CNY", "2,500万元"),
+        (0, "CNY", "0万元"),
+        (None, "CNY", "—"),
+        (Decimal("31.5"), "CNY", "31.5万元"),
+    ],
 )
 def test_format_wan(amount, currency, text):
     assert format_wan(amount, currency) == text
@@ -16,8 +22,13 @@ def test_format_wan(amount, currency, text):
 
 @pytest.mark.parametrize(
     ("text", "amount", "currency"),
-    [("80亿元", Decimal(800000), "CNY"), ("7.2亿美元", Decimal(72000), "USD"), ("2500万", Decimal(2500), None),
-     ("1,200", Decimal(1200), None), ("50000元", Decimal(5), "CNY")],
+    [
+        ("80亿元", Decimal(800000), "CNY"),
+        ("7.2亿美元", Decimal(72000), "USD"),
+        ("2500万", Decimal(2500), None),
+        ("1,200", Decimal(1200), None),
+        ("50000元", Decimal(5), "CNY"),
+    ],
 )
 def test_parse_money_wan(text, amount, currency):
     assert parse_money_wan(text) == (amount, currency)
@@ -42,8 +53,15 @@ def test_to_cny_converts_only_other_currencies():
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-     ("蜂巢能源", "蜂巢能源"), (5, 5), (None, None)],
+    [
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("蜂巢能源", "蜂巢能源"),
+        (5, 5),
+        (None, None),
+    ],
 )
 def test_safe_cell_keeps_user_text_from_becoming_a_formula(value, expected):
     from ducha.lib.xlsx import safe_cell

@@ -39,7 +39,9 @@ def test_schedule_ratio_for_date_ends_months_exactly(day, expected):
 
 
 def test_leap_february_midpoint_counts_29_days():
-    assert schedule.schedule_ratio_for_date(date(2020, 2, 14)) < schedule.schedule_ratio_for_date(date(2021, 2, 14))
+    assert schedule.schedule_ratio_for_date(date(2020, 2, 14)) < schedule.schedule_ratio_for_date(
+        date(2021, 2, 14)
+    )
 
 
 def test_schedule_ratio_rejects_month_13():
@@ -92,8 +94,12 @@ def test_zero_plan_gets_no_schedule_light():
 
 @pytest.mark.parametrize(
     ("planned_start", "colour"),
-    [(date(2020, 8, 1), Colour.GREEN), (date(2020, 7, 1), Colour.YELLOW), (date(2020, 6, 1), Colour.YELLOW),
-     (date(2020, 5, 1), Colour.RED)],
+    [
+        (date(2020, 8, 1), Colour.GREEN),
+        (date(2020, 7, 1), Colour.YELLOW),
+        (date(2020, 6, 1), Colour.YELLOW),
+        (date(2020, 5, 1), Colour.RED),
+    ],
 )
 def test_missed_start_month(planned_start, colour):
     light = project_light(facts(annual_plan=None, completed_ytd=None, planned_start=planned_start))
@@ -101,13 +107,17 @@ def test_missed_start_month(planned_start, colour):
 
 
 def test_started_project_is_not_late():
-    light = project_light(facts(annual_plan=None, planned_start=date(2020, 3, 1), actual_start=date(2020, 4, 2)))
+    light = project_light(
+        facts(annual_plan=None, planned_start=date(2020, 3, 1), actual_start=date(2020, 4, 2))
+    )
     assert light.colour == Colour.GREEN
 
 
 def test_project_starting_mid_year_is_measured_from_its_start():
     # Planned to start in July; by the end of August 2 of 6 months have passed: 1/3 of the plan is on schedule.
-    light = project_light(facts(planned_start=date(2020, 7, 1), actual_start=date(2020, 7, 3), completed_ytd=D(400)))
+    light = project_light(
+        facts(planned_start=date(2020, 7, 1), actual_start=date(2020, 7, 3), completed_ytd=D(400))
+    )
     assert light.schedule == D(2) / 6
     assert light.colour == Colour.GREEN
 
@@ -123,7 +133,12 @@ def test_started_but_not_in_statistics(started, colour):
 
 def test_overdue_milestone_is_red_and_named():
     light = project_light(
-        facts(milestones=[MilestoneFacts("主体结顶", date(2020, 7, 1), None), MilestoneFacts("开工", date(2020, 3, 1), date(2020, 3, 5))])
+        facts(
+            milestones=[
+                MilestoneFacts("主体结顶", date(2020, 7, 1), None),
+                MilestoneFacts("开工", date(2020, 3, 1), date(2020, 3, 5)),
+            ]
+        )
     )
     assert light.colour == Colour.RED
     assert [r.params["name"] for r in light.reasons if r.rule == "milestone_overdue"] == ["主体结顶"]
@@ -149,5 +164,7 @@ def test_thresholds_are_settings():
 def test_backward_schedule_lays_nodes_out_from_the_target():
     nodes = schedule.backward_schedule(date(2021, 6, 30), [("开工", 365), ("竣工", 30), ("投产", 0)])
     assert [(n.name, n.planned) for n in nodes] == [
-        ("开工", date(2020, 6, 30)), ("竣工", date(2021, 5, 31)), ("投产", date(2021, 6, 30))
+        ("开工", date(2020, 6, 30)),
+        ("竣工", date(2021, 5, 31)),
+        ("投产", date(2021, 6, 30)),
     ]

@@ -17,6 +17,12 @@ def make_plan(project, year=2020, amount=1200, **kw) -> AnnualPlan:
 
 def make_report(project, month, ytd, year=2020, month_amount=None, status="reviewed", **kw) -> ProgressReport:
     return ProgressReport.objects.create(
-        project=project, year=year, month=month, investment_ytd=Decimal(ytd),
-        investment_month=Decimal(month_amount if month_amount is not None else 0), stage="started", status=status, **kw
+        project=project,
+        year=year,
+        month=month,
+        investment_ytd=Decimal(ytd),
+        investment_month=Decimal(month_amount if month_amount is not None else 0),
+        stage="started",
+        status=status,
+        **kw,
     )

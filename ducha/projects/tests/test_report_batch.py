@@ -30,10 +30,23 @@ def _projects(units, n=2):
 
 def test_park_user_files_the_month_for_all_projects_at_once(client_for, park_user, units):
     a, b = _projects(units)
-    data = _post_data([
-        {"project": a.pk, "investment_month": "100", "investment_ytd": "", "stage": "started", "narrative": "主体施工"},
-        {"project": b.pk, "investment_month": "", "investment_ytd": "", "stage": "started"},  # left empty: skipped
-    ])
+    data = _post_data(
+        [
+            {
+                "project": a.pk,
+                "investment_month": "100",
+                "investment_ytd": "",
+                "stage": "started",
+                "narrative": "主体施工",
+            },
+            {
+                "project": b.pk,
+                "investment_month": "",
+                "investment_ytd": "",
+                "stage": "started",
+            },  # left empty: skipped
+        ]
+    )
     response = client_for(park_user).post(URL, data)
     assert response.status_code == 302
     report = ProgressReport.objects.get(project=a, month=4)
@@ -44,10 +57,17 @@ def test_park_user_files_the_month_for_all_projects_at_once(client_for, park_use
 
 def test_one_bad_line_stores_nothing_and_names_the_line(client_for, park_user, units):
     a, b = _projects(units)
-    data = _post_data([
-        {"project": a.pk, "investment_month": "100", "investment_ytd": "400", "stage": "started"},
-        {"project": b.pk, "investment_month": "0", "investment_ytd": "200", "stage": "started"},  # below March's 300
-    ])
+    data = _post_data(
+        [
+            {"project": a.pk, "investment_month": "100", "investment_ytd": "400", "stage": "started"},
+            {
+                "project": b.pk,
+                "investment_month": "0",
+                "investment_ytd": "200",
+                "stage": "started",
+            },  # below March's 300
+        ]
+    )
     response = client_for(park_user).post(URL, data)
     assert response.status_code == 200
     assert not ProgressReport.objects.filter(month=4).exists()
@@ -59,10 +79,12 @@ def test_lines_of_another_units_projects_are_ignored(client_for, park_user, unit
     (mine,) = _projects(units, 1)
     other = make_project(units["other_park"], "别人的项目")
     make_plan(other)
-    data = _post_data([
-        {"project": mine.pk, "investment_month": "10", "stage": "started"},
-        {"project": other.pk, "investment_month": "10", "stage": "started"},
-    ])
+    data = _post_data(
+        [
+            {"project": mine.pk, "investment_month": "10", "stage": "started"},
+            {"project": other.pk, "investment_month": "10", "stage": "started"},
+        ]
+    )
     client_for(park_user).post(URL, data)
     assert not ProgressReport.objects.filter(project=other).exists()
     assert ProgressReport.objects.filter(project=mine, month=4).exists()
@@ -96,10 +118,12 @@ def test_reviewed_reports_are_shown_read_only_and_do_not_block_the_others(client
     page = client.get(URL)
     form_a = next(form for project, form, _prev, _r in page.context["lines"] if project == a)
     assert form_a.fields["investment_ytd"].disabled
-    data = _post_data([
-        {"project": a.pk, "investment_month": "999", "investment_ytd": "1299", "stage": "started"},
-        {"project": b.pk, "investment_month": "50", "investment_ytd": "", "stage": "started"},
-    ])
+    data = _post_data(
+        [
+            {"project": a.pk, "investment_month": "999", "investment_ytd": "1299", "stage": "started"},
+            {"project": b.pk, "investment_month": "50", "investment_ytd": "", "stage": "started"},
+        ]
+    )
     assert client.post(URL, data).status_code == 302
     assert ProgressReport.objects.get(project=a, month=4).investment_ytd == 400  # untouched
     assert ProgressReport.objects.get(project=b, month=4).investment_ytd == 350

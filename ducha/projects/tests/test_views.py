@@ -122,10 +122,19 @@ def test_export_gives_the_filtered_list_as_xlsx(client_for, office, units):
 
 def _form_data(area, /, **overrides):
     data = {
-        "name": "新项目", "unit": area.pk, "level": "district", "category": "industrial", "construction_type": "new",
-        "total_investment": "50000", "currency": "CNY", "annual_revenue_currency": "CNY", "plan_year": "2020",
-        "capacities-TOTAL_FORMS": "0", "capacities-INITIAL_FORMS": "0",
-        "phases-TOTAL_FORMS": "0", "phases-INITIAL_FORMS": "0",
+        "name": "新项目",
+        "unit": area.pk,
+        "level": "district",
+        "category": "industrial",
+        "construction_type": "new",
+        "total_investment": "50000",
+        "currency": "CNY",
+        "annual_revenue_currency": "CNY",
+        "plan_year": "2020",
+        "capacities-TOTAL_FORMS": "0",
+        "capacities-INITIAL_FORMS": "0",
+        "phases-TOTAL_FORMS": "0",
+        "phases-INITIAL_FORMS": "0",
     }
     data.update(overrides)
     return data
@@ -150,7 +159,9 @@ def test_office_creates_a_project_with_stage_dates_and_plan(client_for, office, 
         ({"national_code": "12345"}, "national_code", "24"),
     ],
 )
-def test_bad_project_input_is_refused_on_the_field_and_nothing_is_stored(client_for, office, units, overrides, field, message):
+def test_bad_project_input_is_refused_on_the_field_and_nothing_is_stored(
+    client_for, office, units, overrides, field, message
+):
     response = client_for(office).post("/projects/new/", _form_data(units["park"], **overrides))
     assert response.status_code == 200
     errors = response.context["form"].errors
@@ -177,8 +188,14 @@ def test_park_user_submits_and_office_reviews_a_monthly_report(client_for, park_
     client = client_for(park_user)
     response = client.post(
         f"/projects/{project.pk}/reports/new/",
-        {"year": 2020, "month": 2, "investment_month": "200", "investment_ytd": "200", "stage": "started",
-         "narrative": "主体施工"},
+        {
+            "year": 2020,
+            "month": 2,
+            "investment_month": "200",
+            "investment_ytd": "200",
+            "stage": "started",
+            "narrative": "主体施工",
+        },
     )
     assert response.status_code == 302
     report = project.reports.get(month=2)
@@ -192,7 +209,9 @@ def test_park_user_submits_and_office_reviews_a_monthly_report(client_for, park_
 def test_office_returning_a_report_must_say_why(client_for, office, units):
     project = make_project(units["park"])
     report = make_report(project, 2, 100, status="submitted")
-    response = client_for(office).post(f"/projects/reports/{report.pk}/review/", {"return": "1", "comment": ""})
+    response = client_for(office).post(
+        f"/projects/reports/{report.pk}/review/", {"return": "1", "comment": ""}
+    )
     assert response.status_code == 200
     report.refresh_from_db()
     assert report.status == "submitted"
@@ -225,10 +244,20 @@ def test_office_changes_light_thresholds_and_lights_follow(client_for, office, p
     projects_refresh_lights()
     project.refresh_from_db()
     assert project.light == "green"
-    data = {"yellow_points_behind": "3", "red_points_behind": "4", "start_late_yellow_months": 1,
-            "start_late_red_months": 3, "unstatisticised_yellow_months": 1, "unstatisticised_red_months": 2,
-            "green_label": "绿", "yellow_label": "黄", "red_label": "红", "green_colour": "#00aa00",
-            "yellow_colour": "#ffcc00", "red_colour": "#ff0000"}
+    data = {
+        "yellow_points_behind": "3",
+        "red_points_behind": "4",
+        "start_late_yellow_months": 1,
+        "start_late_red_months": 3,
+        "unstatisticised_yellow_months": 1,
+        "unstatisticised_red_months": 2,
+        "green_label": "绿",
+        "yellow_label": "黄",
+        "red_label": "红",
+        "green_colour": "#00aa00",
+        "yellow_colour": "#ffcc00",
+        "red_colour": "#ff0000",
+    }
     assert client_for(office).post("/projects/settings/lights/", data).status_code == 302
     project.refresh_from_db()
     assert project.light == "red"
@@ -236,10 +265,20 @@ def test_office_changes_light_thresholds_and_lights_follow(client_for, office, p
 
 
 def test_red_threshold_below_yellow_is_refused(client_for, office):
-    data = {"yellow_points_behind": "20", "red_points_behind": "10", "start_late_yellow_months": 1,
-            "start_late_red_months": 3, "unstatisticised_yellow_months": 1, "unstatisticised_red_months": 2,
-            "green_label": "绿", "yellow_label": "黄", "red_label": "红", "green_colour": "#00aa00",
-            "yellow_colour": "#ffcc00", "red_colour": "#ff0000"}
+    data = {
+        "yellow_points_behind": "20",
+        "red_points_behind": "10",
+        "start_late_yellow_months": 1,
+        "start_late_red_months": 3,
+        "unstatisticised_yellow_months": 1,
+        "unstatisticised_red_months": 2,
+        "green_label": "绿",
+        "yellow_label": "黄",
+        "red_label": "红",
+        "green_colour": "#00aa00",
+        "yellow_colour": "#ffcc00",
+        "red_colour": "#ff0000",
+    }
     response = client_for(office).post("/projects/settings/lights/", data)
     assert response.status_code == 200
     assert "red_points_behind" in response.context["form"].errors
@@ -314,7 +353,14 @@ def test_export_never_turns_typed_text_into_a_formula(client_for, office, units)
 @pytest.mark.parametrize("bad", [{"year": "abc"}, {"month": "x"}])
 def test_report_form_with_garbage_year_or_month_shows_errors_not_a_crash(client_for, park_user, units, bad):
     project = make_project(units["park"])
-    data = {"year": 2020, "month": 4, "investment_month": "0", "investment_ytd": "0", "stage": "started", **bad}
+    data = {
+        "year": 2020,
+        "month": 4,
+        "investment_month": "0",
+        "investment_ytd": "0",
+        "stage": "started",
+        **bad,
+    }
     response = client_for(park_user).post(f"/projects/{project.pk}/reports/new/", data)
     assert response.status_code == 200
     assert response.context["form"].errors
@@ -323,7 +369,9 @@ def test_report_form_with_garbage_year_or_month_shows_errors_not_a_crash(client_
 @pytest.mark.parametrize("template", ["", "abc"])
 def test_laying_out_nodes_without_a_template_is_a_message_not_a_crash(client_for, office, units, template):
     project = make_project(units["park"])
-    response = client_for(office).post(f"/projects/{project.pk}/milestones/", {"template": template, "target": "2021-06-30"})
+    response = client_for(office).post(
+        f"/projects/{project.pk}/milestones/", {"template": template, "target": "2021-06-30"}
+    )
     assert response.status_code == 302
     assert not project.milestones.exists()
 

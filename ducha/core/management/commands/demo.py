@@ -19,14 +19,20 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--load-only", action="store_true", help="Load the data and stop.")
-        parser.add_argument("--data-dir", help="Data directory (read by the ducha command before settings load).")
+        parser.add_argument(
+            "--data-dir", help="Data directory (read by the ducha command before settings load)."
+        )
 
     def handle(self, *args, host, port, load_only, **options):
         password = os.environ.get("DUCHA_DEMO_PASSWORD") or self._stored_password()
         call_command("migrate", interactive=False, verbosity=0)
         load_demo(password=password, log=lambda line: self.stdout.write(f"  {line}"))
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded into {settings.DATABASES['default']['NAME']}"))
-        self.stdout.write(f"Sign in as office, leader, jinkeyuan, zhujianju or auditor with the password: {password}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded into {settings.DATABASES['default']['NAME']}")
+        )
+        self.stdout.write(
+            f"Sign in as office, leader, jinkeyuan, zhujianju or auditor with the password: {password}"
+        )
         if not load_only:
             self.stdout.write(f"Open http://{host}:{port}/")
             run_gunicorn(host, port, workers=2)
