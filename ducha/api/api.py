@@ -1,6 +1,5 @@
 """The REST API (OpenAPI document at /api/docs): token-authenticated, scoped like the web pages."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -176,7 +175,7 @@ def submit_report(request, project_id: int, payload: ReportIn):
 
 @api.get("/health", auth=None, tags=["meta"])
 def health(request):
-    return {"status": "ok", "date": date.today().isoformat()}
+    return {"status": "ok", "date": timezone.localdate().isoformat()}
 
 
 def _mount_app_routers() -> None:

@@ -1,7 +1,6 @@
-from datetime import date
-
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.forms import StyledFormMixin
@@ -88,7 +87,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = date.today()
+        today = timezone.localdate()
         started = data.get(f"{Stage.STARTED}_actual") or data.get(f"{Stage.STARTED}_planned")
         for stage in (Stage.COMPLETED, Stage.PRODUCTION):
             for kind in ("planned", "actual"):

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +81,9 @@ def project_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="ducha-projects-{date.today():%Y%m%d}.xlsx"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="ducha-projects-{timezone.localdate():%Y%m%d}.xlsx"'
+    )
     return response
 
 
@@ -133,7 +136,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": _history(project),
         "templates": MilestoneTemplate.objects.all(),
         "lights": selectors.light_labels(),
-        "today": date.today(),
+        "today": timezone.localdate(),
         "can_write": can_write_unit(request.user, project.unit_id),
     }
     return render(request, "projects/project_detail.html", context)
@@ -219,7 +222,7 @@ def milestone_reached(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
     except ValueError:
         messages.error(request, _("Give a valid date."))
         return redirect(project)
-    if reached > date.today():
+    if reached > timezone.localdate():
         messages.error(request, _("An actual date cannot be in the future."))
         return redirect(project)
     milestone.actual_date = reached

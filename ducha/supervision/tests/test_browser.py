@@ -1,6 +1,5 @@
-import datetime
-
 import pytest
+from django.utils import timezone
 
 from ducha.projects.models import Project
 from ducha.supervision.models import Problem, ProblemCategory, RoundVisit, SupervisionRound
@@ -19,7 +18,7 @@ def test_office_raises_a_problem_during_a_round_department_answers_office_closes
     rnd = SupervisionRound.objects.create(
         title="2020年“两个加快全面决战年”第一次集中现场督查",
         year=2020,
-        date=datetime.date.today(),
+        date=timezone.localdate(),
         leaders="狄志强、沈东",
     )
     RoundVisit.objects.create(round=rnd, project=project, order=1)
