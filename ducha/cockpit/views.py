@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from ducha.accounts.access import business_user_required
 from ducha.evaluation.selectors import latest_published_flags
-from ducha.indicators.choices import MEASURE_SUFFIX, Measure
+from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
 from ducha.indicators.selectors import indicator_series
+from ducha.lib.quantities import chart_scale
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Industry
 from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
@@ -64,16 +65,16 @@ def _indicator_charts(user, year: int) -> list[dict]:
     result = []
     for indicator in Indicator.objects.active()[:TREND_INDICATORS]:
         series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])
-        money = indicator.measure in (Measure.YUAN, Measure.USD)
-        suffix = ("亿" if money else "") + MEASURE_SUFFIX.get(indicator.measure, "")
+        this_year, last_year = series[(unit_id, year)], series[(unit_id, year - 1)]
+        scale, suffix = chart_scale(this_year + last_year, MEASURE_SUFFIX.get(indicator.measure, ""))
         result.append(
             charts.indicator_trend_chart(
                 name=indicator.name,
                 suffix=suffix,
-                this_year=series[(unit_id, year)],
-                last_year=series[(unit_id, year - 1)],
+                this_year=this_year,
+                last_year=last_year,
                 year=year,
-                scale=Decimal(100_000_000) if money else Decimal(1),
+                scale=scale,
             )
         )
     return result

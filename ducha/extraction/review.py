@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from rapidfuzz import fuzz, process
 
+from ducha.lib.money import yuan_to_wan
+
 _IGNORED = re.compile(r"[\s()（）“”\"'《》·、,，.。\-]")
 # Words that do not tell one project from another.
 _GENERIC_TAIL = re.compile(r"(?:建设)?(?:项目|工程)$")
@@ -96,7 +98,7 @@ def to_wan(amount: float | int | str | None) -> Decimal | None:
     """Base units (元) to 万, to two decimals: 8000000000 → 800000.00."""
     if amount in (None, ""):
         return None
-    return (Decimal(str(amount)) / Decimal(10000)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return (yuan_to_wan(Decimal(str(amount))) or Decimal(0)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 # ---- highlighting ---------------------------------------------------------------------------

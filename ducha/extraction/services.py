@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator, IndicatorValue
 from ducha.indicators.services import Entry, indicator_values_save
+from ducha.lib.money import wan_to_yuan
+from ducha.lib.quantities import Money
 from ducha.projects.models import Capacity, Project
 from ducha.projects.services import projects_refresh_lights
 from ducha.units.models import Unit
@@ -165,7 +167,7 @@ def _edit_project_payload(
     """Write the reviewer's edits back into the fact (money in base units, as SCHEMA.md has it)."""
 
     def money(wan, cur):
-        return None if wan is None else {"amount": float(wan * 10000), "currency": cur}
+        return None if wan is None else Money(wan_to_yuan(wan), cur).as_json()
 
     fact.payload = {
         **fact.payload,

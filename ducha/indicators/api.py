@@ -154,8 +154,11 @@ def post_values(request, payload: ValuesIn):
             )
             continue
         try:
-            value = rules.parse_amount(item.value)
-        except (ValueError, ArithmeticError):
+            value = rules.parse_amount(item.value, indicator.measure)
+        except rules.WrongUnit as exc:
+            problems.append(Problem(field=f"{where}.value", message=str(exc)))
+            continue
+        except ValueError:
             value = None
         if value is None:
             problems.append(Problem(field=f"{where}.value", message=f"“{item.value}” is not a number"))

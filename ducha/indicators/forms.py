@@ -50,8 +50,10 @@ class MonthlyEntryForm(forms.Form):
         for indicator, _current, _previous in self.rows:
             name = f"value_{indicator.pk}"
             try:
-                cleaned[name] = rules.parse_amount(cleaned.get(name))
-            except (ValueError, ArithmeticError):
+                cleaned[name] = rules.parse_amount(cleaned.get(name), indicator.measure)
+            except rules.WrongUnit as exc:
+                self.add_error(name, str(exc))
+            except ValueError:
                 self.add_error(name, _("Type a number, e.g. 321.71亿 or 456."))
         return cleaned
 
@@ -126,11 +128,13 @@ class TargetGridForm(forms.Form):
     def __init__(self, *args, grid, **kwargs):
         super().__init__(*args, **kwargs)
         self.grid = grid
+        self.measures: dict[str, str] = {}
         for row in grid.rows:
             for cell in row.cells:
                 if not cell.reported:
                     continue
                 name = target_field_name(row.unit_id, cell.indicator.pk)
+                self.measures[name] = cell.indicator.measure
                 self.fields[name] = forms.CharField(
                     label=f"{row.label} · {cell.indicator.name}",
                     required=False,
@@ -142,8 +146,11 @@ class TargetGridForm(forms.Form):
         cleaned = super().clean()
         for name in list(self.fields):
             try:
-                value = rules.parse_amount(cleaned.get(name))
-            except (ValueError, ArithmeticError):
+                value = rules.parse_amount(cleaned.get(name), self.measures[name])
+            except rules.WrongUnit as exc:
+                self.add_error(name, str(exc))
+                continue
+            except ValueError:
                 self.add_error(name, _("Type a number, e.g. 321.71亿 or 456."))
                 continue
             if value is not None and value < 0:

@@ -7,16 +7,16 @@ All ratios are returned in percent (Decimal), None when there is nothing to comp
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
+from ducha.lib.quantities import CURRENCY_SUFFIX, format_amount, parse_figure
 from ducha.lib.schedule import schedule_ratio_for_month
 
 HUNDRED = Decimal(100)
-YI = Decimal(100_000_000)
-WAN = Decimal(10_000)
 
 
 def completion_rate(value: Decimal | None, target: Decimal | None) -> Decimal | None:
@@ -82,29 +82,11 @@ def cumulative_drop(previous: Decimal | None, value: Decimal) -> bool:
 # ---------------------------------------------------------------- display
 
 
-def _trim(value: Decimal, places: int = 2, *, grouped: bool = True) -> str:
-    quantum = Decimal(1).scaleb(-places)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
-    text = f"{rounded:,}" if grouped else f"{rounded}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
-
-
 def format_measure(value: Decimal | None, measure: str) -> str:
-    """32171000000 元 → "321.71亿元"; 142520000000 → "1425.2亿元"; 30500000 美元 → "3,050万美元"; 456 家 → "456家"; 12.5 % → "12.5%"."""
+    """32171000000 元 → "321.71亿元"; 30500000 美元 → "3,050万美元"; 456 家 → "456家"; 12.5 % → "12.5%"."""
     from .choices import MEASURE_SUFFIX
 
-    if value is None:
-        return "—"
-    suffix = MEASURE_SUFFIX.get(measure, "")
-    if measure in ("yuan", "usd"):
-        if abs(value) >= YI:
-            return f"{_trim(value / YI, grouped=False)}亿{suffix}"  # as newspapers write: 1425.2亿元
-        if abs(value) >= WAN:
-            return f"{_trim(value / WAN)}万{suffix}"
-        return f"{_trim(value)}{suffix}"
-    return f"{_trim(value)}{suffix}"
+    return format_amount(value, MEASURE_SUFFIX.get(measure, ""))
 
 
 def format_percent(value: Decimal | None, *, signed: bool = False) -> str:
@@ -148,32 +130,25 @@ def derive(
     )
 
 
-_NUMBER_RE = re.compile(r"^([+-]?[0-9]+(?:\.[0-9]+)?)(亿|万)?$")
+class WrongUnit(ValueError):
+    """A figure written in another unit than its indicator's; the message is for the user."""
 
 
-def parse_amount(text: str | int | float | Decimal | None) -> Decimal | None:
-    """A figure as people type it: "32171000000", "321.71亿", "2,500万", 456 → Decimal in base units.
+def parse_amount(text: str | int | float | Decimal | None, measure: str | None = None) -> Decimal | None:
+    """A figure as people type it: "32171000000", "321.71亿", "一亿二千万元", "5万头", 456 → Decimal in base units.
 
-    Empty gives None; anything else raises ValueError.
+    A unit written with the figure must be the indicator's (`measure`): "1.5亿港币" is refused for a
+    figure kept in 元. Empty gives None; anything else raises ValueError with a readable message.
     """
-    if text is None:
+    from .choices import MEASURE_SUFFIX, MEASURE_UNIT
+
+    if text is None or (isinstance(text, str) and not text.strip()):
         return None
-    if isinstance(text, bool):
-        raise ValueError(text)
-    if isinstance(text, int | Decimal):
-        return Decimal(text)
-    if isinstance(text, float):
-        return Decimal(str(text))
-    cleaned = str(text).strip().replace(",", "").replace("，", "").replace(" ", "").rstrip("%")
-    if not cleaned:
-        return None
-    match = _NUMBER_RE.match(cleaned)
-    if not match:
-        raise ValueError(text)
-    number, magnitude = match.groups()
-    value = Decimal(number)
-    if magnitude == "亿":
-        value *= YI
-    elif magnitude == "万":
-        value *= WAN
+    value, unit = parse_figure(text)
+    if unit is not None and measure is not None and unit != MEASURE_UNIT.get(measure):
+        written = CURRENCY_SUFFIX.get(unit, unit)
+        raise WrongUnit(
+            _("“%(text)s” is written in %(written)s; this indicator is kept in %(unit)s.")
+            % {"text": text, "written": written, "unit": MEASURE_SUFFIX.get(measure, "")}
+        )
     return value

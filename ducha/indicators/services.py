@@ -244,8 +244,14 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
         entries = []
         for index, indicator in columns:
             try:
-                value = rules.parse_amount(row[index])
-            except (ValueError, ArithmeticError):
+                value = rules.parse_amount(row[index], indicator.measure)
+            except rules.WrongUnit as exc:
+                result.errors.append(
+                    _("%(where)s, column “%(column)s”: %(problem)s")
+                    % {"where": where, "column": indicator.name, "problem": exc}
+                )
+                continue
+            except ValueError:
                 result.errors.append(
                     _("%(where)s, column “%(column)s”: “%(value)s” is not a number.")
                     % {"where": where, "column": indicator.name, "value": row[index]}

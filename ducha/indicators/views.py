@@ -1,5 +1,4 @@
 from datetime import date
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required
+from ducha.lib.quantities import chart_scale
 from ducha.units.models import Unit
 
 from . import charts, rules, selectors, services
-from .choices import MEASURE_SUFFIX, Measure
+from .choices import MEASURE_SUFFIX
 from .forms import ImportForm, IndicatorForm, MonthlyEntryForm, TargetGridForm
 from .models import Indicator
 
@@ -60,9 +60,8 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
             raise Http404
     unit_ids = [None] + ([unit.pk] if unit else [])
     series = selectors.indicator_series(indicator=indicator, unit_ids=unit_ids, years=[year - 1, year])
-    scale = Decimal(100_000_000) if indicator.measure in (Measure.YUAN, Measure.USD) else Decimal(1)
-    suffix = {"yuan": "亿元", "usd": "亿美元"}.get(
-        indicator.measure, MEASURE_SUFFIX.get(indicator.measure, "")
+    scale, suffix = chart_scale(
+        (v for values in series.values() for v in values), MEASURE_SUFFIX.get(indicator.measure, "")
     )
     names = {None: _("Whole district")}
     if unit:

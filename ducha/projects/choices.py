@@ -31,6 +31,8 @@ class Currency(models.TextChoices):
     CNY = "CNY", _("yuan")
     USD = "USD", _("US dollars")
     EUR = "EUR", _("euros")
+    HKD = "HKD", _("Hong Kong dollars")
+    JPY = "JPY", _("Japanese yen")
 
 
 class Stage(models.TextChoices):

@@ -19,7 +19,7 @@ The rules, in short:
   becomes that year's annual plan.
 - Capacities: "18GWh动力电池；20万套电池系统" → (18, GWh, 动力电池), (200000, 套, 电池系统). Items are separated
   by ；;，,、 or line breaks; each is a number, an optional 万/亿, a unit (Latin letters such as GWh, MW, t, or
-  one of CAPACITY_UNITS) and the product. A leading 年产 is dropped.
+  a capacity unit of ducha.lib.quantities) and the product. A leading 年产 is dropped.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 
 from ducha.lib.money import parse_money_wan
+from ducha.lib.quantities import parse_capacity
 from ducha.lib.xlsx import safe_row
 from ducha.units.models import Unit
 
@@ -52,41 +53,6 @@ from .models import AnnualPlan, Capacity, Industry, Project, StageDate
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
 TOTAL_ROW_NAMES = {"合计", "小计", "总计", "total", "subtotal"}
-CAPACITY_UNITS = [
-    "千瓦时",
-    "平方米",
-    "立方米",
-    "万千瓦",
-    "千瓦",
-    "兆瓦",
-    "吉瓦",
-    "公里",
-    "平米",
-    "标箱",
-    "吨",
-    "套",
-    "台",
-    "辆",
-    "件",
-    "个",
-    "片",
-    "只",
-    "条",
-    "块",
-    "张",
-    "支",
-    "颗",
-    "部",
-    "组",
-    "枚",
-    "亩",
-    "瓶",
-    "箱",
-    "盒",
-    "米",
-    "根",
-    "卷",
-]
 _FORMULA_MARK = re.compile(
     r"^'(?=[=+\-@\t\r])"
 )  # the quote ducha.lib.xlsx.safe_cell puts before formula-like text
@@ -320,23 +286,15 @@ def _decimal(value: float | int) -> Decimal:
 
 
 def parse_money(value: Any) -> tuple[Decimal | None, str | None]:
-    """A money cell: a number in 万, or text with 亿/万 and a currency. (None, None) when empty."""
+    """A money cell: a number in 万, or text such as 80亿元, 一亿二千万元, 1.5亿港币. (None, None) when empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
         raise CellError(_("not an amount"))
-    if isinstance(value, int | float):
-        amount, currency = _decimal(value), None
-    else:
-        try:
-            amount, currency = parse_money_wan(str(value))
-        except ValueError:
-            try:
-                amount, currency = Decimal(str(value).replace(",", "").strip()), None
-            except InvalidOperation:
-                raise CellError(_("not an amount; write a number in 万 or text such as 80亿元")) from None
-    if amount < 0:
-        raise CellError(_("an amount cannot be negative"))
+    try:
+        amount, currency = parse_money_wan(_decimal(value) if isinstance(value, int | float) else str(value))
+    except ValueError:
+        raise CellError(_("not an amount; write a number in 万 or text such as 80亿元")) from None
     if currency is not None and currency not in Currency.values:
         raise CellError(_("this currency is not supported"))
     return amount, currency
@@ -370,31 +328,22 @@ def parse_bool(value: Any) -> bool:
 
 
 def parse_capacities(text: str) -> list[CapacitySpec]:
-    """ "18GWh动力电池；20万套电池系统" → [(18, GWh, 动力电池), (200000, 套, 电池系统)]."""
+    """ "18GWh动力电池；20万套电池系统；年产5万头生猪" → [(18, GWh, 动力电池), (200000, 套, 电池系统), (50000, 头, 生猪)]."""
     specs = []
-    units = "|".join(sorted(map(re.escape, CAPACITY_UNITS), key=len, reverse=True))
-    item_re = re.compile(rf"^(?:年产)?\s*(\d+(?:\.\d+)?)\s*(万|亿)?\s*([A-Za-z][A-Za-z/]*|{units})\s*(\S.*)$")
     for item in re.split(r"[；;，,、\n]+", text or ""):
         item = item.strip()
         if not item:
             continue
-        match = item_re.match(item)
-        if not match:
+        try:
+            quantity, product = parse_capacity(item)
+        except ValueError:
             raise CellError(
                 _(
                     "cannot read the capacity “%(item)s”; write a number, a unit and the product, e.g. 18GWh动力电池"
                 )
                 % {"item": item}
-            )
-        number, magnitude, unit, product = match.groups()
-        quantity = Decimal(number) * {"万": 10000, "亿": 100000000}.get(magnitude, 1)
-        specs.append(
-            CapacitySpec(
-                quantity.normalize() if quantity == quantity.to_integral() else quantity,
-                unit,
-                product.strip()[:80],
-            )
-        )
+            ) from None
+        specs.append(CapacitySpec(quantity.quantity, quantity.unit, product[:80]))
     return specs
 
 

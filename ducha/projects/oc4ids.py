@@ -3,7 +3,8 @@
 Pure: takes projects already loaded (with unit, industry, responsible_department and stage dates).
 """
 
-from decimal import Decimal
+from ducha.lib.money import wan_to_yuan
+from ducha.lib.quantities import Money
 
 from .choices import Stage
 
@@ -16,11 +17,10 @@ STATUS = {
     Stage.PRODUCTION: "completion",
     Stage.FULL_PRODUCTION: "completion",
 }
-WAN = Decimal(10000)
 
 
 def _amount(wan, currency):
-    return {"amount": float(Decimal(wan) * WAN), "currency": currency} if wan is not None else None
+    return Money(wan_to_yuan(wan), currency).as_json() if wan is not None else None
 
 
 def project_release(project, *, prefix: str) -> dict:

@@ -561,7 +561,7 @@ class _Extraction:
                 if q is None or project is None or q.unit == "个":
                     continue
                 item = {
-                    "quantity": q.quantity,
+                    "quantity": plain(float(q.quantity)),
                     "unit": q.unit,
                     "product": capacity_product(text, m.start(), m.end(), s_end),
                 }

@@ -103,7 +103,7 @@ def test_import_stores_a_whole_month_for_units_and_district(units, sales, firms,
     ("bad_row", "message"),
     [
         ((2020, 3, "不存在镇", 1, 1), "Row 3: unknown unit “不存在镇”"),
-        ((2020, 3, "东城街道", "一百", 1), "Row 3, column “工业开票销售收入”: “一百” is not a number"),
+        ((2020, 3, "东城街道", "一百多", 1), "Row 3, column “工业开票销售收入”: “一百多” is not a number"),
         ((2020, 3, "金城镇", 5, 5), "Row 3: duplicate of row 2"),
         ((2021, 1, "东城街道", 5, 5), "Row 3: 2021-01 is in the future"),
         (("二〇二〇", 3, "东城街道", 5, 5), "Row 3: the year “二〇二〇” is not a year"),

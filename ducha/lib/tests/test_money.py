@@ -11,7 +11,7 @@ from ducha.lib.money import format_wan, parse_money_wan
         (800000, "CNY", "80亿元"),
         (72000, "USD", "7.2亿美元"),
         (2500, "CNY", "2,500万元"),
-        (0, "CNY", "0万元"),
+        (0, "CNY", "0元"),
         (None, "CNY", "—"),
         (Decimal("31.5"), "CNY", "31.5万元"),
     ],
