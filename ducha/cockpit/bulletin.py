@@ -16,9 +16,10 @@ from ducha.evaluation.choices import Flag
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.selectors import indicator_table
 from ducha.lib.money import format_wan
+from ducha.lib.periods import Period
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Project, StageDate
-from ducha.projects.selectors import Period, light_labels, with_period_figures
+from ducha.projects.selectors import light_labels, with_period_figures
 from ducha.projects.services import project_lights_for_period
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit

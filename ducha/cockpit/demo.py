@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from ducha.accounts.models import User
-from ducha.projects.selectors import Period
+from ducha.lib.periods import Period
 
 from . import bulletin
 from .models import Bulletin

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.lib.periods import Period
+
 
 class Bulletin(models.Model):
     """通报: the figures of one period (1–n月 of a year), frozen when the office publishes it.
@@ -50,4 +52,4 @@ class Bulletin(models.Model):
 
     @property
     def period_label(self) -> str:
-        return f"{self.year}年1-{self.month}月" if self.month > 1 else f"{self.year}年1月"
+        return Period(self.year, self.month).label

@@ -16,9 +16,10 @@ from django.http import Http404
 
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
+from ducha.lib.periods import Period
 from ducha.projects.choices import ChainPosition, Currency, Light, Stage
 from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
-from ducha.projects.selectors import Period, exchange_rates, ledger, projects_for_user, with_period_figures
+from ducha.projects.selectors import exchange_rates, ledger, projects_for_user, with_period_figures
 from ducha.units.models import Unit
 
 from .models import Bulletin

@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.projects.selectors import Period
+from ducha.lib.periods import Period
 
 from . import bulletin
 from .models import Bulletin

@@ -79,7 +79,8 @@ def investment_against_schedule(*, year: int, month: int) -> dict[int, Decimal]:
     The same figures as the units page and the cockpit (ducha.projects.selectors.unit_completion_rows):
     the latest report up to the month, other currencies in yuan at the configured rates.
     """
-    from ducha.projects.selectors import Period, unit_completion_rows
+    from ducha.lib.periods import Period
+    from ducha.projects.selectors import unit_completion_rows
     from ducha.units.models import Unit
 
     rows = unit_completion_rows(list(Unit.objects.areas()), Period(year, month))

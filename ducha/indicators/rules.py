@@ -6,7 +6,6 @@ All ratios are returned in percent (Decimal), None when there is nothing to comp
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -67,11 +66,6 @@ def rank(
             previous = v
         places[key] = place
     return places
-
-
-def reporting_period(today: datetime.date) -> tuple[int, int]:
-    """The month whose figures units report now: the month just ended (in January, last December)."""
-    return (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 
 
 def cumulative_drop(previous: Decimal | None, value: Decimal) -> bool:

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ducha.accounts.access import can_write_unit, office_get_or_404
+from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
 from . import rules
@@ -186,17 +187,13 @@ def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | No
     return tuple(latest) if latest else None
 
 
-def period_or_default(year, month) -> tuple[int, int]:
+def period_or_default(year, month) -> Period:
     """The asked period when it is valid; else the latest month with figures, else the month just ended."""
-    try:
-        year, month = int(year), int(month)
-        if 2000 <= year <= 2100 and 1 <= month <= 12:
-            return year, month
-    except (TypeError, ValueError):
-        pass
+    if asked := Period.parse(year, month):
+        return asked
     if latest := latest_month_with_values():
-        return latest
-    return rules.reporting_period(timezone.localdate())
+        return Period(*latest)
+    return Period.just_ended(timezone.localdate())
 
 
 def visible_unit_ids(user) -> list[int] | None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required
+from ducha.lib.periods import Period
 from ducha.lib.quantities import chart_scale
 from ducha.units.models import Unit
 
@@ -19,7 +20,7 @@ from .forms import ImportForm, IndicatorForm, MonthlyEntryForm, TargetGridForm
 from .models import Indicator
 
 
-def _period(request: HttpRequest) -> tuple[int, int]:
+def _period(request: HttpRequest) -> Period:
     """?year=&month= or, by default, the latest month with figures (else the month just ended)."""
     return selectors.period_or_default(request.GET.get("year"), request.GET.get("month"))
 
@@ -40,7 +41,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "years": range(timezone.localdate().year, 2017, -1),
             "months": range(1, 13),
             "entry_unit": request.user.unit if request.user.is_unit_staff else None,
-            "entry_period": rules.reporting_period(timezone.localdate()),
+            "entry_period": Period.just_ended(timezone.localdate()),
         },
     )
 

@@ -10,6 +10,7 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ducha.lib.periods import Period
 from ducha.lib.schedule import schedule_ratio_for_month
 from ducha.units.demo import seed_data
 from ducha.units.models import Unit
@@ -26,7 +27,6 @@ from .models import (
     Project,
     StageDate,
 )
-from .selectors import Period
 from .services import milestones_lay_out, projects_refresh_lights
 
 YEAR, LAST_MONTH = 2020, 11

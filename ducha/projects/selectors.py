@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,6 +25,7 @@ from django.utils import timezone
 from ducha.accounts.access import business_scope, can_write_unit
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
+from ducha.lib.periods import Period
 
 from .models import AnnualPlan, Industry, LightSettings, ProgressReport, Project
 
@@ -53,25 +53,6 @@ def project_get_for_user(user, pk: int, *, write: bool = False) -> Project:
     return project
 
 
-@dataclass(frozen=True)
-class Period:
-    """A reporting month: the figures of (year, month) are cumulative from January."""
-
-    year: int
-    month: int
-
-    @property
-    def schedule_ratio(self) -> Decimal:
-        return schedule.schedule_ratio_for_month(self.month)
-
-    @property
-    def end(self) -> date:
-        return schedule.month_end(self.year, self.month)
-
-    def __str__(self) -> str:
-        return f"{self.year}年1-{self.month}月" if self.month > 1 else f"{self.year}年1月"
-
-
 def current_period() -> Period:
     """The latest month with any submitted report; before any, last month."""
     latest = (
@@ -82,21 +63,13 @@ def current_period() -> Period:
     )
     if latest:
         return Period(*latest)
-    today = timezone.localdate()
-    return Period(today.year - 1, 12) if today.month == 1 else Period(today.year, today.month - 1)
+    return Period.just_ended(timezone.localdate())
 
 
 def period_from_params(params) -> Period:
     """Read ?year=&month= with the current period as the default; out-of-range values fall back too."""
     default = current_period()
-    try:
-        year = int(params.get("year") or default.year)
-        month = int(params.get("month") or default.month)
-    except (TypeError, ValueError):
-        return default
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        return default
-    return Period(year, month)
+    return Period.parse(params.get("year") or default.year, params.get("month") or default.month) or default
 
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.lib import schedule
+from ducha.lib.periods import Period
 
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .models import AnnualPlan, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
-from .selectors import Period, current_period, light_rules
+from .selectors import current_period, light_rules
 
 
 def _facts_for(

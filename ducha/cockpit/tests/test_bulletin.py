@@ -12,8 +12,8 @@ from docx.oxml.ns import qn
 from ducha.cockpit import demo
 from ducha.cockpit.models import Bulletin
 from ducha.cockpit.services import bulletin_publish
+from ducha.lib.periods import Period
 from ducha.projects.models import AnnualPlan, Project
-from ducha.projects.selectors import Period
 from ducha.projects.services import project_lights_for_period
 
 from .conftest import MONTH, YEAR

@@ -5,8 +5,9 @@ import pytest
 from ducha.cockpit import selectors
 from ducha.evaluation.selectors import start_rates
 from ducha.lib.money import to_cny
+from ducha.lib.periods import Period
 from ducha.projects.models import Industry
-from ducha.projects.selectors import Period, exchange_rates, ledger, projects_for_user, unit_completion_rows
+from ducha.projects.selectors import exchange_rates, ledger, projects_for_user, unit_completion_rows
 
 from .conftest import MONTH, YEAR
 

@@ -1,16 +1,21 @@
-"""Lists of the evaluation app that had no "same queries for few and many rows" test: the schemes and a
-unit's flag history. (The evaluation list, an evaluation's results, the scheme editor and the manual scores
-grid have theirs in test_views.py and test_schemes.py.)"""
+"""Lists of the evaluation app that had no "same queries for few and many rows" test: the schemes, a
+unit's flag history, a recomputed draft's differences, and the API's evaluations, results and flags. (The web evaluation list, an evaluation's
+results, the scheme editor and the manual scores grid have theirs in test_views.py and test_schemes.py.)"""
 
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ducha.api.models import ApiToken
+from ducha.evaluation import services
 from ducha.evaluation.choices import Flag, Method, Source, Status
 from ducha.evaluation.models import Evaluation, EvaluationResult, Scheme, SchemeItem
+from ducha.indicators.models import IndicatorValue
+from ducha.units.models import PeerGroup, Unit, UnitKind
 
 
 def _queries(client, url, data=None) -> int:
@@ -73,3 +78,78 @@ def test_flag_history_query_count_does_not_grow_with_evaluations(persona, reques
     assert len(client.get(url).context["results"]) == 14
     many = _queries(client, url)
     assert many == few, f"{few} queries for 2 results, {many} for 14"
+
+
+def test_recomputed_evaluation_query_count_does_not_grow_with_changed_units(
+    scheme, sales_values, units, sales, office, client_for
+):
+    """A recomputed draft lists every unit whose score, place or flag differs from the published one."""
+    client = client_for(office)
+
+    def count():
+        services.evaluation_publish(
+            evaluation=services.evaluation_compute(scheme=scheme, month=3, user=office), user=office
+        )
+        IndicatorValue.objects.filter(year=2020).update(value=Decimal(300) - F("value"))  # growth reversed
+        draft = services.evaluation_compute(scheme=scheme, month=3, user=office)
+        response = client.get(reverse("evaluation:detail", args=[draft.pk]))
+        assert draft.based_on_id and response.context["changes"]
+        return _queries(client, reverse("evaluation:detail", args=[draft.pk])), len(
+            response.context["changes"]
+        )
+
+    few, few_changes = count()
+    for i in range(12):
+        town = Unit.objects.create(
+            name=f"测试镇{i}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS, order=100 + i
+        )
+        IndicatorValue.objects.create(indicator=sales, unit=town, year=2019, month=3, value=Decimal(100))
+        IndicatorValue.objects.create(indicator=sales, unit=town, year=2020, month=3, value=Decimal(101 + i))
+    many, many_changes = count()
+    assert many_changes > few_changes
+    assert many == few, f"{few} queries for {few_changes} changed units, {many} for {many_changes}"
+
+
+# --- the same lists through the API ----------------------------------------------------------------
+
+
+def _api_queries(client, user, url) -> int:
+    _token, key = ApiToken.issue(user=user, name="query-count")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get(url, **headers)  # warm up the caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, **headers).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["office", "park_user"])
+def test_api_flag_history_query_count_does_not_grow_with_evaluations(persona, request, client, units):
+    user = request.getfixturevalue(persona)
+    url = f"/api/evaluation/units/{units['park'].pk}/flags"
+    _published_results(units["park"], [(2020, 3), (2020, 6)])
+    few = _api_queries(client, user, url)
+    _published_results(units["park"], [(year, month) for year in (2018, 2019) for month in range(1, 7)])
+    many = _api_queries(client, user, url)
+    assert many == few, f"{few} queries for 2 results, {many} for 14"
+
+
+@pytest.mark.parametrize("persona", ["office", "leader"])
+def test_api_evaluation_list_query_count_does_not_grow_with_evaluations(persona, request, client, units):
+    user = request.getfixturevalue(persona)
+    _published_results(units["park"], [(2020, 3), (2020, 6)])
+    few = _api_queries(client, user, "/api/evaluation/")
+    _published_results(units["park"], [(year, month) for year in (2018, 2019) for month in range(1, 7)])
+    many = _api_queries(client, user, "/api/evaluation/")
+    assert many == few, f"{few} queries for 2 evaluations, {many} for 14"
+
+
+def test_api_evaluation_query_count_does_not_grow_with_units(scheme, sales_values, office, client):
+    def count():
+        evaluation = services.evaluation_compute(scheme=scheme, month=3, user=office)
+        return _api_queries(client, office, f"/api/evaluation/{evaluation.pk}")
+
+    few = count()
+    for i in range(12):
+        Unit.objects.create(name=f"测试镇{i}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS)
+    many = count()
+    assert many == few, f"{few} queries for 4 units, {many} for 16"

@@ -93,7 +93,8 @@ def test_latest_published_flags_gives_the_latest_period(scheme, sales_values, of
 def test_investment_item_agrees_with_the_units_page_including_foreign_currency(units, settings):
     from decimal import Decimal as D
 
-    from ducha.projects.selectors import Period, unit_completion_rows
+    from ducha.lib.periods import Period
+    from ducha.projects.selectors import unit_completion_rows
     from ducha.projects.tests.factories import make_plan, make_project, make_report
 
     settings.DUCHA_EXCHANGE_RATES = {"USD": D(7)}

@@ -1,12 +1,13 @@
 """Pages of the indicators app that had no "same queries for few and many rows" test: the monthly entry
-form, the definitions and the trend charts. (The table and the targets grid have theirs in test_views.py
-and test_office.py.)"""
+form, the definitions (on the web and through the API) and the trend charts. (The table and the targets
+grid have theirs in test_views.py, test_office.py and test_api.py.)"""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ducha.api.models import ApiToken
 from ducha.indicators.choices import Measure
 from ducha.indicators.models import Indicator
 from ducha.units.models import PeerGroup, Unit, UnitKind
@@ -85,3 +86,19 @@ def test_trend_query_count_does_not_grow_with_units_and_indicators(
     _values(put, [sales], [None, *(units[key] for key in AREAS)], months=range(4, 13))
     many = _queries(client, url, data)
     assert many == few, f"{few} queries for 4 units and 1 indicator, {many} for 16 and 13"
+
+
+def test_api_definitions_query_count_does_not_grow_with_indicators(client, units, sales, firms, park_user):
+    _token, key = ApiToken.issue(user=park_user, name="query-count")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+    def count():
+        client.get("/api/indicators/definitions", **headers)  # warm up the caches
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/api/indicators/definitions", **headers).status_code == 200
+        return len(ctx.captured_queries)
+
+    few = count()
+    _indicators(12)
+    many = count()
+    assert many == few, f"{few} queries for 2 indicators, {many} for 14"

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from ducha.projects.selectors import Period
+from ducha.lib.periods import Period
 from ducha.projects.services import project_lights_for_period, projects_refresh_lights
 
 from .factories import make_plan, make_project, make_report

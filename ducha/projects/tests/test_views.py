@@ -321,7 +321,8 @@ def test_unit_totals_convert_other_currencies_at_the_configured_rate(client_for,
     yuan = make_project(units["park"], "内资项目")
     make_plan(yuan, amount=300)
     make_report(yuan, 6, 150)
-    from ducha.projects.selectors import Period, unit_completion_rows
+    from ducha.lib.periods import Period
+    from ducha.projects.selectors import unit_completion_rows
 
     (row,) = unit_completion_rows([units["park"]], Period(2020, 6))
     assert (row.completion.planned, row.completion.completed) == (1000, 500)

@@ -1,7 +1,8 @@
 """Pages of the supervision app that had no "same queries for few and many rows" test: the closure
 statistics, the notices, a round's printable itinerary, a problem's page (history, photos, orders) and a
-formal order. (The rounds, a round's page, the problems, the inbox, the export and the categories have
-theirs in test_views.py, test_access.py and test_urgency_and_categories.py.)"""
+formal order, and through the API the rounds, a round, a problem and the statistics. (The web rounds, a
+round's page, the problems, the inbox, the export and the categories, and the API's problems, have theirs in
+test_views.py, test_access.py, test_urgency_and_categories.py and test_api.py.)"""
 
 import datetime
 
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ducha.accounts.models import Role, User
+from ducha.api.models import ApiToken
 from ducha.projects.models import Project
 from ducha.supervision.choices import NoticeKind, OrderKind, ProblemStatus
 from ducha.supervision.models import Notice, Problem, RoundVisit, SupervisionRound
@@ -201,3 +203,106 @@ def test_order_page_query_count_does_not_grow_with_copied_departments(
         )
     many = _queries(client, order.get_absolute_url())
     assert many == few, f"{few} queries for 1 copied department, {many} for 13"
+
+
+# --- the same lists through the API ----------------------------------------------------------------
+
+
+def _api_queries(client, user, url, data=None) -> int:
+    _token, key = ApiToken.issue(user=user, name="query-count")
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    client.get(url, data, **headers)  # warm up the caches
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, data, **headers).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("persona", ["office", "park_user", "department_user"])
+def test_api_rounds_query_count_does_not_grow_with_rounds(
+    persona, request, office, park_project, make_problem, client
+):
+    user = request.getfixturevalue(persona)
+
+    def rounds(n, start=0):
+        for i in range(start, start + n):
+            rnd = SupervisionRound.objects.create(
+                title=f"第{i}次督查", year=2020, date=RAISED, leaders="狄志强"
+            )
+            visit_add(user=office, round=rnd, project=park_project, findings="现场")
+            make_problem(round=rnd)
+
+    rounds(2)
+    few = _api_queries(client, user, "/api/supervision/rounds")
+    rounds(12, start=2)
+    many = _api_queries(client, user, "/api/supervision/rounds")
+    assert many == few, f"{few} queries for 2 rounds, {many} for 14"
+
+
+@pytest.mark.parametrize("persona", ["office", "park_user"])
+def test_api_round_query_count_does_not_grow_with_visits(
+    persona, request, office, units, park_project, make_problem, client
+):
+    user = request.getfixturevalue(persona)
+    rnd = SupervisionRound.objects.create(
+        title="第一次集中现场督查", year=2020, date=RAISED, leaders="狄志强"
+    )
+    visit_add(user=office, round=rnd, project=park_project, findings="二期厂房主体施工", files=[_photo()])
+    make_problem(round=rnd)
+    url = f"/api/supervision/rounds/{rnd.pk}"
+    few = _api_queries(client, user, url)
+    for i in range(12):
+        project = Project.objects.create(
+            name=f"沿途项目{i}", unit=units["park"] if i % 2 else units["town"], total_investment=100
+        )
+        visit_add(user=office, round=rnd, project=project, findings=f"现场{i}", files=[_photo(f"{i}.jpg")])
+        make_problem(round=rnd, project=project)
+    many = _api_queries(client, user, url)
+    assert many == few, f"{few} queries for 1 visit, {many} for 13"
+
+
+@pytest.mark.parametrize("persona", ["office", "department_user"])
+def test_api_problem_query_count_does_not_grow_with_steps_and_orders(
+    persona, request, office, department_user, park_user, units, make_problem, client
+):
+    problem = make_problem(co_departments=[units["other_department"]])
+    order_issue(
+        user=office,
+        problem=problem,
+        kind=OrderKind.REMINDER,
+        text="请加快办理",
+        issued_on=RAISED,
+        due_on=RAISED,
+    )
+    user = request.getfixturevalue(persona)
+    url = f"/api/supervision/problems/{problem.pk}"
+    few = _api_queries(client, user, url)
+    for i in range(6):
+        for who in (department_user, park_user):
+            problem_transition(problem=problem, user=who, action="answer", comment=f"进展{i}")
+    for kind in (OrderKind.ORDER, OrderKind.LETTER):
+        order_issue(user=office, problem=problem, kind=kind, text="限期办结", issued_on=RAISED, due_on=RAISED)
+    many = _api_queries(client, user, url)
+    assert many == few, f"{few} queries for 2 steps and 1 order, {many} for 16 and 3"
+
+
+@pytest.mark.parametrize("persona", ["office", "park_user", "department_user"])
+def test_api_stats_query_count_does_not_grow_with_units_and_problems(
+    persona, request, units, park_project, other_park_project, land, client
+):
+    user = request.getfixturevalue(persona)
+    _problems([park_project, other_park_project], [units["department"], units["other_department"]], land, 2)
+    few = _api_queries(client, user, "/api/supervision/stats", STATS)
+    projects, departments = [park_project], [units["department"]]
+    for i in range(12):
+        town = Unit.objects.create(
+            name=f"测试镇{i}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS, order=100 + i
+        )
+        projects.append(Project.objects.create(name=f"统计项目{i}", unit=town, total_investment=100))
+        departments.append(
+            Unit.objects.create(
+                name=f"测试局{i}", kind=UnitKind.DEPARTMENT, peer_group=PeerGroup.DEPARTMENTS, order=200 + i
+            )
+        )
+    _problems(projects, departments, land, 60)
+    many = _api_queries(client, user, "/api/supervision/stats", STATS)
+    assert many == few, f"{few} queries for 2 units and 2 departments, {many} for 14 and 14"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ducha.projects.selectors import Period
+from ducha.lib.periods import Period
 from ducha.projects.tests.factories import make_plan, make_project, make_report
 from ducha.units.models import PeerGroup, Unit, UnitKind
 

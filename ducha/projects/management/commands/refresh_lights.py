@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from ducha.projects.selectors import Period, current_period
+from ducha.lib.periods import Period
+from ducha.projects.selectors import current_period
 from ducha.projects.services import projects_refresh_lights
 
 

@@ -1,0 +1,50 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from ducha.lib.periods import Period
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2020, 12, 5), Period(2020, 11)),
+        (date(2021, 1, 3), Period(2020, 12)),
+        (date(2020, 2, 29), Period(2020, 1)),
+    ],
+)
+def test_the_period_just_ended_is_last_month(today, expected):
+    assert Period.just_ended(today) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        ("2020", "11", Period(2020, 11)),
+        (2020, 1, Period(2020, 1)),
+        ("2020", "13", None),
+        ("1999", "5", None),
+        ("abc", "5", None),
+        (None, "5", None),
+        ("2020", "", None),
+    ],
+)
+def test_periods_are_parsed_from_what_people_type(year, month, expected):
+    assert Period.parse(year, month) == expected
+
+
+def test_a_period_knows_its_label_schedule_and_end():
+    period = Period(2020, 8)
+    assert (period.label, period.months, str(period)) == ("2020年1-8月", "1-8月", "2020年1-8月")
+    assert Period(2020, 1).label == "2020年1月"
+    assert period.schedule_ratio == Decimal(8) / Decimal(12)
+    assert period.end == date(2020, 8, 31)
+    year, month = period
+    assert (year, month) == (2020, 8)
+    assert Period(2020, 3) < Period(2020, 11) < Period(2021, 1)
+
+
+def test_an_impossible_period_is_refused():
+    with pytest.raises(ValueError):
+        Period(2020, 0)
