@@ -11,20 +11,44 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 
-def business_scope(user, field: str = "unit") -> Q | None:
-    """A filter on `field` (a Unit foreign key) limiting rows to what `user` may read.
+def project_scope(user, prefix: str = "") -> Q | None:
+    """A filter limiting projects (or rows reached through `prefix`, e.g. "project__") to those `user` may read.
 
-    None means no limit. Users who may read no business data get a filter that matches nothing.
+    None means no limit: office and leaders. Unit staff read their unit's projects, department staff the
+    projects their department is responsible for; anyone else gets a filter that matches nothing.
     """
     if user.reads_everything:
         return None
-    if (user.is_unit_staff or user.is_department_staff) and user.unit_id:
-        return Q(**{f"{field}_id": user.unit_id})
+    if user.is_unit_staff and user.unit_id:
+        return Q(**{f"{prefix}unit_id": user.unit_id})
+    if user.is_department_staff and user.unit_id:
+        return Q(**{f"{prefix}responsible_department_id": user.unit_id})
     return Q(pk__in=[])
+
+
+def units_visible_to(user, *, departments: bool = False) -> QuerySet:
+    """The one answer to "which units may this user see", for every page, selector, export and API list.
+
+    Office and leaders: every town, street and park; unit staff: their own unit; department staff: the
+    units where the department is responsible for a project (the projects it sees); auditors: none.
+    With `departments`, the office and leaders also get the departments, and department staff their own.
+    """
+    from ducha.units.models import Unit
+
+    areas = Unit.objects.areas()
+    if user.reads_everything:
+        return Unit.objects.all() if departments else areas
+    if user.is_unit_staff and user.unit_id:
+        return areas.filter(pk=user.unit_id)
+    if user.is_department_staff and user.unit_id:
+        responsible = areas.filter(projects__responsible_department_id=user.unit_id).values("pk")
+        own = Q(pk=user.unit_id) if departments else Q(pk__in=[])
+        return Unit.objects.filter(Q(pk__in=responsible) | own)
+    return Unit.objects.none()
 
 
 def can_write_unit(user, unit_id: int | None) -> bool:

@@ -7,9 +7,9 @@ from django.utils import timezone
 from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 
+from ducha.accounts.access import units_visible_to
 from ducha.projects import oc4ids, selectors, services
 from ducha.projects.models import Project
-from ducha.units.models import Unit
 
 from .auth import TokenAuth, business_user
 
@@ -122,8 +122,7 @@ class ReportOut(Schema):
 
 @api.get("/units", response=list[UnitOut], tags=["units"])
 def list_units(request):
-    business_user(request)
-    return list(Unit.objects.all())
+    return list(units_visible_to(business_user(request), departments=True))
 
 
 @api.get("/projects", response=ProjectPage, tags=["projects"])

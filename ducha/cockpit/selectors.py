@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
+from ducha.accounts.access import units_visible_to
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
@@ -324,13 +325,8 @@ def red_projects(user, period: Period, limit: int = 10) -> list[Project]:
 
 
 def scoped_units(user) -> list[Unit]:
-    """The units whose bars the cockpit shows: all areas for readers of everything, else the user's own."""
-    units = Unit.objects.areas()
-    if user.reads_everything:
-        return list(units)
-    if user.is_department_staff:
-        return list(units.filter(projects__responsible_department_id=user.unit_id).distinct())
-    return list(units.filter(pk=user.unit_id))
+    """The units whose bars the cockpit shows: the units the user may see."""
+    return list(units_visible_to(user))
 
 
 # ---------------------------------------------------------------- bulletins

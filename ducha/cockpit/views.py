@@ -61,7 +61,7 @@ def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal
 
 
 def _indicator_charts(user, year: int) -> list[dict]:
-    unit_id = None if user.reads_everything else user.unit_id
+    unit_id = user.unit_id if user.is_unit_staff else None  # a unit's own series, else the district's
     result = []
     for indicator in Indicator.objects.active()[:TREND_INDICATORS]:
         series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])

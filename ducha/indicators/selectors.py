@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from ducha.accounts.access import can_write_unit, office_get_or_404
+from ducha.accounts.access import can_write_unit, office_get_or_404, units_visible_to
 from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
@@ -197,10 +197,10 @@ def period_or_default(year, month) -> Period:
 
 
 def visible_unit_ids(user) -> list[int] | None:
-    """The unit rows `user` may read in the indicator table: None = all; unit staff their own; others none."""
+    """The unit rows `user` may read in the indicator table: None = all areas, else the units it may see."""
     if user.reads_everything:
         return None
-    return [user.unit_id] if user.is_unit_staff and user.unit_id else []
+    return list(units_visible_to(user).values_list("pk", flat=True))
 
 
 def unit_get_for_entry(user, pk: int) -> Unit:

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ducha.accounts.access import business_user_required, office_required
+from ducha.accounts.access import business_user_required, office_required, units_visible_to
 from ducha.lib.periods import Period
 from ducha.lib.quantities import chart_scale
-from ducha.units.models import Unit
 
 from . import charts, rules, selectors, services
 from .choices import MEASURE_SUFFIX
@@ -25,14 +24,12 @@ def _period(request: HttpRequest) -> Period:
     return selectors.period_or_default(request.GET.get("year"), request.GET.get("month"))
 
 
-def _visible_unit_ids(user) -> list[int] | None:
-    return selectors.visible_unit_ids(user)
-
-
 @business_user_required
 def table(request: HttpRequest) -> HttpResponse:
     year, month = _period(request)
-    result = selectors.indicator_table(year=year, month=month, unit_ids=_visible_unit_ids(request.user))
+    result = selectors.indicator_table(
+        year=year, month=month, unit_ids=selectors.visible_unit_ids(request.user)
+    )
     return render(
         request,
         "indicators/table.html",
@@ -52,8 +49,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
     if indicator is None:
         raise Http404
     year, _month = _period(request)
-    visible = _visible_unit_ids(request.user)
-    units = list(Unit.objects.areas() if visible is None else Unit.objects.filter(pk__in=visible))
+    units = list(units_visible_to(request.user))
     unit = None
     if request.GET.get("unit"):
         unit = next((u for u in units if str(u.pk) == request.GET["unit"]), None)

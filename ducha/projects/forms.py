@@ -3,6 +3,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.accounts.access import units_visible_to
 from ducha.core.forms import StyledFormMixin
 from ducha.units.models import Unit
 
@@ -188,8 +189,8 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if user is not None and not user.reads_everything and not user.is_department_staff:
-            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+        if user is not None:
+            self.fields["unit"].queryset = units_visible_to(user)
 
 
 class AnnualPlanForm(StyledFormMixin, forms.ModelForm):

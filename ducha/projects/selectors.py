@@ -22,7 +22,7 @@ from django.db.models.functions import NullIf
 from django.http import Http404
 from django.utils import timezone
 
-from ducha.accounts.access import business_scope, can_write_unit
+from ducha.accounts.access import can_write_unit, project_scope
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
@@ -33,11 +33,8 @@ from .models import AnnualPlan, Industry, LightSettings, ProgressReport, Project
 def projects_for_user(user) -> QuerySet[Project]:
     """Every project `user` may read: all for office and leaders, their own unit's for unit staff,
     the projects a department is responsible for for department staff, none for auditors."""
-    projects = Project.objects.all()
-    if user.is_department_staff:
-        return projects.filter(responsible_department_id=user.unit_id)
-    scope = business_scope(user)
-    return projects if scope is None else projects.filter(scope)
+    scope = project_scope(user)
+    return Project.objects.all() if scope is None else Project.objects.filter(scope)
 
 
 def project_get_for_user(user, pk: int, *, write: bool = False) -> Project:

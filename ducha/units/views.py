@@ -1,30 +1,21 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from ducha.accounts.access import business_user_required
+from ducha.accounts.access import business_user_required, units_visible_to
 from ducha.projects import selectors as project_selectors
-
-from .models import Unit
-
-
-def _units_for(user):
-    units = Unit.objects.areas()
-    if user.reads_everything:
-        return units
-    return units.filter(pk=user.unit_id)
 
 
 @business_user_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     period = project_selectors.period_from_params(request.GET)
-    units = list(_units_for(request.user))
+    units = list(units_visible_to(request.user))
     rows = project_selectors.unit_completion_rows(units, period)
     return render(request, "units/unit_list.html", {"rows": rows, "period": period})
 
 
 @business_user_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = _units_for(request.user).filter(pk=pk).first()
+    unit = units_visible_to(request.user).filter(pk=pk).first()
     if unit is None:
         raise Http404
     period = project_selectors.period_from_params(request.GET)
