@@ -88,7 +88,7 @@ def audit_changes(entry) -> list[tuple[str, str, str]]:
 
 @register.simple_tag
 def period_label(year: int, month: int) -> str:
-    """"2020年1-11月" for a year and a month, as every page writes a period."""
+    """ "2020年1-11月" for a year and a month, as every page writes a period."""
     from ducha.lib.periods import Period
 
     return Period(int(year), int(month)).label
