@@ -2,6 +2,8 @@ from django.utils import timezone
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
+from ducha.core.audit import audit_actor_set
+
 from .models import ApiToken, hash_key
 
 
@@ -18,6 +20,7 @@ class TokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
+        audit_actor_set(api_token.user)  # the middleware saw no user: the token names it
         return api_token.user
 
 

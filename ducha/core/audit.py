@@ -1,4 +1,20 @@
+"""The audit trail (django-auditlog): who changed what, from where.
+
+Web requests get their actor and client IP from auditlog's middleware. Token-authenticated API
+requests name their user once the token is checked (`audit_actor_set`); services called outside a
+request (commands, cron) run `with acting_as(user)`. Rows stored in bulk get their entries from
+`audit_bulk_created`, the same entries the per-row signals would have written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+
+from auditlog.context import auditlog_value, set_actor
+from auditlog.receivers import log_create
 from auditlog.registry import auditlog
+from django.db import models
 
 
 def audit_register(*models, exclude: tuple[str, ...] = ()) -> None:
@@ -6,3 +22,34 @@ def audit_register(*models, exclude: tuple[str, ...] = ()) -> None:
     for model in models:
         fields = [f.name for f in model._meta.concrete_fields if f.name not in exclude]
         auditlog.register(model, include_fields=fields)
+
+
+def audit_actor_set(user) -> None:
+    """Name `user` as the actor of the rest of this request (the API knows its user only inside the view)."""
+    context = auditlog_value.get(None)
+    if context is not None:
+        context["actor"] = user
+
+
+@contextlib.contextmanager
+def acting_as(user, *, remote_addr: str | None = None) -> Iterator[None]:
+    """Record the writes inside the block as `user`'s, keeping the request's client IP when there is one.
+
+    Outside a request (commands) there is no client address unless `remote_addr` gives one.
+    """
+    outer = auditlog_value.get(None)
+    address = remote_addr or (outer or {}).get("remote_addr")
+    try:
+        with set_actor(user, remote_addr=address):
+            yield
+    finally:
+        if (
+            outer is not None
+        ):  # auditlog leaves its own context behind; later writes of the request keep theirs
+            auditlog_value.set(outer)
+
+
+def audit_bulk_created(objects: Iterable[models.Model]) -> None:
+    """Write the create entries of rows stored with bulk_create (which sends no signals)."""
+    for obj in objects:
+        log_create(sender=type(obj), instance=obj, created=True)

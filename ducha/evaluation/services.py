@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.audit import audit_bulk_created
 from ducha.units.models import Unit
 
 from . import scoring, selectors
@@ -62,7 +63,7 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
                 "unavailable": inputs.unavailable,
             },
         )
-        EvaluationResult.objects.bulk_create(
+        results = EvaluationResult.objects.bulk_create(
             [
                 EvaluationResult(
                     evaluation=evaluation,
@@ -77,6 +78,7 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
                 for r in results
             ]
         )
+        audit_bulk_created(results)
     return evaluation
 
 
@@ -85,9 +87,11 @@ def evaluation_publish(*, evaluation: Evaluation, user) -> Evaluation:
     if evaluation.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     with transaction.atomic():
-        Evaluation.objects.filter(
+        for previous in Evaluation.objects.filter(
             scheme=evaluation.scheme, month=evaluation.month, status=Status.PUBLISHED
-        ).update(status=Status.SUPERSEDED)
+        ):
+            previous.status = Status.SUPERSEDED
+            previous.save(update_fields=["status"])
         evaluation.status = Status.PUBLISHED
         evaluation.published_at = timezone.now()
         evaluation.published_by = user
@@ -118,7 +122,7 @@ def scheme_create(*, year: int, name: str, user) -> Scheme:
     with transaction.atomic():
         scheme.save()
         if source:
-            SchemeItem.objects.bulk_create(
+            items = SchemeItem.objects.bulk_create(
                 [
                     SchemeItem(
                         scheme=scheme,
@@ -134,6 +138,7 @@ def scheme_create(*, year: int, name: str, user) -> Scheme:
                     for item in source.items.all()
                 ]
             )
+            audit_bulk_created(items)
             SchemePeerGroup.objects.bulk_create(
                 [
                     SchemePeerGroup(scheme=scheme, unit_id=g.unit_id, peer_group=g.peer_group)
@@ -210,9 +215,11 @@ def scheme_save(
         scheme.save()
         SchemeItem.objects.filter(pk__in=[i.pk for i in deleted if i.pk]).delete()
         # Renames may swap two labels: clear the saved items' labels first so no unique check trips midway.
-        for item in kept:
-            if item.pk:
-                SchemeItem.objects.filter(pk=item.pk).update(label=f"#{item.pk}")
+        new_labels = {item.pk: item.label for item in kept if item.pk}
+        for stored in SchemeItem.objects.filter(pk__in=new_labels):
+            if stored.label != new_labels[stored.pk]:
+                stored.label = f"#{stored.pk}"
+                stored.save(update_fields=["label"])  # saved, not updated: the trail shows old → #pk → new
         for item in kept:
             item.save()
         SchemePeerGroup.objects.filter(scheme=scheme).delete()

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.audit import audit_bulk_created
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator, IndicatorValue
 from ducha.indicators.services import Entry, indicator_values_save
 from ducha.lib.money import wan_to_yuan
 from ducha.lib.quantities import Money
-from ducha.projects.models import Capacity, Project
-from ducha.projects.services import projects_refresh_lights
+from ducha.projects.models import Project
+from ducha.projects.services import project_save
 from ducha.units.models import Unit
 
 from . import review
@@ -106,8 +107,8 @@ def document_import(
                 )
             )
             evidence_of.append(evidence)
-    ExtractedFact.objects.bulk_create(facts, batch_size=500)
-    Evidence.objects.bulk_create(
+    audit_bulk_created(ExtractedFact.objects.bulk_create(facts, batch_size=500))
+    evidence_rows = Evidence.objects.bulk_create(
         [
             Evidence(document=document, fact=fact, text=e["text"], start=e["start"], end=e["end"], order=i)
             for fact, evidence in zip(facts, evidence_of, strict=True)
@@ -115,6 +116,7 @@ def document_import(
         ],
         batch_size=500,
     )
+    audit_bulk_created(evidence_rows)
     return document
 
 
@@ -227,25 +229,16 @@ def project_fact_create(
         description=_("Imported from “%(title)s”.") % {"title": fact.document.title},
     )
     project.full_clean()
-    project.save()
     capacities = []
     for item in fact.payload.get("capacities") or []:
         try:
             quantity = Decimal(str(item["quantity"]))
         except (KeyError, InvalidOperation):
             continue
-        capacity = Capacity(
-            project=project,
-            quantity=quantity,
-            unit=(item.get("unit") or "")[:20],
-            product=(item.get("product") or "")[:80],
-        )
-        capacity.full_clean()
-        capacities.append(capacity)
-    Capacity.objects.bulk_create(capacities)
+        capacities.append((quantity, (item.get("unit") or "")[:20], (item.get("product") or "")[:80]))
+    project_save(project=project, capacities=capacities)
     fact.project = project
     _reviewed(fact, user, FactStatus.ACCEPTED)
-    projects_refresh_lights(projects=[project])
     return project
 
 

@@ -24,5 +24,6 @@ class ProjectsConfig(AppConfig):
             models.Industry,
             models.MilestoneTemplate,
             models.MilestoneTemplateStep,
-            exclude=("created_at", "updated_at", "light_reasons"),
+            # The light is derived from the audited facts above and recomputed daily: not a change by anyone.
+            exclude=("created_at", "updated_at", "light", "light_reasons"),
         )

@@ -9,9 +9,10 @@ from ducha.units.models import Unit
 
 from .choices import ChainPosition, ConstructionType, Level, Light, Stage
 from .models import AnnualPlan, Capacity, Industry, LightSettings, Phase, ProgressReport, Project
+from .rules import DATED_STAGES, stage_date_problems
 
 # The stage dates that the project form edits, with their form-field prefixes.
-FORM_STAGES = [Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION]
+FORM_STAGES = list(DATED_STAGES)
 
 
 class ProjectForm(StyledFormMixin, forms.ModelForm):
@@ -88,23 +89,15 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        today = timezone.localdate()
-        started = data.get(f"{Stage.STARTED}_actual") or data.get(f"{Stage.STARTED}_planned")
-        for stage in (Stage.COMPLETED, Stage.PRODUCTION):
-            for kind in ("planned", "actual"):
-                value = data.get(f"{stage}_{kind}")
-                start = data.get(f"{Stage.STARTED}_{kind}") or started
-                if value and start and value < start:
-                    self.add_error(
-                        f"{stage}_{kind}",
-                        _("This date is before the start date (%(start)s).") % {"start": start},
-                    )
-        for stage in FORM_STAGES:
-            actual = data.get(f"{stage}_actual")
-            if actual and actual > today:
-                self.add_error(f"{stage}_actual", _("An actual date cannot be in the future."))
-        if data.get("in_statistics") and not data.get("statistics_date"):
-            self.add_error("statistics_date", _("Give the date the project entered the statistics."))
+        dates = {stage: (data.get(f"{stage}_planned"), data.get(f"{stage}_actual")) for stage in FORM_STAGES}
+        for problem in stage_date_problems(
+            dates,
+            today=timezone.localdate(),
+            in_statistics=bool(data.get("in_statistics")),
+            statistics_date=data.get("statistics_date"),
+        ):
+            if problem.field in self.fields:
+                self.add_error(problem.field, problem.message)
         return data
 
     def stage_dates(self) -> dict[str, tuple]:

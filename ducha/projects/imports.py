@@ -49,6 +49,7 @@ from ducha.units.models import Unit
 from .choices import Category, ChainPosition, ConstructionType, Currency, Level, Stage
 from .forms import FORM_STAGES
 from .models import AnnualPlan, Capacity, Industry, Project, StageDate
+from .rules import stage_date_problems
 
 MAX_ROWS = 5000
 HEADER_SEARCH_ROWS = 10
@@ -733,15 +734,20 @@ def _check_row(
             for kind, new, was in (("planned", planned, old[0]), ("actual", actual, old[1])):
                 if new != was:
                     changes.append(headers[f"{stage}_{kind}"])
-    if touched:  # stored dates the file does not change are not re-judged
-        _check_dates(merged, values, today, fail)
     statistics_set = "in_statistics" in values and (before is None or not before.in_statistics)
-    if (
-        project.in_statistics
-        and not project.statistics_date
-        and (statistics_set or "statistics_date" in values)
+    # Stored dates and statistics the file does not change are not re-judged.
+    for problem in stage_date_problems(
+        merged if touched else {},
+        today=today,
+        in_statistics=project.in_statistics,
+        statistics_date=project.statistics_date if "statistics_date" in values else None,
+        check_statistics=statistics_set or "statistics_date" in values,
     ):
-        fail("statistics_date", _("give the date the project entered the statistics"))
+        fail(
+            problem.field,
+            problem.message,
+            problem.value.isoformat() if problem.field != "statistics_date" else "",
+        )
     new_capacities = values.get("capacities") or None
     if new_capacities and not _same_capacities(new_capacities, stored_capacities):
         changes.append(headers["capacities"])
@@ -771,26 +777,6 @@ def _check_row(
     )
 
 
-def _check_dates(merged, values, today, fail) -> None:
-    """The date rules of ProjectForm.clean: completion and production not before the start, no actual date in
-    the future."""
-    start_planned, start_actual = merged[Stage.STARTED]
-    for stage in (Stage.COMPLETED, Stage.PRODUCTION):
-        for position, kind in ((0, "planned"), (1, "actual")):
-            value = merged[stage][position]
-            start = (start_planned, start_actual)[position] or start_actual or start_planned
-            if value and start and value < start:
-                fail(
-                    f"{stage}_{kind}",
-                    _("this date is before the start date (%(start)s)") % {"start": start},
-                    value.isoformat(),
-                )
-    for stage in FORM_STAGES:
-        actual = values.get(f"{stage}_actual")
-        if actual and actual > today:
-            fail(f"{stage}_actual", _("an actual date cannot be in the future"), actual.isoformat())
-
-
 # ---------------------------------------------------------------- storing
 
 
@@ -799,7 +785,7 @@ def ledger_store(*, ledger: LedgerImport) -> list[Project]:
 
     Unchanged rows are not saved (no empty entries in the audit trail).
     """
-    from .services import project_sync_stage, projects_refresh_lights, stage_dates_save
+    from .services import project_save, projects_refresh_lights
 
     if not ledger.ok:
         raise ValueError("a ledger with errors cannot be stored")
@@ -808,29 +794,17 @@ def ledger_store(*, ledger: LedgerImport) -> list[Project]:
         for row in ledger.rows:
             if row.action == "unchanged":
                 continue
-            project = row.project
-            project.save()
-            if row.stage_dates:
-                stage_dates_save(project=project, dates=row.stage_dates)
-            for year, amount in row.plans.items():
-                plan = project.annual_plans.filter(year=year).first() or AnnualPlan(
-                    project=project, year=year
-                )
-                if plan.planned_investment != amount:
-                    plan.planned_investment = amount
-                    plan.full_clean()
-                    plan.save()
+            capacities = None
             if row.capacities is not None:
-                for capacity in project.capacities.all():
-                    capacity.delete()  # one by one, for the audit trail
-                for spec in row.capacities:
-                    capacity = Capacity(
-                        project=project, quantity=spec.quantity, unit=spec.unit, product=spec.product
-                    )
-                    capacity.full_clean()
-                    capacity.save()
-            project_sync_stage(project=project)
-            touched.append(project)
+                capacities = [(spec.quantity, spec.unit, spec.product) for spec in row.capacities]
+            project_save(
+                project=row.project,
+                stage_dates=row.stage_dates or None,
+                plans=row.plans,
+                capacities=capacities,
+                refresh_lights=False,  # once for all rows below
+            )
+            touched.append(row.project)
     if touched:
         projects_refresh_lights(projects=touched)
     return touched

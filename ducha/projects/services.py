@@ -17,7 +17,8 @@ from ducha.lib import schedule
 from ducha.lib.periods import Period
 
 from .choices import STAGE_ORDER, ReportStatus, Stage
-from .models import AnnualPlan, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
+from .models import AnnualPlan, Capacity, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
+from .rules import reached_date_problem, stage_date_problems
 from .selectors import current_period, light_rules
 
 
@@ -109,6 +110,55 @@ def project_sync_stage(*, project: Project) -> None:
         project.save(update_fields=["stage", "updated_at"])
 
 
+def project_save(
+    *,
+    project: Project,
+    stage_dates: dict[str, tuple[date | None, date | None]] | None = None,
+    plans: dict[int, Decimal] | None = None,
+    capacities: Iterable[tuple[Decimal, str, str]] | None = None,
+    refresh_lights: bool = True,
+) -> Project:
+    """Create or change a project with its stage dates, annual plans and capacities, all or nothing.
+
+    The one write path of the ledger: the project form, the ledger import, accepting an extracted
+    project and the API call it. Every row is saved on its own so that the audit trail names who
+    changed what; `capacities` (quantity, unit, product) replace the stored ones when given.
+    Raises ValidationError when the stage dates break the stage-date rule.
+    """
+    if stage_dates:
+        stored = (
+            {sd.stage: (sd.planned_date, sd.actual_date) for sd in project.stage_dates.all()}
+            if project.pk
+            else {}
+        )
+        problems = stage_date_problems(
+            {**stored, **stage_dates}, today=timezone.localdate(), check_statistics=False
+        )
+        if problems:
+            raise ValidationError({p.field: p.message for p in problems})
+    with transaction.atomic():
+        project.save()
+        if stage_dates:
+            stage_dates_save(project=project, dates=stage_dates)
+        for year, amount in (plans or {}).items():
+            plan = project.annual_plans.filter(year=year).first() or AnnualPlan(project=project, year=year)
+            if plan.planned_investment != amount:
+                plan.planned_investment = amount
+                plan.full_clean()
+                plan.save()
+        if capacities is not None:
+            for capacity in project.capacities.all():
+                capacity.delete()  # one by one, for the audit trail
+            for quantity, unit, product in capacities:
+                capacity = Capacity(project=project, quantity=quantity, unit=unit, product=product)
+                capacity.full_clean()
+                capacity.save()
+        project_sync_stage(project=project)
+    if refresh_lights:
+        projects_refresh_lights(projects=[project])
+    return project
+
+
 def stage_dates_save(*, project: Project, dates: dict[str, tuple[date | None, date | None]]) -> None:
     """Store planned/actual dates per stage; a stage with neither date is removed."""
     for stage, (planned, actual) in dates.items():
@@ -122,6 +172,17 @@ def stage_dates_save(*, project: Project, dates: dict[str, tuple[date | None, da
             record.planned_date, record.actual_date = planned, actual
             record.full_clean()
             record.save()
+
+
+def milestone_reach(*, milestone: Milestone, reached: date) -> Milestone:
+    """Record the day a node (节点) was reached; the project's light follows. Raises ValidationError."""
+    if problem := reached_date_problem(reached, today=timezone.localdate()):
+        raise ValidationError({"actual_date": problem})
+    milestone.actual_date = reached
+    milestone.full_clean()
+    milestone.save()
+    projects_refresh_lights(projects=[milestone.project])
+    return milestone
 
 
 def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target: date) -> list[Milestone]:

@@ -145,16 +145,18 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _save_project(request, form, capacities, phases) -> Project | None:
     if not (form.is_valid() and capacities.is_valid() and phases.is_valid()):
         return None
+    year, amount = form.cleaned_data["plan_year"], form.cleaned_data.get("planned_investment")
     with transaction.atomic():
-        project = form.save()
+        project = services.project_save(
+            project=form.save(commit=False),
+            stage_dates=form.stage_dates(),
+            plans={year: amount} if amount is not None else None,
+            refresh_lights=False,
+        )
+        form.save_m2m()
         capacities.instance = phases.instance = project
-        capacities.save()
+        capacities.save()  # the formsets save row by row: each change is in the audit trail
         phases.save()
-        services.stage_dates_save(project=project, dates=form.stage_dates())
-        year, amount = form.cleaned_data["plan_year"], form.cleaned_data.get("planned_investment")
-        if amount is not None:
-            project.annual_plans.update_or_create(year=year, defaults={"planned_investment": amount})
-        services.project_sync_stage(project=project)
     services.projects_refresh_lights(projects=[project])
     return project
 
@@ -222,12 +224,11 @@ def milestone_reached(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
     except ValueError:
         messages.error(request, _("Give a valid date."))
         return redirect(project)
-    if reached > timezone.localdate():
-        messages.error(request, _("An actual date cannot be in the future."))
-        return redirect(project)
-    milestone.actual_date = reached
-    milestone.save()
-    services.projects_refresh_lights(projects=[project])
+    milestone.project = project  # already loaded through the access helper
+    try:
+        services.milestone_reach(milestone=milestone, reached=reached)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
     return redirect(project)
 
 

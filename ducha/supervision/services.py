@@ -7,7 +7,6 @@ The acting user is handed to the audit trail, also when a command (not a request
 import datetime
 from collections.abc import Sequence
 
-from auditlog.context import set_actor
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.core.audit import acting_as
 from ducha.units.models import Unit, UnitKind
 
 from .choices import OPEN_STATUSES, NoticeKind, OrderKind, ProblemAction, ProblemSource, ProblemStatus
@@ -109,7 +109,7 @@ def round_save(*, user, data: dict, instance: SupervisionRound | None = None) ->
     if not rnd.title:
         rnd.title = round_title(year=rnd.year, campaign=rnd.campaign, ordinal=rnd.ordinal)
     rnd.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         rnd.save()
     return rnd
 
@@ -123,7 +123,7 @@ def visit_add(
         round=round, project=project, order=last + 1, findings=findings, arrival_time=arrival_time
     )
     visit.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         visit.save()
         _attach(files, user=user, visit=visit)
     return visit
@@ -138,7 +138,7 @@ def visit_update(
     if order is not None:
         visit.order = order
     visit.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         visit.save()
         _attach(files, user=user, visit=visit)
     return visit
@@ -170,7 +170,7 @@ def visit_delete(*, user, visit: RoundVisit) -> None:
             code="has_problems",
         )
     attachments = list(visit.attachments.all())
-    with set_actor(user):
+    with acting_as(user):
         visit.delete()
     _delete_files_after_commit(attachments)
 
@@ -191,7 +191,7 @@ def round_delete(*, user, round: SupervisionRound) -> None:
             code="has_problems",
         )
     attachments = list(Attachment.objects.filter(visit__round=round))
-    with set_actor(user):
+    with acting_as(user):
         for visit in round.visits.all():  # one by one, so that the audit trail records each visit
             visit.delete()
         round.delete()
@@ -221,7 +221,7 @@ def category_create(*, user, name: str, order: int | None = None) -> ProblemCate
         order = (last or 0) + 1
     category = ProblemCategory(name=name, order=order, is_active=True)
     category.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         category.save()
     return category
 
@@ -237,7 +237,7 @@ def category_rename(
     if order is not None:
         category.order = order
     category.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         category.save()
     return category
 
@@ -248,7 +248,7 @@ def category_set_active(*, user, category: ProblemCategory, active: bool) -> Pro
     if not user.is_office:
         raise ValidationError(_("Only the office keeps the categories."))
     category.is_active = active
-    with set_actor(user):
+    with acting_as(user):
         category.save(update_fields=["is_active"])
     return category
 
@@ -261,7 +261,7 @@ def supervision_settings_save(*, user, data: dict) -> SupervisionSettings:
     for field, value in data.items():
         setattr(current, field, value)
     current.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         current.save()
     return current
 
@@ -323,7 +323,7 @@ def problem_raise(
         raised_by=user,
     )
     problem.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         problem.save()
         problem.co_departments.set([u for u in co_departments if u.pk != lead_department.pk])
         step = ProblemStep.objects.create(
@@ -380,7 +380,7 @@ def problem_transition(
         problem.resolved_on = None
         problem.verified_by, problem.verified_at = None, None
     problem.full_clean()
-    with set_actor(user):
+    with acting_as(user):
         problem.save()
         step = ProblemStep.objects.create(
             problem=problem,
@@ -448,13 +448,13 @@ def order_issue(
     )
     order.full_clean()
     try:
-        with set_actor(user), transaction.atomic():
+        with acting_as(user), transaction.atomic():
             order.save()
     except IntegrityError as exc:  # someone took the number a moment ago
         raise ValidationError(
             _("Number %(number)s was just taken; please issue the order again.") % {"number": order.number}
         ) from exc
-    with set_actor(user):
+    with acting_as(user):
         ProblemStep.objects.create(
             problem=problem,
             action=ProblemAction.ORDER,

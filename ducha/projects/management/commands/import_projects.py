@@ -1,9 +1,9 @@
 """`ducha import_projects LEDGER.xlsx [--dry-run]`: the web import of a whole ledger, from the command line."""
 
-from auditlog.context import set_actor
 from django.core.management.base import BaseCommand, CommandError
 
 from ducha.accounts.models import User
+from ducha.core.audit import acting_as
 from ducha.projects import imports
 
 
@@ -45,6 +45,6 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(summary + " Dry run: nothing was stored.")
             return
-        with set_actor(actor):
+        with acting_as(actor):
             stored = imports.ledger_store(ledger=ledger)
         self.stdout.write(summary + f" Stored {len(stored)} projects.")
