@@ -63,7 +63,7 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
                 "unavailable": inputs.unavailable,
             },
         )
-        results = EvaluationResult.objects.bulk_create(
+        stored = EvaluationResult.objects.bulk_create(
             [
                 EvaluationResult(
                     evaluation=evaluation,
@@ -78,7 +78,7 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
                 for r in results
             ]
         )
-        audit_bulk_created(results)
+        audit_bulk_created(stored)
     return evaluation
 
 

@@ -54,10 +54,10 @@ def stage_date_problems(
             if value and start and value < start:
                 message = _("This date is before the start date (%(start)s).") % {"start": start}
                 problems.append(DateProblem(f"{stage}_{kind}", message, value))
-    for stage, (_planned, actual) in dates.items():
+    for name, (_planned, actual) in dates.items():
         if actual and actual > today:
             problems.append(
-                DateProblem(f"{stage}_actual", _("An actual date cannot be in the future."), actual)
+                DateProblem(f"{name}_actual", _("An actual date cannot be in the future."), actual)
             )
     if check_statistics and in_statistics and not statistics_date:
         problems.append(
