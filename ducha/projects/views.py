@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
 from ducha.units.models import Unit
 
-from . import charts, exports, selectors, services
+from . import charts, selectors, services, spreadsheets
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .forms import (
     BatchReportFormSet,
@@ -77,7 +77,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @business_user_required
 def project_export(request: HttpRequest) -> HttpResponse:
     _form, period, projects = _ledger_rows(request)
-    content = exports.ledger_xlsx(projects, period)
+    content = spreadsheets.ledger_xlsx(projects, period)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

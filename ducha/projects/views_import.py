@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from ducha.accounts.access import office_required
 from ducha.core.forms import StyledFormMixin
 
-from . import imports, selectors
+from . import selectors, spreadsheets
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
@@ -72,7 +72,7 @@ def _stashed(user, token: str) -> Path | None:
 @office_required
 def ledger_template(request: HttpRequest) -> HttpResponse:
     year = selectors.current_period().year
-    response = HttpResponse(imports.ledger_template_xlsx(year=year), content_type=XLSX)
+    response = HttpResponse(spreadsheets.ledger_template_xlsx(year=year), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="ducha-ledger-template-{year}.xlsx"'
     return response
 
@@ -87,9 +87,9 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         if path is None:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("projects:import")
-        ledger = imports.ledger_read(path)
+        ledger = spreadsheets.ledger_read(path)
         if ledger.ok:
-            stored = imports.ledger_store(ledger=ledger)
+            stored = spreadsheets.ledger_store(ledger=ledger)
             path.unlink(missing_ok=True)
             messages.success(
                 request,
@@ -108,7 +108,7 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
         context["form"] = form
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            ledger = imports.ledger_read(upload)
+            ledger = spreadsheets.ledger_read(upload)
             context["ledger"] = ledger
             if ledger.ok and (ledger.created or ledger.updated):
                 upload.seek(0)

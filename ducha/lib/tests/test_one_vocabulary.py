@@ -10,7 +10,7 @@ from ducha.extraction.engine import extract_document
 from ducha.extraction.engine.cli import run as extract_cli
 from ducha.indicators import rules as indicator_rules
 from ducha.indicators.choices import Measure
-from ducha.projects import imports
+from ducha.projects import spreadsheets
 
 # text, amount in base units, unit (ISO currency or capacity unit), the indicator measure that keeps it
 MONEY = [
@@ -31,7 +31,7 @@ QUANTITIES = [
 def test_money_reads_the_same_in_the_ledger_import_indicator_entry_and_extraction(
     text, amount, currency, measure
 ):
-    assert imports.parse_money(text) == (amount / 10_000, currency)  # the ledger keeps 万
+    assert spreadsheets.parse_money(text) == (amount / 10_000, currency)  # the ledger keeps 万
     assert indicator_rules.parse_amount(text, measure) == amount
     facts = extract_document(f"金城镇华盛新材料项目总投资{text}。", source="t")
     assert facts["projects"][0]["investment"] == {"amount": int(amount), "currency": currency}
@@ -41,7 +41,7 @@ def test_money_reads_the_same_in_the_ledger_import_indicator_entry_and_extractio
 def test_quantities_read_the_same_in_the_ledger_import_indicator_entry_and_extraction(
     text, product, quantity, unit, measure
 ):
-    [spec] = imports.parse_capacities(text + product)
+    [spec] = spreadsheets.parse_capacities(text + product)
     assert (spec.quantity, spec.unit, spec.product) == (quantity, unit, product)
     assert indicator_rules.parse_amount(text, measure) == quantity
     capacity_text = text if text.startswith("年产") else "年产" + text

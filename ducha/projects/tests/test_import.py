@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
-from ducha.projects import imports
+from ducha.projects import spreadsheets
 from ducha.projects.models import AnnualPlan, Capacity, Industry, Project, StageDate
 
 from .factories import make_plan, make_project, make_report
@@ -106,12 +106,12 @@ TODAY = date(2020, 12, 15)
     ],
 )
 def test_capacities_are_read_as_quantity_unit_and_product(text, expected):
-    assert [(c.quantity, c.unit, c.product) for c in imports.parse_capacities(text)] == expected
+    assert [(c.quantity, c.unit, c.product) for c in spreadsheets.parse_capacities(text)] == expected
 
 
 def test_a_capacity_without_a_number_is_refused():
-    with pytest.raises(imports.CellError):
-        imports.parse_capacities("大量动力电池")
+    with pytest.raises(spreadsheets.CellError):
+        spreadsheets.parse_capacities("大量动力电池")
 
 
 @pytest.mark.parametrize(
@@ -127,13 +127,13 @@ def test_a_capacity_without_a_number_is_refused():
     ],
 )
 def test_money_cells_take_numbers_in_wan_and_text(cell, expected):
-    assert imports.parse_money(cell) == expected
+    assert spreadsheets.parse_money(cell) == expected
 
 
 @pytest.mark.parametrize("cell", ["很多", -5, "-5", True])
 def test_bad_money_cells_are_refused(cell):
-    with pytest.raises(imports.CellError):
-        imports.parse_money(cell)
+    with pytest.raises(spreadsheets.CellError):
+        spreadsheets.parse_money(cell)
 
 
 @pytest.mark.parametrize(
@@ -147,17 +147,17 @@ def test_bad_money_cells_are_refused(cell):
     ],
 )
 def test_dates_are_read_from_text(cell, expected):
-    assert imports.parse_date(cell) == expected
+    assert spreadsheets.parse_date(cell) == expected
 
 
 # ---------------------------------------------------------------- create, update
 
 
 def test_a_new_row_creates_the_project_with_plan_stage_dates_and_capacities(units, industry):
-    ledger = imports.ledger_read(workbook(row()), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row()), today=TODAY)
     assert ledger.ok, [str(e) for e in ledger.errors]
     assert (ledger.created, ledger.updated) == (1, 0)
-    imports.ledger_store(ledger=ledger)
+    spreadsheets.ledger_store(ledger=ledger)
     assert (ledger.created, ledger.updated) == (1, 0)  # the summary shown after storing stays right
     project = Project.objects.get(name="蜂巢能源动力电池项目")
     assert project.unit == units["park"] and project.industry == industry
@@ -181,10 +181,10 @@ def test_a_new_row_creates_the_project_with_plan_stage_dates_and_capacities(unit
 
 def test_a_row_matching_unit_and_name_updates_the_stored_project(units, industry):
     stored = make_project(units["park"], "蜂巢能源动力电池项目", total_investment=Decimal(500000))
-    ledger = imports.ledger_read(workbook(row(**{"总投资（万元）": 800000})), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row(**{"总投资（万元）": 800000})), today=TODAY)
     assert ledger.ok and (ledger.created, ledger.updated) == (0, 1)
     assert "总投资（万元）" in ledger.rows[0].changes
-    imports.ledger_store(ledger=ledger)
+    spreadsheets.ledger_store(ledger=ledger)
     stored.refresh_from_db()
     assert stored.total_investment == Decimal(800000) and stored.industry == industry
     assert Project.objects.count() == 1
@@ -193,16 +193,16 @@ def test_a_row_matching_unit_and_name_updates_the_stored_project(units, industry
 
 def test_the_same_name_in_another_unit_is_another_project(units, industry):
     make_project(units["other_park"], "蜂巢能源动力电池项目")
-    ledger = imports.ledger_read(workbook(row()), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row()), today=TODAY)
     assert ledger.ok and ledger.created == 1
 
 
 def test_a_foreign_currency_amount_sets_the_currency(units, industry):
-    ledger = imports.ledger_read(
+    ledger = spreadsheets.ledger_read(
         workbook(row(**{"总投资（万元）": "7.2亿美元", "2020年计划投资（万元）": None})), today=TODAY
     )
     assert ledger.ok
-    imports.ledger_store(ledger=ledger)
+    spreadsheets.ledger_store(ledger=ledger)
     project = Project.objects.get()
     assert (project.total_investment, project.currency) == (Decimal(72000), "USD")
 
@@ -217,18 +217,18 @@ def test_codes_and_english_headers_are_accepted_and_a_title_row_is_skipped(units
         "Total investment (10k)": 30000,
         "Currency": "CNY",
     }
-    ledger = imports.ledger_read(workbook(values, header=header, title_row=True), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(values, header=header, title_row=True), today=TODAY)
     assert ledger.ok, [str(e) for e in ledger.errors]
     assert ledger.rows[0].row == 3  # as Excel shows it, below the title and the header
     assert ledger.rows[0].project.level == "city"
 
 
 def test_lights_are_refreshed_for_the_stored_projects(units, industry):
-    ledger = imports.ledger_read(
+    ledger = spreadsheets.ledger_read(
         workbook(row(**{"阶段": "谋划", "实际开工": None, "计划开工": "2020-01-01"})), today=TODAY
     )
     assert ledger.ok
-    imports.ledger_store(ledger=ledger)
+    spreadsheets.ledger_store(ledger=ledger)
     project = Project.objects.get()
     assert project.light_reasons  # a project planned to start in January and not started is flagged
 
@@ -255,33 +255,33 @@ def test_lights_are_refreshed_for_the_stored_projects(units, industry):
     ],
 )
 def test_a_bad_cell_is_refused_naming_row_column_and_value(units, industry, over, column, value):
-    ledger = imports.ledger_read(workbook(row(), row(项目名称="第二个项目", **over)), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row(), row(项目名称="第二个项目", **over)), today=TODAY)
     assert errors_of(ledger) == [(3, column, value)]
     assert ledger.errors[0].message
     assert ledger.rows == []
 
 
 def test_a_duplicate_unit_and_name_in_the_file_is_refused(units, industry):
-    ledger = imports.ledger_read(workbook(row(), row(板块="金坛区金科园")), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row(), row(板块="金坛区金科园")), today=TODAY)
     assert errors_of(ledger) == [(3, "项目名称", "蜂巢能源动力电池项目")]
     assert "2" in ledger.errors[0].message
 
 
 def test_a_missing_required_column_is_refused(units, industry):
     header = [h for h in HEADER if h != "总投资（万元）"]
-    ledger = imports.ledger_read(workbook(row(), header=header), today=TODAY)
+    ledger = spreadsheets.ledger_read(workbook(row(), header=header), today=TODAY)
     assert len(ledger.errors) == 1 and ledger.errors[0].row == 1
     assert ledger.errors[0].column in {"Total investment (10k)", "总投资（万元）"}
 
 
 def test_a_file_that_is_not_xlsx_is_refused(db):
-    ledger = imports.ledger_read(BytesIO(b"name,unit\nfoo,bar\n"))
+    ledger = spreadsheets.ledger_read(BytesIO(b"name,unit\nfoo,bar\n"))
     assert len(ledger.errors) == 1 and ".xlsx" in ledger.errors[0].message
 
 
 def test_a_file_that_is_too_large_is_refused(db, settings):
     settings.DUCHA_MAX_UPLOAD_BYTES = 100
-    ledger = imports.ledger_read(workbook(row()))
+    ledger = spreadsheets.ledger_read(workbook(row()))
     assert len(ledger.errors) == 1 and "MB" in ledger.errors[0].message
 
 
@@ -352,7 +352,7 @@ def test_the_template_downloads_with_the_export_headers(units, client_for, offic
 
 def test_the_empty_template_is_refused_as_having_no_rows(units, client_for, office):
     content = client_for(office).get("/projects/import/template.xlsx").content
-    ledger = imports.ledger_read(BytesIO(content))
+    ledger = spreadsheets.ledger_read(BytesIO(content))
     assert len(ledger.errors) == 1 and ledger.errors[0].row is None
 
 
@@ -420,11 +420,11 @@ def test_importing_the_exported_ledger_changes_nothing(units, industry, client_f
     )
     make_plan(second, amount=300)
     content = client_for(office).get("/projects/export.xlsx").content
-    ledger = imports.ledger_read(BytesIO(content))
+    ledger = spreadsheets.ledger_read(BytesIO(content))
     assert ledger.ok, [str(e) for e in ledger.errors]
     assert [(r.action, r.changes) for r in ledger.rows] == [("unchanged", []), ("unchanged", [])]
     entries = LogEntry.objects.count()
-    assert imports.ledger_store(ledger=ledger) == []
+    assert spreadsheets.ledger_store(ledger=ledger) == []
     assert LogEntry.objects.count() == entries
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ducha.accounts.models import User
 from ducha.core.audit import acting_as
-from ducha.projects import imports
+from ducha.projects import spreadsheets
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"no user {user!r}")
         try:
-            ledger = imports.ledger_read(file)
+            ledger = spreadsheets.ledger_read(file)
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
         if not ledger.ok:
@@ -46,5 +46,5 @@ class Command(BaseCommand):
             self.stdout.write(summary + " Dry run: nothing was stored.")
             return
         with acting_as(actor):
-            stored = imports.ledger_store(ledger=ledger)
+            stored = spreadsheets.ledger_store(ledger=ledger)
         self.stdout.write(summary + f" Stored {len(stored)} projects.")
