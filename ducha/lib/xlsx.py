@@ -17,3 +17,16 @@ def safe_cell(value):
 
 def safe_row(values) -> list:
     return [safe_cell(v) for v in values]
+
+
+def append_header(sheet, titles) -> None:
+    """The bold header row of a write-only sheet."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=safe_cell(title))
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from ducha.lib.xlsx import safe_row
+from ducha.lib.xlsx import append_header, safe_row
 
 from .models import Problem
 from .rules import is_overdue
@@ -36,14 +35,7 @@ def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes
         _("Overdue"),
         _("Resolved on"),
     ]
-    from openpyxl.cell import WriteOnlyCell
-
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    ws.append(safe_row(cells))
+    append_header(ws, header)
     for p in problems:
         ws.append(
             safe_row(

@@ -7,11 +7,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from ducha.lib import schedule
-from ducha.lib.xlsx import safe_row
+from ducha.lib.xlsx import append_header, safe_row
 
 from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, PLAN_MSGID
 
@@ -47,12 +45,7 @@ def ledger_xlsx(projects, period) -> bytes:
         _("Light"),
         *(column.label for column in EXPORTED_AFTER_FIGURES),
     ]
-    cells = []
-    for title in header:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    sheet.append(cells)
+    append_header(sheet, header)
     schedule_pct = round(float(period.schedule_ratio) * 100, 1)
     for p in projects.iterator(chunk_size=500):
         ratio = schedule.completion_ratio(p.completed_ytd, p.plan_year)
