@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # Swagger UI for /api/docs from its own static files, not a CDN
     "auditlog",
     "axes",
     "django_otp",

@@ -14,6 +14,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/tokens/", include("ducha.api.urls")),
     path("accounts/", include("ducha.accounts.urls")),
     path("projects/", include("ducha.projects.urls")),
     path("units/", include("ducha.units.urls")),

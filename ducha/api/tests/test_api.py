@@ -1,7 +1,5 @@
 import json
 
-import pytest
-
 from ducha.api.models import ApiToken
 from ducha.projects.tests.factories import make_plan, make_project, make_report
 
@@ -82,9 +80,8 @@ def test_oc4ids_package(client, office, units):
     assert {"projectSponsor"} <= {r for p in released["parties"] for r in p["roles"]}
 
 
-@pytest.mark.django_db
-def test_openapi_document_is_served(client):
-    spec = client.get("/api/openapi.json").json()
+def test_openapi_document_is_served_to_signed_in_users(client_for, park_user):
+    spec = client_for(park_user).get("/api/openapi.json").json()
     assert "/api/projects" in spec["paths"]
 
 
