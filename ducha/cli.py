@@ -10,6 +10,7 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
+    os.umask(0o077)  # before the data directory exists: its files 0600, directories 0700 (settings.py)
     # --data-dir must be known before the settings are read.
     if "--data-dir" in argv:
         i = argv.index("--data-dir")

@@ -201,3 +201,60 @@ def _rates(text: str) -> dict:
 # Yuan per unit of another currency, used only where sums cross projects of different currencies
 # (unit and district totals); every project keeps its own currency. "USD=7.0,EUR=7.8".
 DUCHA_EXCHANGE_RATES = _rates(os.environ.get("DUCHA_EXCHANGE_RATES", "USD=7.0,EUR=7.8,HKD=0.9,JPY=0.05"))
+
+
+# ---- Deployment security (issue 10) ----------------------------------------------------------------------
+# Production values are in the README ("Running in production"); with them `ducha check --deploy` is clean.
+#
+# SECURE_COOKIES=1          session and CSRF cookies only over HTTPS (set above)
+# DUCHA_HSTS_SECONDS        Strict-Transport-Security max-age, e.g. 31536000 (default 0: no HSTS header)
+# DUCHA_HSTS_INCLUDE_SUBDOMAINS, DUCHA_HSTS_PRELOAD
+#                           "1" to add includeSubDomains / preload (default off: both bind the whole government
+#                           domain, whose other hosts ducha does not control; so check --deploy's W005 and W021
+#                           reminders are silenced and the choice is left to these two variables)
+# DUCHA_SSL_REDIRECT=1      redirect plain HTTP to HTTPS (except /healthz, for local monitors)
+# DUCHA_TRUSTED_PROXIES     when set, the proxy's X-Forwarded-Proto says whether the request came over HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("DUCHA_HSTS_SECONDS") or "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_flag("DUCHA_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_flag("DUCHA_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = _env_flag("DUCHA_SSL_REDIRECT")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if os.environ.get("DUCHA_TRUSTED_PROXIES", "").strip():
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "security.W005", "security.W021"]
+
+# Content-Security-Policy (django-csp): no inline script anywhere (page scripts are static files that read
+# their data from json_script elements and data- attributes); inline styles stay allowed for ECharts and
+# Bootstrap; data: images are Bootstrap's CSS icons (the QR code for two-factor sign-in is inline SVG).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
+)
+# Pages, htmx partials and downloads for a signed-in user are never stored by the browser or a proxy.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "ducha.core.middleware.NoStoreForSignedInMiddleware",
+)
+
+# Files the process creates in the data directory (SQLite database with its -wal/-shm, attachments, uploads,
+# stashed imports) are the service account's alone: 0600 files, 0700 directories. The entry points
+# (ducha/cli.py, ducha/wsgi.py) set this umask before the data directory and the secret key are made.
+# When nginx sends the attachments (DUCHA_X_ACCEL_REDIRECT_PREFIX), its workers must read them: uploaded files
+# are then 0640 in 0750 directories, for nginx's group (see the README); everything else stays private.
+os.umask(0o077)
+FILE_UPLOAD_PERMISSIONS = 0o640 if DUCHA_X_ACCEL_REDIRECT_PREFIX else 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750 if DUCHA_X_ACCEL_REDIRECT_PREFIX else 0o700

@@ -105,7 +105,7 @@ def test_bulletin_lists_lagging_projects_starts_and_problem_closure(world, offic
 def test_printable_page_shows_the_frozen_figures(world, office, client_for):
     bulletin = bulletin_publish(year=YEAR, month=MONTH, user=office)
     html = client_for(office).get(bulletin.get_absolute_url()).content.decode()
-    assert "1425.2亿元" in html and 'id="bulletin-flags"' in html and "window.print()" in html
+    assert "1425.2亿元" in html and 'id="bulletin-flags"' in html and "data-print" in html
 
 
 def test_demo_loader_keeps_one_issue_per_demo_period(world):
