@@ -258,3 +258,14 @@ MIDDLEWARE.insert(
 os.umask(0o077)
 FILE_UPLOAD_PERMISSIONS = 0o640 if DUCHA_X_ACCEL_REDIRECT_PREFIX else 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750 if DUCHA_X_ACCEL_REDIRECT_PREFIX else 0o700
+
+# ---- Robot webhooks (issue 11)
+# Origins a unit's group-robot address may use (ducha/supervision/webhooks.py), comma-separated. A bare host allows
+# https on 443 only; `http://10.1.2.3:8080` allows exactly that scheme, host and port. The value replaces the
+# default: keep the WeCom/DingTalk hosts in it when adding an intranet gateway. The public robot hosts must resolve
+# to public addresses; a host the operator lists besides them may resolve to a private one.
+DUCHA_WEBHOOK_HOSTS = [
+    h.strip()
+    for h in os.environ.get("DUCHA_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com").split(",")
+    if h.strip()
+]

@@ -1,15 +1,16 @@
 """`ducha remind`: daily notices of problems due soon or overdue and of missing monthly reports.
 
 One digest per unit and kind goes to every channel the unit has: in-app, e-mail (the unit's address
-and its staff's), and its WeCom/DingTalk group robot. Every delivery is a ReminderLog row keyed by
+and its staff's), and its WeCom/DingTalk group robot (through `webhooks.webhook_post`: allow-listed hosts
+only, no redirects, DingTalk signing with the unit's secret). Every delivery is a ReminderLog row keyed by
 (kind, unit, channel, target, day): a second run on the same day skips what was sent and retries
-what failed; a failing channel is logged and never stops the others.
+what failed; a failing channel is logged and never stops the others. The log keeps a short reason
+(for a robot: the HTTP status and its errcode/errmsg), never an answer's body, and a robot's address
+without its query (which holds the robot's key).
 """
 
 import datetime
-import json
 import logging
-import urllib.request
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,10 +28,10 @@ from ducha.units.models import Unit
 from .choices import OPEN_STATUSES, Channel, DeliveryStatus, NoticeKind
 from .models import Notice, Problem, ReminderLog
 from .rules import WebhookKind, webhook_kind, webhook_payload
+from .webhooks import log_target, short_reason, webhook_post
 
 logger = logging.getLogger("ducha.supervision.remind")
 
-WEBHOOK_TIMEOUT_SECONDS = 5
 FILED_STATUSES = ("submitted", "reviewed")
 
 
@@ -140,22 +141,6 @@ def _has_url(name: str) -> bool:
     return True
 
 
-def post_json(url: str, payload: dict) -> None:
-    """POST a group-robot message; raise on a transport error, a non-2xx answer or a non-zero errcode."""
-    body = json.dumps(payload, ensure_ascii=False).encode()
-    request = urllib.request.Request(
-        url, data=body, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
-    )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:  # noqa: S310 (http/https only)
-        answer = response.read()
-    try:
-        errcode = json.loads(answer or b"{}").get("errcode", 0)
-    except (ValueError, AttributeError):
-        errcode = 0
-    if errcode:
-        raise RuntimeError(f"robot answered errcode={errcode}: {answer[:200]!r}")
-
-
 def _deliver(
     *,
     digest: Digest,
@@ -181,7 +166,7 @@ def _deliver(
             send()
     except Exception as exc:  # a channel failing must never stop the run
         logger.warning("reminder %s via %s to %s failed: %s", digest.kind, channel, target, exc)
-        log.status, log.last_error = DeliveryStatus.FAILED, str(exc)[:2000]
+        log.status, log.last_error = DeliveryStatus.FAILED, short_reason(exc)
         result.failed += 1
     else:
         log.status, log.last_error = DeliveryStatus.SENT, ""
@@ -239,8 +224,10 @@ def remind(
             payload = webhook_payload(kind, title=digest.title, lines=lines)
             channel = Channel.WECOM if kind == WebhookKind.WECOM else Channel.DINGTALK
 
-            def robot(url=url, payload=payload):
-                post_json(url.split("#", 1)[0], payload)
+            def robot(url=url, payload=payload, secret=digest.unit.webhook_secret):
+                webhook_post(url, payload, secret=secret)
 
-            _deliver(digest=digest, channel=channel, target=url, day=today, send=robot, result=result)
+            _deliver(
+                digest=digest, channel=channel, target=log_target(url), day=today, send=robot, result=result
+            )
     return result

@@ -1,10 +1,60 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import Unit
 
 
+def _https_by_default(field: models.Field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
+
+
+class UnitAdminForm(forms.ModelForm):
+    """The robot's signing secret is typed into a password box and never sent back to the browser:
+    left empty it keeps the stored secret; "remove" clears it."""
+
+    webhook_secret = forms.CharField(
+        label=_("group-robot signing secret"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "The SEC… secret of a DingTalk robot with signing (加签); leave empty to keep the stored one."
+        ),
+    )
+    webhook_secret_clear = forms.BooleanField(label=_("Remove the signing secret"), required=False)
+
+    class Meta:
+        model = Unit
+        formfield_callback = _https_by_default
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "peer_group",
+            "order",
+            "webhook_url",
+            "webhook_secret",
+            "email",
+        ]
+
+    def clean_webhook_secret(self) -> str:
+        return self.cleaned_data["webhook_secret"] or self.instance.webhook_secret
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("webhook_secret_clear"):
+            cleaned["webhook_secret"] = ""
+        return cleaned
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "kind", "peer_group", "order"]
     list_filter = ["kind", "peer_group"]
     search_fields = ["name", "short_name"]

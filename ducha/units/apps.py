@@ -12,4 +12,4 @@ class UnitsConfig(AppConfig):
 
         from .models import Unit
 
-        audit_register(Unit)
+        audit_register(Unit, exclude=("webhook_secret",))  # a credential: never copied into the trail

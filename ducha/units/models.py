@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,20 @@ class Unit(models.Model):
     webhook_url = models.URLField(
         _("group-robot webhook"),
         blank=True,
-        help_text=_("WeCom or DingTalk group robot address for notices."),
+        help_text=_(
+            "WeCom or DingTalk group robot address for notices; its host must be one of the allowed robot hosts."
+        ),
+    )
+    webhook_secret = models.CharField(
+        _("group-robot signing secret"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^SEC[0-9A-Za-z]+$", _("A DingTalk signing secret starts with SEC and has no spaces.")
+            )
+        ],
+        help_text=_("The SEC… secret of a DingTalk robot with signing (加签) turned on; empty otherwise."),
     )
     email = models.EmailField(_("notice e-mail"), blank=True)
 
@@ -58,6 +73,19 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        from ducha.supervision.webhooks import allowed_hosts_setting, webhook_url_problem
+
+        errors: dict[str, object] = {}
+        if self.webhook_url:
+            problem = webhook_url_problem(self.webhook_url, allowed_hosts_setting())
+            if problem:
+                errors["webhook_url"] = problem
+        if self.webhook_secret and not self.webhook_url:
+            errors["webhook_secret"] = _("A signing secret needs a group-robot webhook.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def label(self) -> str:
