@@ -1,4 +1,5 @@
-"""Personas shared by every app's tests: office, leader, park user, department user, auditor, outsider."""
+"""Personas shared by every app's tests: office, leader, park user, department user, outsider, and the three
+administrators (auditor, sysadmin, secadmin)."""
 
 import os
 
@@ -11,6 +12,12 @@ from ducha.units.models import PeerGroup, Unit, UnitKind
 # CI runs the property tests with a fixed seed, so that a red build can be reproduced; locally they explore.
 hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def _no_required_two_factor(settings):
+    """Production requires a one-time code from the office and the administrators; tests of that turn it on."""
+    settings.DUCHA_REQUIRE_2FA = []
 
 
 @pytest.fixture
@@ -84,6 +91,16 @@ def other_department_user(units):
 @pytest.fixture
 def auditor(units):
     return _user("auditor", Role.AUDITOR)
+
+
+@pytest.fixture
+def sysadmin(units):
+    return _user("sysadmin", Role.SYSADMIN)
+
+
+@pytest.fixture
+def secadmin(units):
+    return _user("secadmin", Role.SECADMIN)
 
 
 @pytest.fixture

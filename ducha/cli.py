@@ -16,6 +16,8 @@ def main(argv: list[str] | None = None) -> None:
         i = argv.index("--data-dir")
         if i + 1 < len(argv):
             os.environ["DUCHA_DATA_DIR"] = argv[i + 1]
+    if len(argv) > 1 and argv[1] == "demo":
+        os.environ.setdefault("DUCHA_REQUIRE_2FA", "")  # the demo's users sign in with a password only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
     from django.core.management import execute_from_command_line
 

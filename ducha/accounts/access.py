@@ -72,14 +72,14 @@ def office_required(view):
 
 
 def business_user_required(view):
-    """Any signed-in user who works with business data (everyone but the auditor)."""
+    """Any signed-in user who works with business data (not the three administrators, not a user without a role)."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.is_auditor:
+        if not user.is_business_user:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -92,7 +92,7 @@ def audit_reader_required(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not (user.is_auditor or user.is_office):
+        if not user.is_auditor:  # 三权分立: only the audit administrator reads the trail
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -8,7 +8,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
         from ducha.core.audit import audit_register
+
+        from . import events
+        from .middleware import session_stamp
+
+        user_logged_in.connect(events.signed_in, dispatch_uid="ducha_audit_sign_in")
+        user_login_failed.connect(events.sign_in_failed, dispatch_uid="ducha_audit_sign_in_failed")
+        user_logged_out.connect(events.signed_out, dispatch_uid="ducha_audit_sign_out")
+        user_locked_out.connect(events.locked_out, dispatch_uid="ducha_audit_locked_out")
+        user_logged_in.connect(session_stamp, dispatch_uid="ducha_session_stamp")
 
         from .models import User
 

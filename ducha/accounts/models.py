@@ -4,17 +4,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
+    """Business roles, then the three separated administrators of 等保2.0 (三权分立)."""
+
+    PENDING = "pending", _("No role yet")
     OFFICE = "office", _("Office admin")
     LEADER = "leader", _("Leader")
     UNIT = "unit", _("Unit staff")
     DEPARTMENT = "department", _("Department staff")
-    AUDITOR = "auditor", _("Auditor")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITOR = "auditor", _("Audit administrator")
+
+
+BUSINESS_ROLES = (Role.OFFICE, Role.LEADER, Role.UNIT, Role.DEPARTMENT)
+ADMIN_ROLES = (Role.SYSADMIN, Role.SECADMIN)
 
 
 class User(AbstractUser):
     """A person signing in. Unit and department staff belong to exactly one unit."""
 
-    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.LEADER)
+    # A new account can do nothing until the security administrator gives it a role.
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PENDING)
     unit = models.ForeignKey(
         "units.Unit",
         verbose_name=_("unit"),
@@ -25,6 +35,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Set when an administrator creates the account or resets its password: the next sign-in must change it.
+    password_must_change = models.BooleanField(_("must change password"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -60,6 +73,19 @@ class User(AbstractUser):
     @property
     def is_auditor(self) -> bool:
         return self.role == Role.AUDITOR and not self.is_superuser
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.role == Role.SYSADMIN and not self.is_superuser
+
+    @property
+    def is_security_admin(self) -> bool:
+        return self.role == Role.SECADMIN and not self.is_superuser
+
+    @property
+    def is_business_user(self) -> bool:
+        """Works with business data: office, leaders, unit and department staff (and superusers, as the office)."""
+        return self.is_superuser or self.role in BUSINESS_ROLES
 
     @property
     def reads_everything(self) -> bool:

@@ -34,8 +34,8 @@ class TokenAuth(HttpBearer):
 
 def business_user(request):
     """The token's user, refused when it may read no business data (auditors)."""
-    if request.auth.is_auditor:
-        raise HttpError(403, "auditors have no access to business data")
+    if not request.auth.is_business_user:
+        raise HttpError(403, "this account has no access to business data")
     return request.auth
 
 

@@ -333,8 +333,8 @@ def scoped_units(user) -> list[Unit]:
 
 
 def bulletins_for_user(user) -> QuerySet[Bulletin]:
-    """Published bulletins circulate to every business user; auditors read none."""
-    if user.is_auditor:
+    """Published bulletins circulate to every business user; the administrators read none."""
+    if not user.is_business_user:
         return Bulletin.objects.none()
     return Bulletin.objects.select_related("generated_by")
 

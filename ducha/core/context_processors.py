@@ -32,16 +32,18 @@ NAV_GROUPS = [
     (_("Bulletins"), [("cockpit:bulletin_list", _("Bulletins"), "business")]),
     (_("Report import"), [("extraction:list", _("Report import"), "office")]),
     (_("Audit trail"), [("accounts:audit", _("Audit trail"), "audit")]),
-    (_("Settings"), [("admin:index", _("Users, units and templates"), "office")]),
+    (_("Settings"), [("admin:index", _("Users, units and templates"), "admin")]),
 ]
 
 
 def _visible(user, audience: str) -> bool:
     if audience == "audit":
-        return user.is_auditor or user.is_office
+        return user.is_auditor
+    if audience == "admin":
+        return user.is_system_admin or user.is_security_admin or user.is_superuser
     if audience == "office":
         return user.is_office
-    return not user.is_auditor
+    return user.is_business_user
 
 
 def _is_active(request, url: str) -> bool:

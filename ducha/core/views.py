@@ -1,14 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Where a signed-in person lands: auditors go to the audit trail, everyone else sees the cockpit."""
-    if request.user.is_auditor:
+    """Where a signed-in person lands: business users see the cockpit, the audit administrator the audit trail,
+    the system and security administrators the administration site."""
+    user = request.user
+    if user.is_auditor:
         return redirect("accounts:audit")
+    if user.is_system_admin or user.is_security_admin:
+        return redirect("admin:index")
+    if not user.is_business_user:
+        return render(request, "ducha/no_role.html", status=403)
     from ducha.cockpit.views import cockpit
 
     return cockpit(request)

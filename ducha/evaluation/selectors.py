@@ -175,7 +175,11 @@ def evaluation_get_for_user(user, pk: int) -> Evaluation:
         .filter(pk=pk)
         .first()
     )
-    if evaluation is None or user.is_auditor or (evaluation.status == Status.DRAFT and not user.is_office):
+    if (
+        evaluation is None
+        or not user.is_business_user
+        or (evaluation.status == Status.DRAFT and not user.is_office)
+    ):
         raise Http404
     return evaluation
 
@@ -227,7 +231,7 @@ def evaluation_diff(evaluation: Evaluation) -> list[Change]:
 
 def unit_get_for_history(user, pk: int) -> Unit:
     unit = Unit.objects.areas().filter(pk=pk).first()
-    if unit is None or user.is_auditor:
+    if unit is None or not user.is_business_user:
         raise Http404
     if not user.reads_everything and user.unit_id != unit.pk:
         raise Http404

@@ -204,7 +204,7 @@ def rounds_visible_to(user) -> QuerySet[SupervisionRound]:
     qs = SupervisionRound.objects.all()
     if user.reads_everything:
         return qs
-    if user.is_auditor:
+    if not user.is_business_user:
         return qs.none()
     return qs.filter(
         Q(pk__in=visits_visible_to(user).values("round_id"))

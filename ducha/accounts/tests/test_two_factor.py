@@ -20,22 +20,18 @@ def test_turning_two_factor_on_then_signing_in_needs_the_code(client, client_for
     signed_in = client_for(office)
     page = signed_in.get("/accounts/two-factor/")
     assert "<svg" in page.content.decode()
-    device = TOTPDevice.objects.get(user=office, confirmed=False)
-    assert (
-        signed_in.post(
-            "/accounts/two-factor/", {"token": "000000" if current_code(device) != "000000" else "111111"}
-        ).status_code
-        == 200
-    )
-    assert signed_in.post("/accounts/two-factor/", {"token": current_code(device)}).status_code == 302
-    assert TOTPDevice.objects.filter(user=office, confirmed=True).exists()
+    assert not TOTPDevice.objects.filter(user=office).exists()  # the page stores nothing until confirmed
+    device = TOTPDevice(user=office, key=signed_in.session["ducha_totp_pending_key"])
+    wrong = "000000" if current_code(device) != "000000" else "111111"
+    assert signed_in.post("/accounts/two-factor/", {"token": wrong}).status_code == 200
+    assert not TOTPDevice.objects.filter(user=office).exists()
+    confirmed = signed_in.post("/accounts/two-factor/", {"token": current_code(device)})
+    assert confirmed.status_code == 200 and len(confirmed.context["codes"]) == 10  # backup codes, shown once
+    device = TOTPDevice.objects.get(user=office, confirmed=True)
     signed_in.logout()
 
     response = login(client)
     assert response.status_code == 200 and response.context["form"].errors
-    device.refresh_from_db()
-    device.last_t = -1  # allow the same time step again in this test
-    device.save()
     response = login(client, otp_token=current_code(device))
     assert response.status_code == 302, response.context["form"].errors
 

@@ -92,3 +92,8 @@ def period_label(year: int, month: int) -> str:
     from ducha.lib.periods import Period
 
     return Period(int(year), int(month)).label
+
+
+@register.filter
+def split_words(text: str) -> list[str]:
+    return text.split()

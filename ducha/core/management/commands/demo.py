@@ -31,7 +31,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data loaded into {settings.DATABASES['default']['NAME']}")
         )
         self.stdout.write(
-            f"Sign in as office, leader, jinkeyuan, zhujianju or auditor with the password: {password}"
+            f"Sign in as office, leader, jinkeyuan, zhujianju, auditor, sysadmin or secadmin with the password: {password}"
         )
         if not load_only:
             self.stdout.write(f"Open http://{host}:{port}/")
