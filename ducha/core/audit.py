@@ -53,3 +53,27 @@ def audit_bulk_created(objects: Iterable[models.Model]) -> None:
     """Write the create entries of rows stored with bulk_create (which sends no signals)."""
     for obj in objects:
         log_create(sender=type(obj), instance=obj, created=True)
+
+
+def audit_event(event: str, *, user=None, request=None, **details) -> None:
+    """A security or access event that changes no model (export, denial, sign-in, audit read, purge …),
+    recorded in the trail against the audit trail itself, with the acting user and address of the context."""
+    from auditlog.models import LogEntry
+
+    from .models import AuditChain
+
+    chain, _created = AuditChain.objects.get_or_create(pk=1)
+    context = auditlog_value.get(None) or {}
+    actor = user or context.get("actor")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    address = request.META.get("REMOTE_ADDR") if request is not None else context.get("remote_addr")
+    LogEntry.objects.log_create(
+        chain,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        changes={"event": ["", event]},
+        actor=actor,
+        remote_addr=address,
+        additional_data={"event": event, **details},
+    )

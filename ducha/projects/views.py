@@ -84,6 +84,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="ducha-projects-{timezone.localdate():%Y%m%d}.xlsx"'
     )
+    response.audit_rows = projects.count()  # type: ignore[attr-defined]  # for the audit trail's export entry
     return response
 
 
@@ -149,6 +150,7 @@ def _save_project(request, form, capacities, phases) -> Project | None:
     with transaction.atomic():
         project = services.project_save(
             project=form.save(commit=False),
+            expected_version=form.cleaned_data.get("version"),
             stage_dates=form.stage_dates(),
             plans={year: amount} if amount is not None else None,
             refresh_lights=False,
@@ -168,7 +170,10 @@ def _project_form_page(request, project: Project | None):
     capacities = CapacityFormSet(data, instance=project or Project(), prefix="capacities")
     phases = PhaseFormSet(data, instance=project or Project(), prefix="phases")
     if request.method == "POST":
-        saved = _save_project(request, form, capacities, phases)
+        try:
+            saved = _save_project(request, form, capacities, phases)
+        except services.StaleEdit as stale:
+            return _conflict_page(request, form, stale.current)
         if saved:
             messages.success(request, _("The project was saved."))
             return redirect(saved)
@@ -177,6 +182,24 @@ def _project_form_page(request, project: Project | None):
         request,
         "projects/project_form.html",
         {"form": form, "capacities": capacities, "phases": phases, "project": project},
+    )
+
+
+def _conflict_page(request, form, current: Project) -> HttpResponse:
+    """Someone saved the project after this form was opened: show both values of every field that differs;
+    nothing of this form was stored."""
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("version",) or not hasattr(current, name):
+            continue
+        mine, stored = form.cleaned_data.get(name), getattr(current, name)
+        if mine != stored and not (mine in ("", None) and stored in ("", None)):
+            rows.append((field.label, stored, mine))
+    return render(
+        request,
+        "projects/conflict.html",
+        {"project": current, "rows": rows, "edit_url": request.path},
+        status=409,
     )
 
 

@@ -253,11 +253,13 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 def problem_export(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     _form, f = _problem_filter(request, selectors.supervision_settings())
-    data = problems_xlsx(selectors.problem_list(request.user, f, today=today), today=today)
+    problems = list(selectors.problem_list(request.user, f, today=today))
+    data = problems_xlsx(problems, today=today)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="problems-{today:%Y%m%d}.xlsx"'
+    response.audit_rows = len(problems)  # type: ignore[attr-defined]  # for the audit trail's export entry
     return response
 
 
