@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ducha.core.forms import StyledFormMixin
+from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
 from ducha.projects.choices import Currency
 from ducha.units.models import Unit
 
@@ -17,13 +18,16 @@ def _megabytes(size: int) -> str:
 
 def docx_text(file) -> str:
     """The paragraphs of a Word document, one a line (tables' cells too)."""
-    import zipfile
 
     from docx import Document
 
     try:
+        check_office_file(file)
+    except UnsafeOfficeFile as exc:
+        raise forms.ValidationError(_("The file is refused: %(reason)s.") % {"reason": exc}) from exc
+    try:
         document = Document(file)
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # python-docx and lxml raise many kinds for a file that is not a document
         raise forms.ValidationError(_("The file is not a readable Word (.docx) document.")) from error
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:

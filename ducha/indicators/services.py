@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
 from ducha.units.models import Unit
 
 from . import rules
@@ -167,6 +168,11 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
 
     today = today or timezone.localdate()
     result = ImportResult()
+    try:
+        check_office_file(file)
+    except UnsafeOfficeFile as exc:
+        result.errors.append(_("The file is refused: %(reason)s.") % {"reason": exc})
+        return result
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook

@@ -25,5 +25,5 @@ class ProjectsConfig(AppConfig):
             models.MilestoneTemplate,
             models.MilestoneTemplateStep,
             # The light is derived from the audited facts above and recomputed daily: not a change by anyone.
-            exclude=("created_at", "updated_at", "light", "light_reasons"),
+            exclude=("created_at", "updated_at", "light", "light_reasons", "version"),
         )

@@ -19,6 +19,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
     """A project's facts, its key stage dates and this year's planned investment, validated together."""
 
     plan_year = forms.IntegerField(label=_("Plan year"), min_value=2000, max_value=2100)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     planned_investment = forms.DecimalField(
         label=_("Planned investment this year (10k)"),
         min_value=0,
@@ -70,6 +71,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
                 label=_("%(stage)s actual") % {"stage": label}, required=False, widget=forms.DateInput()
             )
         self.style_fields()  # style the date fields added above
+        self.initial.setdefault("version", self.instance.version if self.instance.pk else None)
         self.fields["unit"].queryset = Unit.objects.areas()
         self.fields["responsible_department"].queryset = Unit.objects.departments()
         self.fields["industry"].queryset = Industry.objects.all()

@@ -127,6 +127,8 @@ class Project(models.Model):
     light_reasons = models.JSONField(_("light reasons"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised by every save through project_save; a form that was opened at another version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ProjectQuerySet.as_manager()
 

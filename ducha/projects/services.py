@@ -110,9 +110,28 @@ def project_sync_stage(*, project: Project) -> None:
         project.save(update_fields=["stage", "updated_at"])
 
 
+class StaleEdit(Exception):
+    """The object changed since the form was opened; nothing was saved. `current` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} changed since it was opened")
+        self.current = current
+
+
+def version_check(model, obj, expected_version: int | None) -> None:
+    """Inside a transaction: lock the stored row and refuse a save made from an older version (lost update)."""
+    if obj.pk is None or expected_version is None:
+        return
+    stored = model.objects.select_for_update().get(pk=obj.pk)
+    if stored.version != expected_version:
+        raise StaleEdit(stored)
+    obj.version = stored.version + 1
+
+
 def project_save(
     *,
     project: Project,
+    expected_version: int | None = None,
     stage_dates: dict[str, tuple[date | None, date | None]] | None = None,
     plans: dict[int, Decimal] | None = None,
     capacities: Iterable[tuple[Decimal, str, str]] | None = None,
@@ -123,7 +142,8 @@ def project_save(
     The one write path of the ledger: the project form, the ledger import, accepting an extracted
     project and the API call it. Every row is saved on its own so that the audit trail names who
     changed what; `capacities` (quantity, unit, product) replace the stored ones when given.
-    Raises ValidationError when the stage dates break the stage-date rule.
+    Raises ValidationError when the stage dates break the stage-date rule, and StaleEdit when the project
+    changed since `expected_version` (the version the form was opened at).
     """
     if stage_dates:
         stored = (
@@ -137,6 +157,7 @@ def project_save(
         if problems:
             raise ValidationError({p.field: p.message for p in problems})
     with transaction.atomic():
+        version_check(Project, project, expected_version)
         project.save()
         if stage_dates:
             stage_dates_save(project=project, dates=stage_dates)
@@ -257,7 +278,22 @@ def progress_report_submit(
     narrative: str = "",
     problems: str = "",
 ) -> ProgressReport:
-    """Unit staff file (or refile) a month's progress. A reviewed report can't be changed any more."""
+    """Unit staff file (or refile) a month's progress. A reviewed report can't be changed any more.
+
+    Submissions of one project are taken one at a time (the project row is locked), so that a month sent
+    twice at once updates the one report instead of failing on the second insert.
+    """
+    with transaction.atomic():
+        Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
+        return _progress_report_store(
+            project=project, user=user, year=year, month=month, investment_month=investment_month,
+            investment_ytd=investment_ytd, stage=stage, narrative=narrative, problems=problems,
+        )  # fmt: skip
+
+
+def _progress_report_store(
+    *, project, user, year, month, investment_month, investment_ytd, stage, narrative, problems
+) -> ProgressReport:
     progress_report_check(
         project=project,
         year=year,

@@ -37,6 +37,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
 from ducha.units.models import Unit
 
 from ..choices import Currency
@@ -97,6 +98,10 @@ def ledger_read(file, *, today: date | None = None) -> LedgerImport:
             _("The file is larger than %(mb)s MB.")
             % {"mb": round(settings.DUCHA_MAX_UPLOAD_BYTES / 1024 / 1024, 1)}
         )
+    try:
+        check_office_file(file)
+    except UnsafeOfficeFile as exc:
+        return _file_error(_("The file is refused: %(reason)s.") % {"reason": exc})
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
