@@ -16,11 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from auditlog.models import LogEntry
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import translation
 
-from ducha.accounts.services import user_sync_admin_access
+from ducha.accounts.models import User
 from ducha.supervision.models import ReminderLog
 from ducha.supervision.webhooks import (
     PUBLIC_ROBOT_HOSTS,
@@ -33,7 +34,7 @@ from ducha.supervision.webhooks import (
     webhook_post,
     webhook_url_problem,
 )
-from ducha.units.admin import UnitAdminForm
+from ducha.units.admin import UnitAdmin, UnitAdminForm
 from ducha.units.models import PeerGroup, Unit, UnitKind
 
 DEFAULT = list(PUBLIC_ROBOT_HOSTS)
@@ -349,18 +350,21 @@ def test_the_secret_stays_out_of_the_audit_trail(db):
     )
 
 
-def test_the_sysadmin_sees_the_refusal_next_to_the_webhook_field_and_a_password_box(sysadmin, client, units):
-    user_sync_admin_access(user=sysadmin)
-    client.force_login(sysadmin)
+def test_the_admin_form_names_the_refusal_next_to_the_webhook_field_and_shows_a_password_box(rf, units):
+    """The form the unit admin builds (its widgets and overrides), without the site's access rules."""
+    request = rf.get("/admin/units/unit/")
+    request.user = User(is_superuser=True, is_staff=True)
     park = units["park"]
     park.webhook_url, park.webhook_secret = DINGTALK, "SECstored"
     park.save()
-    url = f"/admin/units/unit/{park.pk}/change/"
-    page = client.get(url).content.decode()
-    assert 'type="password"' in page and "SECstored" not in page
-    data = form_data(name=park.name, webhook_url="http://169.254.169.254/latest/meta-data/")
-    response = client.post(url, data)
-    assert response.status_code == 200
-    assert "169.254.169.254 是链路本地地址" in str(response.context["adminform"].form.errors["webhook_url"])
+    form_class = UnitAdmin(Unit, admin.site).get_form(request, park)
+    assert 'type="password"' in str(form_class(instance=park)["webhook_secret"])
+    assert "SECstored" not in str(form_class(instance=park))
+    form = form_class(
+        form_data(name=park.name, webhook_url="http://169.254.169.254/latest/meta-data/"), instance=park
+    )
+    with translation.override("zh-hans"):
+        assert not form.is_valid()
+        assert "169.254.169.254 是链路本地地址" in form.errors["webhook_url"][0]
     park.refresh_from_db()
     assert park.webhook_url == DINGTALK and park.webhook_secret == "SECstored"
