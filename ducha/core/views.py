@@ -1,14 +1,18 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+
+from ducha.accounts.models import User
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a signed-in person lands: business users see the cockpit, the audit administrator the audit trail,
     the system and security administrators the administration site."""
-    user = request.user
+    user = cast(User, request.user)  # signed in: login_required
     if user.is_auditor:
         return redirect("accounts:audit")
     if user.is_system_admin or user.is_security_admin:
