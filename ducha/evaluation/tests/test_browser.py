@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from ducha.evaluation.models import Scheme, SchemeItem
-from ducha.indicators import rules
 from ducha.indicators.models import IndicatorValue
+from ducha.lib.periods import Period
 
 
 @pytest.mark.browser
@@ -15,7 +15,7 @@ def test_park_enters_figures_office_publishes_and_flags_show(
     browser_page, sign_in_browser, units, park_user, office, sales
 ):
     page = browser_page
-    year, month = rules.reporting_period(timezone.localdate())
+    year, month = Period.just_ended(timezone.localdate())
     scheme = Scheme.objects.create(year=year, name=f"{year}年重点工作绩效评价")
     SchemeItem.objects.create(
         scheme=scheme, label="开票增幅", source="indicator_growth", indicator=sales, weight=100
