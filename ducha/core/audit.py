@@ -24,9 +24,23 @@ def audit_register(*models, exclude: tuple[str, ...] = ()) -> None:
         auditlog.register(model, include_fields=fields)
 
 
+def _live_context() -> dict | None:
+    """auditlog's context of the running request or `acting_as` block. auditlog never clears its context
+    variable, so a finished request's context stays behind in the thread; it is live only while the signal
+    receiver it connected is still connected."""
+    from django.db.models.signals import pre_save
+
+    context = auditlog_value.get(None)
+    if not context:
+        return None
+    duid = context.get("signal_duid")
+    live = any(key[0] == duid for key, *_rest in pre_save.receivers)
+    return context if live else None
+
+
 def audit_actor_set(user) -> None:
     """Name `user` as the actor of the rest of this request (the API knows its user only inside the view)."""
-    context = auditlog_value.get(None)
+    context = _live_context()
     if context is not None:
         context["actor"] = user
 
@@ -38,7 +52,7 @@ def acting_as(user, *, remote_addr: str | None = None) -> Iterator[None]:
     Outside a request (commands) there is no client address unless `remote_addr` gives one.
     """
     outer = auditlog_value.get(None)
-    address = remote_addr or (outer or {}).get("remote_addr")
+    address = remote_addr or (_live_context() or {}).get("remote_addr")
     try:
         with set_actor(user, remote_addr=address):
             yield
@@ -63,7 +77,7 @@ def audit_event(event: str, *, user=None, request=None, **details) -> None:
     from .models import AuditChain
 
     chain, _created = AuditChain.objects.get_or_create(pk=1)
-    context = auditlog_value.get(None) or {}
+    context = _live_context() or {}
     actor = user or context.get("actor")
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
