@@ -14,7 +14,7 @@ Text given to these functions should be width-normalised (full-width digits → 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -124,14 +124,6 @@ def money_from_match(m: re.Match) -> Money | None:
     return Money(amount, CURRENCY_WORDS[m.group("currency")], m.start(), m.end())
 
 
-def find_money(text: str) -> Iterator[Money]:
-    """Every amount in running text, in order."""
-    for m in MONEY.finditer(text):
-        money = money_from_match(m)
-        if money is not None:
-            yield money
-
-
 def parse_money(
     text: str | int | float | Decimal, *, bare_scale: Decimal | int = 1
 ) -> tuple[Decimal, str | None]:
@@ -219,13 +211,6 @@ def quantity_from_match(m: re.Match) -> Quantity | None:
     return Quantity(value, unit_spelling(m.group("unit")), m.start(), m.end())
 
 
-def find_quantities(text: str) -> Iterator[Quantity]:
-    for m in QUANTITY.finditer(text):
-        quantity = quantity_from_match(m)
-        if quantity is not None:
-            yield quantity
-
-
 _CAPACITY_ITEM = re.compile(rf"(?:年产|年产能|年加工|年处理|产能)?\s*(?P<q>{NUMBER}.*)")
 
 
@@ -307,11 +292,6 @@ def format_amount(value: Decimal | int | float | None, suffix: str = "") -> str:
 def format_money(amount: Decimal | int | float | None, currency: str = "CNY") -> str:
     """An amount in base units of its currency: 7200000000 USD → "72亿美元"."""
     return format_amount(amount, CURRENCY_SUFFIX.get(currency, currency))
-
-
-def format_quantity(quantity: Decimal | int | float | None, unit: str) -> str:
-    """200000 套 → "20万套"; 18 GWh → "18GWh"."""
-    return format_amount(quantity, unit)
 
 
 def chart_scale(values: Iterable[Decimal | int | float | None], suffix: str) -> tuple[Decimal, str]:
