@@ -7,6 +7,8 @@ commands; anything else Django offers (`ducha migrate`, `ducha createsuperuser`)
 import os
 import sys
 
+DEMO_TODAY = "2020-12-20"
+
 
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
@@ -18,6 +20,7 @@ def main(argv: list[str] | None = None) -> None:
             os.environ["DUCHA_DATA_DIR"] = argv[i + 1]
     if len(argv) > 1 and argv[1] == "demo":
         os.environ.setdefault("DUCHA_REQUIRE_2FA", "")  # the demo's users sign in with a password only
+        os.environ.setdefault("DUCHA_TODAY", DEMO_TODAY)  # the Jintan story: November's reports are in
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
     from django.core.management import execute_from_command_line
 

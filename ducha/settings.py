@@ -167,6 +167,13 @@ DUCHA_SESSION_MAX_HOURS = int(os.environ.get("DUCHA_SESSION_MAX_HOURS", "12"))
 # 等保2.0 8.1.4.3 / 网络安全法 Art. 21: audit entries are kept at least 180 days (`ducha audit purge` refuses less).
 DUCHA_AUDIT_RETENTION_DAYS = int(os.environ.get("DUCHA_AUDIT_RETENTION_DAYS", "365"))
 SESSION_COOKIE_AGE = DUCHA_SESSION_MAX_HOURS * 3600
+
+# The monthly cycle: a month's reports are due by this day of the next month; until then the cockpit, ledger,
+# bulletin and evaluation default to the month before (ducha.lib.periods.Period.current).
+DUCHA_REPORTING_DEADLINE_DAY = int(os.environ.get("DUCHA_REPORTING_DEADLINE_DAY", "5"))
+# The business date for a demo or training installation whose data lie in the past, e.g. "2020-12-20"
+# (`ducha demo` sets the Jintan story's date). Unset in production: today is today.
+DUCHA_TODAY = os.environ.get("DUCHA_TODAY", "").strip()
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Roles that must sign in with a one-time code. The demo and the tests turn it off (DUCHA_REQUIRE_2FA="").
 DUCHA_REQUIRE_2FA = [

@@ -3,11 +3,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required
+from ducha.lib import clock
 from ducha.units.models import PeerGroup, Unit
 
 from . import selectors, services
@@ -110,7 +110,7 @@ def unit_history(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def schemes(request: HttpRequest) -> HttpResponse:
     latest = Scheme.objects.order_by("-year").first()
-    next_year = (latest.year + 1) if latest else timezone.localdate().year
+    next_year = (latest.year + 1) if latest else clock.today().year
     form = SchemeCreateForm(
         request.POST or None,
         initial={"year": next_year, "name": _("%(year)s key work evaluation") % {"year": next_year}},

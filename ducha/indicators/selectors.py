@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from ducha.accounts.access import can_write_unit, office_get_or_404, units_visible_to
 from ducha.lib.periods import Period
@@ -188,12 +187,8 @@ def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | No
 
 
 def period_or_default(year, month) -> Period:
-    """The asked period when it is valid; else the latest month with figures, else the month just ended."""
-    if asked := Period.parse(year, month):
-        return asked
-    if latest := latest_month_with_values():
-        return Period(*latest)
-    return Period.just_ended(timezone.localdate())
+    """The asked period when it is valid; else the current reporting month."""
+    return Period.parse(year, month) or Period.current()
 
 
 def visible_unit_ids(user) -> list[int] | None:

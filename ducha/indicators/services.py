@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib import clock
 from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
 from ducha.units.models import Unit
 
@@ -111,7 +111,7 @@ def indicator_values_save(
     Refuses, storing nothing, a month in the future and a cumulative figure below last month's
     that is not marked as a correction with a reason. Returns the number of figures stored.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if _is_future(year, month, today):
         raise ValidationError(_("%(year)s-%(month)02d is in the future.") % {"year": year, "month": month})
     unit_id = unit.pk if unit else None
@@ -166,7 +166,7 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
     """
     from openpyxl import load_workbook
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     result = ImportResult()
     try:
         check_office_file(file)

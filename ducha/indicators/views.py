@@ -5,11 +5,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required, units_visible_to
+from ducha.lib import clock
 from ducha.lib.periods import Period
 from ducha.lib.quantities import chart_scale
 
@@ -35,10 +35,10 @@ def table(request: HttpRequest) -> HttpResponse:
         "indicators/table.html",
         {
             "table": result,
-            "years": range(timezone.localdate().year, 2017, -1),
+            "years": range(clock.today().year, 2017, -1),
             "months": range(1, 13),
             "entry_unit": request.user.unit if request.user.is_unit_staff else None,
-            "entry_period": Period.just_ended(timezone.localdate()),
+            "entry_period": Period.just_ended(clock.today()),  # the month being reported now
         },
     )
 
@@ -93,7 +93,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
 def entry(request: HttpRequest, unit_pk: int) -> HttpResponse:
     unit = selectors.unit_get_for_entry(request.user, unit_pk)
     year, month = _period(request)
-    today = timezone.localdate()
+    today = clock.today()
     if (year, month) > (today.year, today.month):
         messages.error(request, _("%(year)s-%(month)02d is in the future.") % {"year": year, "month": month})
         year, month = today.year, today.month
@@ -137,7 +137,7 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("%(count)s figures imported.") % {"count": result.stored})
             return redirect("indicators:table")
         errors = result.errors
-    today: date = timezone.localdate()
+    today: date = clock.today()
     return render(
         request,
         "indicators/import.html",
@@ -186,8 +186,8 @@ def _target_year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
+        return clock.today().year
+    return year if 2000 <= year <= 2100 else clock.today().year
 
 
 @office_required
@@ -218,5 +218,5 @@ def targets(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/targets.html",
-        {"grid": grid, "form": form, "year": year, "years": range(timezone.localdate().year + 1, 2017, -1)},
+        {"grid": grid, "form": form, "year": year, "years": range(clock.today().year + 1, 2017, -1)},
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from . import schedule
@@ -30,6 +30,32 @@ class Period:
     def just_ended(cls, today: date) -> Period:
         """The month whose figures are reported now: the month just ended (in January, last December)."""
         return cls(today.year, today.month - 1) if today.month > 1 else cls(today.year - 1, 12)
+
+    @classmethod
+    def current(cls, today: date | None = None) -> Period:
+        """The current reporting month: the last month whose reporting deadline has passed.
+
+        With reports due by the 5th, on 5 December that is still October and on 6 December November: a month
+        only becomes the default once every unit has had until its deadline to report it.
+        """
+        from . import clock
+
+        today = today or clock.today()
+        period = cls.just_ended(today)
+        return period if period.reporting_deadline < today else period.previous
+
+    @property
+    def previous(self) -> Period:
+        return Period(self.year, self.month - 1) if self.month > 1 else Period(self.year - 1, 12)
+
+    @property
+    def reporting_deadline(self) -> date:
+        """The day by which the month's reports are due (DUCHA_REPORTING_DEADLINE_DAY of the next month)."""
+        from django.conf import settings
+
+        day = min(max(int(getattr(settings, "DUCHA_REPORTING_DEADLINE_DAY", 5)), 1), 28)
+        after = self.end + timedelta(days=1)
+        return after.replace(day=day)
 
     @classmethod
     def parse(cls, year: object, month: object) -> Period | None:

@@ -1,10 +1,10 @@
 from django import forms
 from django.forms import inlineformset_factory
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ducha.accounts.access import units_visible_to
 from ducha.core.forms import StyledFormMixin
+from ducha.lib import clock
 from ducha.units.models import Unit
 
 from .choices import ChainPosition, ConstructionType, Level, Light, Stage
@@ -94,7 +94,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
         dates = {stage: (data.get(f"{stage}_planned"), data.get(f"{stage}_actual")) for stage in FORM_STAGES}
         for problem in stage_date_problems(
             dates,
-            today=timezone.localdate(),
+            today=clock.today(),
             in_statistics=bool(data.get("in_statistics")),
             statistics_date=data.get("statistics_date"),
         ):

@@ -20,7 +20,6 @@ from django.db.models import (
 )
 from django.db.models.functions import NullIf
 from django.http import Http404
-from django.utils import timezone
 
 from ducha.accounts.access import can_write_unit, project_scope
 from ducha.lib import schedule
@@ -51,16 +50,8 @@ def project_get_for_user(user, pk: int, *, write: bool = False) -> Project:
 
 
 def current_period() -> Period:
-    """The latest month with any submitted report; before any, last month."""
-    latest = (
-        ProgressReport.objects.exclude(status="draft")
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    if latest:
-        return Period(*latest)
-    return Period.just_ended(timezone.localdate())
+    """The current reporting month (Period.current): the ledger's, cockpit's and lights' default."""
+    return Period.current()
 
 
 def period_from_params(params) -> Period:

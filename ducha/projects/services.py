@@ -13,7 +13,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.lib import schedule
+from ducha.lib import clock, schedule
 from ducha.lib.periods import Period
 
 from .choices import STAGE_ORDER, ReportStatus, Stage
@@ -151,9 +151,7 @@ def project_save(
             if project.pk
             else {}
         )
-        problems = stage_date_problems(
-            {**stored, **stage_dates}, today=timezone.localdate(), check_statistics=False
-        )
+        problems = stage_date_problems({**stored, **stage_dates}, today=clock.today(), check_statistics=False)
         if problems:
             raise ValidationError({p.field: p.message for p in problems})
     with transaction.atomic():
@@ -197,7 +195,7 @@ def stage_dates_save(*, project: Project, dates: dict[str, tuple[date | None, da
 
 def milestone_reach(*, milestone: Milestone, reached: date) -> Milestone:
     """Record the day a node (节点) was reached; the project's light follows. Raises ValidationError."""
-    if problem := reached_date_problem(reached, today=timezone.localdate()):
+    if problem := reached_date_problem(reached, today=clock.today()):
         raise ValidationError({"actual_date": problem})
     milestone.actual_date = reached
     milestone.full_clean()
@@ -249,7 +247,7 @@ def progress_report_check(
 ) -> None:
     """The rules a monthly report must meet; raises ValidationError naming the field."""
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    today = clock.today()
     if (year, month) > (today.year, today.month):
         errors["month"] = _("A report cannot be filed for a month in the future.")
     previous = previous_cumulative(project=project, year=year, month=month)

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
+from ducha.lib import clock
+from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
 from . import charts, selectors, services, spreadsheets
@@ -137,7 +139,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": _history(project),
         "templates": MilestoneTemplate.objects.all(),
         "lights": selectors.light_labels(),
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "can_write": can_write_unit(request.user, project.unit_id),
     }
     return render(request, "projects/project_detail.html", context)
@@ -258,7 +260,7 @@ def milestone_reached(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
 @business_user_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk, write=True)
-    period = selectors.current_period()
+    period = Period.just_ended(clock.today())  # the month being reported now
     initial = {"year": period.year, "month": period.month, "stage": project.stage}
     form = ProgressReportForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ducha.api.auth import business_user
+from ducha.lib import clock
 from ducha.units.models import Unit
 
 from . import selectors, services
@@ -171,7 +171,7 @@ def _problem_out(p: Problem, *, today: datetime.date, near_days: int) -> dict:
 
 
 def _problem_detail(problem: Problem) -> dict:
-    today = timezone.localdate()
+    today = clock.today()
     out = _problem_out(problem, today=today, near_days=selectors.supervision_settings().near_days)
     out["steps"] = [
         {
@@ -197,7 +197,7 @@ def list_problems(request, filters: Query[ProblemFilters]):
     urgency: near, behind or overdue (三色督办).
     """
     user = business_user(request)
-    today = timezone.localdate()
+    today = clock.today()
     f = selectors.ProblemFilter(
         status=filters.status or "",
         department=filters.department,
@@ -291,7 +291,7 @@ def stats(request, filters: Query[StatsFilters]):
     Office and leaders get every row; department staff their own department's, unit staff their own unit's.
     """
     user = business_user(request)
-    today = timezone.localdate()
+    today = clock.today()
     year = filters.year or today.year
     until = filters.until or min(today, datetime.date(year, 12, 31))
     visible = selectors.problem_stats_for_user(user, year=year, until=until)

@@ -19,9 +19,9 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib import clock
 from ducha.projects.models import AnnualPlan, ProgressReport, Project
 from ducha.units.models import Unit
 
@@ -189,7 +189,7 @@ def remind(
     default_webhook_kind: WebhookKind = WebhookKind.WECOM,
     include_reports: bool = True,
 ) -> RunResult:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     digests = problem_digests(today=today, days=days)
     if include_reports:
         digests += missing_report_digests(today=today)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from ducha.accounts.access import office_get_or_404
+from ducha.lib import clock
 from ducha.projects.selectors import projects_for_user
 
 from .choices import OPEN_STATUSES
@@ -127,7 +127,7 @@ def urgency_q(value: str, *, today: datetime.date, near_days: int) -> Q:
 
 def problem_list(user, f: ProblemFilter, *, today: datetime.date | None = None) -> QuerySet[Problem]:
     """The filtered problems `user` may see, ready for a table (a constant number of queries)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     qs = problems_visible_to(user)
     if f.status == "overdue":
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=today)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.core.audit import acting_as
+from ducha.lib import clock
 from ducha.units.models import Unit, UnitKind
 
 from .choices import OPEN_STATUSES, NoticeKind, OrderKind, ProblemAction, ProblemSource, ProblemStatus
@@ -299,7 +300,7 @@ def problem_raise(
     """Record a problem found at a round or in a progress report and put it in the departments' inboxes."""
     if not user.is_office:
         raise ValidationError(_("Only the office raises problems."))
-    raised_on = raised_on or timezone.localdate()
+    raised_on = raised_on or clock.today()
     if deadline is not None and deadline < raised_on:
         raise ValidationError(
             {

@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, office_required
+from ducha.lib import clock
 from ducha.projects.models import ProgressReport, Project
 from ducha.units.models import Unit
 
@@ -226,7 +226,7 @@ def _with_urgency(problems, today, conf):
 
 @business_user_required
 def problem_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     conf = selectors.supervision_settings()
     form, f = _problem_filter(request, conf)
     page = Paginator(selectors.problem_list(request.user, f, today=today), PAGE_SIZE).get_page(
@@ -251,7 +251,7 @@ def problem_list(request: HttpRequest) -> HttpResponse:
 
 @business_user_required
 def problem_export(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     _form, f = _problem_filter(request, selectors.supervision_settings())
     problems = list(selectors.problem_list(request.user, f, today=today))
     data = problems_xlsx(problems, today=today)
@@ -266,8 +266,8 @@ def problem_export(request: HttpRequest) -> HttpResponse:
 @office_required
 def problem_create(request: HttpRequest) -> HttpResponse:
     initial = {
-        "raised_on": timezone.localdate(),
-        "deadline": timezone.localdate() + datetime.timedelta(days=30),
+        "raised_on": clock.today(),
+        "deadline": clock.today() + datetime.timedelta(days=30),
     }
     project_id, round_id, report_id = (request.GET.get(k, "") for k in ("project", "round", "report"))
     report = None
@@ -305,7 +305,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
 @business_user_required
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk)
-    today = timezone.localdate()
+    today = clock.today()
     conf = selectors.supervision_settings()
     _with_urgency([problem], today, conf)
     actor = selectors.problem_actor(request.user, problem)
@@ -357,7 +357,7 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 @business_user_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     conf = selectors.supervision_settings()
     problems = _with_urgency(list(selectors.inbox_for(request.user, today=today)[:500]), today, conf)
     return render(
@@ -373,7 +373,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @office_required
 def order_create(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk, write=True)
-    today = timezone.localdate()
+    today = clock.today()
     initial = {"issued_on": today, "due_on": max(problem.deadline, today)}
     form = OrderForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -468,7 +468,7 @@ STATS_YEARS = (2000, 2100)
 
 @business_user_required
 def stats(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or today.year)
         until = datetime.date.fromisoformat(request.GET["until"]) if request.GET.get("until") else None

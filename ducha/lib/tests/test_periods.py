@@ -48,3 +48,28 @@ def test_a_period_knows_its_label_schedule_and_end():
 def test_an_impossible_period_is_refused():
     with pytest.raises(ValueError):
         Period(2020, 0)
+
+
+@pytest.mark.parametrize(
+    ("today", "current"),
+    [
+        (date(2020, 12, 5), Period(2020, 10)),
+        (date(2020, 12, 6), Period(2020, 11)),
+        (date(2021, 1, 5), Period(2020, 11)),
+        (date(2021, 1, 6), Period(2020, 12)),
+        (date(2021, 2, 1), Period(2020, 12)),
+    ],
+)
+def test_current_period_is_the_last_month_whose_deadline_has_passed(today, current):
+    assert Period.current(today) == current
+
+
+def test_the_deadline_day_is_a_setting(settings):
+    settings.DUCHA_REPORTING_DEADLINE_DAY = 10
+    assert Period(2020, 11).reporting_deadline == date(2020, 12, 10)
+    assert Period.current(date(2020, 12, 8)) == Period(2020, 10)
+
+
+def test_the_business_date_can_be_pinned_for_a_demo(settings):
+    settings.DUCHA_TODAY = "2020-12-20"
+    assert Period.current() == Period(2020, 11)

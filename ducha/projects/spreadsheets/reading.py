@@ -34,9 +34,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib import clock
 from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
 from ducha.units.models import Unit
 
@@ -109,7 +109,7 @@ def ledger_read(file, *, today: date | None = None) -> LedgerImport:
             _("The file is not an .xlsx workbook. Save it from Excel as .xlsx and upload it again.")
         )
     try:
-        return _read_sheet(workbook.worksheets[0], today or timezone.localdate())
+        return _read_sheet(workbook.worksheets[0], today or clock.today())
     finally:
         workbook.close()
 
