@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 
 from ducha.core.demo import load_demo
 
-from .serve import run_gunicorn
+from .serve import ensure_port_free, run_gunicorn
 
 
 class Command(BaseCommand):
@@ -24,6 +24,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host, port, load_only, **options):
+        if not load_only:
+            ensure_port_free(host, port)
         password = os.environ.get("DUCHA_DEMO_PASSWORD") or self._stored_password()
         call_command("migrate", interactive=False, verbosity=0)
         load_demo(password=password, log=lambda line: self.stdout.write(f"  {line}"))

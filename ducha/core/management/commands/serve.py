@@ -1,7 +1,25 @@
 """`ducha serve [--host] [--port] [--workers]`: migrate, then serve with gunicorn (static files by WhiteNoise)."""
 
+import socket
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Fail at once, before loading or migrating anything, when another program already listens on host:port."""
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as gunicorn binds: TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise CommandError(
+                _("Port %(port)s on %(host)s is already in use; choose another one with --port.")
+                % {"port": port, "host": host}
+            ) from exc
 
 
 def run_gunicorn(host: str, port: int, workers: int) -> None:
@@ -33,6 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-migrate", action="store_true", help="Do not apply migrations first.")
 
     def handle(self, *args, host, port, workers, no_migrate, **options):
+        ensure_port_free(host, port)
         if not no_migrate:
             call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(f"ducha serving at http://{host}:{port}/")
