@@ -187,8 +187,13 @@ def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | No
 
 
 def period_or_default(year, month) -> Period:
-    """The asked period when it is valid; else the current reporting month."""
-    return Period.parse(year, month) or Period.current()
+    """The asked period when it is valid; a year alone means its whole year (so far); else the current month."""
+    if asked := Period.parse(year, month):
+        return asked
+    current = Period.current()
+    if (whole_year := Period.parse(year, 12)) and whole_year < current:
+        return whole_year
+    return current
 
 
 def visible_unit_ids(user) -> list[int] | None:
@@ -216,6 +221,15 @@ def indicator_values_for_entry(
         for v in IndicatorValue.objects.filter(unit=unit, year=year, month__in=[month, month - 1])
     }
     return [(i, stored.get((i.pk, month)), stored.get((i.pk, month - 1))) for i in indicators]
+
+
+def indicator_value_versions(*, unit: Unit, year: int, month: int) -> dict[int, int]:
+    """Indicator id → version of `unit`'s stored figure for the month (the entry form sends it back)."""
+    return dict(
+        IndicatorValue.objects.filter(unit=unit, year=year, month=month).values_list(
+            "indicator_id", "version"
+        )
+    )
 
 
 # ---------------------------------------------------------------- definitions and targets (office)

@@ -236,7 +236,8 @@ def test_unit_page_shows_completion_against_schedule(client_for, office, units):
     assert "50.0%" in body
 
 
-def test_office_changes_light_thresholds_and_lights_follow(client_for, office, park_user, units):
+def test_office_changes_light_thresholds_and_lights_follow(client_for, office, park_user, units, settings):
+    settings.DUCHA_TODAY = "2020-07-10"  # June is the current reporting month
     project = make_project(units["park"])
     make_plan(project, amount=1200)
     make_report(project, 6, 540, status="submitted")  # 45% against 50%: 5 points behind, green by default
