@@ -17,10 +17,15 @@ class PeriodForm(StyledFormMixin, forms.Form):
 class MonthlyEntryForm(forms.Form):
     """One unit's figures for one month: a value per indicator, and a correction mark with its reason."""
 
-    def __init__(self, *args, rows, **kwargs):
+    def __init__(self, *args, rows, versions: dict[int, int] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = rows
+        versions = versions or {}
         for indicator, current, previous in rows:
+            # the version of the stored figure this form shows (0: none yet), checked when saving
+            self.fields[f"version_{indicator.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=versions.get(indicator.pk, 0)
+            )
             self.fields[f"value_{indicator.pk}"] = forms.CharField(
                 label=indicator.name,
                 required=False,
@@ -71,16 +76,18 @@ class MonthlyEntryForm(forms.Form):
                     value,
                     is_correction=bool(self.cleaned_data.get(f"correction_{indicator.pk}")),
                     reason=self.cleaned_data.get(f"reason_{indicator.pk}", ""),
+                    expected_version=self.cleaned_data.get(f"version_{indicator.pk}"),
                 )
             )
         return result
 
     def grouped(self):
-        """(value field, correction field, reason field) per indicator, for the template."""
+        """(indicator, value field, hidden version field, correction field, reason field), for the template."""
         for indicator, _current, _previous in self.rows:
             yield (
                 indicator,
                 self[f"value_{indicator.pk}"],
+                self[f"version_{indicator.pk}"],
                 self[f"correction_{indicator.pk}"] if indicator.cumulative else None,
                 self[f"reason_{indicator.pk}"] if indicator.cumulative else None,
             )

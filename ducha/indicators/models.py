@@ -96,6 +96,8 @@ class IndicatorValue(models.Model):
         verbose_name=_("entered by"),
     )
     entered_at = models.DateTimeField(_("entered at"), auto_now=True)
+    # Raised by every save; a figure typed into a form opened at another version is refused (services.StaleValues).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["indicator", "unit", "year", "month"]

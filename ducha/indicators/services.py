@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ducha.lib import clock
 from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
+from ducha.projects.services import StaleEdit
 from ducha.units.models import Unit
 
 from . import rules
@@ -23,12 +24,28 @@ MAX_IMPORT_ROWS = 5000
 
 @dataclass(frozen=True)
 class Entry:
-    """One figure to store: the value, and whether it corrects an earlier, higher cumulative figure."""
+    """One figure to store: the value, and whether it corrects an earlier, higher cumulative figure.
+
+    `expected_version` is the version of the stored figure the form (or API client) started from: 0 when there
+    was none yet, None to skip the lost-update check (the .xlsx import replaces a whole month on purpose).
+    """
 
     indicator: Indicator
     value: Decimal
     is_correction: bool = False
     reason: str = ""
+    expected_version: int | None = None
+
+
+class StaleValues(StaleEdit):
+    """Someone stored some of these figures after the form was opened; nothing was saved.
+
+    `stale` lists (entry sent, figure stored now or None); `current` is the first stored figure.
+    """
+
+    def __init__(self, stale: list[tuple[Entry, IndicatorValue | None]]):
+        super().__init__(next((v for _e, v in stale if v is not None), None))
+        self.stale = stale
 
 
 def _is_future(year: int, month: int, today: datetime.date) -> bool:
@@ -70,30 +87,43 @@ def _entry_problem(entry: Entry, previous: Decimal | None) -> str | None:
 
 
 def _store(*, unit_id: int | None, year: int, month: int, entries: list[Entry], user) -> int:
+    """Inside a transaction: lock the month's stored figures, refuse them all (StaleValues) when any changed
+    since its entry's expected_version, else store each one and raise its version."""
+    stored = {
+        v.indicator_id: v
+        for v in IndicatorValue.objects.select_for_update().filter(
+            indicator_id__in=[e.indicator.pk for e in entries], unit_id=unit_id, year=year, month=month
+        )
+    }
+    stale = [
+        (entry, stored.get(entry.indicator.pk))
+        for entry in entries
+        if entry.expected_version is not None
+        and entry.expected_version != getattr(stored.get(entry.indicator.pk), "version", 0)
+    ]
+    if stale:
+        raise StaleValues(stale)
     for entry in entries:
-        obj = IndicatorValue(
-            indicator=entry.indicator,
-            unit_id=unit_id,
-            year=year,
-            month=month,
-            value=entry.value,
-            is_correction=entry.is_correction,
-            correction_reason=entry.reason.strip() if entry.is_correction else "",
-            entered_by=user,
+        obj = stored.get(entry.indicator.pk) or IndicatorValue(
+            indicator=entry.indicator, unit_id=unit_id, year=year, month=month, version=0
         )
+        obj.value = entry.value
+        obj.is_correction = entry.is_correction
+        obj.correction_reason = entry.reason.strip() if entry.is_correction else ""
+        obj.entered_by = user
+        obj.version += 1
         obj.full_clean(validate_unique=False, validate_constraints=False)
-        IndicatorValue.objects.update_or_create(
-            indicator=entry.indicator,
-            unit_id=unit_id,
-            year=year,
-            month=month,
-            defaults={
-                "value": obj.value,
-                "is_correction": obj.is_correction,
-                "correction_reason": obj.correction_reason,
-                "entered_by": user,
-            },
-        )
+        if obj.pk:
+            obj.save()
+            continue
+        try:
+            with transaction.atomic():  # someone stored the first figure of this month a moment ago
+                obj.save()
+        except IntegrityError:
+            current = IndicatorValue.objects.filter(
+                indicator=entry.indicator, unit_id=unit_id, year=year, month=month
+            ).first()
+            raise StaleValues([(entry, current)]) from None
     return len(entries)
 
 
@@ -109,7 +139,8 @@ def indicator_values_save(
     """Store one unit's figures for one month (unit None = the district).
 
     Refuses, storing nothing, a month in the future and a cumulative figure below last month's
-    that is not marked as a correction with a reason. Returns the number of figures stored.
+    that is not marked as a correction with a reason (ValidationError), and figures someone else stored since
+    their Entry.expected_version (StaleValues, a StaleEdit). Returns the number of figures stored.
     """
     today = today or clock.today()
     if _is_future(year, month, today):

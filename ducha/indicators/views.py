@@ -98,12 +98,15 @@ def entry(request: HttpRequest, unit_pk: int) -> HttpResponse:
         messages.error(request, _("%(year)s-%(month)02d is in the future.") % {"year": year, "month": month})
         year, month = today.year, today.month
     rows = selectors.indicator_values_for_entry(unit=unit, year=year, month=month)
-    form = MonthlyEntryForm(request.POST or None, rows=rows)
+    versions = selectors.indicator_value_versions(unit=unit, year=year, month=month)
+    form = MonthlyEntryForm(request.POST or None, rows=rows, versions=versions)
     if request.method == "POST" and form.is_valid():
         try:
             stored = services.indicator_values_save(
                 unit=unit, year=year, month=month, entries=form.entries(), user=request.user
             )
+        except services.StaleValues as stale:
+            return _entry_conflict(request, unit=unit, year=year, month=month, stale=stale.stale)
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -112,6 +115,32 @@ def entry(request: HttpRequest, unit_pk: int) -> HttpResponse:
             return redirect(f"{reverse('indicators:table')}?year={year}&month={month}")
     return render(
         request, "indicators/entry.html", {"unit": unit, "year": year, "month": month, "form": form}
+    )
+
+
+def _entry_conflict(request, *, unit, year: int, month: int, stale) -> HttpResponse:
+    """Someone stored some of these figures after the form was opened: show theirs next to the ones sent;
+    nothing of this form was stored."""
+    rows = [
+        (
+            entry.indicator.name,
+            rules.format_measure(current.value, entry.indicator.measure) if current else None,
+            rules.format_measure(entry.value, entry.indicator.measure),
+            current.entered_by if current else None,
+        )
+        for entry, current in stale
+    ]
+    return render(
+        request,
+        "indicators/conflict.html",
+        {
+            "unit": unit,
+            "year": year,
+            "month": month,
+            "rows": rows,
+            "retry_url": f"{request.path}?year={year}&month={month}",
+        },
+        status=409,
     )
 
 

@@ -9,7 +9,7 @@ from ducha.units.models import Unit
 from .choices import OrderKind, ProblemAction, ProblemStatus
 from .models import ProblemCategory, SupervisionRound, SupervisionSettings
 from .rules import Urgency
-from .services import attachment_validate
+from .services import attachment_validate, problem_deadline_days
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -135,8 +135,14 @@ class ProblemForm(StyledFormMixin, forms.Form):
     )
     responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
     raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput())
-    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput())
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput())
     files = AttachmentsField(photos=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].help_text = _("Left empty: %(days)s days after the day it was raised.") % {
+            "days": problem_deadline_days()
+        }
 
     def clean(self):
         data = super().clean()
@@ -150,8 +156,44 @@ class ProblemForm(StyledFormMixin, forms.Form):
         return data
 
 
+class ProblemEditForm(StyledFormMixin, forms.Form):
+    """The office corrects a problem; `version` is the one the form was opened at (lost-update check)."""
+
+    category = forms.ModelChoiceField(
+        label=pgettext_lazy("problem", "Category"),
+        queryset=ProblemCategory.objects.all(),
+        error_messages={"invalid_choice": _("Unknown category: choose one from the list.")},
+    )
+    description = forms.CharField(
+        label=_("Problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    lead_department = DepartmentChoiceField(label=_("Lead department"), queryset=Unit.objects.departments())
+    co_departments = DepartmentsField(
+        label=_("Co-departments"),
+        queryset=Unit.objects.departments(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+    )
+    responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
+    deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def initial_for(cls, problem) -> dict:
+        return {
+            "category": problem.category,
+            "description": problem.description,
+            "lead_department": problem.lead_department,
+            "co_departments": list(problem.co_departments.all()),
+            "responsible_leader": problem.responsible_leader,
+            "deadline": problem.deadline,
+            "version": problem.version,
+        }
+
+
 class TransitionForm(StyledFormMixin, forms.Form):
     action = forms.ChoiceField(choices=ProblemAction.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comment = forms.CharField(
         label=pgettext_lazy("problem", "Comment"),
         required=False,

@@ -65,6 +65,12 @@ def allowed_actions(status: str, actor: Actor) -> list[str]:
     ]
 
 
+def default_deadline(raised_on: datetime.date, *, days: int) -> datetime.date:
+    """限期 when none is given: `days` (DUCHA_PROBLEM_DEADLINE_DAYS) after the day the problem was raised,
+    not after the day it is typed in (a problem from a visit last year is not given a deadline next month)."""
+    return raised_on + datetime.timedelta(days=days)
+
+
 def is_overdue(*, status: str, deadline: datetime.date, today: datetime.date) -> bool:
     """逾期: past the deadline and not yet resolved."""
     return status in OPEN_STATUSES and deadline < today

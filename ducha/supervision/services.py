@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ducha.core.audit import acting_as
 from ducha.lib import clock
+from ducha.projects.services import StaleEdit
 from ducha.units.models import Unit, UnitKind
 
 from .choices import OPEN_STATUSES, NoticeKind, OrderKind, ProblemAction, ProblemSource, ProblemStatus
@@ -30,8 +31,17 @@ from .models import (
     SupervisionRound,
     SupervisionSettings,
 )
-from .rules import COMMENT_REQUIRED, next_order_seq, next_status, order_number, round_title
+from .rules import (
+    COMMENT_REQUIRED,
+    default_deadline,
+    next_order_seq,
+    next_status,
+    order_number,
+    round_title,
+)
 from .selectors import notices_for, problem_actor, supervision_settings
+
+__all__ = ["StaleEdit"]  # raised by problem_update and problem_transition on a lost update
 
 ALLOWED_UPLOADS = {
     # extension → accepted leading bytes (photos from a phone, scans, Word and Excel files)
@@ -281,6 +291,23 @@ def _check_departments(lead_department: Unit, co_departments: Sequence[Unit]) ->
         raise ValidationError(errors)
 
 
+def problem_deadline_days() -> int:
+    """DUCHA_PROBLEM_DEADLINE_DAYS: how many days after the raise date a problem is due by default (30)."""
+    return getattr(settings, "DUCHA_PROBLEM_DEADLINE_DAYS", 30)
+
+
+def problem_default_deadline(raised_on: datetime.date) -> datetime.date:
+    """The deadline a problem raised on `raised_on` gets when none is given (DUCHA_PROBLEM_DEADLINE_DAYS later)."""
+    return default_deadline(raised_on, days=problem_deadline_days())
+
+
+def _version_check(problem: Problem, expected_version: int | None) -> None:
+    """`problem` was just read with select_for_update: refuse a change made from an older version."""
+    if expected_version is not None and problem.version != expected_version:
+        raise StaleEdit(problem)
+    problem.version += 1
+
+
 @transaction.atomic
 def problem_raise(
     *,
@@ -289,7 +316,7 @@ def problem_raise(
     category: ProblemCategory,
     description: str,
     lead_department: Unit,
-    deadline: datetime.date,
+    deadline: datetime.date | None = None,
     co_departments: Sequence[Unit] = (),
     responsible_leader: str = "",
     round: SupervisionRound | None = None,
@@ -297,11 +324,15 @@ def problem_raise(
     raised_on: datetime.date | None = None,
     files: Sequence[UploadedFile] = (),
 ) -> Problem:
-    """Record a problem found at a round or in a progress report and put it in the departments' inboxes."""
+    """Record a problem found at a round or in a progress report and put it in the departments' inboxes.
+
+    Without a deadline it gets problem_default_deadline(raised_on): relative to the day it was raised.
+    """
     if not user.is_office:
         raise ValidationError(_("Only the office raises problems."))
     raised_on = raised_on or clock.today()
-    if deadline is not None and deadline < raised_on:
+    deadline = deadline or problem_default_deadline(raised_on)
+    if deadline < raised_on:
         raise ValidationError(
             {
                 "deadline": _("The deadline %(deadline)s is before the raise date %(raised)s.")
@@ -355,11 +386,80 @@ def problem_raise(
 
 
 @transaction.atomic
-def problem_transition(
-    *, problem: Problem, user, action: str, comment: str = "", files: Sequence[UploadedFile] = ()
+def problem_update(
+    *,
+    user,
+    problem: Problem,
+    category: ProblemCategory,
+    description: str,
+    lead_department: Unit,
+    deadline: datetime.date,
+    co_departments: Sequence[Unit] = (),
+    responsible_leader: str = "",
+    expected_version: int | None = None,
 ) -> Problem:
-    """Move a problem one step (accept, answer, resolve, verify, reopen), recording who, when and why."""
+    """The office corrects a problem: category, text, departments, leader, deadline.
+
+    Raises StaleEdit (nothing saved) when the problem changed since `expected_version`, the version the form
+    was opened at; a new lead or co-department finds it in its inbox.
+    """
+    if not user.is_office:
+        raise ValidationError(_("Only the office edits problems."))
     problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    _version_check(problem, expected_version)
+    if deadline < problem.raised_on:
+        raise ValidationError(
+            {
+                "deadline": _("The deadline %(deadline)s is before the raise date %(raised)s.")
+                % {"deadline": deadline, "raised": problem.raised_on}
+            }
+        )
+    _check_departments(lead_department, co_departments)
+    before = {problem.lead_department_id, *problem.co_departments.values_list("pk", flat=True)}
+    problem.category = category
+    problem.description = description.strip()
+    problem.lead_department = lead_department
+    problem.responsible_leader = responsible_leader
+    problem.deadline = deadline
+    problem.full_clean()
+    with acting_as(user):
+        problem.save()
+        problem.co_departments.set([u for u in co_departments if u.pk != lead_department.pk])
+        text = _("New problem for %(department)s: %(project)s — %(description)s (deadline %(deadline)s)") % {
+            "department": lead_department.label,
+            "project": problem.project.name,
+            "description": problem.description[:60],
+            "deadline": deadline,
+        }
+        Notice.objects.bulk_create(
+            [
+                Notice(
+                    recipient_unit=u, kind=NoticeKind.NEW_PROBLEM, text=text, link=problem.get_absolute_url()
+                )
+                for u in [lead_department, *co_departments]
+                if u.pk not in before
+            ]
+        )
+    return problem
+
+
+@transaction.atomic
+def problem_transition(
+    *,
+    problem: Problem,
+    user,
+    action: str,
+    comment: str = "",
+    files: Sequence[UploadedFile] = (),
+    expected_version: int | None = None,
+) -> Problem:
+    """Move a problem one step (accept, answer, resolve, verify, reopen), recording who, when and why.
+
+    Raises StaleEdit (nothing saved) when the problem changed since `expected_version`, the version the page
+    was opened at — e.g. someone else resolved it meanwhile.
+    """
+    problem = Problem.objects.select_for_update().select_related("project").get(pk=problem.pk)
+    _version_check(problem, expected_version)
     actor = problem_actor(user, problem)
     new_status = next_status(action, problem.status, actor)
     if new_status is None:

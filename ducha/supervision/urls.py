@@ -16,6 +16,7 @@ urlpatterns = [
     path("problems/export.xlsx", views.problem_export, name="problem_export"),
     path("problems/new/", views.problem_create, name="problem_create"),
     path("problems/<int:pk>/", views.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/edit/", views.problem_edit, name="problem_edit"),
     path("problems/<int:pk>/transition/", views.problem_transition, name="problem_transition"),
     path("problems/<int:pk>/orders/new/", views.order_create, name="order_create"),
     path("orders/<int:pk>/", views.order_detail, name="order_detail"),

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, office_required
@@ -27,6 +27,7 @@ from .export import problems_xlsx
 from .forms import (
     CategoryForm,
     OrderForm,
+    ProblemEditForm,
     ProblemFilterForm,
     ProblemForm,
     RoundForm,
@@ -35,17 +36,18 @@ from .forms import (
     VisitForm,
     VisitUpdateForm,
 )
+from .models import Problem
 from .rules import allowed_actions, urgency
 
 PAGE_SIZE = 50
 
 # Button labels: what the person is about to do (the history shows ProblemAction's past-tense labels).
 ACTION_BUTTONS = {
-    ProblemAction.ACCEPT: _lazy("Accept"),
-    ProblemAction.ANSWER: _lazy("Post an answer"),
-    ProblemAction.RESOLVE: _lazy("Mark as resolved"),
-    ProblemAction.VERIFY: _lazy("Verify and close"),
-    ProblemAction.REOPEN: _lazy("Reopen"),
+    ProblemAction.ACCEPT: pgettext_lazy("problem action", "Accept"),  # 签收, not the report review's 审核通过
+    ProblemAction.ANSWER: pgettext_lazy("problem action", "Post an answer"),
+    ProblemAction.RESOLVE: pgettext_lazy("problem action", "Mark as resolved"),
+    ProblemAction.VERIFY: pgettext_lazy("problem action", "Verify and close"),
+    ProblemAction.REOPEN: pgettext_lazy("problem action", "Reopen"),
 }
 
 
@@ -263,12 +265,25 @@ def problem_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _conflict_page(request, *, problem: Problem, rows, retry_url: str) -> HttpResponse:
+    """Someone changed the problem after this page was opened: show what is stored now next to what this person
+    sent (rows of label, stored, mine); nothing of theirs was saved."""
+    return render(
+        request,
+        "supervision/conflict.html",
+        {
+            "subject": str(problem),
+            "rows": rows,
+            "retry_url": retry_url,
+            "back_url": problem.get_absolute_url(),
+        },
+        status=409,
+    )
+
+
 @office_required
 def problem_create(request: HttpRequest) -> HttpResponse:
-    initial = {
-        "raised_on": clock.today(),
-        "deadline": clock.today() + datetime.timedelta(days=30),
-    }
+    initial: dict = {"raised_on": clock.today()}
     project_id, round_id, report_id = (request.GET.get(k, "") for k in ("project", "round", "report"))
     report = None
     if report_id.isdigit():
@@ -284,6 +299,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
     if round_id.isdigit():
         rnd = selectors.round_get_for_user(request.user, int(round_id))
         initial.update(round=rnd, raised_on=rnd.date)
+    initial["deadline"] = services.problem_default_deadline(initial["raised_on"])
     form = ProblemForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -318,9 +334,10 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": selectors.problem_history(problem),
             "attachments": selectors.problem_attachments(problem),
             "actions": actions,
-            "form": TransitionForm(),
+            "form": TransitionForm(initial={"version": problem.version}),
             "orders": selectors.problem_orders(problem),
             "can_issue_order": request.user.is_office and problem.status in OPEN_STATUSES,
+            "can_edit": request.user.is_office,
             "today": today,
         },
     )
@@ -339,7 +356,10 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
                 action=form.cleaned_data["action"],
                 comment=form.cleaned_data["comment"],
                 files=form.cleaned_data["files"],
+                expected_version=form.cleaned_data["version"],
             )
+        except services.StaleEdit as stale:
+            return _transition_conflict(request, form, stale.current)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -353,6 +373,54 @@ def problem_transition(request: HttpRequest, pk: int) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
     return redirect(problem)
+
+
+def _transition_conflict(request, form, current: Problem) -> HttpResponse:
+    history = selectors.problem_history(current)
+    last = history[-1] if history else None
+    stored_step = f"{last.get_action_display()} · {last.user or '—'}: {last.comment}" if last else ""
+    mine = form.cleaned_data
+    rows = [
+        (_("Status"), current.get_status_display(), ACTION_BUTTONS[mine["action"]]),
+        (pgettext("problem", "Comment"), stored_step, mine["comment"]),
+    ]
+    return _conflict_page(request, problem=current, rows=rows, retry_url=current.get_absolute_url())
+
+
+@office_required
+def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    problem = selectors.problem_get_for_user(request.user, pk, write=True)
+    form = ProblemEditForm(request.POST or None, initial=ProblemEditForm.initial_for(problem))
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.problem_update(
+                user=request.user, problem=problem, expected_version=form.cleaned_data["version"], **data
+            )
+        except services.StaleEdit as stale:
+            current = stale.current
+            stored = ProblemEditForm.initial_for(current)
+            rows = [
+                (form.fields[name].label, _shown(stored[name]), _shown(mine))
+                for name, mine in data.items()
+                if _shown(stored[name]) != _shown(mine)
+            ]
+            return _conflict_page(request, problem=current, rows=rows, retry_url=request.path)
+        except ValidationError as exc:
+            _apply_validation_error(form, exc)
+        else:
+            messages.success(request, _("The problem is saved."))
+            return redirect(problem)
+    return render(request, "supervision/problem_edit.html", {"form": form, "problem": problem})
+
+
+def _shown(value) -> str:
+    """A form value as the conflict page shows it (departments by name, a list joined with 、)."""
+    if isinstance(value, list | tuple) or hasattr(value, "model"):
+        return "、".join(_shown(v) for v in value)
+    if isinstance(value, Unit):
+        return value.label
+    return "" if value is None else str(value)
 
 
 @business_user_required
