@@ -1,23 +1,52 @@
 """The REST API (documentation at /api/docs for signed-in users): token-authenticated, scoped like the web pages."""
 
+import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import DataError, transaction
+from django.http import HttpResponse
 from django.utils import timezone
-from ninja import NinjaAPI, Query, Schema, Status, Swagger
+from ninja import NinjaAPI, Path, Query, Schema, Status, Swagger
 from ninja.errors import HttpError
 
 from ducha.accounts.access import business_user_required, units_visible_to
 from ducha.projects import oc4ids, selectors, services
-from ducha.projects.models import Project
+from ducha.projects.models import ProgressReport, Project
 
-from .auth import TokenAuth, business_user
+from .auth import TokenAuth, business_user, office_user
+from .conditional import (
+    PRECONDITION_DOC,
+    PreconditionFailed,
+    PreconditionRequired,
+    content_etag,
+    if_match,
+    version_etag,
+)
+from .types import Limit, Month, ObjectId, Offset, Year, page_bounds
+
+DESCRIPTION = """
+Token-authenticated (`Authorization: Bearer <key>`, keys from /accounts/tokens/), scoped like the web pages:
+an object outside the token user's scope answers 404.
+
+**Conditional writes.** GET of one object (a project, a month's progress report, a problem, a unit's indicator
+values for a month) answers with an `ETag` header, from the object's version or a hash of what is stored.
+Every write that changes an existing object (PATCH, DELETE, or a POST that files over an existing report,
+answers a problem or stores over a month's values) must send that ETag in `If-Match`. Without it the answer is
+**428 Precondition Required**; when the object changed since it was read the answer is **412 Precondition
+Failed** with the current `ETag` in the response headers, and nothing is changed. A POST that creates
+something new needs no `If-Match`. `If-Match: *` writes over whatever is stored.
+
+**Numbers.** Ids, `limit`, `offset`, years and months are bounded (ids 1 … 2^63−1); a value outside its range
+answers 422 naming the parameter, never a server error.
+"""
 
 # The documentation and the OpenAPI document are for signed-in business users; Swagger UI comes from
 # django-ninja's own static files (with "ninja" in INSTALLED_APPS), never from a CDN, and validates nothing online.
 api = NinjaAPI(
     title="ducha API",
     version="1",
+    description=DESCRIPTION,
     auth=TokenAuth(),
     urls_namespace="api",
     docs=Swagger(settings={"validatorUrl": None}),
@@ -41,6 +70,7 @@ class CapacityOut(Schema):
 
 class ProjectOut(Schema):
     id: int
+    version: int
     name: str
     company: str
     unit_id: int
@@ -63,6 +93,7 @@ class ProjectOut(Schema):
     def from_project(p: Project) -> "ProjectOut":
         return ProjectOut(
             id=p.pk,
+            version=p.version,
             name=p.name,
             company=p.company,
             unit_id=p.unit_id,
@@ -96,21 +127,46 @@ class ProjectPage(Schema):
 
 class ProjectFilters(Schema):
     q: str | None = None
-    unit: int | None = None
-    industry: int | None = None
+    unit: ObjectId | None = None
+    industry: ObjectId | None = None
     level: str | None = None
     stage: str | None = None
     light: str | None = None
     construction_type: str | None = None
-    year: int | None = None
-    month: int | None = None
-    limit: int = 100
-    offset: int = 0
+    year: Year | None = None
+    month: Month | None = None
+    limit: Limit = 100
+    offset: Offset = 0
+
+
+class ProjectPatch(Schema):
+    """The fields to change; those left out keep their stored value."""
+
+    name: str | None = None
+    company: str | None = None
+    responsible_leader: str | None = None
+    level: str | None = None
+    category: str | None = None
+    foreign_funded: bool | None = None
+    chain_position: str | None = None
+    chain_segment: str | None = None
+    construction_type: str | None = None
+    total_investment_wan: Decimal | None = None
+    currency: str | None = None
+    national_code: str | None = None
+    in_statistics: bool | None = None
+    statistics_date: datetime.date | None = None
+    target_date: datetime.date | None = None
+    description: str | None = None
+
+
+# API name → model field, where they differ.
+PATCH_FIELDS = {"total_investment_wan": "total_investment"}
 
 
 class ReportIn(Schema):
-    year: int
-    month: int
+    year: Year
+    month: Month
     investment_month: Decimal
     investment_ytd: Decimal
     stage: str
@@ -126,7 +182,76 @@ class ReportOut(Schema):
     investment_month: Decimal
     investment_ytd: Decimal
     stage: str
+    narrative: str
+    problems: str
     status: str
+
+
+class Message(Schema):
+    detail: str
+
+
+@api.exception_handler(PreconditionRequired)
+def precondition_required(request, exc):
+    return api.create_response(
+        request,
+        {
+            "detail": "If-Match is required: send the ETag of your last GET of this object, "
+            "so that a change someone else made in between is not overwritten. Nothing was changed."
+        },
+        status=428,
+    )
+
+
+@api.exception_handler(PreconditionFailed)
+def precondition_failed(request, exc):
+    response = api.create_response(
+        request,
+        {
+            "detail": "The object changed since you read it (If-Match does not name the stored version). "
+            "Nothing was changed: GET it again, check the differences and retry with the new ETag."
+        },
+        status=412,
+    )
+    if exc.etag:
+        response["ETag"] = exc.etag
+    return response
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def number_out_of_range(request, exc):
+    """The last line of defence: a value the database cannot hold is the client's error, not a crash."""
+    return api.create_response(
+        request, {"detail": "A number in the request is out of the range the database can store."}, status=422
+    )
+
+
+def _validation_detail(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def project_etag(project: Project) -> str:
+    return version_etag("project", project.pk, project.version)
+
+
+def report_etag(report: ProgressReport | None) -> str | None:
+    if report is None:
+        return None
+    return content_etag(
+        "report",
+        report.pk,
+        report.investment_month,
+        report.investment_ytd,
+        report.stage,
+        report.narrative,
+        report.problems,
+        report.status,
+        report.submitted_at,
+        report.reviewed_at,
+    )
 
 
 @api.get("/units", response=list[UnitOut], tags=["units"])
@@ -140,9 +265,7 @@ def list_projects(request, filters: Query[ProjectFilters]):
     period = selectors.period_from_params({"year": filters.year, "month": filters.month})
     data = filters.dict(exclude_none=True)
     rows = selectors.ledger(user, data, period)
-    limit = max(1, min(filters.limit, 1000))
-    offset = max(0, filters.offset)
-    page = rows[offset : offset + limit]
+    page = rows[page_bounds(filters.limit, filters.offset)]
     return {
         "count": rows.count(),
         "period": str(period),
@@ -159,26 +282,108 @@ def projects_oc4ids(request):
     )
 
 
-@api.get("/projects/{project_id}", response=ProjectDetailOut, tags=["projects"])
-def get_project(request, project_id: int):
-    user = business_user(request)
-    project = selectors.project_get_for_user(user, project_id)
+def _project_detail(project: Project) -> dict:
     out = ProjectOut.from_project(project).dict()
     out["capacities"] = list(project.capacities.all())
     out["light_reasons"] = project.light_reasons
     return out
 
 
-@api.post("/projects/{project_id}/reports", response={201: ReportOut}, tags=["projects"])
-def submit_report(request, project_id: int, payload: ReportIn):
-    """File a month's progress, with the same rules as the web form (cumulative never lower than last month's)."""
+@api.get("/projects/{project_id}", response=ProjectDetailOut, tags=["projects"])
+def get_project(request, response: HttpResponse, project_id: Path[ObjectId]):
+    """One project; the `ETag` header carries its version, for `If-Match` on PATCH and DELETE."""
+    user = business_user(request)
+    project = selectors.project_get_for_user(user, project_id)
+    response["ETag"] = project_etag(project)
+    return _project_detail(project)
+
+
+@api.patch(
+    "/projects/{project_id}",
+    response={200: ProjectDetailOut, 412: Message, 422: Message, 428: Message},
+    tags=["projects"],
+    description="Change some of a project's fields, with the rules of the web form. " + PRECONDITION_DOC,
+)
+def patch_project(request, response: HttpResponse, project_id: Path[ObjectId], payload: ProjectPatch):
     user = business_user(request)
     project = selectors.project_get_for_user(user, project_id, write=True)
+    if_match(request, project_etag(project))
+    for name, value in payload.dict(exclude_unset=True).items():
+        setattr(project, PATCH_FIELDS.get(name, name), value)
     try:
-        report = services.progress_report_submit(project=project, user=user, **payload.dict())
+        project.full_clean()
+        project = services.project_save(project=project, expected_version=project.version)
     except ValidationError as exc:
-        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from exc
-    return Status(201, report)
+        raise HttpError(422, _validation_detail(exc)) from exc
+    except services.StaleEdit as stale:  # saved by someone else between the check and the lock
+        raise PreconditionFailed(project_etag(stale.current)) from stale
+    project = selectors.project_get_for_user(user, project_id)
+    response["ETag"] = project_etag(project)
+    return _project_detail(project)
+
+
+@api.delete(
+    "/projects/{project_id}",
+    response={204: None, 409: Message, 412: Message, 428: Message},
+    tags=["projects"],
+    description="The office deletes a project entered by mistake; one with problems or evidence on record "
+    "is kept (409). " + PRECONDITION_DOC,
+)
+def delete_project(request, project_id: Path[ObjectId]):
+    user = office_user(request)
+    project = selectors.project_get_for_user(user, project_id, write=True)
+    with transaction.atomic():
+        project.version = (
+            Project.objects.select_for_update().values_list("version", flat=True).get(pk=project.pk)
+        )
+        if_match(request, project_etag(project))
+        try:
+            services.project_delete(project=project)
+        except ValidationError as exc:
+            raise HttpError(409, " ".join(exc.messages)) from exc
+    return Status(204, None)
+
+
+def _report(project: Project, year: int, month: int) -> ProgressReport | None:
+    return ProgressReport.objects.filter(project=project, year=year, month=month).first()
+
+
+@api.get("/projects/{project_id}/reports/{year}/{month}", response=ReportOut, tags=["projects"])
+def get_report(
+    request, response: HttpResponse, project_id: Path[ObjectId], year: Path[Year], month: Path[Month]
+):
+    """A month's progress report; its `ETag` is needed to file the month again."""
+    user = business_user(request)
+    project = selectors.project_get_for_user(user, project_id)
+    report = _report(project, year, month)
+    if report is None:
+        raise HttpError(404, "No report for this month.")
+    response["ETag"] = report_etag(report)
+    return report
+
+
+@api.post(
+    "/projects/{project_id}/reports",
+    response={200: ReportOut, 201: ReportOut, 412: Message, 422: Message, 428: Message},
+    tags=["projects"],
+    description="File a month's progress, with the same rules as the web form (cumulative never lower than "
+    "last month's): 201 when the month is new. Filing a month that already has a report replaces it (200) and "
+    "needs the report's ETag from GET /projects/{project_id}/reports/{year}/{month}. " + PRECONDITION_DOC,
+)
+def submit_report(request, response: HttpResponse, project_id: Path[ObjectId], payload: ReportIn):
+    user = business_user(request)
+    project = selectors.project_get_for_user(user, project_id, write=True)
+    with transaction.atomic():
+        Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
+        stored = _report(project, payload.year, payload.month)
+        if_match(request, report_etag(stored))
+        try:
+            report = services.progress_report_submit(project=project, user=user, **payload.dict())
+        except ValidationError as exc:
+            raise HttpError(422, _validation_detail(exc)) from exc
+    report = _report(project, payload.year, payload.month)  # as stored: the ETag of what a GET returns
+    response["ETag"] = report_etag(report)
+    return Status(200 if stored else 201, report)
 
 
 @api.get("/health", auth=None, tags=["meta"])

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from ducha.api.auth import business_user
+from ducha.api.types import ObjectId, Year
 
 from . import selectors
 from .explain import explain_item
@@ -81,14 +82,14 @@ def _evaluation(e, units: int) -> dict:
 
 
 @router.get("/", response=list[EvaluationOut])
-def list_evaluations(request, year: int | None = None):
+def list_evaluations(request, year: Year | None = None):
     """Published and superseded evaluations; drafts too for the office."""
     user = business_user(request)
     return [_evaluation(e, e.units) for e in selectors.evaluations_for_user(user, year=year)]
 
 
 @router.get("/{evaluation_id}", response=EvaluationDetailOut)
-def get_evaluation(request, evaluation_id: int):
+def get_evaluation(request, evaluation_id: Path[ObjectId]):
     """Every unit's total, place and flag, with each item's raw value, points and formula."""
     user = business_user(request)
     evaluation = selectors.evaluation_get_for_user(user, evaluation_id)
@@ -114,7 +115,7 @@ def get_evaluation(request, evaluation_id: int):
 
 
 @router.get("/units/{unit_id}/flags", response=list[FlagOut])
-def unit_flags(request, unit_id: int):
+def unit_flags(request, unit_id: Path[ObjectId]):
     """A unit's flags in the published evaluations, latest first."""
     user = business_user(request)
     unit = selectors.unit_get_for_history(user, unit_id)

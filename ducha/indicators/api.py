@@ -5,12 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema, Status
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from ninja import Field, Query, Router, Schema, Status
 
 from ducha.api.auth import business_user
+from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, content_etag, if_match
+from ducha.api.types import Month, ObjectId, Year
+from ducha.projects.services import StaleEdit
+from ducha.units.models import Unit
 
 from . import rules, selectors, services
-from .models import Indicator
+from .models import Indicator, IndicatorValue
 
 router = Router(tags=["indicators"])
 
@@ -63,10 +69,35 @@ class ValueIn(Schema):
 
 
 class ValuesIn(Schema):
+    unit_id: ObjectId
+    year: Year
+    month: Month
+    values: list[ValueIn]
+
+
+class MonthQuery(Schema):
+    unit_id: ObjectId
+    year: Year
+    month: Month
+
+
+class StoredValueOut(Schema):
+    indicator: str
+    value: Decimal
+    correction: bool
+    reason: str
+
+
+class MonthValuesOut(Schema):
     unit_id: int
+    unit: str
     year: int
     month: int
-    values: list[ValueIn]
+    values: list[StoredValueOut]
+
+
+class Message(Schema):
+    detail: str
 
 
 class StoredOut(Schema):
@@ -113,7 +144,7 @@ def definitions(request):
 
 
 @router.get("/table", response=TableOut)
-def table(request, year: int | None = None, month: int | None = None):
+def table(request, year: Year | None = None, month: Month | None = None):
     """The period table (1–month of year): the district and the units the token's user may read."""
     user = business_user(request)
     year, month = selectors.period_or_default(year, month)
@@ -128,13 +159,62 @@ def table(request, year: int | None = None, month: int | None = None):
     )
 
 
-@router.post("/values", response={201: StoredOut, 422: ProblemsOut})
-def post_values(request, payload: ValuesIn):
-    """Store a unit's figures for a month: unit staff for their own unit, the office for any.
+def _month_values(unit: Unit, year: int, month: int, *, lock: bool = False) -> list[IndicatorValue]:
+    rows = IndicatorValue.objects.filter(unit=unit, year=year, month=month).select_related("indicator")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return sorted(rows, key=lambda v: v.indicator_id)
 
-    The rules of the web form apply: no future month, and a cumulative figure below last month's
-    only as a correction with a reason. Nothing is stored when any value is refused (422).
-    """
+
+def month_etag(values: list[IndicatorValue]) -> str | None:
+    """The ETag of a unit's figures for a month, from what is stored (None while nothing is)."""
+    if not values:
+        return None
+    return content_etag(
+        "values",
+        [(v.pk, v.indicator_id, v.value, v.is_correction, v.correction_reason, v.entered_at) for v in values],
+    )
+
+
+@router.get("/values", response=MonthValuesOut)
+def get_values(request, response: HttpResponse, query: Query[MonthQuery]):
+    """A unit's stored figures for a month (base units). The `ETag` header is needed, as `If-Match`, to
+    store figures for a month that already has some."""
+    user = business_user(request)
+    visible = selectors.visible_unit_ids(user)
+    unit = Unit.objects.areas().filter(pk=query.unit_id).first()
+    if unit is None or (visible is not None and unit.pk not in visible):
+        raise Http404
+    values = _month_values(unit, query.year, query.month)
+    if etag := month_etag(values):
+        response["ETag"] = etag
+    return {
+        "unit_id": unit.pk,
+        "unit": unit.name,
+        "year": query.year,
+        "month": query.month,
+        "values": [
+            {
+                "indicator": v.indicator.code,
+                "value": v.value,
+                "correction": v.is_correction,
+                "reason": v.correction_reason,
+            }
+            for v in values
+        ],
+    }
+
+
+@router.post(
+    "/values",
+    response={201: StoredOut, 412: Message, 422: ProblemsOut, 428: Message},
+    description="Store a unit's figures for a month: unit staff for their own unit, the office for any. "
+    "The rules of the web form apply: no future month, and a cumulative figure below last month's only as a "
+    "correction with a reason. Nothing is stored when any value is refused (422). The first figures of a month "
+    "need no `If-Match`; once the month has figures, send the ETag of GET /values for that unit and month. "
+    + PRECONDITION_DOC,
+)
+def post_values(request, response: HttpResponse, payload: ValuesIn):
     user = business_user(request)
     unit = selectors.unit_get_for_entry(user, payload.unit_id)
     indicators = {i.code: i for i in Indicator.objects.active()}
@@ -164,13 +244,19 @@ def post_values(request, payload: ValuesIn):
             problems.append(Problem(field=f"{where}.value", message=f"“{item.value}” is not a number"))
             continue
         entries.append(services.Entry(indicator, value, is_correction=item.correction, reason=item.reason))
-    if not problems:
+    if problems:
+        return Status(422, {"detail": problems})
+    with transaction.atomic():
+        if_match(request, month_etag(_month_values(unit, payload.year, payload.month, lock=True)))
         try:
             stored = services.indicator_values_save(
                 unit=unit, year=payload.year, month=payload.month, entries=entries, user=user
             )
         except ValidationError as exc:
             problems = [Problem(field="values", message=m) for m in exc.messages]
-        else:
-            return Status(201, {"stored": stored})
-    return Status(422, {"detail": problems})
+        except StaleEdit as exc:  # a first figure of the month stored at the same moment
+            raise PreconditionFailed(None) from exc
+    if problems:
+        return Status(422, {"detail": problems})
+    response["ETag"] = month_etag(_month_values(unit, payload.year, payload.month)) or ""
+    return Status(201, {"stored": stored})

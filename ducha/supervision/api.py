@@ -4,10 +4,13 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from django.http import HttpResponse
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ducha.api.auth import business_user
+from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
+from ducha.api.types import Limit, ObjectId, Offset, page_bounds
 from ducha.lib import clock
 from ducha.units.models import Unit
 
@@ -15,6 +18,7 @@ from . import selectors, services
 from .choices import ProblemAction
 from .models import Problem
 from .rules import ProblemStats, is_overdue, urgency
+from .services import StaleEdit
 
 router = Router(tags=["supervision"])
 
@@ -76,13 +80,13 @@ class ProblemFilters(Schema):
     status: str | None = None
     overdue: bool | None = None
     urgency: str | None = None
-    department: int | None = None
-    unit: int | None = None
-    category: int | None = None
-    round: int | None = None
+    department: ObjectId | None = None
+    unit: ObjectId | None = None
+    category: ObjectId | None = None
+    round: ObjectId | None = None
     q: str | None = None
-    limit: int = 100
-    offset: int = 0
+    limit: Limit = 100
+    offset: Offset = 0
 
 
 class AnswerIn(Schema):
@@ -209,48 +213,72 @@ def list_problems(request, filters: Query[ProblemFilters]):
         overdue=filters.overdue,
     )
     rows = selectors.problem_list(user, f, today=today)
-    limit = max(1, min(filters.limit, MAX_LIMIT))
-    offset = max(0, filters.offset)
     near_days = selectors.supervision_settings().near_days
-    page = rows[offset : offset + limit]
+    page = rows[page_bounds(filters.limit, filters.offset, max_limit=MAX_LIMIT)]
     return {
         "count": rows.count(),
         "results": [_problem_out(p, today=today, near_days=near_days) for p in page],
     }
 
 
+def problem_etag(problem: Problem) -> str:
+    """The problem's ETag, from its version (raised by every edit and every step)."""
+    return version_etag("problem", problem.pk, problem.version)
+
+
+class Message(Schema):
+    detail: str
+
+
 @router.get("/problems/{problem_id}", response=ProblemDetailOut)
-def get_problem(request, problem_id: int):
-    """One problem with its history and formal orders; 404 outside the user's scope."""
+def get_problem(request, response: HttpResponse, problem_id: Path[ObjectId]):
+    """One problem with its history and formal orders; 404 outside the user's scope.
+
+    The `ETag` header is needed (as `If-Match`) to answer the problem.
+    """
     user = business_user(request)
-    return _problem_detail(selectors.problem_get_for_user(user, problem_id))
+    problem = selectors.problem_get_for_user(user, problem_id)
+    response["ETag"] = problem_etag(problem)
+    return _problem_detail(problem)
 
 
-@router.post("/problems/{problem_id}/answer", response=ProblemDetailOut)
-def answer_problem(request, problem_id: int, payload: AnswerIn):
-    """Answer a problem, accept it (→ 办理中) or mark it resolved (→ 已办结), as on the problem page."""
+@router.post(
+    "/problems/{problem_id}/answer",
+    response={200: ProblemDetailOut, 412: Message, 422: Message, 428: Message},
+    description="Answer a problem, accept it (→ 办理中) or mark it resolved (→ 已办结), as on the problem "
+    "page. " + PRECONDITION_DOC,
+)
+def answer_problem(request, response: HttpResponse, problem_id: Path[ObjectId], payload: AnswerIn):
     user = business_user(request)
     problem = selectors.problem_get_for_user(user, problem_id, write=True)
     if payload.action not in ANSWER_ACTIONS:
         raise HttpError(422, "action: use accept, answer or resolve")
+    if_match(request, problem_etag(problem))
     try:
         services.problem_transition(
-            problem=problem, user=user, action=payload.action, comment=payload.comment
+            problem=problem,
+            user=user,
+            action=payload.action,
+            comment=payload.comment,
+            expected_version=problem.version,
         )
     except ValidationError as exc:
         raise HttpError(422, " ".join(exc.messages)) from exc
-    return _problem_detail(selectors.problem_get_for_user(user, problem_id))
+    except StaleEdit as stale:  # changed by someone else between the check and the service's lock
+        raise PreconditionFailed(problem_etag(stale.current)) from stale
+    problem = selectors.problem_get_for_user(user, problem_id)
+    response["ETag"] = problem_etag(problem)
+    return _problem_detail(problem)
 
 
 @router.get("/rounds", response=list[RoundOut])
-def list_rounds(request, limit: int = 100, offset: int = 0):
+def list_rounds(request, limit: Limit = 100, offset: Offset = 0):
     user = business_user(request)
-    limit = max(1, min(limit, MAX_LIMIT))
-    return list(selectors.round_list(user)[max(0, offset) : max(0, offset) + limit])
+    return list(selectors.round_list(user)[page_bounds(limit, offset, max_limit=MAX_LIMIT)])
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut)
-def get_round(request, round_id: int):
+def get_round(request, round_id: Path[ObjectId]):
     """A round with its itinerary in visiting order."""
     user = business_user(request)
     rnd = selectors.round_list(user).filter(pk=round_id).first()

@@ -18,11 +18,12 @@ def api(client):
         _token, key = ApiToken.issue(user=user, name="t")
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
-        def call(method, path, **data):
+        def call(method, path, if_match=None, **data):
             url = "/api/supervision" + path
             if method == "get":
                 return client.get(url, data, **headers)
-            return client.post(url, data, content_type="application/json", **headers)
+            extra = {"HTTP_IF_MATCH": if_match} if if_match else {}
+            return client.post(url, data, content_type="application/json", **headers, **extra)
 
         return call
 
@@ -67,9 +68,16 @@ def test_the_list_filters_like_the_web_list(make_problem, units, api, office, de
 def test_department_answers_and_resolves_through_the_api(make_problem, api, department_user):
     problem = make_problem()
     call = api(department_user)
-    response = call("post", f"/problems/{problem.pk}/answer", comment="已对接自然资源局")
+    etag = call("get", f"/problems/{problem.pk}")["ETag"]
+    response = call("post", f"/problems/{problem.pk}/answer", if_match=etag, comment="已对接自然资源局")
     assert response.status_code == 200 and response.json()["status"] == "in_progress"
-    response = call("post", f"/problems/{problem.pk}/answer", action="resolve", comment="用地指标已落实")
+    response = call(
+        "post",
+        f"/problems/{problem.pk}/answer",
+        if_match=response["ETag"],
+        action="resolve",
+        comment="用地指标已落实",
+    )
     body = response.json()
     assert body["status"] == "resolved" and [s["action"] for s in body["steps"]] == [
         "raise",
@@ -82,8 +90,9 @@ def test_department_answers_and_resolves_through_the_api(make_problem, api, depa
 def test_the_api_refuses_what_the_web_refuses(make_problem, api, department_user, leader):
     problem = make_problem()
     call = api(department_user)
-    assert call("post", f"/problems/{problem.pk}/answer", comment="  ").status_code == 422
-    assert call("post", f"/problems/{problem.pk}/answer", action="verify").status_code == 422
+    etag = call("get", f"/problems/{problem.pk}")["ETag"]
+    assert call("post", f"/problems/{problem.pk}/answer", if_match=etag, comment="  ").status_code == 422
+    assert call("post", f"/problems/{problem.pk}/answer", if_match=etag, action="verify").status_code == 422
     assert api(leader)("post", f"/problems/{problem.pk}/answer", comment="x").status_code == 404
     assert Problem.objects.get().status == "pending"
 
@@ -132,3 +141,22 @@ def test_problem_list_runs_the_same_number_of_queries_for_1_and_50_problems(make
             assert call("get", "/problems").status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_answering_needs_the_problems_etag_and_a_stale_one_changes_nothing(
+    make_problem, api, department_user
+):
+    problem = make_problem()
+    call = api(department_user)
+    read = call("get", f"/problems/{problem.pk}")
+    assert read.status_code == 200 and read["ETag"]
+    missing = call("post", f"/problems/{problem.pk}/answer", comment="已对接")
+    assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+    first = call("post", f"/problems/{problem.pk}/answer", if_match=read["ETag"], comment="已对接")
+    assert first.status_code == 200 and first["ETag"] != read["ETag"]
+    stale = call(
+        "post", f"/problems/{problem.pk}/answer", if_match=read["ETag"], action="resolve", comment="已落实"
+    )
+    assert stale.status_code == 412 and stale["ETag"] == first["ETag"]
+    problem.refresh_from_db()
+    assert problem.status == "in_progress" and problem.steps.count() == 2
