@@ -115,8 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers and one writer work at the same time; IMMEDIATE avoids
-        # "database is locked" when two requests upgrade read transactions to writes.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        # "database is locked" when two requests upgrade read transactions to writes. A writer waits up to
+        # 20 s for the lock; long jobs (the ledger import) hold it for half a second at a time.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
         "transaction_mode": "IMMEDIATE",
     }
 
@@ -174,6 +175,14 @@ DUCHA_REPORTING_DEADLINE_DAY = int(os.environ.get("DUCHA_REPORTING_DEADLINE_DAY"
 # The business date for a demo or training installation whose data lie in the past, e.g. "2020-12-20"
 # (`ducha demo` sets the Jintan story's date). Unset in production: today is today.
 DUCHA_TODAY = os.environ.get("DUCHA_TODAY", "").strip()
+# The bulletin (通报) as a document per GB/T 9704: the issuing office (版头 and 印发 line), the masthead title,
+# and the default 主送 and 抄送 lines of its 版记 (the office can change them for each issue when publishing).
+DUCHA_BULLETIN_ISSUER = os.environ.get("DUCHA_BULLETIN_ISSUER", "金坛区重点项目推进办公室").strip()
+DUCHA_BULLETIN_MASTHEAD = os.environ.get("DUCHA_BULLETIN_MASTHEAD", "重点项目督查通报").strip()
+DUCHA_BULLETIN_RECIPIENTS = os.environ.get(
+    "DUCHA_BULLETIN_RECIPIENTS", "各镇人民政府、街道办事处，各园区管委会，区各有关部门"
+).strip()
+DUCHA_BULLETIN_COPIES = os.environ.get("DUCHA_BULLETIN_COPIES", "区委办，区人大办，区政府办，区政协办").strip()
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Roles that must sign in with a one-time code. The demo and the tests turn it off (DUCHA_REQUIRE_2FA="").
 DUCHA_REQUIRE_2FA = [
@@ -188,7 +197,7 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS: list = []  # every app keeps its own catalog in <app>/locale
+LOCALE_PATHS = [BASE_DIR / "lib" / "locale"]  # ducha.lib is no app; every app keeps its catalog in <app>/locale
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -223,6 +232,8 @@ LOGGING = {
     },
 }
 
+# A problem's default deadline (限期): this many days after the day it was raised.
+DUCHA_PROBLEM_DEADLINE_DAYS = int(os.environ.get("DUCHA_PROBLEM_DEADLINE_DAYS", "30"))
 # Upload limits (attachments, imports): refuse anything larger with a clear message.
 DUCHA_MAX_UPLOAD_BYTES = int(os.environ.get("DUCHA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # Attachments live outside MEDIA_ROOT and are served only through access-checked views; behind nginx,

@@ -89,7 +89,11 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
             return redirect("projects:import")
         ledger = spreadsheets.ledger_read(path)
         if ledger.ok:
-            stored = spreadsheets.ledger_store(ledger=ledger)
+            try:
+                stored = spreadsheets.ledger_store(ledger=ledger)
+            except spreadsheets.LedgerStoreInterrupted as exc:
+                messages.error(request, str(exc))
+                return redirect("projects:import")
             path.unlink(missing_ok=True)
             messages.success(
                 request,

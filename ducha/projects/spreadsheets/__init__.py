@@ -8,7 +8,7 @@ from .columns import COLUMNS, Column
 from .export import ledger_xlsx
 from .reading import MAX_ROWS, ledger_read
 from .results import CapacitySpec, CellError, LedgerImport, LedgerRow, RowError
-from .storing import ledger_store
+from .storing import LedgerStoreInterrupted, ledger_store
 from .template import ledger_template_xlsx, template_headers
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "CellError",
     "Column",
     "LedgerImport",
+    "LedgerStoreInterrupted",
     "LedgerRow",
     "RowError",
     "ledger_read",

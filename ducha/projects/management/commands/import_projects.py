@@ -46,5 +46,8 @@ class Command(BaseCommand):
             self.stdout.write(summary + " Dry run: nothing was stored.")
             return
         with acting_as(actor):
-            stored = spreadsheets.ledger_store(ledger=ledger)
+            try:
+                stored = spreadsheets.ledger_store(ledger=ledger)
+            except spreadsheets.LedgerStoreInterrupted as exc:
+                raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(summary + f" Stored {len(stored)} projects.")
