@@ -11,6 +11,8 @@ from __future__ import annotations
 import zipfile
 from typing import IO
 
+from django.utils.translation import gettext as _
+
 # Real ledgers of 200,000 rows unpack to well under this; anything larger is not a document people type.
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024
 MAX_ENTRIES = 10_000
@@ -32,11 +34,15 @@ def check_office_file(file: IO[bytes]) -> None:
         with zipfile.ZipFile(file) as archive:
             members = archive.infolist()
             if len(members) > MAX_ENTRIES:
-                raise UnsafeOfficeFile(f"the file has {len(members)} parts (at most {MAX_ENTRIES})")
+                raise UnsafeOfficeFile(
+                    _("The file has %(parts)s parts; at most %(limit)s are accepted")
+                    % {"parts": len(members), "limit": MAX_ENTRIES}
+                )
             total = sum(m.file_size for m in members)
             if total > MAX_UNPACKED_BYTES:
                 raise UnsafeOfficeFile(
-                    f"the file unpacks to {total // 2**20} MB (at most {MAX_UNPACKED_BYTES // 2**20})"
+                    _("The file unpacks to %(size)s MB; at most %(limit)s MB are accepted")
+                    % {"size": total // 2**20, "limit": MAX_UNPACKED_BYTES // 2**20}
                 )
             for member in members:
                 if (
@@ -45,14 +51,18 @@ def check_office_file(file: IO[bytes]) -> None:
                     and member.file_size > 2**20
                 ):
                     raise UnsafeOfficeFile(
-                        f"the part {member.filename} is compressed beyond any real document"
+                        _("The part %(part)s is compressed beyond any real document; it was not opened")
+                        % {"part": member.filename}
                     )
             for member in members:
                 if member.filename.endswith(XML_SUFFIXES):
                     with archive.open(member) as part:
                         head = part.read(8192)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:  # Office XML never declares a DTD
-                        raise UnsafeOfficeFile(f"the part {member.filename} declares XML entities")
+                        raise UnsafeOfficeFile(
+                            _("The part %(part)s declares XML entities, which Office files never do")
+                            % {"part": member.filename}
+                        )
     except zipfile.BadZipFile:
         pass  # not an archive at all: the parser says so in its own words
     finally:
