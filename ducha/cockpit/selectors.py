@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
@@ -18,7 +19,7 @@ from ducha.accounts.access import units_visible_to
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
-from ducha.projects.choices import ChainPosition, Currency, Light, Stage
+from ducha.projects.choices import ChainPosition, Currency, Light, ReportStatus, Stage
 from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
 from ducha.projects.selectors import exchange_rates, ledger, projects_for_user, with_period_figures
 from ducha.units.models import Unit
@@ -26,6 +27,7 @@ from ducha.units.models import Unit
 from .models import Bulletin
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 COMPLETED_STAGES = (Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION)
 
 
@@ -150,19 +152,39 @@ def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
 
 
 def monthly_completion(projects: QuerySet[Project], period: Period) -> list[Decimal | None]:
-    """Cumulative investment completed (in yuan) in each month of the period's year up to the period (None after it)."""
+    """Cumulative investment completed (in yuan) by the end of each month of the period's year (None after it).
+
+    A project that has not reported a month yet counts with its latest earlier figure, exactly as the headline
+    counts it (with_period_figures), so the chart's last point is the headline's figure. Computed in one query:
+    each report adds its increase over the project's previous report of the year (LAG), summed per month and
+    carried forward.
+    """
+    reports = ProgressReport._meta.db_table
+    project_table = Project._meta.db_table
+    scope_sql, scope_params = projects.order_by().values("pk").query.sql_with_params()
+    sql = f"""
+        SELECT month, currency, SUM(increase) FROM (
+            SELECT r.month AS month, p.currency AS currency,
+                   COALESCE(r.investment_ytd, 0) - COALESCE(LAG(r.investment_ytd)
+                       OVER (PARTITION BY r.project_id ORDER BY r.month), 0) AS increase
+            FROM {reports} r JOIN {project_table} p ON p.id = r.project_id
+            WHERE r.year = %s AND r.month <= %s AND r.status <> %s AND r.project_id IN ({scope_sql})
+        ) increases GROUP BY month, currency
+    """
     rates = exchange_rates()
-    sums: dict[int, Decimal] = {}
-    for month, currency, done in (
-        ProgressReport.objects.filter(project__in=projects, year=period.year, month__lte=period.month)
-        .exclude(status="draft")
-        .order_by()
-        .values("month", "project__currency")
-        .annotate(done=Sum("investment_ytd"))
-        .values_list("month", "project__currency", "done")
-    ):
-        sums[month] = sums.get(month, ZERO) + to_cny(done, currency, rates)
-    return [sums.get(m, ZERO) if m <= period.month else None for m in range(1, 13)]
+    added: dict[int, Decimal] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.year, period.month, ReportStatus.DRAFT, *scope_params])
+        for month, currency, increase in cursor.fetchall():
+            added[month] = added.get(month, ZERO) + to_cny(
+                Decimal(str(increase)).quantize(CENT), currency, rates
+            )
+    result: list[Decimal | None] = []
+    running = ZERO
+    for month in range(1, 13):
+        running += added.get(month, ZERO)
+        result.append(running if month <= period.month else None)
+    return result
 
 
 # ---------------------------------------------------------------- industries
