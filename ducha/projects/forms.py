@@ -134,6 +134,9 @@ PhaseFormSet = inlineformset_factory(Project, Phase, form=PhaseForm, extra=1, ca
 
 
 class ProgressReportForm(StyledFormMixin, forms.ModelForm):
+    # The version of the month's report when the form was opened (0: none yet); see progress_report_submit.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
     class Meta:
         model = ProgressReport
         fields = ["year", "month", "investment_month", "investment_ytd", "stage", "narrative", "problems"]
@@ -151,7 +154,25 @@ class ProgressReportForm(StyledFormMixin, forms.ModelForm):
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
+    """The office's decision on a report, with the version it looked at and, for the conflict page, the
+    figures it saw."""
+
+    SEEN = ("investment_month", "investment_ytd", "stage", "narrative", "problems")
+
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, report: ProgressReport, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", report.version)
+        for name in self.SEEN:
+            self.fields[f"seen_{name}"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, strip=False
+            )
+            self.initial.setdefault(f"seen_{name}", getattr(report, name))
+
+    def seen(self) -> dict[str, str]:
+        return {name: self.cleaned_data.get(f"seen_{name}", "") for name in self.SEEN}
 
 
 class LedgerFilterForm(StyledFormMixin, forms.Form):
@@ -222,6 +243,8 @@ class BatchReportRowForm(StyledFormMixin, forms.Form):
     """One project's line in the month's batch entry; a line left empty is skipped."""
 
     project = forms.IntegerField(widget=forms.HiddenInput)
+    # The version of the project's report of the month when the page was opened (0: none yet).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     investment_month = forms.DecimalField(
         label=_("This month (10k)"), min_value=0, max_digits=14, decimal_places=2, required=False
     )

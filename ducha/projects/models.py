@@ -350,6 +350,8 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     review_comment = models.TextField(_("review comment"), blank=True)
+    # Raised by every write (submission, review); a form opened at another version is refused (StaleEdit).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         ordering = ["-year", "-month"]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -263,7 +264,9 @@ def progress_report_check(
         raise ValidationError(errors)
 
 
-@transaction.atomic
+NO_REPORT_YET = 0  # the version a report form carries when it was opened before the month had a report
+
+
 def progress_report_submit(
     *,
     project: Project,
@@ -275,22 +278,40 @@ def progress_report_submit(
     stage: str,
     narrative: str = "",
     problems: str = "",
+    expected_version: int | None = None,
 ) -> ProgressReport:
     """Unit staff file (or refile) a month's progress. A reviewed report can't be changed any more.
 
     Submissions of one project are taken one at a time (the project row is locked), so that a month sent
-    twice at once updates the one report instead of failing on the second insert.
+    twice at once updates the one report instead of failing on the second insert. `expected_version` is
+    the report's version when the form was opened (NO_REPORT_YET when there was none): a report changed
+    since raises StaleEdit with the stored report and nothing is saved — unless the very same values are
+    sent again (a double click), which changes nothing. Without it (the API), the month is simply refiled.
     """
     with transaction.atomic():
         Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
         return _progress_report_store(
             project=project, user=user, year=year, month=month, investment_month=investment_month,
             investment_ytd=investment_ytd, stage=stage, narrative=narrative, problems=problems,
+            expected_version=expected_version,
         )  # fmt: skip
 
 
+REPORT_FIELDS = ("investment_month", "investment_ytd", "stage", "narrative", "problems")
+
+
 def _progress_report_store(
-    *, project, user, year, month, investment_month, investment_ytd, stage, narrative, problems
+    *,
+    project,
+    user,
+    year,
+    month,
+    investment_month,
+    investment_ytd,
+    stage,
+    narrative,
+    problems,
+    expected_version,
 ) -> ProgressReport:
     progress_report_check(
         project=project,
@@ -299,22 +320,46 @@ def _progress_report_store(
         investment_month=investment_month,
         investment_ytd=investment_ytd,
     )
-    report = ProgressReport.objects.filter(project=project, year=year, month=month).first()
+    report = (
+        ProgressReport.objects.select_for_update().filter(project=project, year=year, month=month).first()
+    )
     if report and report.status == ReportStatus.REVIEWED:
         raise ValidationError(
             {"month": _("This month's report has been reviewed and can no longer be changed.")}
         )
-    report = report or ProgressReport(project=project, year=year, month=month)
-    report.investment_month = investment_month
-    report.investment_ytd = investment_ytd
-    report.stage = stage
-    report.narrative = narrative
-    report.problems = problems
+    values = {
+        "investment_month": investment_month,
+        "investment_ytd": investment_ytd,
+        "stage": stage,
+        "narrative": narrative,
+        "problems": problems,
+    }
+    if report and expected_version is not None and report.version != expected_version:
+        unchanged = all(getattr(report, name) == value for name, value in values.items())
+        if unchanged and report.status == ReportStatus.SUBMITTED:
+            return report  # the same submission sent twice
+        raise StaleEdit(report)
+    if report:
+        report.version += 1
+    else:
+        report = ProgressReport(project=project, year=year, month=month)
+    for name, value in values.items():
+        setattr(report, name, value)
     report.status = ReportStatus.SUBMITTED
     report.submitted_by = user
     report.submitted_at = timezone.now()
-    report.full_clean()
-    report.save()
+    # The month's uniqueness is the database's (IntegrityError below), not a form error.
+    report.full_clean(exclude=["project"], validate_unique=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        # Only when another writer inserted the month between our read and our insert (no row lock to
+        # hold on a row that did not exist): refuse like any other concurrent change, never a server error.
+        stored = ProgressReport.objects.filter(project=project, year=year, month=month).first()
+        if stored is None:
+            raise
+        raise StaleEdit(stored) from None
     if STAGE_ORDER[stage] > STAGE_ORDER[project.stage]:
         project.stage = stage
         project.save(update_fields=["stage", "updated_at"])
@@ -322,22 +367,76 @@ def _progress_report_store(
     return report
 
 
-@transaction.atomic
 def progress_report_review(
-    *, report: ProgressReport, user, approve: bool, comment: str = ""
+    *,
+    report: ProgressReport,
+    user,
+    approve: bool,
+    comment: str = "",
+    expected_version: int | None = None,
+    base_url: str = "",
 ) -> ProgressReport:
-    """The office accepts a submitted report, or returns it to the unit with a comment."""
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Only a submitted report can be reviewed."))
-    if not approve and not comment.strip():
-        raise ValidationError({"comment": _("Say why the report is returned.")})
-    report.status = ReportStatus.REVIEWED if approve else ReportStatus.RETURNED
-    report.reviewed_by = user
-    report.reviewed_at = timezone.now()
-    report.review_comment = comment
-    report.save()
-    projects_refresh_lights(projects=[report.project])
+    """The office accepts a submitted report, or returns it to the unit with a comment.
+
+    `expected_version` is the version the reviewer looked at: a report refiled (or reviewed by a colleague)
+    since raises StaleEdit with the stored report and nothing is recorded. Returning a report notifies the
+    unit (progress_report_returned_notify) once the review is stored.
+    """
+    with transaction.atomic():
+        stored = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        if expected_version is not None and stored.version != expected_version:
+            raise StaleEdit(stored)
+        if stored.status != ReportStatus.SUBMITTED:
+            raise ValidationError(_("Only a submitted report can be reviewed."))
+        if not approve and not comment.strip():
+            raise ValidationError({"comment": _("Say why the report is returned.")})
+        for name in REPORT_FIELDS + ("version",):
+            setattr(report, name, getattr(stored, name))
+        report.status = ReportStatus.REVIEWED if approve else ReportStatus.RETURNED
+        report.reviewed_by = user
+        report.reviewed_at = timezone.now()
+        report.review_comment = comment
+        report.version = stored.version + 1
+        report.save()
+        projects_refresh_lights(projects=[report.project])
+        if not approve:
+            transaction.on_commit(lambda: progress_report_returned_notify(report=report, base_url=base_url))
     return report
+
+
+def progress_report_returned_notify(*, report: ProgressReport, base_url: str = "") -> None:
+    """Tell the project's unit that its report came back: in-app, by e-mail and through its group robot,
+    with the reason, who returned it and when (local time) and a link to correct it."""
+    from django.urls import reverse
+
+    from ducha.supervision.choices import NoticeKind
+    from ducha.supervision.notify import unit_notify
+
+    project = report.project
+    title = _("%(unit)s: the %(year)d-%(month)02d progress report of %(project)s was returned") % {
+        "unit": project.unit.label,
+        "year": report.year,
+        "month": report.month,
+        "project": project.name,
+    }
+    lines = [
+        _("Reason: %(reason)s") % {"reason": report.review_comment},
+        _("Returned by %(name)s at %(time)s. Please correct it and submit it again.")
+        % {
+            "name": report.reviewed_by,
+            "time": timezone.localtime(report.reviewed_at).strftime("%Y-%m-%d %H:%M"),
+        },
+    ]
+    link = f"{reverse('projects:report_submit', args=[project.pk])}?year={report.year}&month={report.month}"
+    unit_notify(
+        unit=project.unit,
+        kind=NoticeKind.MISSING_REPORT,  # the month's report is wanting again until it is refiled
+        key=f"report-returned:{report.pk}:{report.version}",
+        title=title,
+        lines=lines,
+        link=link,
+        base_url=base_url,
+    )
 
 
 def project_delete(*, project: Project) -> None:
@@ -363,24 +462,25 @@ def previous_cumulatives(*, projects: list[Project], year: int, month: int) -> d
     return {pk: ytd for pk, (_m, ytd) in latest.items()}
 
 
-class BatchRowErrors(Exception):
-    """Some rows of a batch were refused: {row index: {field: [messages]}}; nothing was stored."""
+@dataclass
+class BatchResult:
+    """What a batch entry did: the reports stored, and per refused row {field: [messages]} (None: the row)."""
 
-    def __init__(self, errors: dict[int, dict[str, list[str]]]):
-        super().__init__(errors)
-        self.errors = errors
+    saved: list[ProgressReport] = field(default_factory=list)
+    errors: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    stale: dict[int, ProgressReport] = field(default_factory=dict)
 
 
-@transaction.atomic
-def progress_reports_submit_batch(*, user, year: int, month: int, rows: list[dict]) -> list[ProgressReport]:
-    """File one month's progress for several projects at once: all rows are stored, or none.
+def progress_reports_submit_batch(*, user, year: int, month: int, rows: list[dict]) -> BatchResult:
+    """File one month's progress for several projects at once: every valid row is stored, each on its own.
 
-    Each row is {"project": Project, "investment_month", "investment_ytd", "stage", "narrative", "problems"};
-    a missing cumulative figure is last month's plus this month's. Raises BatchRowErrors naming every bad row.
+    Each row is {"project": Project, "investment_month", "investment_ytd", "stage", "narrative", "problems",
+    "version"}; a missing cumulative figure is last month's plus this month's. A row that breaks a rule, whose
+    report was reviewed or changed by someone else since the page was opened (`version`, see
+    progress_report_submit) is refused with its reason and changes nothing; the other rows are stored.
     """
     previous = previous_cumulatives(projects=[r["project"] for r in rows], year=year, month=month)
-    errors: dict[int, dict] = {}
-    reports = []
+    result = BatchResult()
     for index, row in enumerate(rows):
         project = row["project"]
         month_amount = row.get("investment_month")
@@ -390,22 +490,35 @@ def progress_reports_submit_batch(*, user, year: int, month: int, rows: list[dic
         if month_amount is None:
             month_amount = max(Decimal(0), ytd - previous.get(project.pk, Decimal(0)))
         try:
-            with transaction.atomic():
-                reports.append(
-                    progress_report_submit(
-                        project=project,
-                        user=user,
-                        year=year,
-                        month=month,
-                        investment_month=month_amount,
-                        investment_ytd=ytd,
-                        stage=row["stage"],
-                        narrative=row.get("narrative", ""),
-                        problems=row.get("problems", ""),
-                    )
+            result.saved.append(
+                progress_report_submit(
+                    project=project,
+                    user=user,
+                    year=year,
+                    month=month,
+                    investment_month=month_amount,
+                    investment_ytd=ytd,
+                    stage=row["stage"],
+                    narrative=row.get("narrative", ""),
+                    problems=row.get("problems", ""),
+                    expected_version=row.get("version"),
                 )
+            )
         except ValidationError as exc:
-            errors[index] = exc.message_dict
-    if errors:
-        raise BatchRowErrors(errors)
-    return reports
+            result.errors[index] = exc.message_dict
+        except StaleEdit as stale:
+            result.stale[index] = stale.current
+            result.errors[index] = {
+                NON_FIELD_ERRORS: [
+                    _(
+                        "Changed by someone else after you opened this page (stored now: this month "
+                        "%(month)s, year to date %(ytd)s, %(status)s); this line was not saved."
+                    )
+                    % {
+                        "month": stale.current.investment_month,
+                        "ytd": stale.current.investment_ytd,
+                        "status": stale.current.get_status_display(),
+                    }
+                ]
+            }
+    return result

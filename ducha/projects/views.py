@@ -1,4 +1,5 @@
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
@@ -200,7 +202,55 @@ def _conflict_page(request, form, current: Project) -> HttpResponse:
     return render(
         request,
         "projects/conflict.html",
-        {"project": current, "rows": rows, "edit_url": request.path},
+        {
+            "subject": current.name,
+            "back_url": current.get_absolute_url(),
+            "rows": rows,
+            "edit_url": request.path,
+        },
+        status=409,
+    )
+
+
+def _same(a, b) -> bool:
+    """Equal as people read them: 400 and "400.00" are the same figure, None and "" the same blank."""
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except (InvalidOperation, ValueError):
+        return str(a if a is not None else "").strip() == str(b if b is not None else "").strip()
+
+
+def _display(report: ProgressReport | None, name: str, value=None):
+    """A report field as people read it: the stage and status by their labels."""
+    if report is not None:
+        value = getattr(report, name)
+    if name == "stage" and value in Stage.values:
+        return Stage(value).label
+    if name == "status" and value in ReportStatus.values:
+        return ReportStatus(value).label
+    return value
+
+
+def _report_conflict_page(request, current: ProgressReport, mine: dict, edit_url: str) -> HttpResponse:
+    """The month's report changed after this form was opened (refiled, returned, accepted): show what is stored
+    now beside this form's values; nothing of this form was stored."""
+    rows = []
+    for name, value in mine.items():
+        label = ProgressReport._meta.get_field(name).verbose_name
+        stored, value = _display(current, name), _display(None, name, value)
+        if not _same(stored, value):
+            rows.append((label, stored, value))
+    if current.status == ReportStatus.RETURNED and current.review_comment:
+        rows.append((_("Reason for return"), current.review_comment, ""))
+    return render(
+        request,
+        "projects/conflict.html",
+        {
+            "subject": f"{current.project.name} {current.year}-{current.month:02d}",
+            "back_url": current.project.get_absolute_url(),
+            "rows": rows,
+            "edit_url": edit_url,
+        },
         status=409,
     )
 
@@ -259,13 +309,31 @@ def milestone_reached(request: HttpRequest, pk: int, milestone_pk: int) -> HttpR
 
 @business_user_required
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """File a month's progress (by default the month just ended; ?year=&month= for another, e.g. a returned
+    report); an existing report of that month opens with its figures and is refiled."""
     project = selectors.project_get_for_user(request.user, pk, write=True)
-    period = Period.just_ended(clock.today())  # the month being reported now
-    initial = {"year": period.year, "month": period.month, "stage": project.stage}
+    default = Period.just_ended(clock.today())  # the month being reported now
+    period = Period.parse(request.GET.get("year"), request.GET.get("month")) or default
+    report = (
+        ProgressReport.objects.filter(project=project, year=period.year, month=period.month)
+        .select_related("reviewed_by")
+        .first()
+    )
+    initial = {"year": period.year, "month": period.month, "stage": project.stage, "version": 0}
+    if report:
+        initial.update({name: getattr(report, name) for name in services.REPORT_FIELDS})
+        initial["version"] = report.version
     form = ProgressReportForm(request.POST or None, project=project, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
         try:
-            services.progress_report_submit(project=project, user=request.user, **form.cleaned_data)
+            services.progress_report_submit(
+                project=project, user=request.user, expected_version=expected, **data
+            )
+        except services.StaleEdit as stale:
+            mine = {**{name: data[name] for name in services.REPORT_FIELDS}, "status": ReportStatus.SUBMITTED}
+            return _report_conflict_page(request, stale.current, mine, request.get_full_path())
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -275,7 +343,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     shown = form.cleaned_data if form.is_bound and form.is_valid() else initial
     previous = services.previous_cumulative(project=project, year=shown["year"], month=shown["month"])
     return render(
-        request, "projects/report_form.html", {"form": form, "project": project, "previous": previous}
+        request,
+        "projects/report_form.html",
+        {"form": form, "project": project, "previous": previous, "report": report},
     )
 
 
@@ -285,7 +355,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     period = selectors.period_from_params(request.GET)
     reports = ProgressReport.objects.filter(
         project__in=selectors.projects_for_user(request.user), year=period.year, month=period.month
-    ).select_related("project", "project__unit", "submitted_by")
+    ).select_related("project", "project__unit", "submitted_by", "reviewed_by")
     status = request.GET.get("status", "submitted" if request.user.is_office else "")
     if status:
         reports = reports.filter(status=status)
@@ -313,15 +383,26 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @office_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(ProgressReport.objects.select_related("project", "project__unit"), pk=pk)
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
+        approve = "approve" in request.POST
         try:
             services.progress_report_review(
                 report=report,
                 user=request.user,
-                approve="approve" in request.POST,
+                approve=approve,
                 comment=form.cleaned_data["comment"],
+                expected_version=form.cleaned_data.get("version"),
+                base_url=request.build_absolute_uri("/"),
             )
+        except services.StaleEdit as stale:
+            # What the reviewer saw and decided beside what is stored now.
+            mine = {
+                **form.seen(),
+                "status": ReportStatus.REVIEWED if approve else ReportStatus.RETURNED,
+                "review_comment": form.cleaned_data["comment"],
+            }
+            return _report_conflict_page(request, stale.current, mine, request.path)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -362,7 +443,12 @@ def project_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @business_user_required
 def report_batch(request: HttpRequest) -> HttpResponse:
-    """One month's progress for all of a unit's projects on one page: filled lines are stored together or not at all."""
+    """One month's progress for all of a unit's projects on one page.
+
+    Every valid filled line is stored on its own; a line that is refused (a rule, a report reviewed or changed
+    by someone else meanwhile) stays on the page with its reason, and the messages say how many were stored
+    and name the refused projects. Reviewed reports are shown read-only and are not part of the form.
+    """
     period = selectors.period_from_params(request.GET)
     unit_id = request.user.unit_id if request.user.is_unit_staff else request.GET.get("unit")
     if not (request.user.is_office or request.user.is_unit_staff) or not str(unit_id or "").isdigit():
@@ -379,70 +465,113 @@ def report_batch(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .order_by("-total_investment", "name")
     )
-    existing = {
-        r.project_id: r
-        for r in ProgressReport.objects.filter(project__in=projects, year=period.year, month=period.month)
-    }
-    previous = services.previous_cumulatives(projects=projects, year=period.year, month=period.month)
+    existing = _batch_reports(projects, period)
+    locked = {pk for pk, report in existing.items() if report.status == ReportStatus.REVIEWED}
     initial = [
         {
             "project": p.pk,
+            "version": existing[p.pk].version if p.pk in existing else services.NO_REPORT_YET,
             "stage": existing[p.pk].stage if p.pk in existing else p.stage,
-            "investment_month": existing[p.pk].investment_month if p.pk in existing else None,
-            "investment_ytd": existing[p.pk].investment_ytd if p.pk in existing else None,
-            "narrative": existing[p.pk].narrative if p.pk in existing else "",
-            "problems": existing[p.pk].problems if p.pk in existing else "",
+            **{name: getattr(existing[p.pk], name) for name in services.REPORT_FIELDS if p.pk in existing},
         }
         for p in projects
+        if p.pk not in locked
     ]
-    formset = BatchReportFormSet(request.POST or None, initial=initial, prefix="rows")
-    if request.method == "POST" and formset.is_valid():
-        by_pk = {p.pk: p for p in projects}
-        reviewed = {pk for pk, report in existing.items() if report.status == ReportStatus.REVIEWED}
-        rows = [
-            {**form.cleaned_data, "project": by_pk[form.cleaned_data["project"]]}
-            for form in formset
-            if form.cleaned_data.get("project") in by_pk
-            and form.is_filled()
-            and form.cleaned_data["project"] not in reviewed  # reviewed reports are final
-        ]
-        try:
-            services.progress_reports_submit_batch(
-                user=request.user, year=period.year, month=period.month, rows=rows
-            )
-        except services.BatchRowErrors as exc:
-            filled = [
-                f
-                for f in formset
-                if f.cleaned_data.get("project") in by_pk
-                and f.is_filled()
-                and f.cleaned_data["project"] not in reviewed
-            ]
-            for index, field_errors in exc.errors.items():
-                for field, messages_ in field_errors.items():
-                    filled[index].add_error(field if field in filled[index].fields else None, messages_)
+    # A copy of the posted data, so that lines stored now carry their new version if the page is sent again.
+    data = request.POST.copy() if request.method == "POST" else None
+    formset = BatchReportFormSet(data, initial=initial, prefix="rows")
+    if data is not None:
+        if not formset.management_form.is_valid():
             messages.error(
-                request, _("Some lines were refused; nothing was stored. Correct the marked lines.")
+                request, _("The page was incomplete and nothing was stored. Please fill it in again.")
             )
-        else:
-            messages.success(request, _("%(n)d monthly reports were submitted.") % {"n": len(rows)})
+            return redirect(request.get_full_path())
+        if _batch_store(request, formset, data, projects, locked, period):
             return redirect(f"{reverse('projects:report_list')}?year={period.year}&month={period.month}")
+        existing = _batch_reports(projects, period)  # lines stored just now show their new status
     forms_by_project = {}
     for form in formset:
         value = str(form["project"].value() or "")
         if value.isdigit():
             forms_by_project[int(value)] = form
-    for project_id, form in forms_by_project.items():
-        if project_id in existing and existing[project_id].status == ReportStatus.REVIEWED:
-            for field in form.fields.values():
-                field.disabled = True
+    previous = services.previous_cumulatives(projects=projects, year=period.year, month=period.month)
     lines = [
-        (project, forms_by_project[project.pk], previous.get(project.pk), existing.get(project.pk))
+        (
+            project,
+            None if project.pk in locked else forms_by_project.get(project.pk),
+            previous.get(project.pk),
+            existing.get(project.pk),
+        )
         for project in projects
-        if project.pk in forms_by_project
     ]
     return render(
         request,
         "projects/report_batch.html",
         {"period": period, "lines": lines, "formset": formset, "unit_id": unit_id},
     )
+
+
+def _batch_reports(projects: list[Project], period: Period) -> dict[int, ProgressReport]:
+    return {
+        r.project_id: r
+        for r in ProgressReport.objects.filter(
+            project__in=projects, year=period.year, month=period.month
+        ).select_related("reviewed_by")
+    }
+
+
+def _batch_store(request, formset, data, projects: list[Project], locked: set[int], period: Period) -> bool:
+    """Store the valid filled lines of a posted batch; mark the others and say so. True when nothing was refused."""
+    by_pk = {p.pk: p for p in projects}
+    rows, row_forms, refused = [], [], []
+    for number, form in enumerate(formset, start=1):
+        if not form.is_valid():
+            pk = form.cleaned_data.get("project")
+            refused.append(by_pk[pk].name if pk in by_pk else _("line %(n)d") % {"n": number})
+            continue
+        pk = form.cleaned_data["project"]
+        if pk not in by_pk:
+            refused.append(_("line %(n)d") % {"n": number})
+            form.add_error(None, _("This project is not one of this unit's projects planned for the year."))
+            continue
+        if not form.is_filled():
+            continue  # an empty line is skipped, as the page says
+        if pk in locked:
+            refused.append(by_pk[pk].name)
+            continue
+        rows.append({**form.cleaned_data, "project": by_pk[pk]})
+        row_forms.append(form)
+    result = services.progress_reports_submit_batch(
+        user=request.user, year=period.year, month=period.month, rows=rows
+    )
+    for index, field_errors in result.errors.items():
+        form = row_forms[index]
+        refused.append(rows[index]["project"].name)
+        for field, errors in field_errors.items():
+            form.add_error(field if field in form.fields and field != "project" else None, errors)
+    for report in result.saved:  # sent again, these lines are refiled from their new version
+        form = row_forms[next(i for i, row in enumerate(rows) if row["project"].pk == report.project_id)]
+        data[form.add_prefix("version")] = str(report.version)
+    if result.saved:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d monthly report was submitted.",
+                "%(n)d monthly reports were submitted.",
+                len(result.saved),
+            )
+            % {"n": len(result.saved)},
+        )
+    if refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d line was not stored: %(lines)s. The reason is marked on the line.",
+                "%(n)d lines were not stored: %(lines)s. The reasons are marked on the lines.",
+                len(refused),
+            )
+            % {"n": len(refused), "lines": "、".join(refused)},
+        )
+    elif not result.saved:
+        messages.info(request, _("No line was filled in; nothing was stored."))
+    return not refused
