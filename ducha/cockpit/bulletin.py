@@ -1,37 +1,59 @@
 """The bulletin's content: every figure of one period, gathered from the other apps' selectors and
 frozen as plain JSON (strings already formatted) so that the page and the .docx always show the same.
 
+Every count is as of the end of the period (a project 竣工 in September is 开工 in the 1-6月 bulletin) and each
+table column has one unit, named once in its header (`tables`): money in 万元 or 亿元, shares in %, counts in 个.
+
 The bulletin is the district's document: it is computed over all projects, whoever asks for it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ducha.evaluation.choices import Flag
 from ducha.evaluation.selectors import latest_published_flags
+from ducha.indicators.choices import MEASURE_SUFFIX
+from ducha.indicators.rules import format_percent
 from ducha.indicators.selectors import indicator_table
-from ducha.lib.money import format_wan
+from ducha.lib.money import format_wan, to_cny, wan_to_yuan
 from ducha.lib.periods import Period
-from ducha.projects.choices import Light, Stage
+from ducha.lib.quantities import WAN, chart_scale, format_in_scale
+from ducha.projects.choices import STAGE_ORDER, Light, Stage
 from ducha.projects.models import Project, StageDate
-from ducha.projects.selectors import light_labels, with_period_figures
+from ducha.projects.selectors import exchange_rates, light_labels, with_period_figures
 from ducha.projects.services import project_lights_for_period
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
-from .selectors import figures, start_rate
+from .selectors import COMPLETED_STAGES, figures, start_rate
 
+VERSION = 2
 LAGGING_LIMIT = 30
 RANKED_INDICATORS = 3
+MONEY_UNIT = "万元"  # the ledger keeps project money in 万 (ducha.lib.money); its tables say so once
+
+
+def chinese_date(day: date) -> str:
+    """2020年12月5日: Arabic numerals without leading zeros, as GB/T 9704 writes the date of a document."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _pct(ratio: Decimal | None, digits: int = 1) -> str:
-    return "—" if ratio is None else f"{ratio * 100:.{digits}f}%"
+    """A ratio (0.863) in a column headed "%": "86.3"."""
+    return "—" if ratio is None else f"{ratio * 100:.{digits}f}"
+
+
+def _percent(value: Decimal | None, *, signed: bool = False) -> str:
+    """A percentage (91.36) in a column headed "%", as the indicator table writes it: "+10.48"."""
+    return format_percent(value, signed=signed).removesuffix("%")
 
 
 def _money(amount: Decimal | None) -> str:
@@ -48,57 +70,117 @@ def bulletin_title(period: Period) -> str:
     return _("Bulletin on the key projects of the district, %(period)s") % {"period": period}
 
 
-def _overview(period: Period, lights_by_project: dict) -> dict:
+def stage_as_of(current: str, actual_dates: Mapping[str, date | None], day: date) -> str:
+    """The stage a project had reached on `day`, from its stage today and the actual dates of its stages.
+
+    A stage counts as reached by `day` when its actual date is on or before it; a stage without an actual date
+    (谋划, 达产, or one nobody dated) when no stage up to it was reached after `day`. A project 竣工 on
+    15 September is 开工 in the 1-6月 bulletin. Stages beyond today's stage are never counted.
+    """
+    reached = Stage.PLANNING.value
+    later_before = False  # some stage up to this one was reached only after `day`
+    for stage in Stage.values:
+        if STAGE_ORDER[stage] > STAGE_ORDER.get(current, 0):
+            break
+        actual = actual_dates.get(stage)
+        if actual is not None and actual > day:
+            later_before = True
+        if (actual is not None and actual <= day) or (actual is None and not later_before):
+            reached = stage
+    return reached
+
+
+def stages_as_of(period: Period) -> dict[int, str]:
+    """Every project's stage at the end of the period, from today's stage and the actual stage dates (2 queries)."""
+    dates: dict[int, dict[str, date | None]] = defaultdict(dict)
+    for project_id, stage, actual in StageDate.objects.values_list("project_id", "stage", "actual_date"):
+        dates[project_id][stage] = actual
+    return {
+        pk: stage_as_of(stage, dates[pk], period.end)
+        for pk, stage in Project.objects.values_list("pk", "stage")
+    }
+
+
+def _overview(period: Period, lights_by_project: dict, stages: dict[int, str]) -> dict:
     everything = Project.objects.all()
     f = figures(everything, period)
     completion = f.completion
     starts = start_rate(everything, period)
     lights = light_labels()
     colours = Counter(str(light.colour) for light in lights_by_project.values())
+    by_stage = Counter(stages.values())
     return {
         "projects": f.all.count,
         "total_investment": _money_line(f.all.total),
         "plan": _money(f.all.plan),
         "completed": _money(f.all.completed),
-        "completion": _pct(completion.ratio),
-        "schedule": _pct(period.schedule_ratio),
+        "completion": f"{_pct(completion.ratio)}%",
+        "schedule": f"{_pct(period.schedule_ratio)}%",
         # Points against 序时: negative when behind, as "较序时进度-5.8个百分点".
         "points_behind": "—" if completion.points_behind is None else f"{-completion.points_behind:+.1f}",
         "ahead": completion.ahead,
-        "by_stage": [[str(label), f.stage_count(stage)] for stage, label in Stage.choices],
+        # Stages as they were at the end of the period, not as they are today.
+        "by_stage": [[str(label), by_stage[stage]] for stage, label in Stage.choices],
         # Lights as of the period, so that an earlier month's bulletin reads as it did then.
         "lights": [[lights[c]["label"], colours[c]] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
         "start_planned": starts.planned,
         "start_started": starts.started,
-        "start_rate": _pct(starts.ratio),
-        "completed_or_producing": f.completed_or_producing,
+        "start_rate": f"{_pct(starts.ratio)}%",
+        "completed_or_producing": sum(by_stage[s] for s in COMPLETED_STAGES),
     }
 
 
 def _indicators(period: Period) -> dict:
+    """The district's indicators, each row in its own unit (stated in the unit column), and the units' values of
+    the first indicators, each indicator's column in one unit (stated in its header)."""
     table = indicator_table(year=period.year, month=period.month)
-    district = [
-        [c.indicator.name, c.value_text, c.target_text, c.completion_text, c.growth_text]
-        for c in table.district.cells
-    ]
+    district = []
+    for c in table.district.cells:
+        scale, unit = chart_scale(
+            [c.derived.value, c.derived.target], MEASURE_SUFFIX.get(c.indicator.measure, "")
+        )
+        district.append(
+            [
+                c.indicator.name,
+                unit,
+                format_in_scale(c.derived.value, scale),
+                format_in_scale(c.derived.target, scale),
+                _percent(c.derived.completion),
+                _percent(c.derived.growth, signed=True),
+            ]
+        )
     ranked = table.indicators[:RANKED_INDICATORS]
+    scales = {}
+    for indicator in ranked:
+        found = [row.cell(indicator.code) for row in table.rows]
+        scales[indicator.code] = chart_scale(
+            [c.value for c in found if c is not None and c.reported],
+            MEASURE_SUFFIX.get(indicator.measure, ""),
+        )
     rows = []
     for row in table.rows:
-        cells = []
+        cells: list[str] = []
         for indicator in ranked:
             cell = row.cell(indicator.code)
             if cell is None or not cell.reported:
-                cells.append("—")
+                cells += ["—", "—"]
             else:
-                place = f"（{cell.rank_peer}）" if cell.rank_peer else ""
-                cells.append(f"{cell.value_text} {cell.growth_text}{place}")
-        rows.append([row.label, str(PeerGroup(row.unit.peer_group).label), *cells])
-    return {"district": district, "ranked": [i.name for i in ranked], "units": rows}
+                place = f"({cell.rank_peer})" if cell.rank_peer else ""
+                cells += [
+                    format_in_scale(cell.value, scales[indicator.code][0]),
+                    f"{_percent(cell.growth, signed=True)}{place}",
+                ]
+        rows.append([row.label, *cells])
+    return {
+        "district": district,
+        "ranked": [{"name": i.name, "unit": scales[i.code][1]} for i in ranked],
+        "units": rows,
+    }
 
 
-def _signed_starts(period: Period) -> dict:
+def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
     """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
-    rule), per unit, with those not yet started."""
+    rule), per unit, with those not yet started and the stage they had reached."""
     until = period.end
     dates = (
         StageDate.objects.filter(
@@ -120,44 +202,51 @@ def _signed_starts(period: Period) -> dict:
                 [
                     sd.project.name,
                     unit.label,
-                    sd.planned_date.isoformat(),
-                    str(sd.project.get_stage_display()),
+                    chinese_date(sd.planned_date) if sd.planned_date else "—",
+                    str(Stage(stages.get(sd.project_id, Stage.PLANNING)).label),
                 ]
             )
     rows = [[label, n, done, _pct(Decimal(done) / n if n else None)] for label, n, done in per_unit.values()]
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return {
         "rows": rows,
-        "total": [total[0], total[1], _pct(Decimal(total[1]) / total[0] if total[0] else None)],
+        "total": [total[0], total[1], f"{_pct(Decimal(total[1]) / total[0] if total[0] else None)}%"],
         "not_started": not_started,
     }
 
 
-def _lagging(period: Period, lights: dict) -> list[list]:
-    """The projects red as of the period (not as of today), with the rules that made them red."""
+def _lagging(period: Period, lights: dict) -> dict:
+    """The projects red as of the period (not as of today), with the rules that made them red.
+
+    Plan and completion in 万元, projects in other currencies converted at the configured rates (and said so)."""
     red = [pk for pk, light in lights.items() if light.colour == Light.RED]
     projects = with_period_figures(
         Project.objects.filter(pk__in=red).select_related("unit"), period
     ).order_by("unit__order", "-total_investment", "name")[:LAGGING_LIMIT]
     from ducha.core.templatetags.ducha import light_reason
 
+    rates = exchange_rates()
     rows = []
+    converted = False
     for p in projects:
         ratio = p.completed_ytd / p.plan_year if p.plan_year else None
         reasons = "；".join(
             light_reason(r.as_dict()) for r in lights[p.pk].reasons if r.colour != Light.GREEN
         )
+        converted |= p.currency != "CNY"
+        plan = to_cny(wan_to_yuan(p.plan_year), p.currency, rates) if p.plan_year is not None else None
+        done = to_cny(wan_to_yuan(p.completed_ytd or 0), p.currency, rates)
         rows.append(
             [
                 p.name,
                 p.unit.label,
-                format_wan(p.plan_year, p.currency) if p.plan_year is not None else "—",
-                format_wan(p.completed_ytd or 0, p.currency),
+                format_in_scale(plan, WAN),
+                format_in_scale(done, WAN),
                 _pct(ratio),
                 reasons,
             ]
         )
-    return rows
+    return {"rows": rows, "converted": converted}
 
 
 def _problems(period: Period) -> dict:
@@ -181,7 +270,7 @@ def _problems(period: Period) -> dict:
     overdue = sum(s.overdue for s in stats.values())
     return {
         "rows": rows,
-        "total": [raised, closed, overdue, _pct(Decimal(closed) / raised if raised else None)],
+        "total": [raised, closed, overdue, f"{_pct(Decimal(closed) / raised if raised else None)}%"],
     }
 
 
@@ -209,14 +298,164 @@ def _flags(period: Period) -> dict:
 def collect(period: Period) -> dict:
     """Everything the bulletin of `period` shows, as JSON-ready data."""
     lights = project_lights_for_period(projects=list(Project.objects.all()), period=period)
+    stages = stages_as_of(period)
     return {
-        "version": 1,
+        "version": VERSION,
         "title": bulletin_title(period),
         "period": {"year": period.year, "month": period.month, "label": str(period)},
-        "overview": _overview(period, lights),
+        "money_unit": MONEY_UNIT,
+        "overview": _overview(period, lights, stages),
         "indicators": _indicators(period),
-        "signed_starts": _signed_starts(period),
+        "signed_starts": _signed_starts(period, stages),
         "lagging": _lagging(period, lights),
         "problems": _problems(period),
         "flags": _flags(period),
     }
+
+
+# ---------------------------------------------------------------- tables, for the page and the document
+
+
+@dataclass
+class Table:
+    """One table of the bulletin as both the page and the .docx draw it: headers carry the column's unit."""
+
+    key: str
+    header: list[str]
+    rows: list[list]
+    numeric: set[int] = field(default_factory=set)  # columns of figures: centred, never wrapped
+    flags: list[str] | None = None  # the flag code of each row, for colouring the last column
+
+    def html_rows(self) -> list[list[tuple[object, str]]]:
+        """Each cell with its CSS classes for the page: figures centred and unwrapped, flags in their colour."""
+        result = []
+        for i, row in enumerate(self.rows):
+            cells = []
+            for j, value in enumerate(row):
+                css = "text-center text-nowrap" if j in self.numeric else ""
+                if self.flags and j == len(self.header) - 1:
+                    css = f"{css} fw-bold flag-{self.flags[i]}".strip()
+                cells.append((value, css))
+            result.append(cells)
+        return result
+
+
+def _headed(label: str, unit: str) -> str:
+    return _("%(label)s (%(unit)s)") % {"label": label, "unit": unit} if unit else label
+
+
+def tables(content: dict) -> dict[str, Table]:
+    """The tables of a bulletin's frozen content, headed in the current language.
+
+    Bulletins frozen before each column had one unit (version 1) keep their cells as they were, with plain headers.
+    """
+    v2 = content.get("version", 1) >= 2
+    count = pgettext("unit of a count", "projects") if v2 else ""
+    items = pgettext("unit of a count", "problems") if v2 else ""
+    pct = "%" if v2 else ""
+    money = content.get("money_unit", "") if v2 else ""
+    o, ind, s = content["overview"], content["indicators"], content["signed_starts"]
+    p, f = content["problems"], content["flags"]
+    lagging = content["lagging"]["rows"] if isinstance(content["lagging"], dict) else content["lagging"]
+    result = {
+        "stages": Table(
+            "stages",
+            [_("Stage"), *[label for label, _n in o["by_stage"]]],
+            [[_headed(_("Projects"), count), *[n for _label, n in o["by_stage"]]]],
+            set(range(1, len(o["by_stage"]) + 1)),
+        ),
+        "lights": Table(
+            "lights",
+            [_("Light"), *[label for label, _n in o["lights"]]],
+            [[_headed(_("Projects"), count), *[n for _label, n in o["lights"]]]],
+            set(range(1, len(o["lights"]) + 1)),
+        ),
+    }
+    district = ind["district"]
+    if v2:
+        result["indicators"] = Table(
+            "indicators",
+            [
+                _("Indicator"),
+                _("Unit of measure"),
+                Period(content["period"]["year"], content["period"]["month"]).months,
+                _("Annual target"),
+                _headed(_("Completion"), pct),
+                _headed(_("Year on year"), pct),
+            ],
+            district,
+            {1, 2, 3, 4, 5},
+        )
+        ranked_header = []
+        for r in ind["ranked"]:
+            ranked_header += [_headed(r["name"], r["unit"]), _("Year on year, % (place)")]
+        result["units"] = Table(
+            "units", [_("Unit"), *ranked_header], ind["units"], set(range(1, 1 + len(ranked_header)))
+        )
+    else:
+        result["indicators"] = Table(
+            "indicators",
+            [_("Indicator"), _("Value"), _("Annual target"), _("Completion"), _("Year on year")],
+            district,
+            {1, 2, 3, 4},
+        )
+        result["units"] = Table(
+            "units",
+            [_("Unit"), _("Peer group"), *ind["ranked"]],
+            ind["units"],
+            set(range(2, 2 + len(ind["ranked"]))),
+        )
+    result["starts"] = Table(
+        "starts",
+        [
+            _("Unit"),
+            _headed(_("Planned to start"), count),
+            _headed(_("Started"), count),
+            _headed(_("Start rate"), pct),
+        ],
+        s["rows"],
+        {1, 2, 3},
+    )
+    result["not_started"] = Table(
+        "not_started", [_("Project"), _("Unit"), _("Planned start"), _("Stage")], s["not_started"], {2}
+    )
+    result["lagging"] = Table(
+        "lagging",
+        [
+            _("Project"),
+            _("Unit"),
+            _headed(_("Annual plan"), money),
+            _headed(_("Completed"), money),
+            _headed(_("Completion"), pct),
+            _("Reasons"),
+        ],
+        lagging,
+        {2, 3, 4},
+    )
+    result["problems"] = Table(
+        "problems",
+        [
+            _("Department"),
+            _headed(_("Raised"), items),
+            _headed(_("Closed"), items),
+            _headed(_("Overdue"), items),
+            _headed(_("Closure rate"), pct),
+            _headed(_("Average days to close"), pgettext("unit of time", "days") if v2 else ""),
+        ],
+        p["rows"],
+        {1, 2, 3, 4, 5},
+    )
+    result["flags"] = Table(
+        "flags",
+        [
+            _("Peer group"),
+            _("Unit"),
+            _headed(_("Score"), pgettext("unit of a score", "points") if v2 else ""),
+            _("Place"),
+            _("Flag"),
+        ],
+        [r[:5] for r in f["rows"]],
+        {2, 3, 4},
+        flags=[r[5] for r in f["rows"]],
+    )
+    return result

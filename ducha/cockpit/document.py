@@ -1,31 +1,47 @@
 """The bulletin as a Word document, built only from the frozen content (so it is reproducible).
 
-Styled as offices circulate them: A4, 仿宋_GB2312 body, 黑体 headings, 方正小标宋/宋体 title,
-tables in 宋体 with a shaded header row and a repeated header on every page.
+Laid out as GB/T 9704-2012 (党政机关公文格式) lays out an office document, where python-docx can do it simply:
+A4 with the standard margins, a red masthead (版头) with the issue number (期号), the issuing office and the date
+above a red line, 仿宋_GB2312 三号 body, 黑体 headings, 小标宋 title, page numbers "— 1 —" in 四号 宋体 at the
+outer edge (right on odd pages, left on even ones), and the closing block (版记) with 主送, 抄送 and the
+印发 line between black rules. Tables fit their columns to the content (names wide, figures narrow), never split
+a row across pages and repeat their header row on every page.
 """
 
 from __future__ import annotations
 
 import io
+import math
+from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+
+from .bulletin import Table, chinese_date, tables
 
 BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 TITLE_FONT = "方正小标宋简体"
 TABLE_FONT = "宋体"
 LATIN_FONT = "Times New Roman"
+RED = RGBColor(0xE6, 0x00, 0x12)
 FLAG_COLOURS = {
     "red": RGBColor(0xC6, 0x28, 0x28),
     "blue": RGBColor(0x15, 0x65, 0xC0),
     "yellow": RGBColor(0xB8, 0x86, 0x0B),
 }
+PAGE_WIDTH, LEFT_MARGIN, RIGHT_MARGIN = Cm(21.0), Cm(2.8), Cm(2.6)
+TEXT_WIDTH_PT = (PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN) / 12700  # 版心 156 mm, in points
+TABLE_FONT_SIZE = 10.5  # 五号
+SMALL_TABLE_FONT_SIZE = 9  # 小五, for wide tables
+CELL_PADDING_PT = 12  # Word's and LibreOffice's default cell margins (2 × 0.19 cm) and a little air
+FOURTH = 14  # 四号, the 版记 and page number size; one character of it is the indent GB/T 9704 asks for
 
 
 def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool | None = None) -> None:
@@ -50,12 +66,13 @@ def _fonts(run_or_style, east_asian: str, size: float | None = None, bold: bool 
 def _document() -> Document:
     doc = Document()
     section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.page_height, section.page_width = Cm(29.7), PAGE_WIDTH
     section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+    section.left_margin, section.right_margin = LEFT_MARGIN, RIGHT_MARGIN
+    section.footer_distance = Cm(2.4)  # the page number's rule 7 mm below the 版心
     normal = doc.styles["Normal"]
     _fonts(normal, BODY_FONT, 16)  # 三号
-    normal.paragraph_format.line_spacing = Pt(28)
+    normal.paragraph_format.line_spacing = Pt(28)  # 22 lines a page
     normal.paragraph_format.space_after = Pt(0)
     for name in ("Heading 1", "Heading 2"):
         style = doc.styles[name]
@@ -63,14 +80,31 @@ def _document() -> Document:
         style.font.color.rgb = RGBColor(0, 0, 0)
         style.paragraph_format.space_before = Pt(6)
         style.paragraph_format.space_after = Pt(0)
+        style.paragraph_format.first_line_indent = Pt(32)
+        style.paragraph_format.keep_with_next = True
     return doc
 
 
-def _paragraph(doc, text: str, *, indent: bool = True) -> None:
+def _paragraph(doc, text: str, *, indent: bool = True):
     p = doc.add_paragraph()
     if indent:
         p.paragraph_format.first_line_indent = Pt(32)  # two characters
     _fonts(p.add_run(text), BODY_FONT)
+    return p
+
+
+def _border(element, edges: dict[str, tuple[int, str]], tag: str) -> None:
+    """w:pBdr / w:tblBorders: edge → (width in eighths of a point, colour); width 0 = no line."""
+    borders = OxmlElement(tag)
+    for edge, (size, colour) in edges.items():
+        line = OxmlElement(f"w:{edge}")
+        line.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            line.set(qn("w:sz"), str(size))
+            line.set(qn("w:space"), "1" if tag == "w:pBdr" else "0")
+            line.set(qn("w:color"), colour)
+        borders.append(line)
+    element.append(borders)
 
 
 def _shade(cell, fill: str) -> None:
@@ -82,49 +116,272 @@ def _shade(cell, fill: str) -> None:
     tcpr.append(shading)
 
 
-def _table(
-    doc, header: list[str], rows: list[list], *, flag_column: int | None = None, flags: list | None = None
-):
-    table = doc.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head = table.rows[0]
-    trpr = head._tr.get_or_add_trPr()
-    repeat = OxmlElement("w:tblHeader")  # repeat the header row on every page
-    repeat.set(qn("w:val"), "true")
-    trpr.append(repeat)
-    for cell, text in zip(head.cells, header, strict=True):
+def _row_flags(row, *, header: bool) -> None:
+    """Never split the row across pages; repeat a header row at the top of every page."""
+    trpr = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    trpr.append(cant_split)
+    if header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        trpr.append(repeat)
+
+
+# ---------------------------------------------------------------- column widths
+
+
+def text_width(text: str) -> float:
+    """Width of a one-line text in ems of its font: Chinese characters one em, Latin letters and digits half."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in str(text))
+
+
+def column_widths(table: Table, total: float = TEXT_WIDTH_PT, size: float = TABLE_FONT_SIZE) -> list[float]:
+    """Column widths in points that fit the content: figures get the width of their longest figure (they never
+    wrap), names and reasons share the rest in proportion to their length, headers may wrap onto two lines.
+
+    The widths add up to `total` (the 版心) unless figures alone need more, when every column shrinks alike."""
+    n = len(table.header)
+    natural, minimum = [], []
+    for j in range(n):
+        cells = [text_width(row[j]) for row in table.rows if j < len(row)]
+        longest = max(cells, default=0)
+        header = text_width(table.header[j])
+        # A header may wrap onto two lines; a figure never wraps.
+        head = math.ceil(header / 2)
+        if j in table.numeric:
+            width = max(longest, head, 2)
+            natural.append(width)
+            minimum.append(width)
+        else:
+            natural.append(max(longest, head, 2))
+            minimum.append(max(min(longest, 5), head, 2))  # a name keeps at least five characters a line
+    pts = lambda ems: [e * size + CELL_PADDING_PT for e in ems]  # noqa: E731
+    natural_pt, minimum_pt = pts(natural), pts(minimum)
+    if total <= 0:  # only asked how narrow the table can get
+        return minimum_pt
+    if sum(natural_pt) <= total:
+        spare = total - sum(natural_pt)
+        weight = sum(natural_pt)
+        return [w + spare * w / weight for w in natural_pt]
+    fixed = sum(minimum_pt[j] for j in range(n) if j in table.numeric)
+    flexible = [j for j in range(n) if j not in table.numeric]
+    room = total - fixed
+    widths = list(natural_pt)
+    if flexible and room > sum(minimum_pt[j] for j in flexible):
+        # Shrink the text columns in proportion to their natural width, none below its minimum.
+        pending = set(flexible)
+        while pending:
+            share = room - sum(widths[j] for j in flexible if j not in pending)
+            scale = share / sum(natural_pt[j] for j in pending)
+            small = {j for j in pending if natural_pt[j] * scale < minimum_pt[j]}
+            if not small:
+                for j in pending:
+                    widths[j] = natural_pt[j] * scale
+                break
+            for j in small:
+                widths[j] = minimum_pt[j]
+            pending -= small
+        return widths
+    factor = total / sum(minimum_pt)
+    return [w * factor for w in minimum_pt]
+
+
+def table_font_size(table: Table) -> float:
+    """五号, or 小五 for a table whose figures would not fit on one line each in 五号."""
+    minimum = column_widths(table, total=0)
+    return TABLE_FONT_SIZE if sum(minimum) <= TEXT_WIDTH_PT else SMALL_TABLE_FONT_SIZE
+
+
+def _table(doc, table: Table):
+    size = table_font_size(table)
+    widths = column_widths(table, size=size)
+    t = doc.add_table(rows=1, cols=len(table.header))
+    t.style = "Table Grid"
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    t._tbl.tblPr.append(layout)
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = Pt(width)
+    head = t.rows[0]
+    _row_flags(head, header=True)
+    for j, (cell, text) in enumerate(zip(head.cells, table.header, strict=True)):
+        cell.width = Pt(widths[j])
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _shade(cell, "D9D9D9")
         p = cell.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(p.add_run(str(text)), HEADING_FONT, 10.5)
-    for i, row in enumerate(rows):
-        cells = table.add_row().cells
-        for j, (cell, value) in enumerate(zip(cells, row, strict=False)):
+        p.paragraph_format.line_spacing = 1.0
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(2)
+        _fonts(p.add_run(str(text)), HEADING_FONT, size)
+    for i, values in enumerate(table.rows):
+        row = t.add_row()
+        _row_flags(row, header=False)
+        for j, (cell, value) in enumerate(zip(row.cells, values, strict=False)):
+            cell.width = Pt(widths[j])
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             p = cell.paragraphs[0]
             p.paragraph_format.line_spacing = 1.0
-            if j > 0 and isinstance(value, int | float) or (isinstance(value, str) and value[:1].isdigit()):
+            p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(1.5)
+            if j in table.numeric:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             run = p.add_run(str(value))
-            _fonts(run, TABLE_FONT, 10.5)
-            if flag_column is not None and j == flag_column and flags and flags[i] in FLAG_COLOURS:
-                run.font.color.rgb = FLAG_COLOURS[flags[i]]
+            _fonts(run, TABLE_FONT, size)
+            last = j == len(table.header) - 1
+            if table.flags and last and table.flags[i] in FLAG_COLOURS:
+                run.font.color.rgb = FLAG_COLOURS[table.flags[i]]
                 run.font.bold = True
     doc.add_paragraph()
-    return table
+    return t
 
 
-def bulletin_docx(content: dict, *, generated_on: str = "") -> bytes:
-    """The .docx bytes of a bulletin's frozen `content` (see bulletin.collect)."""
+# ---------------------------------------------------------------- 版头, page numbers, 版记
+
+
+def _masthead(doc, *, masthead: str, issue: int | None, issuer: str, issued_on: date | None) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.space_after = Pt(12)
+    run = p.add_run(masthead)
+    _fonts(run, TITLE_FONT, 36)
+    run.font.color.rgb = RED
+    if issue:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _fonts(p.add_run(pgettext("bulletin", "No. %(n)s") % {"n": issue}), BODY_FONT)
+    # The issuing office at the left, the date at the right, the red rule 4 mm below (版头中的分隔线).
+    p = doc.add_paragraph()
+    p.paragraph_format.tab_stops.add_tab_stop(Pt(TEXT_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)
+    p.paragraph_format.space_after = Pt(16)
+    _fonts(p.add_run(f"{issuer}\t{chinese_date(issued_on) if issued_on else ''}"), BODY_FONT)
+    _border(p._p.get_or_add_pPr(), {"bottom": (18, "E60012")}, "w:pBdr")
+
+
+def _page_number(paragraph) -> None:
+    """— PAGE —: the number as a field, so that Word and LibreOffice fill it in on every page."""
+    _fonts(paragraph.add_run("— "), TABLE_FONT, FOURTH)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        _fonts(run, TABLE_FONT, FOURTH)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    _fonts(paragraph.add_run(" —"), TABLE_FONT, FOURTH)
+
+
+def _page_numbers(doc) -> None:
+    """Odd pages at the right, even pages at the left, one character in from the edge of the 版心."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    odd = section.footer.paragraphs[0]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Pt(FOURTH)
+    _page_number(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Pt(FOURTH)
+    _page_number(even)
+
+
+def _sentence(names: str) -> str:
+    """抄送机关间用逗号隔开，最后一个后标句号."""
+    names = names.strip().rstrip("。.，,;；")
+    return f"{names}。" if names else ""
+
+
+def _closing_block(doc, *, recipients: str, copies: str, issuer: str, issued_on: date | None) -> None:
+    """版记: 主送 and 抄送 lines and the 印发 line between a heavy rule above and below and thin rules between."""
+    lines = []
+    if recipients.strip():
+        lines.append((_("To: "), _sentence(recipients)))
+    if copies.strip():
+        lines.append((_("Copies to: "), _sentence(copies)))
+    doc.add_paragraph()
+    t = doc.add_table(rows=len(lines) + 1, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.autofit = False
+    for column in t.columns:
+        column.width = Pt(TEXT_WIDTH_PT / 2)
+    heavy, thin = (8, "000000"), (4, "000000")
+    _border(
+        t._tbl.tblPr,
+        {
+            "top": heavy,
+            "left": (0, ""),
+            "bottom": heavy,
+            "right": (0, ""),
+            "insideH": thin,
+            "insideV": (0, ""),
+        },
+        "w:tblBorders",
+    )
+    for row, (label, names) in zip(t.rows, lines, strict=False):
+        _row_flags(row, header=False)
+        p = row.cells[0].merge(row.cells[1]).paragraphs[0]
+        _closing_line(p)
+        p.paragraph_format.keep_with_next = True  # the 版记 stays on one page
+        # Wrapped names line up after the colon.
+        p.paragraph_format.left_indent = Pt(FOURTH * (1 + text_width(label)))
+        p.paragraph_format.first_line_indent = Pt(-FOURTH * text_width(label))
+        p.paragraph_format.right_indent = Pt(FOURTH)
+        _fonts(p.add_run(label + names), BODY_FONT, FOURTH)
+    # The 印发 line: the issuing office one character in from the left, the date one character in from the right.
+    last = t.rows[-1]
+    _row_flags(last, header=False)
+    office, day = last.cells[0].paragraphs[0], last.cells[1].paragraphs[0]
+    _closing_line(office)
+    office.paragraph_format.left_indent = Pt(FOURTH)
+    _fonts(office.add_run(issuer), BODY_FONT, FOURTH)
+    _closing_line(day)
+    day.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    day.paragraph_format.right_indent = Pt(FOURTH)
+    issued = pgettext("printed and issued", "Issued %(date)s") % {
+        "date": chinese_date(issued_on) if issued_on else ""
+    }
+    _fonts(day.add_run(issued), BODY_FONT, FOURTH)
+
+
+def _closing_line(p) -> None:
+    p.paragraph_format.line_spacing = 1.0
+    p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(4)
+
+
+# ---------------------------------------------------------------- the document
+
+
+def bulletin_docx(
+    content: dict,
+    *,
+    masthead: str = "",
+    issue: int | None = None,
+    issuer: str = "",
+    issued_on: date | None = None,
+    recipients: str = "",
+    copies: str = "",
+) -> bytes:
+    """The .docx bytes of a bulletin's frozen `content` (see bulletin.collect) with its 版头 and 版记."""
     doc = _document()
+    _page_numbers(doc)
+    if masthead:
+        _masthead(doc, masthead=masthead, issue=issue, issuer=issuer, issued_on=issued_on)
     o = content["overview"]
+    t = tables(content)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing = Pt(36)
+    title.paragraph_format.space_after = Pt(14)
     _fonts(title.add_run(content["title"]), TITLE_FONT, 22)  # 二号
-    if generated_on:
-        sub = doc.add_paragraph()
-        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _fonts(sub.add_run(generated_on), BODY_FONT, 14)
 
     doc.add_heading(_("1. Overall progress of the key projects"), level=1)
     _paragraph(
@@ -146,26 +403,20 @@ def bulletin_docx(content: dict, *, generated_on: str = "") -> bytes:
             "finished": o["completed_or_producing"],
         },
     )
-    _table(
-        doc, [_("Stage"), *[s for s, _n in o["by_stage"]]], [[_("Projects"), *[n for _s, n in o["by_stage"]]]]
-    )
-    _table(doc, [_("Light"), *[s for s, _n in o["lights"]]], [[_("Projects"), *[n for _s, n in o["lights"]]]])
+    _table(doc, t["stages"])
+    _table(doc, t["lights"])
 
     ind = content["indicators"]
     doc.add_heading(_("2. Main indicators"), level=1)
     if ind["district"]:
-        _table(
-            doc,
-            [_("Indicator"), _("Value"), _("Annual target"), _("Completion"), _("Year on year")],
-            ind["district"],
-        )
+        _table(doc, t["indicators"])
     else:
         _paragraph(doc, _("No indicator values were reported for this period."))
     if ind["units"] and ind["ranked"]:
         _paragraph(
             doc, _("Units: value, year-on-year growth and (place within the peer group)."), indent=False
         )
-        _table(doc, [_("Unit"), _("Peer group"), *ind["ranked"]], ind["units"])
+        _table(doc, t["units"])
 
     s = content["signed_starts"]
     doc.add_heading(_("3. Start of signed projects"), level=1)
@@ -177,18 +428,16 @@ def bulletin_docx(content: dict, *, generated_on: str = "") -> bytes:
         % {"planned": s["total"][0], "started": s["total"][1], "rate": s["total"][2]},
     )
     if s["rows"]:
-        _table(doc, [_("Unit"), _("Planned to start"), _("Started"), _("Start rate")], s["rows"])
+        _table(doc, t["starts"])
     if s["not_started"]:
         _paragraph(doc, _("Projects not yet started:"), indent=False)
-        _table(doc, [_("Project"), _("Unit"), _("Planned start"), _("Stage")], s["not_started"])
+        _table(doc, t["not_started"])
 
     doc.add_heading(_("4. Lagging projects"), level=1)
-    if content["lagging"]:
-        _table(
-            doc,
-            [_("Project"), _("Unit"), _("Annual plan"), _("Completed"), _("Completion"), _("Reasons")],
-            content["lagging"],
-        )
+    if t["lagging"].rows:
+        _table(doc, t["lagging"])
+        if isinstance(content["lagging"], dict) and content["lagging"].get("converted"):
+            _paragraph(doc, _("Projects in other currencies are converted to yuan at the configured rates."))
     else:
         _paragraph(doc, _("No project carries a red light."))
 
@@ -202,18 +451,7 @@ def bulletin_docx(content: dict, *, generated_on: str = "") -> bytes:
             )
             % dict(zip(("raised", "closed", "overdue", "rate"), p["total"], strict=True)),
         )
-        _table(
-            doc,
-            [
-                _("Department"),
-                _("Raised"),
-                _("Closed"),
-                _("Overdue"),
-                _("Closure rate"),
-                _("Average days to close"),
-            ],
-            p["rows"],
-        )
+        _table(doc, t["problems"])
     else:
         _paragraph(doc, _("No problems were raised this year."))
 
@@ -221,16 +459,26 @@ def bulletin_docx(content: dict, *, generated_on: str = "") -> bytes:
     doc.add_heading(_("6. Evaluation flags"), level=1)
     if f["rows"]:
         _paragraph(doc, _("Published evaluation of %(period)s.") % {"period": f["period"]})
-        _table(
-            doc,
-            [_("Peer group"), _("Unit"), _("Score"), _("Place"), _("Flag")],
-            [r[:5] for r in f["rows"]],
-            flag_column=4,
-            flags=[r[5] for r in f["rows"]],
-        )
+        _table(doc, t["flags"])
     else:
         _paragraph(doc, _("No evaluation has been published for this year yet."))
+
+    if issuer:
+        _closing_block(doc, recipients=recipients, copies=copies, issuer=issuer, issued_on=issued_on)
 
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def bulletin_docx_for(bulletin) -> bytes:
+    """The .docx of a published bulletin, with its 期号, issuer, date of issue and 版记 lines."""
+    return bulletin_docx(
+        bulletin.content,
+        masthead=bulletin.masthead,
+        issue=bulletin.issue,
+        issuer=bulletin.issuer,
+        issued_on=bulletin.issued_on,
+        recipients=bulletin.recipients,
+        copies=bulletin.copies,
+    )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ducha.lib import clock
 from ducha.lib.periods import Period
 
 
@@ -13,7 +14,8 @@ class Bulletin(models.Model):
     """通报: the figures of one period (1–n月 of a year), frozen when the office publishes it.
 
     `content` holds every figure the document shows, already formatted, so that the page and the
-    .docx are regenerated from it identically however the ledger changes afterwards.
+    .docx are regenerated from it identically however the ledger changes afterwards. The issue number
+    (期号) counts the bulletins issued in the year of `issued_on`: 2020年第3期 is the third bulletin of 2020.
     """
 
     year = models.PositiveIntegerField(
@@ -24,6 +26,12 @@ class Bulletin(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     issue = models.PositiveIntegerField(_("issue number"), default=1)
+    issue_year = models.PositiveIntegerField(_("year of issue"))
+    issued_on = models.DateField(_("date of issue"), default=clock.today)
+    issuer = models.CharField(_("issuing office"), max_length=200)
+    masthead = models.CharField(_("masthead"), max_length=100)
+    recipients = models.CharField(_("main recipients"), max_length=500, blank=True)
+    copies = models.CharField(_("copies to"), max_length=500, blank=True)
     generated_at = models.DateTimeField(_("generated at"), default=timezone.now)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,12 +44,15 @@ class Bulletin(models.Model):
     content = models.JSONField(_("frozen content"), default=dict)
 
     class Meta:
-        ordering = ["-year", "-month", "-issue"]
+        ordering = ["-issue_year", "-issue"]
         verbose_name = _("bulletin")
         verbose_name_plural = _("bulletins")
         constraints = [
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="bulletin_month_in_year"),
-            models.UniqueConstraint(fields=["year", "month", "issue"], name="one_bulletin_issue_per_period"),
+            models.CheckConstraint(condition=Q(issue__gte=1), name="bulletin_issue_positive"),
+            models.UniqueConstraint(
+                fields=["issue_year", "issue"], name="one_bulletin_per_issue_number_in_year"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -53,3 +64,18 @@ class Bulletin(models.Model):
     @property
     def period_label(self) -> str:
         return Period(self.year, self.month).label
+
+
+class BulletinIssueCounter(models.Model):
+    """The last issue number given in a year: numbers are handed out at publication and never given twice,
+    even when a bulletin is later removed."""
+
+    year = models.PositiveIntegerField(_("year"), unique=True)
+    last_issue = models.PositiveIntegerField(_("last issue number"), default=0)
+
+    class Meta:
+        verbose_name = _("bulletin issue counter")
+        verbose_name_plural = _("bulletin issue counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_issue}"

@@ -1,21 +1,46 @@
-"""Writes of the cockpit app: publishing a bulletin freezes its figures."""
+"""Writes of the cockpit app: publishing a bulletin freezes its figures and gives it the year's next issue number."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.lib import clock
 from ducha.lib.periods import Period
 
 from . import bulletin
-from .models import Bulletin
+from .models import Bulletin, BulletinIssueCounter
 
 
-def bulletin_publish(*, year: int, month: int, user) -> Bulletin:
-    """Collect the period's figures and keep them as a new issue of its bulletin (earlier issues stay)."""
+def bulletin_next_issue(year: int) -> int:
+    """The next 期号 of `year`, taken under a row lock so that two offices publishing at once get two numbers;
+    a number once given is never given again."""
+    BulletinIssueCounter.objects.get_or_create(year=year)
+    counter = BulletinIssueCounter.objects.select_for_update().get(year=year)
+    counter.last_issue += 1
+    counter.save(update_fields=["last_issue"])
+    return counter.last_issue
+
+
+def bulletin_publish(
+    *,
+    year: int,
+    month: int,
+    user,
+    issued_on: date | None = None,
+    recipients: str | None = None,
+    copies: str | None = None,
+) -> Bulletin:
+    """Collect the period's figures and keep them as the next issue (期号) of the year of issue.
+
+    issued_on: the date of issue written on the document (default: the business date); it cannot be before the
+    period has ended. recipients and copies: the 主送 and 抄送 lines (default: the settings).
+    """
     if not user.is_office:
         raise ValidationError(_("Only the office publishes bulletins."))
     if not (2000 <= year <= 2100 and 1 <= month <= 12):
@@ -23,13 +48,27 @@ def bulletin_publish(*, year: int, month: int, user) -> Bulletin:
             {"month": _("Choose a month between 1 and 12 of a year between 2000 and 2100.")}
         )
     period = Period(year, month)
+    issued_on = issued_on or clock.today()
+    if issued_on <= period.end:
+        first_day = period.end + timedelta(days=1)
+        raise ValidationError(
+            {
+                "issued_on": _("A bulletin on %(period)s can be issued from %(day)s on.")
+                % {"period": period, "day": bulletin.chinese_date(first_day)}
+            }
+        )
     content = bulletin.collect(period)
     with transaction.atomic():
-        latest = Bulletin.objects.filter(year=year, month=month).aggregate(n=Max("issue"))["n"]
         item = Bulletin(
             year=year,
             month=month,
-            issue=(latest or 0) + 1,
+            issue=bulletin_next_issue(issued_on.year),
+            issue_year=issued_on.year,
+            issued_on=issued_on,
+            issuer=settings.DUCHA_BULLETIN_ISSUER,
+            masthead=settings.DUCHA_BULLETIN_MASTHEAD,
+            recipients=(settings.DUCHA_BULLETIN_RECIPIENTS if recipients is None else recipients).strip(),
+            copies=(settings.DUCHA_BULLETIN_COPIES if copies is None else copies).strip(),
             title=content["title"],
             generated_at=timezone.now(),
             generated_by=user,

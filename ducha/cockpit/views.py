@@ -8,10 +8,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ducha.accounts.access import business_user_required
@@ -26,7 +25,8 @@ from ducha.projects.selectors import light_labels, period_from_params, projects_
 from ducha.supervision.selectors import ProblemFilter, problem_list
 
 from . import charts, selectors, services
-from .document import bulletin_docx
+from .bulletin import tables as bulletin_tables
+from .document import bulletin_docx_for
 from .forms import BulletinForm
 from .selectors import Bucket
 
@@ -159,8 +159,6 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
     form = BulletinForm(request.POST or None, initial=_default_period())
     if request.method == "POST":
         if not request.user.is_office:
-            from django.http import Http404
-
             raise Http404
         if form.is_valid():
             try:
@@ -175,28 +173,27 @@ def bulletin_list(request: HttpRequest) -> HttpResponse:
 
 
 def _default_period() -> dict:
-    from ducha.projects.selectors import current_period
-
-    period = current_period()
-    return {"year": period.year, "month": period.month}
+    """The form's defaults: the current reporting month, issued on the business date."""
+    return BulletinForm.defaults()
 
 
 @business_user_required
 def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.bulletin_get_for_user(request.user, pk)
-    return render(request, "cockpit/bulletin_detail.html", {"bulletin": item, "c": item.content})
+    return render(
+        request,
+        "cockpit/bulletin_detail.html",
+        {"bulletin": item, "c": item.content, "t": bulletin_tables(item.content)},
+    )
 
 
 @business_user_required
 def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.bulletin_get_for_user(request.user, pk)
-    generated = timezone.localtime(item.generated_at)
-    content = bulletin_docx(
-        item.content, generated_on=_("Issued %(date)s") % {"date": f"{generated:%Y年%m月%d日}"}
-    )
     response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        bulletin_docx_for(item),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
-    filename = f"bulletin-{item.year}-{item.month:02d}-{item.issue}.docx"
+    filename = f"bulletin-{item.issue_year}-{item.issue:02d}.docx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -303,3 +303,13 @@ def chart_scale(values: Iterable[Decimal | int | float | None], suffix: str) -> 
     if largest >= WAN:
         return WAN, f"万{suffix}"
     return Decimal(1), suffix
+
+
+def format_in_scale(value: Decimal | int | float | None, scale: Decimal | int) -> str:
+    """A figure written in a fixed scale, for a table column whose header states the unit once
+    (the scale from `chart_scale` or 万 for the ledger's money): 606000000 in 万 → "60,600", in 亿 → "6.06".
+    Written as `format_amount` writes that scale: 亿 without thousands commas, smaller scales with them."""
+    if value is None:
+        return "—"
+    scale = Decimal(scale)
+    return _trim(Decimal(str(value)) / scale, grouped=scale < YI)
