@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ducha.lib import clock
@@ -86,14 +87,19 @@ def _entry_problem(entry: Entry, previous: Decimal | None) -> str | None:
     return None
 
 
+def _unit_is(unit_id: int | None) -> Q:
+    """The figures of one unit, or of the district (no unit) when `unit_id` is None."""
+    return Q(unit__isnull=True) if unit_id is None else Q(unit_id=unit_id)
+
+
 def _store(*, unit_id: int | None, year: int, month: int, entries: list[Entry], user) -> int:
     """Inside a transaction: lock the month's stored figures, refuse them all (StaleValues) when any changed
     since its entry's expected_version, else store each one and raise its version."""
     stored = {
         v.indicator_id: v
-        for v in IndicatorValue.objects.select_for_update().filter(
-            indicator_id__in=[e.indicator.pk for e in entries], unit_id=unit_id, year=year, month=month
-        )
+        for v in IndicatorValue.objects.select_for_update(of=("self",))
+        .filter(_unit_is(unit_id), indicator_id__in=[e.indicator.pk for e in entries], year=year, month=month)
+        .order_by()  # the default ordering joins the units, which PostgreSQL will not lock
     }
     stale = [
         (entry, stored.get(entry.indicator.pk))
@@ -121,7 +127,7 @@ def _store(*, unit_id: int | None, year: int, month: int, entries: list[Entry], 
                 obj.save()
         except IntegrityError:
             current = IndicatorValue.objects.filter(
-                indicator=entry.indicator, unit_id=unit_id, year=year, month=month
+                _unit_is(unit_id), indicator=entry.indicator, year=year, month=month
             ).first()
             raise StaleValues([(entry, current)]) from None
     return len(entries)

@@ -2,6 +2,7 @@
 
 import datetime
 import mimetypes
+from typing import cast
 from urllib.parse import quote
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, office_required
+from ducha.accounts.models import User
 from ducha.lib import clock
 from ducha.projects.models import ProgressReport, Project
 from ducha.units.models import Unit
@@ -337,7 +339,7 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": TransitionForm(initial={"version": problem.version}),
             "orders": selectors.problem_orders(problem),
             "can_issue_order": request.user.is_office and problem.status in OPEN_STATUSES,
-            "can_edit": request.user.is_office,
+            "can_edit": cast(User, request.user).is_office,
             "today": today,
         },
     )
@@ -381,7 +383,7 @@ def _transition_conflict(request, form, current: Problem) -> HttpResponse:
     stored_step = f"{last.get_action_display()} · {last.user or '—'}: {last.comment}" if last else ""
     mine = form.cleaned_data
     rows = [
-        (_("Status"), current.get_status_display(), ACTION_BUTTONS[mine["action"]]),
+        (_("Status"), current.get_status_display(), ACTION_BUTTONS.get(mine["action"], mine["action"])),
         (pgettext("problem", "Comment"), stored_step, mine["comment"]),
     ]
     return _conflict_page(request, problem=current, rows=rows, retry_url=current.get_absolute_url())
