@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, UserCreationForm, UsernameField
+from django.contrib.auth.models import Group
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import permission_label
 
 from .middleware import two_factor_required
 from .models import ADMIN_ROLES, Role, User
@@ -61,8 +65,27 @@ class NewUserForm(UserCreationForm):
         field_classes = {"username": UsernameField}
 
 
+class PermissionLabels:
+    """Permissions listed as "项目台账 | 项目 | 查看项目" rather than Django's stored English."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"} and field is not None:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionLabels, BaseGroupAdmin):
+    pass
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionLabels, BaseUserAdmin):
     """People, with 三权分立: the system administrator keeps accounts (not roles, not the other administrators);
     the security administrator gives roles, groups and permissions (not passwords, not to themselves);
     only a superuser makes superusers."""

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class AccountsConfig(AppConfig):
     name = "ducha.accounts"
     label = "accounts"
-    verbose_name = _("Accounts")
+    verbose_name = APP_NAMES["accounts"]
 
     def ready(self):
         from axes.signals import user_locked_out

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class ApiConfig(AppConfig):
     name = "ducha.api"
     label = "api"
-    verbose_name = _("API")
+    verbose_name = APP_NAMES["api"]
 
     def ready(self):
         from ducha.core.audit import audit_register

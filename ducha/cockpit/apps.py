@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class CockpitConfig(AppConfig):
     name = "ducha.cockpit"
     label = "cockpit"
-    verbose_name = _("Cockpit and bulletins")
+    verbose_name = APP_NAMES["cockpit"]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class EvaluationConfig(AppConfig):
     name = "ducha.evaluation"
     label = "evaluation"
-    verbose_name = _("Evaluation")
+    verbose_name = APP_NAMES["evaluation"]
 
     def ready(self):
         from auditlog.registry import auditlog

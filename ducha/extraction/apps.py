@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class ExtractionConfig(AppConfig):
     name = "ducha.extraction"
     label = "extraction"
-    verbose_name = _("Report import")
+    verbose_name = APP_NAMES["extraction"]
 
     def ready(self) -> None:
         from auditlog.registry import auditlog

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class IndicatorsConfig(AppConfig):
     name = "ducha.indicators"
     label = "indicators"
-    verbose_name = _("Indicators")
+    verbose_name = APP_NAMES["indicators"]
 
     def ready(self):
         from auditlog.registry import auditlog

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class ProjectsConfig(AppConfig):
     name = "ducha.projects"
     label = "projects"
-    verbose_name = _("Projects")
+    verbose_name = APP_NAMES["projects"]
 
     def ready(self):
         from ducha.core.audit import audit_register

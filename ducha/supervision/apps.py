@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class SupervisionConfig(AppConfig):
     name = "ducha.supervision"
     label = "supervision"
-    verbose_name = _("Supervision")
+    verbose_name = APP_NAMES["supervision"]
 
     def ready(self):
         from auditlog.registry import auditlog

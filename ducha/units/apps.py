@@ -1,11 +1,12 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.admin_names import APP_NAMES
 
 
 class UnitsConfig(AppConfig):
     name = "ducha.units"
     label = "units"
-    verbose_name = _("Units")
+    verbose_name = APP_NAMES["units"]
 
     def ready(self):
         from ducha.core.audit import audit_register
