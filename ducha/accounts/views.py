@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ducha.core.audit import audit_event
+from ducha.core.audit import AUDIT_EVENTS, audit_event, audit_event_details, audit_event_label
 from ducha.core.audit_chain import audit_chain_verify
 
 from . import services
@@ -58,6 +58,9 @@ def _audit_entries(params):
 def audit_trail(request: HttpRequest) -> HttpResponse:
     entries = _audit_entries(request.GET)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.event_label = audit_event_label(entry)
+        entry.event_details = audit_event_details(entry)
     audit_event("audit_read", request=request, user=request.user, filters=request.GET.urlencode()[:500])
     return render(
         request,
@@ -66,6 +69,12 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "page": page,
             "params": request.GET,
             "chain": audit_chain_verify(),
+            "event_choices": [
+                ("created", _("Created")),
+                ("updated", _("Changed")),
+                ("deleted", _("Deleted")),
+                *AUDIT_EVENTS.items(),
+            ],
             "query": request.GET.urlencode(),
         },
     )
@@ -86,9 +95,8 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     )
     for e in entries:
         local = timezone.localtime(e.timestamp).strftime("%Y-%m-%d %H:%M:%S")
-        event = (e.additional_data or {}).get("event") if e.action == LogEntry.Action.ACCESS else None
         sheet.append(
-            safe_row([local, str(e.actor or ""), event or e.get_action_display(), e.content_type.name if e.content_type else "",
+            safe_row([local, str(e.actor or ""), audit_event_label(e), e.content_type.name if e.content_type else "",
                       e.object_repr, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.remote_addr or ""])
         )  # fmt: skip
     out = BytesIO()

@@ -15,6 +15,7 @@ from auditlog.context import auditlog_value, set_actor
 from auditlog.receivers import log_create
 from auditlog.registry import auditlog
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def audit_register(*models, exclude: tuple[str, ...] = ()) -> None:
@@ -67,6 +68,54 @@ def audit_bulk_created(objects: Iterable[models.Model]) -> None:
     """Write the create entries of rows stored with bulk_create (which sends no signals)."""
     for obj in objects:
         log_create(sender=type(obj), instance=obj, created=True)
+
+
+# Every kind of security and access event the trail records, with its name for people.
+AUDIT_EVENTS = {
+    "sign_in": _("Signed in"),
+    "superuser_sign_in": _("Superuser signed in"),
+    "sign_in_failed": _("Sign-in failed"),
+    "locked_out": _("Locked out"),
+    "sign_out": _("Signed out"),
+    "session_timeout": _("Session timed out"),
+    "export": _("Exported"),
+    "denied": _("Access denied"),
+    "audit_read": _("Read the audit trail"),
+    "audit_purge": _("Purged old audit entries"),
+}
+
+
+_DETAILS = {
+    "path": _("page"),
+    "query": _("conditions"),
+    "filters": _("conditions"),
+    "file": _("file"),
+    "rows": _("rows"),
+    "status": _("answer"),
+    "username": _("user name typed"),
+    "reason": _("reason"),
+    "before": _("before"),
+    "removed": _("entries removed"),
+    "alert": _("alert"),
+}
+
+
+def audit_event_details(entry) -> list[tuple[str, str]]:
+    """An event's recorded details (page, file, rows …) with their names for people."""
+    data = entry.additional_data or {}
+    return [
+        (str(_DETAILS.get(k, k)), str(v)) for k, v in data.items() if k != "event" and v not in (None, "")
+    ]
+
+
+def audit_event_label(entry) -> str:
+    """What an entry of the trail records, for people: the event's name, or created/changed/deleted."""
+    event = (
+        (entry.additional_data or {}).get("event") if entry.action == 3 else None
+    )  # 3: LogEntry.Action.ACCESS
+    if event:
+        return str(AUDIT_EVENTS.get(event, event))
+    return str(entry.get_action_display())
 
 
 def audit_event(event: str, *, user=None, request=None, **details) -> None:
