@@ -2,17 +2,64 @@ from decimal import Decimal
 
 from django import template
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from ducha.lib.money import format_wan
+from ducha.lib.money import format_wan, wan_to_yuan
+from ducha.lib.quantities import WAN, format_amount, format_in_scale, format_money, unit_spelling
 
 register = template.Library()
+
+# Figures and dates are written the same way on every page, by these filters, which call the one vocabulary in
+# ducha.lib.quantities (never floatformat, intcomma or a raw Decimal): "80亿元", "2,500万元", "20万套", "456家",
+# no space between a figure and its unit or the Chinese around it.
+DAY = "Y-m-d"
+MOMENT = "Y-m-d H:i"
 
 
 @register.filter
 def wan(amount, currency="CNY"):
     """An amount kept in 万, shown as offices write it: 80亿元, 2,500万元, 7.2亿美元."""
     return format_wan(amount, currency or "CNY")
+
+
+@register.filter
+def wan_figure(amount, currency="CNY"):
+    """An amount kept in 万 for a table column in 万元 (see `amounts_in_wan`): every row the same precision,
+    61000 → "61,000", 317700 → "317,700". An amount in another currency keeps its unit: "7.2亿美元"."""
+    if (currency or "CNY") != "CNY":
+        return format_wan(amount, currency)
+    return format_in_scale(wan_to_yuan(amount), WAN)
+
+
+@register.simple_tag
+def amounts_in_wan() -> str:
+    """The note above a table whose money columns are written with `wan_figure`."""
+    return _("Amounts in 万元.")
+
+
+@register.filter
+def money(amount, currency="CNY"):
+    """An amount in yuan (or base units of its currency): 3217100000 → 32.17亿元."""
+    return format_money(amount, currency or "CNY")
+
+
+@register.filter
+def amount(value, unit=""):
+    """A figure with its unit: 200000 套 → 20万套, 456 家 → 456家, 12345 → 1.23万; None → —."""
+    return format_amount(value, unit_spelling(unit) if unit else "")
+
+
+@register.filter(expects_localtime=True)
+def day(value):
+    """A date (or the local date of a moment) as every page writes it: 2020-12-31; None → —."""
+    return date_format(value, DAY) if value else "—"
+
+
+@register.filter(expects_localtime=True)
+def moment(value):
+    """A moment in local time: 2020-12-31 08:30; None → —."""
+    return date_format(value, MOMENT) if value else "—"
 
 
 @register.filter
@@ -35,6 +82,8 @@ _REASONS = {
     "start_late": lambda p: _("Planned start missed by %(months)s months") % p,
     "not_in_statistics": lambda p: _("Started %(months)s months ago but not in the statistics") % p,
     "milestone_overdue": lambda p: _("Node %(name)s overdue (planned %(planned)s)") % p,
+    # translated in the projects catalog, beside the rule (ducha/projects/rules.py node_slip_reasons)
+    "milestone_late": lambda p: _("Node %(name)s reached %(days)s days late (planned %(planned)s)") % p,
     "report_missing": lambda p: _("No report for month %(month)s") % p,
 }
 
