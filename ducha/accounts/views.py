@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ducha.core.audit import AUDIT_EVENTS, audit_event, audit_event_details, audit_event_label
+from ducha.core.audit import AUDIT_ACTIONS, AUDIT_EVENTS, audit_event, audit_event_details, audit_event_label
 from ducha.core.audit_chain import audit_chain_verify
 
 from . import services
@@ -70,9 +70,9 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
             "params": request.GET,
             "chain": audit_chain_verify(),
             "event_choices": [
-                ("created", _("Created")),
-                ("updated", _("Changed")),
-                ("deleted", _("Deleted")),
+                ("created", AUDIT_ACTIONS[0]),
+                ("updated", AUDIT_ACTIONS[1]),
+                ("deleted", AUDIT_ACTIONS[2]),
                 *AUDIT_EVENTS.items(),
             ],
             "query": request.GET.urlencode(),

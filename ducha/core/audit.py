@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 
 from auditlog.context import auditlog_value, set_actor
 from auditlog.receivers import log_create
 from auditlog.registry import auditlog
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def audit_register(*models, exclude: tuple[str, ...] = ()) -> None:
@@ -108,14 +112,90 @@ def audit_event_details(entry) -> list[tuple[str, str]]:
     ]
 
 
+# auditlog's actions (LogEntry.Action), named as people say them.
+AUDIT_ACTIONS = {
+    0: pgettext_lazy("audit action", "Created"),
+    1: pgettext_lazy("audit action", "Changed"),
+    2: pgettext_lazy("audit action", "Deleted"),
+    3: pgettext_lazy("audit action", "Accessed"),
+}
+
+
 def audit_event_label(entry) -> str:
     """What an entry of the trail records, for people: the event's name, or created/changed/deleted."""
-    event = (
-        (entry.additional_data or {}).get("event") if entry.action == 3 else None
-    )  # 3: LogEntry.Action.ACCESS
+    event = (entry.additional_data or {}).get("event") if entry.action == 3 else None  # 3: Action.ACCESS
     if event:
         return str(AUDIT_EVENTS.get(event, event))
-    return str(entry.get_action_display())
+    return str(AUDIT_ACTIONS.get(entry.action, entry.action))
+
+
+def audit_names_prefetch(entries: Iterable) -> None:
+    """Look up, one query per related model, the names of the objects the entries' foreign keys point to,
+    so that a change reads "审核人: — → 张三" rather than "→ 1". Stores them on each entry for audit_change_rows."""
+    entries = list(entries)
+    wanted: dict[type[models.Model], set[str]] = {}
+    for entry in entries:
+        model = entry.content_type.model_class() if entry.content_type_id else None
+        for name, change in (entry.changes_dict or {}).items():
+            field = _field(model, name)
+            if field is not None and field.is_relation and field.many_to_one:
+                values = change if isinstance(change, list | tuple) else [change]
+                wanted.setdefault(field.related_model, set()).update(
+                    str(v) for v in values if v not in (None, "", "None")
+                )
+    names = {}
+    for related, pks in wanted.items():
+        for obj in related._default_manager.filter(pk__in=[pk for pk in pks if pk.isdigit()]):
+            names[(related, str(obj.pk))] = str(obj)
+    for entry in entries:
+        entry.related_names = names
+
+
+def _field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed from the model
+        return None
+
+
+def _readable(field, value, names: dict) -> str:
+    if value in (None, "None", ""):
+        return "—"
+    if field is None:
+        return str(value)
+    if field.is_relation and field.many_to_one:
+        return names.get((field.related_model, str(value)), f"#{value}")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return str(_("yes") if str(value) in {"True", "true", "1"} else _("no"))
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
+        return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    if isinstance(field, models.DecimalField) and "." in str(value):
+        return str(value).rstrip("0").rstrip(".")
+    return str(value)
+
+
+def audit_change_rows(entry) -> list[tuple[str, str, str]]:
+    """An entry's changes as (field, before, after) for people: verbose names, choice labels, object names
+    (after audit_names_prefetch), 是/否, local time to the minute."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    names = getattr(entry, "related_names", {})
+    rows = []
+    for name, change in (entry.changes_dict or {}).items():
+        old, new = (list(change) + [None, None])[:2] if isinstance(change, list | tuple) else (None, change)
+        field = _field(model, name)
+        label = str(getattr(field, "verbose_name", name)) if field is not None else name
+        rows.append((label, _readable(field, old, names), _readable(field, new, names)))
+    return rows
 
 
 def audit_event(event: str, *, user=None, request=None, **details) -> None:
