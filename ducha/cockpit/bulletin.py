@@ -388,7 +388,7 @@ def tables(content: dict) -> dict[str, Table]:
         )
         ranked_header = []
         for r in ind["ranked"]:
-            ranked_header += [_headed(r["name"], r["unit"]), _("Year on year, % (place)")]
+            ranked_header += [_headed(r["name"], r["unit"]), _headed(_("Year on year"), pct)]
         result["units"] = Table(
             "units", [_("Unit"), *ranked_header], ind["units"], set(range(1, 1 + len(ranked_header)))
         )

@@ -40,7 +40,7 @@ PAGE_WIDTH, LEFT_MARGIN, RIGHT_MARGIN = Cm(21.0), Cm(2.8), Cm(2.6)
 TEXT_WIDTH_PT = (PAGE_WIDTH - LEFT_MARGIN - RIGHT_MARGIN) / 12700  # 版心 156 mm, in points
 TABLE_FONT_SIZE = 10.5  # 五号
 SMALL_TABLE_FONT_SIZE = 9  # 小五, for wide tables
-CELL_PADDING_PT = 12  # Word's and LibreOffice's default cell margins (2 × 0.19 cm) and a little air
+CELL_PADDING_PT = 13  # Word's and LibreOffice's default cell margins (2 × 0.19 cm) and a little air
 FOURTH = 14  # 四号, the 版记 and page number size; one character of it is the indent GB/T 9704 asks for
 
 
@@ -136,26 +136,34 @@ def text_width(text: str) -> float:
     return sum(1.0 if ord(ch) > 0x2E7F else 0.5 for ch in str(text))
 
 
+def _table_height(lengths: list[list[float]], chars: dict[int, float]) -> tuple[int, int]:
+    """Lines the table's rows take with `chars` characters a line in the text columns (and lines over all cells)."""
+    height = total = 0
+    for row in lengths:
+        lines = [math.ceil(row[j] / chars[j]) if row[j] else 1 for j in chars]
+        height += max(lines, default=1)
+        total += sum(lines)
+    return height, total
+
+
 def column_widths(table: Table, total: float = TEXT_WIDTH_PT, size: float = TABLE_FONT_SIZE) -> list[float]:
     """Column widths in points that fit the content: figures get the width of their longest figure (they never
-    wrap), names and reasons share the rest in proportion to their length, headers may wrap onto two lines.
+    wrap); names and reasons share the rest so that the rows take as few lines as possible; headers may wrap onto
+    two lines.
 
     The widths add up to `total` (the 版心) unless figures alone need more, when every column shrinks alike."""
     n = len(table.header)
     natural, minimum = [], []
     for j in range(n):
-        cells = [text_width(row[j]) for row in table.rows if j < len(row)]
-        longest = max(cells, default=0)
-        header = text_width(table.header[j])
-        # A header may wrap onto two lines; a figure never wraps.
-        head = math.ceil(header / 2)
+        longest = max((text_width(row[j]) for row in table.rows if j < len(row)), default=0)
+        head = math.ceil(text_width(table.header[j]) / 2)  # a header may wrap onto two lines
         if j in table.numeric:
-            width = max(longest, head, 2)
+            width = max(longest, head, 2)  # a figure never wraps
             natural.append(width)
             minimum.append(width)
         else:
             natural.append(max(longest, head, 2))
-            minimum.append(max(min(longest, 5), head, 2))  # a name keeps at least five characters a line
+            minimum.append(max(min(longest, 6), head, 2))  # a name keeps at least six characters a line
     pts = lambda ems: [e * size + CELL_PADDING_PT for e in ems]  # noqa: E731
     natural_pt, minimum_pt = pts(natural), pts(minimum)
     if total <= 0:  # only asked how narrow the table can get
@@ -164,27 +172,31 @@ def column_widths(table: Table, total: float = TEXT_WIDTH_PT, size: float = TABL
         spare = total - sum(natural_pt)
         weight = sum(natural_pt)
         return [w + spare * w / weight for w in natural_pt]
-    fixed = sum(minimum_pt[j] for j in range(n) if j in table.numeric)
     flexible = [j for j in range(n) if j not in table.numeric]
-    room = total - fixed
-    widths = list(natural_pt)
-    if flexible and room > sum(minimum_pt[j] for j in flexible):
-        # Shrink the text columns in proportion to their natural width, none below its minimum.
-        pending = set(flexible)
-        while pending:
-            share = room - sum(widths[j] for j in flexible if j not in pending)
-            scale = share / sum(natural_pt[j] for j in pending)
-            small = {j for j in pending if natural_pt[j] * scale < minimum_pt[j]}
-            if not small:
-                for j in pending:
-                    widths[j] = natural_pt[j] * scale
-                break
-            for j in small:
-                widths[j] = minimum_pt[j]
-            pending -= small
-        return widths
-    factor = total / sum(minimum_pt)
-    return [w * factor for w in minimum_pt]
+    room = total - sum(minimum_pt[j] for j in range(n) if j in table.numeric)
+    if not flexible or room < sum(minimum_pt[j] for j in flexible):
+        factor = total / sum(minimum_pt)
+        return [w * factor for w in minimum_pt]
+    # Grow the text columns from their minimum one character at a time, each time where it saves the most lines.
+    lengths = [[text_width(row[j]) if j < len(row) else 0 for j in range(n)] for row in table.rows]
+    chars = {j: float(minimum[j]) for j in flexible}
+    left = (room - sum(minimum_pt[j] for j in flexible)) / size
+    while left >= 1:
+        best = None
+        for j in flexible:
+            if chars[j] >= natural[j]:
+                continue
+            trial = {**chars, j: chars[j] + 1}
+            score = _table_height(lengths, trial)
+            if best is None or score < best[0]:
+                best = (score, j)
+        if best is None:
+            break
+        chars[best[1]] += 1
+        left -= 1
+    widths = [natural_pt[j] if j in table.numeric else chars[j] * size + CELL_PADDING_PT for j in range(n)]
+    spare = total - sum(widths)
+    return [w + spare * w / sum(widths) for w in widths]
 
 
 def table_font_size(table: Table) -> float:
