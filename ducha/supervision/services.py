@@ -293,7 +293,7 @@ def _check_departments(lead_department: Unit, co_departments: Sequence[Unit]) ->
 
 def problem_deadline_days() -> int:
     """DUCHA_PROBLEM_DEADLINE_DAYS: how many days after the raise date a problem is due by default (30)."""
-    return getattr(settings, "DUCHA_PROBLEM_DEADLINE_DAYS", 30)
+    return settings.DUCHA_PROBLEM_DEADLINE_DAYS
 
 
 def problem_default_deadline(raised_on: datetime.date) -> datetime.date:
