@@ -1,23 +1,33 @@
-"""Project rules that do not need the database: the stage-date rule.
+"""Project rules that do not need the database: the stage-date rule and the slip of a date against its plan.
 
 The project form, the ledger import, the milestone view and the API all call `stage_date_problems`,
-so a date is judged the same way wherever it is typed.
+so a date is judged the same way wherever it is typed; the project page and the lights call `slip_days`
+and `node_slip_reasons`, so a node reached late is counted the same way wherever it is shown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from ducha.lib import schedule
 
 from .choices import Stage
 
-# The stages whose planned and actual dates people type (谋划 has none; 达产 follows 投产).
-DATED_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION)
+# The stages whose planned and actual dates people type (谋划 has none).
+DATED_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION)
 # Stages that cannot come before the start (开工).
-AFTER_START = (Stage.COMPLETED, Stage.PRODUCTION)
+AFTER_START = (Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION)
+# 达产 cannot come before 投产.
+AFTER_PRODUCTION = (Stage.FULL_PRODUCTION,)
+# A node reached late counts in the light in the year it was reached (the overdue node itself is red).
+LATE_NODE_COLOUR = schedule.Colour.YELLOW
+# How the light reason reads (ducha/core/templatetags/ducha.py light_reason); kept here for the catalog.
+LATE_NODE_REASON = gettext_noop("Node %(name)s reached %(days)s days late (planned %(planned)s)")
 
 StageDates = Mapping[str, tuple[date | None, date | None]]  # stage → (planned, actual)
 
@@ -39,8 +49,9 @@ def stage_date_problems(
 ) -> list[DateProblem]:
     """Everything wrong with a project's stage dates; an empty list when they are consistent.
 
-    - 竣工 and 投产 cannot be before the start: a planned date against the planned start (or the actual
+    - 竣工, 投产 and 达产 cannot be before the start: a planned date against the planned start (or the actual
       one when no plan is given), an actual date against the actual start (or the planned one);
+    - 达产 cannot be before 投产, in the same way;
     - an actual date (a stage reached, a node reached) cannot be in the future;
     - a project in the statistics (入库纳统) needs the date it entered them, not in the future.
     """
@@ -53,6 +64,15 @@ def stage_date_problems(
             start = own_start or start_actual or start_planned
             if value and start and value < start:
                 message = _("This date is before the start date (%(start)s).") % {"start": start}
+                problems.append(DateProblem(f"{stage}_{kind}", message, value))
+    production_planned, production_actual = dates.get(Stage.PRODUCTION, (None, None))
+    for stage in AFTER_PRODUCTION:
+        for position, kind in enumerate(("planned", "actual")):
+            value = dates.get(stage, (None, None))[position]
+            own = (production_planned, production_actual)[position]
+            production = own or production_actual or production_planned
+            if value and production and value < production:
+                message = _("This date is before the production date (%(date)s).") % {"date": production}
                 problems.append(DateProblem(f"{stage}_{kind}", message, value))
     for name, (_planned, actual) in dates.items():
         if actual and actual > today:
@@ -74,3 +94,39 @@ def reached_date_problem(reached: date, *, today: date) -> str | None:
     """A milestone (节点) reached on `reached`: the same rule as an actual stage date."""
     problems = stage_date_problems({"node": (None, reached)}, today=today)
     return problems[0].message if problems else None
+
+
+def slip_days(planned: date | None, actual: date | None) -> int | None:
+    """Days a stage or node was reached after its plan (negative: early); None until both dates are known."""
+    if planned is None or actual is None:
+        return None
+    return (actual - planned).days
+
+
+def node_slip_reasons(
+    milestones: Iterable[schedule.MilestoneFacts],
+    *,
+    as_of: date,
+    overdue_colour: schedule.Colour = schedule.Colour.RED,
+) -> list[schedule.LightReason]:
+    """What the light rules add for nodes that have been reached, as of the end of a reporting month.
+
+    - a node reached after `as_of` but planned before it was still overdue then (a bulletin of an earlier
+      month shows that month's light): `milestone_overdue`;
+    - a node reached late in `as_of`'s year counts, with its days late: `milestone_late`, yellow.
+    Nodes not reached at all are the overdue rule of ducha.lib.schedule.project_light.
+    """
+    reasons = []
+    for node in milestones:
+        if not (node.planned and node.actual):
+            continue
+        if node.actual > as_of:
+            if node.planned < as_of:
+                params = {"name": node.name, "planned": node.planned.isoformat()}
+                reasons.append(schedule.LightReason("milestone_overdue", overdue_colour, params))
+            continue
+        days = slip_days(node.planned, node.actual)
+        if days and days > 0 and node.actual.year == as_of.year:
+            params = {"name": node.name, "planned": node.planned.isoformat(), "days": days}
+            reasons.append(schedule.LightReason("milestone_late", LATE_NODE_COLOUR, params))
+    return reasons

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +19,7 @@ from ducha.lib.periods import Period
 
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .models import AnnualPlan, Capacity, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
-from .rules import reached_date_problem, stage_date_problems
+from .rules import node_slip_reasons, reached_date_problem, stage_date_problems
 from .selectors import current_period, light_rules
 
 
@@ -68,7 +68,7 @@ def project_lights_for_period(*, projects: list[Project], period: Period) -> dic
     for m in Milestone.objects.filter(project_id__in=ids):
         milestones[m.project_id].append(m)
     return {
-        project.pk: schedule.project_light(
+        project.pk: _light(
             _facts_for(
                 project,
                 period,
@@ -81,6 +81,23 @@ def project_lights_for_period(*, projects: list[Project], period: Period) -> dic
         )
         for project in projects
     }
+
+
+def _light(facts: schedule.ProjectFacts, rules: schedule.LightRules) -> schedule.Light:
+    """The published light rules, plus the nodes that were reached: late this year, or after the month."""
+    light = schedule.project_light(facts, rules)
+    extra = node_slip_reasons(
+        facts.milestones,
+        as_of=schedule.month_end(facts.year, facts.month),
+        overdue_colour=rules.overdue_milestone_colour,
+    )
+    if not extra:
+        return light
+    return replace(
+        light,
+        colour=schedule.worst([light.colour, *(r.colour for r in extra)]),
+        reasons=light.reasons + tuple(extra),
+    )
 
 
 def projects_refresh_lights(
@@ -390,17 +407,17 @@ def progress_report_review(
             raise ValidationError(_("Only a submitted report can be reviewed."))
         if not approve and not comment.strip():
             raise ValidationError({"comment": _("Say why the report is returned.")})
-        for name in REPORT_FIELDS + ("version",):
-            setattr(report, name, getattr(stored, name))
-        report.status = ReportStatus.REVIEWED if approve else ReportStatus.RETURNED
-        report.reviewed_by = user
-        report.reviewed_at = timezone.now()
-        report.review_comment = comment
-        report.version = stored.version + 1
-        report.save()
-        projects_refresh_lights(projects=[report.project])
+        stored.status = ReportStatus.REVIEWED if approve else ReportStatus.RETURNED
+        stored.reviewed_by = user
+        stored.reviewed_at = timezone.now()
+        stored.review_comment = comment
+        stored.version += 1
+        stored.save()  # the stored row, so that nothing of an older copy is written back
+        stored.project = report.project
+        projects_refresh_lights(projects=[stored.project])
         if not approve:
-            transaction.on_commit(lambda: progress_report_returned_notify(report=report, base_url=base_url))
+            transaction.on_commit(lambda: progress_report_returned_notify(report=stored, base_url=base_url))
+    report.refresh_from_db()
     return report
 
 

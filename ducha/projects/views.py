@@ -21,7 +21,7 @@ from ducha.lib import clock
 from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
-from . import charts, selectors, services, spreadsheets
+from . import charts, rules, selectors, services, spreadsheets
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .forms import (
     BatchReportFormSet,
@@ -113,6 +113,15 @@ def _history(project: Project):
     )
 
 
+def _with_slip(dated) -> list:
+    """Stage dates or nodes, each with `slip`: days reached after the plan (negative: early), None if not yet."""
+    rows = list(dated)
+    for row in rows:
+        row.slip = rules.slip_days(row.planned_date, row.actual_date)
+        row.early = -row.slip if row.slip is not None else None
+    return rows
+
+
 @business_user_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = selectors.project_get_for_user(request.user, pk)
@@ -131,8 +140,8 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "phases": project.phases.all(),
         "capacities": project.capacities.all(),
-        "stage_dates": sorted(project.stage_dates.all(), key=lambda sd: STAGE_ORDER[sd.stage]),
-        "milestones": project.milestones.all(),
+        "stage_dates": _with_slip(sorted(project.stage_dates.all(), key=lambda sd: STAGE_ORDER[sd.stage])),
+        "milestones": _with_slip(project.milestones.all()),
         "reports": reports,
         "all_reports": project.reports.select_related("submitted_by", "reviewed_by").order_by(
             "-year", "-month"

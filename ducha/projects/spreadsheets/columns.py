@@ -35,7 +35,13 @@ class Column:
 
 
 def _stage_columns() -> list[Column]:
-    zh = {Stage.SIGNED: "签约", Stage.STARTED: "开工", Stage.COMPLETED: "竣工", Stage.PRODUCTION: "投产"}
+    zh = {
+        Stage.SIGNED: "签约",
+        Stage.STARTED: "开工",
+        Stage.COMPLETED: "竣工",
+        Stage.PRODUCTION: "投产",
+        Stage.FULL_PRODUCTION: "达产",
+    }
     columns = []
     for stage in FORM_STAGES:
         for kind, msgid, zh_kind in (
@@ -86,6 +92,7 @@ PLAN_MSGID = gettext_noop("Planned investment %(year)s (10k)")
 # What the ledger export writes of these columns, around the period's figures (see export.py).
 EXPORTED_BEFORE_FIGURES = COLUMNS[:11]  # name … currency
 EXPORTED_AFTER_FIGURES = COLUMNS[11:16]  # responsible leader … date entered the statistics
+EXPORTED_STAGE_DATES = [column for column in COLUMNS if column.stage]  # planned and actual, 签约 … 达产
 TEXT_FIELDS = {"name", "company", "responsible_leader", "chain_segment", "national_code", "description"}
 CHOICES = {
     "level": Level,

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from ducha.lib import schedule
 from ducha.lib.xlsx import append_header, safe_row
 
-from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, PLAN_MSGID
+from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, EXPORTED_STAGE_DATES, PLAN_MSGID
 
 _VALUE: dict[str, Callable[[Any], Any]] = {
     "name": lambda p: p.name,
@@ -44,10 +44,12 @@ def ledger_xlsx(projects, period) -> bytes:
         _("On-schedule progress %"),
         _("Light"),
         *(column.label for column in EXPORTED_AFTER_FIGURES),
+        *(column.label for column in EXPORTED_STAGE_DATES),
     ]
     append_header(sheet, header)
     schedule_pct = round(float(period.schedule_ratio) * 100, 1)
-    for p in projects.iterator(chunk_size=500):
+    for p in projects.prefetch_related("stage_dates").iterator(chunk_size=500):
+        dates = {sd.stage: (sd.planned_date, sd.actual_date) for sd in p.stage_dates.all()}
         ratio = schedule.completion_ratio(p.completed_ytd, p.plan_year)
         figures = [
             float(p.plan_year) if p.plan_year is not None else None,
@@ -62,6 +64,10 @@ def ledger_xlsx(projects, period) -> bytes:
                     *(_VALUE[column.key](p) for column in EXPORTED_BEFORE_FIGURES),
                     *figures,
                     *(_VALUE[column.key](p) for column in EXPORTED_AFTER_FIGURES),
+                    *(
+                        dates.get(column.stage, (None, None))[column.key.endswith("_actual")]
+                        for column in EXPORTED_STAGE_DATES
+                    ),
                 ]
             )
         )
