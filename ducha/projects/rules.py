@@ -117,6 +117,7 @@ def node_slip_reasons(
     Nodes not reached at all are the overdue rule of ducha.lib.schedule.project_light.
     """
     reasons = []
+    params: dict[str, str | int]
     for node in milestones:
         if not (node.planned and node.actual):
             continue

@@ -245,7 +245,7 @@ def _report_conflict_page(request, current: ProgressReport, mine: dict, edit_url
     now beside this form's values; nothing of this form was stored."""
     rows = []
     for name, value in mine.items():
-        label = ProgressReport._meta.get_field(name).verbose_name
+        label = getattr(ProgressReport._meta.get_field(name), "verbose_name", name)
         stored, value = _display(current, name), _display(None, name, value)
         if not _same(stored, value):
             rows.append((label, stored, value))
