@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from ducha.core.management.commands import demo, serve
 from ducha.projects.models import Project
@@ -36,7 +37,7 @@ def no_server(monkeypatch):
 def test_demo_on_a_taken_port_names_the_port_option_and_loads_nothing(taken_port, no_server, monkeypatch):
     monkeypatch.setenv("DUCHA_DEMO_PASSWORD", "demo-password-1")
     units_before = Unit.objects.count()
-    with pytest.raises(CommandError) as raised:
+    with pytest.raises(CommandError) as raised, translation.override("zh-hans"):  # the CLI's language
         call_command("demo", port=taken_port, stdout=StringIO())
     assert f"端口{taken_port}" in str(raised.value) and "--port" in str(raised.value)
     assert Unit.objects.count() == units_before and not Project.objects.exists()
