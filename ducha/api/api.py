@@ -19,7 +19,6 @@ from .conditional import (
     PRECONDITION_DOC,
     PreconditionFailed,
     PreconditionRequired,
-    content_etag,
     if_match,
     version_etag,
 )
@@ -237,21 +236,8 @@ def project_etag(project: Project) -> str:
     return version_etag("project", project.pk, project.version)
 
 
-def report_etag(report: ProgressReport | None) -> str | None:
-    if report is None:
-        return None
-    return content_etag(
-        "report",
-        report.pk,
-        report.investment_month,
-        report.investment_ytd,
-        report.stage,
-        report.narrative,
-        report.problems,
-        report.status,
-        report.submitted_at,
-        report.reviewed_at,
-    )
+def report_etag(report: ProgressReport) -> str:
+    return version_etag("report", report.pk, report.version)
 
 
 @api.get("/units", response=list[UnitOut], tags=["units"])
@@ -373,15 +359,19 @@ def get_report(
 def submit_report(request, response: HttpResponse, project_id: Path[ObjectId], payload: ReportIn):
     user = business_user(request)
     project = selectors.project_get_for_user(user, project_id, write=True)
-    with transaction.atomic():
-        Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
-        stored = _report(project, payload.year, payload.month)
-        if_match(request, report_etag(stored))
-        try:
-            report = services.progress_report_submit(project=project, user=user, **payload.dict())
-        except ValidationError as exc:
-            raise HttpError(422, _validation_detail(exc)) from exc
-    report = _report(project, payload.year, payload.month)  # as stored: the ETag of what a GET returns
+    stored = _report(project, payload.year, payload.month)
+    if_match(request, report_etag(stored) if stored else None)
+    try:
+        report = services.progress_report_submit(
+            project=project,
+            user=user,
+            expected_version=stored.version if stored else services.NO_REPORT_YET,
+            **payload.dict(),
+        )
+    except ValidationError as exc:
+        raise HttpError(422, _validation_detail(exc)) from exc
+    except services.StaleEdit as stale:  # filed by someone else between the check and the service's lock
+        raise PreconditionFailed(report_etag(stale.current) if stale.current else None) from stale
     response["ETag"] = report_etag(report)
     return Status(200 if stored else 201, report)
 

@@ -164,3 +164,24 @@ def test_the_openapi_document_explains_if_match(client, office):
     assert "428 Precondition Required" in spec["info"]["description"]
     patch = spec["paths"]["/api/projects/{project_id}"]["patch"]
     assert {"412", "428"} <= set(patch["responses"]) and "If-Match" in patch["description"]
+
+
+def test_a_save_between_the_check_and_the_write_is_412_too(client, office, project, monkeypatch):
+    from django.db.models import F
+
+    from ducha.api import api as api_module
+
+    checked = api_module.if_match
+
+    def someone_saves_right_after_the_check(request, current):
+        checked(request, current)
+        Project.objects.filter(pk=project.pk).update(company="别人", version=F("version") + 1)
+
+    monkeypatch.setattr(api_module, "if_match", someone_saves_right_after_the_check)
+    etag = client.get(f"/api/projects/{project.pk}", **bearer(office))["ETag"]
+    response = send(
+        client, "patch", f"/api/projects/{project.pk}", {"company": "我"}, user=office, if_match=etag
+    )
+    assert response.status_code == 412 and response["ETag"] == f'"project-{project.pk}-v2"'
+    project.refresh_from_db()
+    assert project.company == "别人"
