@@ -30,6 +30,9 @@ NOVEMBER_WRONG_YTD = Decimal(
 )  # the red project's first November filing: its year-to-date figure is short
 
 
+SUBMITTED_3 = r"text=/已报送\s*3\s*个项目的月度进度/"  # the batch page's message, spaced or not
+
+
 def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -115,7 +118,7 @@ def test_a_month_in_the_life_of_the_park_the_office_and_a_department(
         )
         line.locator("textarea[name$='-narrative']").fill("11月主体工程推进")
     page.click("button:has-text('报送已填写的全部项目')")
-    page.wait_for_selector("text=已报送 3 个项目的月度进度")
+    page.wait_for_selector(SUBMITTED_3)
     for project in projects:
         assert project.name in page.locator("table").inner_text()
     _shot(page, "01-park-filed-november")
@@ -145,7 +148,7 @@ def test_a_month_in_the_life_of_the_park_the_office_and_a_department(
     line.locator("input[name$='-investment_ytd']").fill(str(correct_ytd))
     _shot(page, "03a-park-sees-the-return")
     page.click("button:has-text('报送已填写的全部项目')")
-    page.wait_for_selector("text=已报送 3 个项目的月度进度")
+    page.wait_for_selector(SUBMITTED_3)
     assert format_wan(correct_ytd) in page.locator("tr", has_text=red.name).inner_text()
     _shot(page, "03b-park-refiled")
 
