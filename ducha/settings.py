@@ -121,6 +121,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# ---- Read replica (issue 13 §5) ---------------------------------------------------------------------------
+# DATABASE_REPLICA_URL          a PostgreSQL streaming standby of DATABASE_URL, e.g. postgres://ducha@10.0.0.12/ducha
+#                               (unset: one database). GET and HEAD requests on DUCHA_REPLICA_PATHS read from it;
+#                               every write, every other request and sessions, sign-in and audit use the primary
+#                               (ducha/core/replica.py, docs/replica.md).
+# DUCHA_REPLICA_PATHS           comma-separated path prefixes of the read-only pages
+# DUCHA_REPLICA_STICKY_SECONDS  after a write, that browser reads from the primary this long (default 10)
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"]
+    )
+    # A standby that does not answer is given up on after 3 s (ducha.core.replica then reads from the primary).
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # The test suite has one database: the replica alias reads the test database itself.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["ducha.core.replica.ReplicaRouter"]
+DUCHA_REPLICA_PATHS = [
+    p.strip() for p in os.environ.get("DUCHA_REPLICA_PATHS", "").split(",") if p.strip()
+] or [
+    "/cockpit/",
+    "/projects/",
+    "/units/",
+    "/indicators/",
+    "/api/",
+]
+DUCHA_REPLICA_STICKY_SECONDS = int(os.environ.get("DUCHA_REPLICA_STICKY_SECONDS", "10"))
+MIDDLEWARE.insert(0, "ducha.core.replica.ReadOnlyRequestMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
