@@ -1,0 +1,497 @@
+"""Province scale (issue 13 §6): the key pages and jobs at demo size and at a big size, side by side, in one run.
+
+    .venv/bin/python bench/bench_scale.py --demo /tmp/bench-demo --big /tmp/bench-data [--runs 5]
+    .venv/bin/python bench/bench_scale.py --demo postgres://postgres@127.0.0.1:5432/ducha_demo \\
+                                          --big postgres://postgres@127.0.0.1:5432/ducha_bench
+    .venv/bin/python bench/bench_scale.py ... --skip import,export --timeout 60
+
+--demo and --big are each a data directory (SQLite) or a postgres:// URL. A demo data directory that does not
+exist yet is made with `ducha demo --load-only`; the big one is made beforehand with bench/generate_data.py.
+Each size is measured in its own child process (the database is chosen when Django starts); the parent prints
+one table with the growth ratio big / demo.
+
+Pages are requested through Django's test client in the same process (middleware, views, templates; no
+network) as the demo's office user: the median of --runs requests after one warm-up, the number of queries
+and the time spent in SQL. SQL time is the time inside the database driver: each query's execute, timed with
+connection.execute_wrapper, plus the fetching of its rows (Django's cursor wrapper's fetchone/fetchmany/fetchall,
+timed here), since SQLite produces most rows while they are fetched.
+
+Jobs, measured once each:
+- bulletin: collecting the current period's bulletin (cockpit.services.bulletin_publish, rolled back) and
+  writing its .docx;
+- export: the ledger export (.xlsx, all projects) through its URL, against a bare openpyxl write-only dump of
+  the same number of rows and columns (the export's first data row repeated), so the difference is ours;
+- import: a dry-run import (spreadsheets.ledger_read, what `ducha import_projects --dry-run` runs) of a ledger
+  file of --import-rows rows (the ledger export of the big database, written once next to it), against
+  python-calamine's parse of the same file. The app refuses files over 5,000 rows (MAX_ROWS) and 10 MB;
+  the import is timed as it is (the refusal) and with both limits lifted in this process ("no limits").
+  Big size only. python-calamine is not an app dependency: `.venv/bin/pip install python-calamine`.
+
+--skip and --only take measurement names: the page keys (cockpit, ledger, ledger_sorted, units, chain,
+indicators, evaluation, bulletins, project) and the jobs bulletin, export, import. --timeout N (default 600):
+a measurement still running after N seconds is stopped (SIGALRM in the child; a long SQL statement is
+interrupted when it returns) and shown as stopped. --slow N (default 10): a page whose warm-up took longer is
+not requested again; its one cold request is the figure (marked *).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from io import BytesIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [
+    ("cockpit", "cockpit /cockpit/"),
+    ("ledger", "ledger /projects/"),
+    ("ledger_sorted", "ledger sorted by completion"),
+    ("units", "units /units/"),
+    ("chain", "chain map"),
+    ("indicators", "indicators table"),
+    ("evaluation", "evaluation detail"),
+    ("bulletins", "bulletin list"),
+    ("project", "project page"),
+]
+JOBS = ["bulletin", "export", "import"]
+
+
+# ------------------------------------------------------------------ the child: one database
+
+
+class SqlClock:
+    """Counts the time spent executing queries and fetching their rows on one connection."""
+
+    def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        self.seconds = 0.0
+        self.current = ""
+        self.by_sql: dict[str, float] = {}
+
+    def add(self, seconds: float) -> None:
+        self.seconds += seconds
+        self.by_sql[self.current] = self.by_sql.get(self.current, 0.0) + seconds
+
+    def slowest(self) -> tuple[float, str]:
+        if not self.by_sql:
+            return 0.0, ""
+        sql = max(self.by_sql, key=self.by_sql.__getitem__)
+        return self.by_sql[sql] * 1000, " ".join(sql.split())[:300]
+
+    def __call__(self, execute, sql, params, many, context):
+        self.current = sql
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.add(time.perf_counter() - start)
+
+
+def _time_fetches(clock: SqlClock) -> None:
+    from django.db.backends import utils
+
+    for name in ("fetchone", "fetchmany", "fetchall"):
+
+        def timed(self, *args, _name=name, **kwargs):
+            start = time.perf_counter()
+            try:
+                return getattr(self.cursor, _name)(*args, **kwargs)
+            finally:
+                clock.add(time.perf_counter() - start)
+
+        setattr(utils.CursorWrapper, name, timed)
+
+
+def _emit(record: dict) -> None:
+    print("RESULT " + json.dumps(record, ensure_ascii=False), flush=True)
+
+
+class OverTime(Exception):
+    pass
+
+
+def _alarm(_signum, _frame):
+    raise OverTime
+
+
+def child(size: str, runs: int, wanted: set[str], timeout: float, slow: float, import_rows: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ducha.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ducha.accounts.models import User
+    from ducha.evaluation.models import Evaluation
+    from ducha.projects.models import ProgressReport, Project
+    from ducha.projects.selectors import current_period, ledger
+
+    if "testserver" not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS.append("testserver")
+    call_command("migrate", verbosity=0)
+    if not Project.objects.exists():
+        call_command("demo", load_only=True, stdout=open(os.devnull, "w"))
+    clock = SqlClock()
+    _time_fetches(clock)
+    signal.signal(signal.SIGALRM, _alarm)
+    office = User.objects.get(username="office")
+    client = Client()
+    client.force_login(office)
+    period = current_period()
+    _emit(
+        {
+            "size": size,
+            "kind": "info",
+            "projects": Project.objects.count(),
+            "reports": ProgressReport.objects.count(),
+            "vendor": connection.vendor,
+            "period": str(period),
+        }
+    )
+
+    def measure(fn) -> dict:
+        """Run fn() under the timeout; its time, SQL time, query count and what it returned (or why not)."""
+        with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(clock):
+            clock.reset()
+            start = time.perf_counter()
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                note, ms = fn(), None
+            except OverTime:
+                note, ms = f"stopped after {timeout:.0f} s (--timeout)", None
+            except Exception as exc:  # noqa: BLE001 - a failure is a finding to print
+                note, ms = f"failed: {type(exc).__name__}: {exc}"[:200], None
+            else:
+                ms = (time.perf_counter() - start) * 1000
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        slowest_ms, slowest_sql = clock.slowest()
+        return {
+            "ms": ms,
+            "sql_ms": clock.seconds * 1000 if ms else None,
+            "queries": len(captured),
+            "note": note,
+            "slowest_ms": slowest_ms,
+            "slowest_sql": slowest_sql,
+        }
+
+    project = (
+        Project.objects.filter(name="蜂巢能源动力电池项目").first() or Project.objects.order_by("pk").first()
+    )
+    evaluation = Evaluation.objects.order_by("-pk").first()
+    urls = {
+        "cockpit": "/cockpit/",
+        "ledger": "/projects/",
+        "ledger_sorted": "/projects/?sort=ratio",
+        "units": "/units/",
+        "chain": "/cockpit/chains/",
+        "indicators": "/indicators/",
+        "evaluation": f"/evaluation/{evaluation.pk}/" if evaluation else None,
+        "bulletins": "/cockpit/bulletins/",
+        "project": f"/projects/{project.pk}/",
+    }
+
+    def get(url: str):
+        def fn():
+            response = client.get(url)
+            if getattr(response, "streaming", False):
+                b"".join(response.streaming_content)
+            return response.status_code
+
+        return fn
+
+    for key, _label in PAGES:
+        if key not in wanted or not urls[key]:
+            continue
+        first = measure(get(urls[key]))  # warm-up: templates, caches, the database's pages
+        if first["ms"] is None or first["ms"] > slow * 1000:
+            samples = [first]  # too slow to repeat: the one (cold) request is the figure
+        else:
+            samples = [measure(get(urls[key])) for _ in range(runs)]
+        done = [s for s in samples if s["ms"] is not None]
+        _emit(
+            {
+                "size": size,
+                "kind": "page",
+                "key": key,
+                "ms": statistics.median(s["ms"] for s in done) if done else None,
+                "sql_ms": statistics.median(s["sql_ms"] for s in done) if done else None,
+                "queries": samples[-1]["queries"] if done else None,
+                "status": samples[-1]["note"],
+                "runs": len(done),
+                "slowest_ms": samples[-1]["slowest_ms"],
+                "slowest_sql": samples[-1]["slowest_sql"],
+            }
+        )
+
+    def job(key: str, label: str, fn) -> dict:
+        result = measure(fn)
+        _emit(
+            {
+                "size": size,
+                "kind": "job",
+                "key": key,
+                "label": label,
+                **result,
+                "note": str(result["note"] or ""),
+            }
+        )
+        return result
+
+    if "bulletin" in wanted:
+        from ducha.cockpit.document import bulletin_docx_for
+        from ducha.cockpit.services import bulletin_publish
+
+        with transaction.atomic():
+            made = []
+            collect = job(
+                "bulletin",
+                f"bulletin {period}: collect and store",
+                lambda: made.append(bulletin_publish(year=period.year, month=period.month, user=office)),
+            )
+            if collect["ms"] is not None:
+                job(
+                    "bulletin",
+                    "bulletin: write the .docx",
+                    lambda: f"{len(bulletin_docx_for(made[0])):,} bytes",
+                )
+            transaction.set_rollback(True)
+
+    if "export" in wanted:
+        from openpyxl import Workbook, load_workbook
+
+        from ducha.projects.spreadsheets.export import ledger_xlsx
+
+        job(
+            "export",
+            "ledger export .xlsx (all projects)",
+            lambda: (lambda r: f"HTTP {r.status_code}, {len(r.content):,} bytes")(
+                client.get("/projects/export.xlsx")
+            ),
+        )
+        count = ledger(office, {}, period).count()
+        book = load_workbook(BytesIO(ledger_xlsx(ledger(office, {}, period)[:1], period)), read_only=True)
+        header, first = list(book.worksheets[0].iter_rows(values_only=True))[:2]
+        book.close()
+
+        def bare() -> str:
+            out = Workbook(write_only=True)
+            sheet = out.create_sheet("Projects")
+            sheet.append(header)
+            for _ in range(count):
+                sheet.append(first)
+            buffer = BytesIO()
+            out.save(buffer)
+            return f"{count:,} rows × {len(header)} columns, {buffer.tell():,} bytes"
+
+        job("export", "bare openpyxl write-only dump, same rows", bare)
+
+    if "import" in wanted and size == "big":
+        from ducha.projects import spreadsheets
+        from ducha.projects.spreadsheets import reading
+        from ducha.projects.spreadsheets.export import ledger_xlsx
+
+        path = Path(settings.DATA_DIR) / f"bench-ledger-{import_rows}.xlsx"
+        if not path.exists():  # the ledger export's first rows, as an office would re-import it
+            print(f"writing {path.name} (once) …", flush=True)
+            path.write_bytes(ledger_xlsx(ledger(office, {}, period)[:import_rows], period))
+        note = f"{path.stat().st_size / 1e6:.1f} MB"
+
+        def dry_run() -> str:
+            result = spreadsheets.ledger_read(str(path))
+            if result.ok:
+                return (
+                    f"{len(result.rows):,} rows: {result.created} new, {result.updated} changed, "
+                    f"{result.unchanged} same"
+                )
+            return f"refused: {result.errors[0]}"[:160]
+
+        job("import", f"dry-run import as it is ({note})", dry_run)
+        limits = (reading.MAX_ROWS, settings.DUCHA_MAX_UPLOAD_BYTES)
+        reading.MAX_ROWS, settings.DUCHA_MAX_UPLOAD_BYTES = 10**7, 10**10
+        try:
+            job("import", "dry-run import, limits lifted", dry_run)
+        finally:
+            reading.MAX_ROWS, settings.DUCHA_MAX_UPLOAD_BYTES = limits
+
+        def calamine() -> str:
+            try:
+                from python_calamine import CalamineWorkbook
+            except ImportError:
+                return "python-calamine not installed"
+            rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+            return f"{len(rows) - 1:,} rows"
+
+        job("import", "python-calamine parse of the same file", calamine)
+
+
+# ------------------------------------------------------------------ the parent: both sizes, one table
+
+
+def _environment(target: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DUCHA_TODAY", "2020-12-20")  # the demo's business date (as `ducha demo` sets it)
+    env.setdefault("DUCHA_DEMO_PASSWORD", "bench-password-1")
+    env.setdefault("DUCHA_REQUIRE_2FA", "")
+    env.pop("DEBUG", None)
+    if target.startswith(("postgres://", "postgresql://")):
+        env["DATABASE_URL"] = target
+        # secret key, sessions' files and the import file of this database, kept between runs
+        env["DUCHA_DATA_DIR"] = str(Path(tempfile.gettempdir()) / f"bench-scale-{target.rsplit('/', 1)[-1]}")
+    else:
+        env.pop("DATABASE_URL", None)
+        env["DUCHA_DATA_DIR"] = target
+    return env
+
+
+def _measure(size: str, target: str, args) -> list[dict]:
+    command = [
+        sys.executable,
+        __file__,
+        "--child",
+        size,
+        "--runs",
+        str(args.runs),
+        "--timeout",
+        str(args.timeout),
+    ]
+    command += [
+        "--slow",
+        str(args.slow),
+        "--only",
+        ",".join(args.wanted),
+        "--import-rows",
+        str(args.import_rows),
+    ]
+    print(f"[{size}] {target} …", flush=True)
+    records = []
+    with subprocess.Popen(
+        command, env=_environment(target), stdout=subprocess.PIPE, text=True, cwd=ROOT
+    ) as child_process:
+        for line in child_process.stdout:
+            if line.startswith("RESULT "):
+                record = json.loads(line[7:])
+                records.append(record)
+                if record["kind"] != "info":
+                    print(
+                        f"[{size}]   {record.get('label') or record['key']}: {record['ms'] or 0:,.0f} ms",
+                        flush=True,
+                    )
+            else:
+                print(f"[{size}] {line.rstrip()}", flush=True)
+    if child_process.returncode:
+        print(f"[{size}] the child stopped with exit code {child_process.returncode}", flush=True)
+    return records
+
+
+def _ms(value) -> str:
+    return "—" if value is None else f"{value:,.1f}" if value < 100 else f"{value:,.0f}"
+
+
+def _n(value) -> str:
+    return "—" if value is None else str(value)
+
+
+def _ratio(big, demo) -> str:
+    if big is None or not demo:
+        return "—"
+    return f"×{big / demo:,.1f}"
+
+
+def report(demo: list[dict], big: list[dict]) -> None:
+    info = {r["size"]: r for r in demo + big if r["kind"] == "info"}
+    for size in ("demo", "big"):
+        if size in info:
+            i = info[size]
+            print(
+                f"{size}: {i['projects']:,} projects, {i['reports']:,} monthly reports ({i['vendor']}, "
+                f"current period {i['period']})"
+            )
+    pages = {(r["size"], r["key"]): r for r in demo + big if r["kind"] == "page"}
+    print()
+    print("| page | demo ms | demo SQL ms | demo queries | big ms | big SQL ms | big queries | big/demo |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for key, label in PAGES:
+        d, b = pages.get(("demo", key)), pages.get(("big", key))
+        if not d and not b:
+            continue
+        d = d or {}
+        b = b or {}
+        star = "*" if b.get("runs") == 1 else ""
+        bad = "".join(f" ({r['status']})" for r in (d, b) if r and r.get("status") != 200)
+        print(
+            f"| {label}{bad} | {_ms(d.get('ms'))} | {_ms(d.get('sql_ms'))} | {_n(d.get('queries'))} | "
+            f"{_ms(b.get('ms'))}{star} | {_ms(b.get('sql_ms'))} | {_n(b.get('queries'))} | "
+            f"{_ratio(b.get('ms'), d.get('ms'))} |"
+        )
+    slow = [r for r in big if r["kind"] in ("page", "job") and (r.get("slowest_ms") or 0) >= 100]
+    if slow:
+        print("\nThe slowest query of each big-size measurement that spent 100 ms or more in one query:")
+        for r in slow:
+            what = r.get("label") or dict(PAGES).get(r["key"], r["key"])
+            print(f"- {what}: {_ms(r['slowest_ms'])} ms in `{r['slowest_sql']}`")
+    jobs = [r for r in demo + big if r["kind"] == "job"]
+    if jobs:
+        print()
+        print("| job | size | ms | SQL ms | queries | note |")
+        print("|---|---|---:|---:|---:|---|")
+        for r in jobs:
+            print(
+                f"| {r['label']} | {r['size']} | {_ms(r['ms'])} | {_ms(r['sql_ms'])} | "
+                f"{_n(r['queries'])} | {r['note']} |"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--demo", default="/tmp/bench-demo", help="demo data dir or postgres:// URL")
+    parser.add_argument("--big", default="/tmp/bench-data", help="generated data dir or postgres:// URL")
+    parser.add_argument("--runs", type=int, default=5, help="requests per page (the median is shown)")
+    parser.add_argument("--skip", default="", help="comma-separated measurements to leave out")
+    parser.add_argument("--only", default="", help="comma-separated measurements to run (default all)")
+    parser.add_argument("--timeout", type=float, default=600, help="seconds per measurement; see above")
+    parser.add_argument(
+        "--slow", type=float, default=10, help="seconds: a slower page is requested only once"
+    )
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--sizes", default="demo,big", help="demo, big or both")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    names = [key for key, _label in PAGES] + JOBS
+    wanted = set(args.only.split(",")) if args.only else set(names)
+    wanted -= set(args.skip.split(","))
+    unknown = wanted - set(names)
+    if unknown:
+        parser.error(f"unknown measurement(s) {', '.join(sorted(unknown))}; known: {', '.join(names)}")
+    args.wanted = sorted(wanted)
+    if args.child:
+        child(args.child, args.runs, wanted, args.timeout, args.slow, args.import_rows)
+        return
+    started = time.perf_counter()
+    sizes = args.sizes.split(",")
+    demo = _measure("demo", args.demo, args) if "demo" in sizes else []
+    big = _measure("big", args.big, args) if "big" in sizes else []
+    print()
+    report(demo, big)
+    print(
+        f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s in all"
+    )
+
+
+if __name__ == "__main__":
+    main()
