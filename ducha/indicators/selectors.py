@@ -188,12 +188,7 @@ def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | No
 
 def period_or_default(year, month) -> Period:
     """The asked period when it is valid; a year alone means its whole year (so far); else the current month."""
-    if asked := Period.parse(year, month):
-        return asked
-    current = Period.current()
-    if (whole_year := Period.parse(year, 12)) and whole_year < current:
-        return whole_year
-    return current
+    return Period.from_params(year, month)
 
 
 def visible_unit_ids(user) -> list[int] | None:

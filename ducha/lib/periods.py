@@ -44,6 +44,17 @@ class Period:
         period = cls.just_ended(today)
         return period if period.reporting_deadline < today else period.previous
 
+    @classmethod
+    def from_params(cls, year: object, month: object, *, today: date | None = None) -> Period:
+        """The period a page was asked for (?year=&month=): both valid → that month; a past year alone → its
+        whole year (1-12月); anything else (nothing, this year alone, bad values) → the current reporting month."""
+        if asked := cls.parse(year, month):
+            return asked
+        current = cls.current(today)
+        if (whole_year := cls.parse(year, 12)) and whole_year < current:
+            return whole_year
+        return current
+
     @property
     def previous(self) -> Period:
         return Period(self.year, self.month - 1) if self.month > 1 else Period(self.year - 1, 12)

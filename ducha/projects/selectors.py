@@ -56,8 +56,7 @@ def current_period() -> Period:
 
 def period_from_params(params) -> Period:
     """Read ?year=&month= with the current period as the default; out-of-range values fall back too."""
-    default = current_period()
-    return Period.parse(params.get("year") or default.year, params.get("month") or default.month) or default
+    return Period.from_params(params.get("year"), params.get("month"))
 
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)

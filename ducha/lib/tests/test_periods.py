@@ -73,3 +73,18 @@ def test_the_deadline_day_is_a_setting(settings):
 def test_the_business_date_can_be_pinned_for_a_demo(settings):
     settings.DUCHA_TODAY = "2020-12-20"
     assert Period.current() == Period(2020, 11)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        ("2019", "7", Period(2019, 7)),
+        ("2019", None, Period(2019, 12)),
+        ("2020", "", Period(2020, 10)),
+        (None, None, Period(2020, 10)),
+        ("abc", "3", Period(2020, 10)),
+        ("2020", "13", Period(2020, 10)),
+    ],
+)
+def test_a_page_period_from_its_parameters(year, month, expected):
+    assert Period.from_params(year, month, today=date(2020, 11, 20)) == expected

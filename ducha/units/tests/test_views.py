@@ -198,19 +198,23 @@ def test_units_page_without_projects_says_so(client_for, office, units, settings
         {"year": "", "month": ""},
     ],
 )
-def test_a_missing_or_bad_period_falls_back_to_the_latest_reported_month(
-    params, client_for, office, units, ledger
+def test_a_missing_or_bad_period_falls_back_to_the_current_reporting_month(
+    params, client_for, office, units, ledger, settings
 ):
-    """The latest month with a submitted or reviewed report is April 2020 (the draft does not count)."""
+    """On 10 May 2020 April's reports are due (by the 5th): April is the current reporting month."""
+    settings.DUCHA_TODAY = "2020-05-10"
     for url in (LIST, _detail(units["park"])):
         response = client_for(office).get(url, params)
         assert response.status_code == 200
         assert response.context["period"] == Period(2020, 4)
 
 
-def test_only_the_year_given_keeps_the_latest_month(client_for, office, units, ledger):
+def test_a_past_year_alone_means_its_whole_year(client_for, office, units, ledger, settings):
+    settings.DUCHA_TODAY = "2020-05-10"
     response = client_for(office).get(LIST, {"year": "2019"})
-    assert response.context["period"] == Period(2019, 4)
+    assert response.context["period"] == Period(2019, 12)
+    response = client_for(office).get(LIST, {"year": "2020"})
+    assert response.context["period"] == Period(2020, 4)
 
 
 # --- queries ---------------------------------------------------------------------------------------
