@@ -9,6 +9,8 @@ figures its formula used, so that each score can explain itself.
 - ratio to target 目标比值: points = min(raw ÷ target, cap) × 100, never below 0.
 - an item without data for a unit is left out and its weight is shared among the unit's other
   items: total = Σ(weight × points) ÷ Σ(weight of the items with data).
+- a unit with no data on any item is not evaluated: it gets no score, no place and no flag
+  (evaluate leaves it out; `units_without_data` names it), rather than a 0 that ranks it last.
 - flags by thirds: in each peer group the first third (k = round(n ÷ 3) places) 红旗, the last
   third 黄旗, the rest 蓝旗; by thresholds: total ≥ red line 红旗, ≥ blue line 蓝旗, else 黄旗.
 """
@@ -163,13 +165,20 @@ def flag_for(place: int, size: int, total: Decimal, rule: FlagRule) -> Flag:
     return Flag.BLUE
 
 
+def units_without_data(items: Sequence[ItemSpec], units: Sequence[UnitInput]) -> list[int]:
+    """The units that have no figure for any item: they cannot be placed or flagged."""
+    return [u.unit_id for u in units if all(u.raw.get(item.key) is None for item in items)]
+
+
 def evaluate(
     items: Sequence[ItemSpec], units: Sequence[UnitInput], rule: FlagRule = FlagRule()
 ) -> list[UnitResult]:
-    """Score every unit on every item, total, place within the peer group and flag."""
+    """Score every unit with data on every item, total, place within the peer group and flag."""
+    without_data = set(units_without_data(items, units))
     groups: dict[str, list[UnitInput]] = defaultdict(list)
     for unit in units:
-        groups[unit.group].append(unit)
+        if unit.unit_id not in without_data:
+            groups[unit.group].append(unit)
 
     results: list[UnitResult] = []
     for group, members in groups.items():

@@ -61,6 +61,12 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
                     "blue_min": str(rule.blue_min),
                 },
                 "unavailable": inputs.unavailable,
+                "units_without_data": [
+                    str(u.label)
+                    for u in Unit.objects.filter(
+                        pk__in=scoring.units_without_data(inputs.specs, inputs.units)
+                    ).order_by("order")
+                ],
             },
         )
         stored = EvaluationResult.objects.bulk_create(

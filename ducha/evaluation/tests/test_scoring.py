@@ -14,6 +14,7 @@ from ducha.evaluation.scoring import (
     flag_for,
     rank_points,
     ratio_points,
+    units_without_data,
     weighted_total,
 )
 
@@ -117,3 +118,16 @@ def test_ties_share_the_place_and_the_flag():
 def test_item_scores_round_trip_through_json():
     score = ItemScore("g", "增幅", D(30), "rank_points", D("6.89"), D(100), 1, 8, None, None)
     assert ItemScore.from_json(score.as_json()) == score
+
+
+def test_a_unit_without_any_data_gets_no_place_and_no_flag():
+    items = [ItemSpec("sales", "开票销售", D(1)), ItemSpec("invest", "工业投入", D(1))]
+    units = [
+        UnitInput(1, "towns", {"sales": D(5), "invest": D(2)}),
+        UnitInput(2, "towns", {"sales": D(3), "invest": None}),
+        UnitInput(3, "towns", {"sales": None, "invest": None}),
+    ]
+    results = evaluate(items, units)
+    assert [r.unit_id for r in results] == [1, 2]
+    assert [r.group_size for r in results] == [2, 2]
+    assert units_without_data(items, units) == [3]
