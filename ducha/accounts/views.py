@@ -17,7 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ducha.core.audit import AUDIT_ACTIONS, AUDIT_EVENTS, audit_event, audit_event_details, audit_event_label
+from ducha.core.audit import (
+    AUDIT_ACTIONS,
+    AUDIT_EVENTS,
+    audit_event,
+    audit_event_details,
+    audit_event_label,
+    audit_names_prefetch,
+)
 from ducha.core.audit_chain import audit_chain_verify
 
 from . import services
@@ -61,6 +68,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     for entry in page:
         entry.event_label = audit_event_label(entry)
         entry.event_details = audit_event_details(entry)
+    audit_names_prefetch(page)
     audit_event("audit_read", request=request, user=request.user, filters=request.GET.urlencode()[:500])
     return render(
         request,

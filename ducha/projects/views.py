@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
+from ducha.core.audit import audit_names_prefetch
 from ducha.lib import clock
 from ducha.lib.periods import Period
 from ducha.units.models import Unit
@@ -106,11 +107,13 @@ def _history(project: Project):
         condition |= Q(
             content_type=ContentType.objects.get_for_model(model), object_pk__in=[str(pk) for pk in pks]
         )
-    return (
+    entries = list(
         LogEntry.objects.filter(condition)
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:100]
     )
+    audit_names_prefetch(entries)  # "审核人: — → 张三", not "→ 1"
+    return entries
 
 
 def _with_slip(dated) -> list:

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 from django import template
-from django.core.exceptions import FieldDoesNotExist
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
@@ -109,30 +108,19 @@ def ratio(done, plan):
 
 @register.filter
 def audit_changes(entry) -> list[tuple[str, str, str]]:
-    """An audit entry's changes with the fields' verbose names and choice labels, without extra queries
-    (auditlog's changes_display_dict looks up every foreign key)."""
-    model = entry.content_type.model_class() if entry.content_type_id else None
-    rows = []
-    for name, change in (entry.changes_dict or {}).items():
-        old, new = (list(change) + [None, None])[:2] if isinstance(change, list | tuple) else (None, change)
-        label = name
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:  # a field since removed from the model
-                field = None
-            if field is not None:
-                label = str(getattr(field, "verbose_name", name))
-                choices = dict(getattr(field, "flatchoices", None) or [])
-                old, new = choices.get(old, old), choices.get(new, new)
-        rows.append(
-            (
-                label,
-                "—" if old in (None, "None", "") else str(old),
-                "—" if new in (None, "None", "") else str(new),
-            )
-        )
-    return rows
+    """An audit entry's changes for people (ducha.core.audit.audit_change_rows); the view looks the related
+    objects' names up first with audit_names_prefetch, in one query per model."""
+    from ducha.core.audit import audit_change_rows
+
+    return audit_change_rows(entry)
+
+
+@register.filter
+def audit_action(entry) -> str:
+    """新建/修改/删除, or the event's name (ducha.core.audit.audit_event_label)."""
+    from ducha.core.audit import audit_event_label
+
+    return audit_event_label(entry)
 
 
 @register.simple_tag
