@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
+from django.db import connections
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
@@ -173,7 +173,7 @@ def monthly_completion(projects: QuerySet[Project], period: Period) -> list[Deci
     """
     rates = exchange_rates()
     added: dict[int, Decimal] = {}
-    with connection.cursor() as cursor:
+    with connections[projects.db].cursor() as cursor:  # the read replica on a read-only page
         cursor.execute(sql, [period.year, period.month, ReportStatus.DRAFT, *scope_params])
         for month, currency, increase in cursor.fetchall():
             added[month] = added.get(month, ZERO) + to_cny(

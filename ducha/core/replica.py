@@ -157,7 +157,11 @@ class ReadOnlyRequestMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not replica_configured():
             return self.get_response(request)
-        if is_read_only_request(request) and replica_reachable():
+        if (
+            is_read_only_request(request)
+            and not connections[DEFAULT_DB_ALIAS].in_atomic_block  # reads would stay on the primary anyway
+            and replica_reachable()
+        ):
             with read_only():
                 return self.get_response(request)
         response = self.get_response(request)

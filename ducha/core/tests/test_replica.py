@@ -354,6 +354,12 @@ def test_read_only_pages_read_from_a_live_standby_and_every_write_goes_to_the_pr
     assert not any('"projects_project"' in q["sql"] for q in on_primary.captured_queries)
     assert not any('"django_session"' in q["sql"] for q in on_replica.captured_queries)
 
+    # The cockpit reads every business figure from the standby too, its hand-written SQL included.
+    with CaptureQueriesContext(connections["default"]) as on_primary:
+        assert client.get("/cockpit/").status_code == 200
+    business = ("projects_", "units_", "indicators_", "supervision_", "evaluation_", "cockpit_")
+    assert [q["sql"] for q in on_primary.captured_queries if any(t in q["sql"] for t in business)] == []
+
     # With replay paused the standby keeps the old state: the ledger does not show a project stored since.
     _scalar(REPLICA, "SELECT pg_wal_replay_pause()::text")
     _until(lambda: _scalar(REPLICA, "SELECT pg_get_wal_replay_pause_state()") == "paused", "pause")
