@@ -364,7 +364,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 @business_user_required
 def report_list(request: HttpRequest) -> HttpResponse:
     """The office's review queue; unit staff see their unit's reports and which projects still owe one."""
-    period = selectors.period_from_params(request.GET)
+    period = _filing_period(request)
     reports = ProgressReport.objects.filter(
         project__in=selectors.projects_for_user(request.user), year=period.year, month=period.month
     ).select_related("project", "project__unit", "submitted_by", "reviewed_by")
@@ -461,7 +461,7 @@ def report_batch(request: HttpRequest) -> HttpResponse:
     by someone else meanwhile) stays on the page with its reason, and the messages say how many were stored
     and name the refused projects. Reviewed reports are shown read-only and are not part of the form.
     """
-    period = selectors.period_from_params(request.GET)
+    period = _filing_period(request)
     unit_id = request.user.unit_id if request.user.is_unit_staff else request.GET.get("unit")
     if not (request.user.is_office or request.user.is_unit_staff) or not str(unit_id or "").isdigit():
         if request.user.is_office:
@@ -498,7 +498,8 @@ def report_batch(request: HttpRequest) -> HttpResponse:
                 request, _("The page was incomplete and nothing was stored. Please fill it in again.")
             )
             return redirect(request.get_full_path())
-        if _batch_store(request, formset, data, projects, locked, period):
+        filed = {pk for pk, report in existing.items() if report.status == ReportStatus.SUBMITTED}
+        if _batch_store(request, formset, data, projects, locked, filed, period):
             return redirect(f"{reverse('projects:report_list')}?year={period.year}&month={period.month}")
         existing = _batch_reports(projects, period)  # lines stored just now show their new status
     forms_by_project = {}
@@ -523,6 +524,12 @@ def report_batch(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _filing_period(request: HttpRequest) -> Period:
+    """The month asked for, else the month being reported now (the month just ended), not the current
+    reporting month the other pages show (which waits for the deadline)."""
+    return Period.parse(request.GET.get("year"), request.GET.get("month")) or Period.just_ended(clock.today())
+
+
 def _batch_reports(projects: list[Project], period: Period) -> dict[int, ProgressReport]:
     return {
         r.project_id: r
@@ -532,10 +539,13 @@ def _batch_reports(projects: list[Project], period: Period) -> dict[int, Progres
     }
 
 
-def _batch_store(request, formset, data, projects: list[Project], locked: set[int], period: Period) -> bool:
+def _batch_store(
+    request, formset, data, projects: list[Project], locked: set[int], filed: set[int], period: Period
+) -> bool:
     """Store the valid filled lines of a posted batch; mark the others and say so. True when nothing was refused."""
     by_pk = {p.pk: p for p in projects}
     rows, row_forms, refused = [], [], []
+    unchanged = 0
     for number, form in enumerate(formset, start=1):
         if not form.is_valid():
             pk = form.cleaned_data.get("project")
@@ -550,6 +560,9 @@ def _batch_store(request, formset, data, projects: list[Project], locked: set[in
             continue  # an empty line is skipped, as the page says
         if pk in locked:
             refused.append(by_pk[pk].name)
+            continue
+        if pk in filed and not form.has_changed():
+            unchanged += 1  # filed already and not touched: refiling it would only bump its version
             continue
         rows.append({**form.cleaned_data, "project": by_pk[pk]})
         row_forms.append(form)
@@ -584,6 +597,8 @@ def _batch_store(request, formset, data, projects: list[Project], locked: set[in
             )
             % {"n": len(refused), "lines": "、".join(refused)},
         )
+    elif not result.saved and unchanged:
+        messages.info(request, _("Nothing had changed; nothing was stored."))
     elif not result.saved:
         messages.info(request, _("No line was filled in; nothing was stored."))
     return not refused

@@ -248,3 +248,29 @@ def test_batch_page_query_count_does_not_grow_with_accepted_and_returned_lines(
             p, 4, 100, month_amount=100, status="reviewed" if i % 2 else "returned", reviewed_by=office
         )
     assert count() == few
+
+
+def test_refiling_the_page_after_correcting_one_line_leaves_the_untouched_lines_alone(
+    client_for, park_user, units
+):
+    """Only the corrected line is filed again: the others keep their version (no conflict for a reviewer
+    who has them open) and get no new entry in the change log."""
+    a, b = _projects(units)
+    client = client_for(park_user)
+    data = _browser_post_data(client.get(URL))
+    for key in list(data):
+        if key.endswith("-investment_month"):
+            data[key] = "50"
+    client.post(URL, data)
+    first = {r.project_id: r.version for r in ProgressReport.objects.filter(month=4)}
+    assert set(first) == {a.pk, b.pk}
+
+    data = _browser_post_data(client.get(URL))
+    line_of_a = next(k for k, v in data.items() if k.endswith("-project") and v == str(a.pk))
+    data[line_of_a.replace("-project", "-investment_month")] = "60"
+    data[line_of_a.replace("-project", "-investment_ytd")] = "360"
+    response = client.post(URL, data, follow=True)
+    now = {r.project_id: r.version for r in ProgressReport.objects.filter(month=4)}
+    assert now[b.pk] == first[b.pk] and now[a.pk] == first[a.pk] + 1
+    assert ProgressReport.objects.get(project=a, month=4).investment_ytd == 360
+    assert any("1" in str(m) for m in response.context["messages"])
