@@ -212,7 +212,9 @@ DUCHA_BULLETIN_MASTHEAD = os.environ.get("DUCHA_BULLETIN_MASTHEAD", "重点项�
 DUCHA_BULLETIN_RECIPIENTS = os.environ.get(
     "DUCHA_BULLETIN_RECIPIENTS", "各镇人民政府、街道办事处，各园区管委会，区各有关部门"
 ).strip()
-DUCHA_BULLETIN_COPIES = os.environ.get("DUCHA_BULLETIN_COPIES", "区委办，区人大办，区政府办，区政协办").strip()
+DUCHA_BULLETIN_COPIES = os.environ.get(
+    "DUCHA_BULLETIN_COPIES", "区委办，区人大办，区政府办，区政协办"
+).strip()
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Roles that must sign in with a one-time code. The demo and the tests turn it off (DUCHA_REQUIRE_2FA="").
 DUCHA_REQUIRE_2FA = [
@@ -227,7 +229,9 @@ X_FRAME_OPTIONS = "DENY"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "lib" / "locale"]  # ducha.lib is no app; every app keeps its catalog in <app>/locale
+LOCALE_PATHS = [
+    BASE_DIR / "lib" / "locale"
+]  # ducha.lib is no app; every app keeps its catalog in <app>/locale
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
