@@ -39,7 +39,9 @@ def _facts_for(
         completed_ytd=latest.investment_ytd if latest else (Decimal(0) if plan else None),
         planned_start=planned_start,
         actual_start=started.actual_date if started else None,
-        in_statistics=project.in_statistics,
+        # 纳统 as of the period: a project entered into the statistics after the period was not in them then.
+        in_statistics=project.in_statistics
+        and (project.statistics_date is None or project.statistics_date <= period.end),
         milestones=[schedule.MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in milestones],
         reported_months=frozenset(r.month for r in year_reports),
     )

@@ -28,3 +28,16 @@ def test_refresh_uses_the_start_month_of_the_annual_plan(units):
     project.refresh_from_db()
     assert project.light == "red"
     assert any(r["rule"] == "start_late" for r in project.light_reasons)
+
+
+def test_a_project_entered_into_the_statistics_later_was_not_in_them_in_an_earlier_month(units):
+    """纳统 as of the period: started in March, entered into the statistics in October."""
+    project = make_project(units["park"], in_statistics=True, statistics_date=date(2020, 10, 20))
+    make_plan(project, amount=1200)
+    project.stage_dates.create(stage="started", planned_date=date(2020, 3, 1), actual_date=date(2020, 3, 1))
+    for month in range(3, 11):
+        make_report(project, month, 100 * month)
+    september = project_lights_for_period(projects=[project], period=Period(2020, 9))[project.pk]
+    october = project_lights_for_period(projects=[project], period=Period(2020, 10))[project.pk]
+    assert "not_in_statistics" in [r.rule for r in september.reasons]
+    assert "not_in_statistics" not in [r.rule for r in october.reasons]
