@@ -97,6 +97,11 @@ class IndicatorTable:
     def schedule(self) -> Decimal:
         return rules.schedule_percent(self.month)
 
+    @property
+    def schedule_ratio(self) -> Decimal:
+        """序时进度 as a ratio (end of March: 0.25), written with the pct filter."""
+        return Period(self.year, self.month).schedule_ratio
+
 
 def _values(year: int, month: int) -> dict[tuple[int, int | None, int], Decimal]:
     rows = IndicatorValue.objects.filter(Q(year=year) | Q(year=year - 1), month=month).values_list(

@@ -365,6 +365,6 @@ def test_the_admin_form_names_the_refusal_next_to_the_webhook_field_and_shows_a_
     )
     with translation.override("zh-hans"):
         assert not form.is_valid()
-        assert "169.254.169.254 是链路本地地址" in form.errors["webhook_url"][0]
+        assert "169.254.169.254是链路本地地址" in form.errors["webhook_url"][0]
     park.refresh_from_db()
     assert park.webhook_url == DINGTALK and park.webhook_secret == "SECstored"
