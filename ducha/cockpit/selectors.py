@@ -95,9 +95,9 @@ class Figures:
 def figures(projects: QuerySet[Project], period: Period) -> Figures:
     """Group the projects by unit, industry, currency, stage and light in one query; sum the groups here."""
     rows = (
-        with_period_figures(projects, period)
+        with_period_figures(projects, period, lights=True)
         .order_by()
-        .values("unit_id", "industry_id", "currency", "stage", "light")
+        .values("unit_id", "industry_id", "currency", "stage", "period_light")
         .annotate(
             n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
         )
@@ -118,7 +118,7 @@ def figures(projects: QuerySet[Project], period: Period) -> Figures:
         for bucket in (
             result.all,
             result.by_stage[row["stage"]],
-            result.by_light[row["light"]],
+            result.by_light[row["period_light"]],
             result.by_unit[row["unit_id"]],
             result.by_industry[row["industry_id"]],
         ):

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import (
     Case,
+    CharField,
     DecimalField,
     F,
     IntegerField,
@@ -26,6 +27,7 @@ from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
 
+from .choices import Light
 from .models import AnnualPlan, Industry, LightSettings, ProgressReport, Project
 
 
@@ -62,8 +64,11 @@ def period_from_params(params) -> Period:
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
 
 
-def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet[Project]:
-    """Annotate the year's plan and the latest cumulative completion up to the period, in the same query."""
+def with_period_figures(
+    projects: QuerySet[Project], period: Period, *, lights: bool = False
+) -> QuerySet[Project]:
+    """Annotate the year's plan and the latest cumulative completion up to the period, in the same query;
+    with `lights`, also `period_light`, the light as of the period."""
     plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).values("planned_investment")[
         :1
     ]
@@ -73,9 +78,30 @@ def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet
         .order_by("-month")
         .values("investment_ytd")[:1]
     )
-    return projects.annotate(
+    figures = projects.annotate(
         plan_year=Subquery(plan, output_field=_MONEY),
         completed_ytd=Subquery(ytd, output_field=_MONEY),
+    )
+    return figures.annotate(period_light=_period_light(projects, period)) if lights else figures
+
+
+def _period_light(projects: QuerySet[Project], period: Period):
+    """The light as of the period: the stored one for the current reporting month (kept fresh by every write
+    and `ducha refresh_lights`), computed from the records for any other month, so that a page about
+    1-11月 shows November's lights, not today's."""
+    if period == current_period():
+        return F("light")
+    from .services import project_lights_for_period
+
+    scope = list(projects.order_by().select_related(None).only("pk", "in_statistics", "statistics_date"))
+    lights = project_lights_for_period(projects=scope, period=period)
+    return Case(
+        *(
+            When(pk__in=[pk for pk, light in lights.items() if light.colour == colour], then=Value(colour))
+            for colour in (Light.RED, Light.YELLOW)
+        ),
+        default=Value(str(Light.GREEN)),
+        output_field=CharField(),
     )
 
 
@@ -175,14 +201,16 @@ LEDGER_SORTS = {
 
 def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
-    projects = with_period_figures(projects_for_user(user).for_ledger(), period)
+    projects = with_period_figures(projects_for_user(user).for_ledger(), period, lights=True)
     if q := (filters.get("q") or "").strip():
         projects = projects.filter(
             Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q)
         )
-    for field in ("unit", "level", "light", "construction_type", "chain_position"):
+    for field in ("unit", "level", "construction_type", "chain_position"):
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
+    if light := filters.get("light"):
+        projects = projects.filter(period_light=light)
     if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
         projects = projects.filter(stage__in=stages)
     if industry := filters.get("industry"):
@@ -196,8 +224,8 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
         )
     if sort == "light":
         severity = Case(
-            When(light="red", then=Value(0)),
-            When(light="yellow", then=Value(1)),
+            When(period_light="red", then=Value(0)),
+            When(period_light="yellow", then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )

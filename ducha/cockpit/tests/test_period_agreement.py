@@ -34,3 +34,24 @@ def test_the_chart_follows_the_users_scope(units, park_user):
     make_report(other, 3, 700)
     months = selectors.monthly_completion(projects_for_user(park_user), Period(2020, 3))
     assert months[2] == Decimal(300) and months[3:] == [None] * 9
+
+
+def test_lights_on_a_page_about_another_month_are_that_months(units, office, settings):
+    """On 2020-12-20 the stored lights are November's; the cockpit and ledger for 1-3月 show March's."""
+    from ducha.projects.selectors import ledger
+    from ducha.projects.services import projects_refresh_lights
+
+    settings.DUCHA_TODAY = "2020-12-20"
+    project = make_project(units["park"], "三月按序时、之后停滞的项目")
+    make_plan(project, amount=1200)
+    make_report(project, 3, 300)  # on 序时 at the end of March
+    make_report(project, 11, 300)  # flat since: far behind in November
+    projects_refresh_lights()
+    project.refresh_from_db()
+    assert project.light == "red"
+
+    march, november = Period(2020, 3), Period(2020, 11)
+    assert selectors.figures(projects_for_user(office), march).by_light.keys() == {"green"}
+    assert selectors.figures(projects_for_user(office), november).by_light.keys() == {"red"}
+    assert not ledger(office, {"light": "red"}, march).exists()
+    assert list(ledger(office, {"light": "red"}, november)) == [project]
