@@ -97,7 +97,7 @@ def figures(projects: QuerySet[Project], period: Period) -> Figures:
     rows = (
         with_period_figures(projects, period, lights=True)
         .order_by()
-        .values("unit_id", "industry_id", "currency", "stage", "period_light")
+        .values("unit_id", "industry_id", "currency", "stage", "period_light")  # type: ignore[misc]
         .annotate(
             n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
         )

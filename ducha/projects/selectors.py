@@ -210,7 +210,7 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
     if light := filters.get("light"):
-        projects = projects.filter(period_light=light)
+        projects = projects.filter(period_light=light)  # type: ignore[misc]  # annotated by with_period_figures
     if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
         projects = projects.filter(stage__in=stages)
     if industry := filters.get("industry"):

@@ -123,7 +123,8 @@ def _english_words(texts: list[str], names: set[str]) -> set[str]:
 
 
 def _crawl(client: Client, names: set[str]) -> tuple[dict[str, set[str]], int]:
-    queue, queued, per_pattern = ["/"], {"/"}, defaultdict(int)
+    queue, queued = ["/"], {"/"}
+    per_pattern: defaultdict[str, int] = defaultdict(int)
     english: dict[str, set[str]] = {}
     fetched = 0
     while queue and fetched < PAGES_PER_ROLE:
@@ -143,7 +144,11 @@ def _crawl(client: Client, names: set[str]) -> tuple[dict[str, set[str]], int]:
                 continue
             target = parts.path + (f"?{parts.query}" if parts.query else "")
             pattern = _pattern(parts.path)
-            if target in queued or SKIPPED_PATHS.search(parts.path) or per_pattern[pattern] >= PAGES_PER_PATTERN:
+            if (
+                target in queued
+                or SKIPPED_PATHS.search(parts.path)
+                or per_pattern[pattern] >= PAGES_PER_PATTERN
+            ):
                 continue
             if parts.query and per_pattern[pattern] >= 1:
                 continue  # a filter of a page already queued
@@ -196,4 +201,6 @@ def test_no_english_ui_word_on_any_page(demo, username, settings):
     client.force_login(User.objects.get(username=username))
     english, fetched = _crawl(client, _data_words())
     assert fetched > 3
-    assert not english, "\n".join(f"{path}: {', '.join(sorted(words))}" for path, words in sorted(english.items()))
+    assert not english, "\n".join(
+        f"{path}: {', '.join(sorted(words))}" for path, words in sorted(english.items())
+    )
