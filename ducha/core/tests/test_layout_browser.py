@@ -83,31 +83,30 @@ def _known(known: dict[str, str], path: str) -> str | None:
     return next((why for pattern, why in known.items() if re.search(pattern, path)), None)
 
 
-@pytest.mark.parametrize("username", ["office", "leader", "jinkeyuan", "zhujianju"])
-def test_every_main_page_fits_a_phone_and_no_button_wraps_on_a_desktop(
-    demo, browser_page, sign_in_browser, username
-):
+def test_every_main_page_fits_a_phone_and_no_button_wraps_on_a_desktop(demo, browser_page, sign_in_browser):
+    """Each role in turn (the demo is loaded once: a transactional test reloads it per test)."""
     page = browser_page
-    page.set_viewport_size(DESKTOP)
-    sign_in_browser(page, username, PASSWORD)
-    urls = _main_pages(page)
-    assert len(urls) >= 5, urls
-
     too_wide, wrapping, still_known = [], [], []
-    for url in urls:
-        path = url.removeprefix(page.base_url)
-        for viewport in (PHONE, DESKTOP):
-            page.set_viewport_size(viewport)
-            response = page.goto(url, wait_until="load")
-            assert response.ok, f"{path}: {response.status}"
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > viewport["width"] + 1:
-                problem = f"{path} at {viewport['width']} px is {width} px wide"
-                (still_known if _known(KNOWN_TOO_WIDE, path) else too_wide).append(problem)
-            if viewport is DESKTOP:
-                for label in page.evaluate(_WRAPPED_BUTTONS):
-                    problem = f"{path} at 1366 px: button {label!r} wraps"
-                    (still_known if _known(KNOWN_WRAPPING, path) else wrapping).append(problem)
+    for username in ("office", "leader", "jinkeyuan", "zhujianju"):
+        page.context.clear_cookies()
+        page.set_viewport_size(DESKTOP)
+        sign_in_browser(page, username, PASSWORD)
+        urls = _main_pages(page)
+        assert len(urls) >= 5, (username, urls)
+        for url in urls:
+            path = url.removeprefix(page.base_url)
+            for viewport in (PHONE, DESKTOP):
+                page.set_viewport_size(viewport)
+                response = page.goto(url, wait_until="load")
+                assert response.ok, f"{username} {path}: {response.status}"
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > viewport["width"] + 1:
+                    problem = f"{username} {path} at {viewport['width']} px is {width} px wide"
+                    (still_known if _known(KNOWN_TOO_WIDE, path) else too_wide).append(problem)
+                if viewport is DESKTOP:
+                    for label in page.evaluate(_WRAPPED_BUTTONS):
+                        problem = f"{username} {path} at 1366 px: button {label!r} wraps"
+                        (still_known if _known(KNOWN_WRAPPING, path) else wrapping).append(problem)
     if still_known:
         warnings.warn("known layout faults on other owners' pages: " + "; ".join(still_known), stacklevel=1)
     assert not too_wide and not wrapping, "\n".join(too_wide + wrapping)
