@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "ducha.core.client_address.ClientAddressMiddleware",
+    "ducha.core.audit.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -198,6 +199,9 @@ DUCHA_SESSION_MAX_HOURS = int(os.environ.get("DUCHA_SESSION_MAX_HOURS", "12"))
 # 等保2.0 8.1.4.3 / 网络安全法 Art. 21: audit entries are kept at least 180 days (`ducha audit purge` refuses less).
 DUCHA_AUDIT_RETENTION_DAYS = int(os.environ.get("DUCHA_AUDIT_RETENTION_DAYS", "365"))
 SESSION_COOKIE_AGE = DUCHA_SESSION_MAX_HOURS * 3600
+
+# Each audit entry carries the id of the request that wrote it (X-Request-ID from the proxy, else a new one).
+AUDITLOG_CID_GETTER = "ducha.core.audit.request_id"
 
 # The monthly cycle: a month's reports are due by this day of the next month; until then the cockpit, ledger,
 # bulletin and evaluation default to the month before (ducha.lib.periods.Period.current).

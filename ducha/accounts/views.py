@@ -99,13 +99,15 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Audit trail"))
     append_header(
-        sheet, [_("Time"), _("Who"), _("Action"), _("Kind"), _("Object"), _("Changes"), _("Address")]
+        sheet,
+        [_("Time"), _("Who"), _("Action"), _("Kind"), _("Object"), _("Changes"), _("Address"), _("Request")],
     )
     for e in entries:
         local = timezone.localtime(e.timestamp).strftime("%Y-%m-%d %H:%M:%S")
         sheet.append(
             safe_row([local, str(e.actor or ""), audit_event_label(e), e.content_type.name if e.content_type else "",
-                      e.object_repr, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.remote_addr or ""])
+                      e.object_repr, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.remote_addr or "",
+                      e.cid or ""])
         )  # fmt: skip
     out = BytesIO()
     book.save(out)

@@ -9,7 +9,10 @@ request (commands, cron) run `with acting_as(user)`. Rows stored in bulk get the
 from __future__ import annotations
 
 import contextlib
+import re
+import uuid
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from datetime import UTC, datetime
 
 from auditlog.context import auditlog_value, set_actor
@@ -72,6 +75,34 @@ def audit_bulk_created(objects: Iterable[models.Model]) -> None:
     """Write the create entries of rows stored with bulk_create (which sends no signals)."""
     for obj in objects:
         log_create(sender=type(obj), instance=obj, created=True)
+
+
+# The id of the request being served, recorded on each audit entry (auditlog's correlation id, `cid`) so that
+# all the entries one request wrote can be found together; also sent back in the X-Request-ID header.
+_request_id: ContextVar[str | None] = ContextVar("ducha_request_id", default=None)
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id() -> str | None:
+    """auditlog's AUDITLOG_CID_GETTER: the current request's id (None outside a request: commands)."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Give every request an id: the proxy's X-Request-ID when it sends a well-formed one, else a new one."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        token = _request_id.set(incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex)
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = _request_id.get()
+            return response
+        finally:
+            _request_id.reset(token)
 
 
 # Every kind of security and access event the trail records, with its name for people.

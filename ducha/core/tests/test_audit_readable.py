@@ -54,3 +54,14 @@ def test_an_id_whose_object_is_gone_is_shown_as_a_number(units):
         rows = {label: new for label, _old, new in audit_change_rows(entry)}
     assert "#987654" in rows.values()
     assert "2020-12-01 11:04" in rows.values()  # stored in UTC, shown in Beijing time to the minute
+
+
+def test_every_entry_a_request_writes_carries_its_request_id(client, units, office):
+    client.force_login(office)
+    response = client.get("/projects/export.xlsx", HTTP_X_REQUEST_ID="proxy-req-00000001")
+    assert response["X-Request-ID"] == "proxy-req-00000001"
+    export = LogEntry.objects.filter(additional_data__event="export").latest("pk")
+    assert export.cid == "proxy-req-00000001"
+    other = client.get("/projects/export.xlsx", HTTP_X_REQUEST_ID="bad id with spaces")
+    assert other["X-Request-ID"] != "bad id with spaces" and len(other["X-Request-ID"]) == 32
+    assert LogEntry.objects.filter(additional_data__event="export").latest("pk").cid == other["X-Request-ID"]
