@@ -1,11 +1,15 @@
 """The problem page in Chinese: every action button is translated, and the department's 签收 is not the report
 review's 审核通过."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ducha.supervision.models import SupervisionRound
 from ducha.supervision.services import problem_transition
+from ducha.supervision.tests.conftest import RAISED
 
 ENGLISH = ["Accept", "Post an answer", "Mark as resolved", "Verify and close", "Reopen"]
 
@@ -49,3 +53,30 @@ def test_unit_user_sees_the_chinese_answer_button(chinese, make_problem, park_us
     assert "回复办理情况" in buttons
     assert "签收" not in buttons  # only the lead department and the office accept
     assert not [word for word in ENGLISH if f">{word}<" in buttons]
+
+
+def _get(user, url: str) -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_rounds_add_button_says_tianjia_not_the_admins_zengjia(chinese, office):
+    rnd = SupervisionRound.objects.create(title="华科园专项督查", year=2020, date=RAISED, leaders="沈东")
+    page = _get(office, reverse("supervision:round_detail", args=[rnd.pk]))
+    assert ">添加</button>" in page and "增加" not in page
+
+
+def test_the_problem_filter_button_says_chaxun_as_on_the_ledger(chinese, office):
+    page = _get(office, reverse("supervision:problem_list"))
+    assert ">查询</button>" in page and "过滤器" not in page
+
+
+def test_the_urgency_legend_is_punctuated_in_chinese(chinese, make_problem, office):
+    make_problem()
+    page = _get(office, reverse("supervision:problem_list"))
+    start = page.index("urgency-legend")
+    legend = re.sub(r"<[^>]+>", "", page[page.index(">", start) + 1 : page.index("</p>", start)])
+    assert "；" in legend and legend.rstrip().endswith("。") and ";" not in legend
