@@ -1,11 +1,12 @@
 import re
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+
+from ducha.lib.quantities import format_amount, unit_spelling
 
 from .choices import (
     Category,
@@ -184,7 +185,7 @@ class Phase(models.Model):
 
 
 class Capacity(models.Model):
-    """Designed capacity: 18 GWh 动力电池, 5万吨 正极材料 (stored as 50000 吨)."""
+    """Designed capacity: 18GWh动力电池, 5万吨正极材料 (stored as 50000 吨)."""
 
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="capacities", verbose_name=_("project")
@@ -209,7 +210,8 @@ class Capacity(models.Model):
         verbose_name_plural = _("capacities")
 
     def __str__(self) -> str:
-        return f"{Decimal(str(self.quantity)).normalize():f} {self.unit} {self.product}"
+        """ "18GWh动力电池", "10万吨正极材料": written as every page writes a quantity, with no spaces."""
+        return f"{format_amount(self.quantity, unit_spelling(self.unit))}{self.product}"
 
 
 class StageDate(models.Model):

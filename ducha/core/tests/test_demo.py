@@ -74,7 +74,7 @@ def test_demo_office_finds_the_real_projects_with_their_facts(demo, client):
     assert "蜂巢能源动力电池项目" in body
     project = Project.objects.get(name="蜂巢能源动力电池项目")
     page = client.get(f"/projects/{project.pk}/").content.decode()
-    assert "80亿元" in page and "18 GWh" in page
+    assert "80亿元" in page and "18GWh动力电池" in page
 
 
 @pytest.mark.django_db

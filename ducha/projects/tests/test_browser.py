@@ -26,7 +26,7 @@ def test_office_signs_in_filters_the_ledger_and_opens_a_project(browser_page, si
     page.click("text=蜂巢能源动力电池项目")
     page.wait_for_load_state("networkidle")
     body = page.inner_text("body")
-    assert "80亿元" in body and "18 GWh" in body
+    assert "80亿元" in body and "18GWh动力电池" in body
     # The chart is drawn by the vendored ECharts (no CDN): a canvas appears.
     page.wait_for_selector("#progress-chart canvas")
 
