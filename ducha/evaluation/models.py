@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ducha.lib.periods import Period
 from ducha.units.models import PeerGroup
 
 from .choices import INDICATOR_SOURCES, Flag, FlagRuleKind, Method, Source, Status
@@ -237,11 +238,16 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.scheme.year} 1–{self.month}"
+        return self.period.label
 
     @property
     def year(self) -> int:
         return self.scheme.year
+
+    @property
+    def period(self) -> Period:
+        """January to `month` of the scheme's year: written "2020年1-11月" like every other period."""
+        return Period(self.scheme.year, self.month)
 
     @property
     def is_published(self) -> bool:

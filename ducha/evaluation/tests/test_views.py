@@ -104,4 +104,4 @@ def test_list_query_count_does_not_grow_with_evaluations(scheme, sales_values, o
 def test_chinese_evaluation_page(published, leader, client_for, settings):
     settings.LANGUAGE_CODE = "zh-hans"
     html = client_for(leader).get(reverse("evaluation:detail", args=[published.pk])).content.decode()
-    assert "2020年1–3月重点工作绩效评价" in html and "红旗" in html and "计分说明" in html
+    assert "2020年1-3月重点工作绩效评价" in html and "红旗" in html and "计分说明" in html

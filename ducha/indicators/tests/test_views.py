@@ -118,4 +118,4 @@ def test_chinese_table_and_import_messages(units, office, sales, put, client_for
     settings.LANGUAGE_CODE = "zh-hans"
     put(sales, None, 2020, 3, "32171000000")
     html = client_for(office).get(reverse("indicators:table"), {"year": 2020, "month": 3}).content.decode()
-    assert "2020年1–3月主要经济指标" in html and "序时进度" in html and "321.71亿元" in html
+    assert "2020年1-3月主要经济指标" in html and "序时进度" in html and "321.71亿元" in html
