@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -85,7 +86,11 @@ class SqlClock:
         if not self.by_sql:
             return 0.0, ""
         sql = max(self.by_sql, key=self.by_sql.__getitem__)
-        return self.by_sql[sql] * 1000, " ".join(sql.split())[:300]
+        text = " ".join(sql.split())
+        if text.startswith("SELECT ") and " FROM " in text:  # the long column list says little
+            text = "SELECT … " + text[text.index(" FROM ") + 1 :]
+        text = re.sub(r"\((?:%s, )+%s\)", lambda m: f"({m.group(0).count('%s'):,} parameters)", text)
+        return self.by_sql[sql] * 1000, text[:300]
 
     def __call__(self, execute, sql, params, many, context):
         self.current = sql
@@ -388,10 +393,9 @@ def _measure(size: str, target: str, args) -> list[dict]:
                 record = json.loads(line[7:])
                 records.append(record)
                 if record["kind"] != "info":
-                    print(
-                        f"[{size}]   {record.get('label') or record['key']}: {record['ms'] or 0:,.0f} ms",
-                        flush=True,
-                    )
+                    what = record.get("label") or record["key"]
+                    note = record.get("note") or record.get("status") or ""
+                    print(f"[{size}]   {what}: {_ms(record['ms'])} ms {note}", flush=True)
             else:
                 print(f"[{size}] {line.rstrip()}", flush=True)
     if child_process.returncode:

@@ -45,7 +45,14 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from ducha.lib.periods import Period  # noqa: E402
-from ducha.projects.models import AnnualPlan, Milestone, ProgressReport, Project, StageDate  # noqa: E402
+from ducha.projects.models import (  # noqa: E402
+    AnnualPlan,
+    Industry,
+    Milestone,
+    ProgressReport,
+    Project,
+    StageDate,
+)
 from ducha.projects.selectors import current_period  # noqa: E402
 from ducha.units.models import Unit  # noqa: E402
 
@@ -384,8 +391,6 @@ def generate(
         indexed_table(
             "bench_dept", list(Unit.objects.departments().order_by("pk").values_list("pk", flat=True))
         )
-        from ducha.projects.models import Industry
-
         indexed_table("bench_industry", list(Industry.objects.order_by("pk").values_list("pk", flat=True)))
         step(f"units: {Unit.objects.count()} in all")
         counts = {
