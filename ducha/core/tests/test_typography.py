@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import polib
+import polib  # type: ignore[import-untyped]
 import pytest
 from django.template import Context, Template
 
