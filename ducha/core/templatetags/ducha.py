@@ -123,6 +123,14 @@ def audit_action(entry) -> str:
     return audit_event_label(entry)
 
 
+@register.filter
+def period_months(month) -> str:
+    """ "1-11月", "1月": a cumulative period within its year, as a month list writes it."""
+    from ducha.lib.periods import Period
+
+    return Period(2000, int(month)).months
+
+
 @register.simple_tag
 def period_label(year: int, month: int) -> str:
     """ "2020年1-11月" for a year and a month, as every page writes a period."""

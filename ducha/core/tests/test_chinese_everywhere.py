@@ -69,7 +69,7 @@ ALLOWED = {
     "jpeg",
     "png",
 }
-WORD = re.compile(r"(?<![A-Za-z0-9_./@*-])[A-Za-z][A-Za-z]{2,}(?![A-Za-z0-9_./@*-])")
+WORD = re.compile(r"(?<![A-Za-z0-9_./@*+=-])[A-Za-z][A-Za-z]{2,}(?![A-Za-z0-9_./@*+=-])")
 SKIPPED_PATHS = re.compile(
     r"^/(static|media|api|i18n|accounts/logout|admin/logout|admin/jsi18n)|"
     r"\.(xlsx|docx|pdf|csv|json|png|jpg|zip)$|/(export|download|template)[^/]*/?$|/attachments?/|"
