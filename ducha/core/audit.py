@@ -183,12 +183,14 @@ def audit_names_prefetch(entries: Iterable) -> None:
 
 
 def _field(model, name):
+    """The model's own field of that name; None for one since removed or for a reverse relation."""
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field since removed from the model
         return None
+    return field if isinstance(field, models.Field) else None
 
 
 def _readable(field, value, names: dict) -> str:

@@ -65,3 +65,17 @@ def test_every_entry_a_request_writes_carries_its_request_id(client, units, offi
     other = client.get("/projects/export.xlsx", HTTP_X_REQUEST_ID="bad id with spaces")
     assert other["X-Request-ID"] != "bad id with spaces" and len(other["X-Request-ID"]) == 32
     assert LogEntry.objects.filter(additional_data__event="export").latest("pk").cid == other["X-Request-ID"]
+
+
+def test_a_change_named_like_a_reverse_relation_is_shown_as_recorded(units):
+    from ducha.accounts.models import User
+
+    entry = LogEntry(
+        content_type=ContentType.objects.get_for_model(User),
+        action=LogEntry.Action.UPDATE,
+        changes={"logentry": ["None", "5"], "is_active": ["True", "False"]},
+    )
+    with translation.override("zh-hans"):
+        rows = {label: (old, new) for label, old, new in audit_change_rows(entry)}
+    assert rows["logentry"] == ("—", "5")
+    assert ("是", "否") in rows.values()
