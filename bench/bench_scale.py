@@ -417,7 +417,7 @@ def _ratio(big, demo) -> str:
     return f"×{big / demo:,.1f}"
 
 
-def report(demo: list[dict], big: list[dict]) -> None:
+def report(demo: list[dict], big: list[dict], runs: int) -> None:
     info = {r["size"]: r for r in demo + big if r["kind"] == "info"}
     for size in ("demo", "big"):
         if size in info:
@@ -436,7 +436,7 @@ def report(demo: list[dict], big: list[dict]) -> None:
             continue
         d = d or {}
         b = b or {}
-        star = "*" if b.get("runs") == 1 else ""
+        star = "*" if b.get("runs") == 1 and runs > 1 else ""
         bad = "".join(f" ({r['status']})" for r in (d, b) if r and r.get("status") != 200)
         print(
             f"| {label}{bad} | {_ms(d.get('ms'))} | {_ms(d.get('sql_ms'))} | {_n(d.get('queries'))} | "
@@ -491,7 +491,7 @@ def main() -> None:
     demo = _measure("demo", args.demo, args) if "demo" in sizes else []
     big = _measure("big", args.big, args) if "big" in sizes else []
     print()
-    report(demo, big)
+    report(demo, big, args.runs)
     print(
         f"\n{time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s in all"
     )
