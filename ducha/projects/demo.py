@@ -253,6 +253,7 @@ def _progress(project: Project, stage_hint: str | None) -> None:
     if profile == "late_start":
         planned_start = date(YEAR, rng.choice([7, 8, 9, 10]), 1)
         started = None
+        in_statistics = False  # not started: not in the statistics yet (and no 入统日期 to give)
     elif profile == "unstatisticised":
         started = date(YEAR, rng.choice([9, 10]), rng.randint(1, 28))
         in_statistics = False

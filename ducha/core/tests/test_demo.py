@@ -128,3 +128,16 @@ def test_demo_stage_dates_are_in_order(demo):
     for (project_id, stage), completed in dates.items():
         if stage == "completed" and (project_id, "started") in dates:
             assert completed >= dates[(project_id, "started")]
+
+
+@pytest.mark.django_db
+def test_the_demo_ledger_exported_imports_back_unchanged(demo, client):
+    from io import BytesIO
+
+    from ducha.projects import spreadsheets
+
+    client.force_login(User.objects.get(username="office"))
+    exported = client.get("/projects/export.xlsx")
+    ledger = spreadsheets.ledger_read(BytesIO(exported.content))
+    assert ledger.ok, [str(e) for e in ledger.errors[:5]]
+    assert (ledger.created, ledger.updated, ledger.unchanged) == (0, 0, Project.objects.count())
