@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -86,8 +86,12 @@ def _file_error(message: str) -> LedgerImport:
 
 
 def ledger_read(file, *, today: date | None = None) -> LedgerImport:
-    """Read and check a ledger workbook (a path or a file object). Nothing is stored."""
-    from openpyxl import load_workbook
+    """Read and check a ledger workbook (a path or a file object). Nothing is stored.
+
+    The workbook is read with python-calamine (a Rust reader, 10-20× faster than openpyxl's), row by row;
+    openpyxl only writes (the export and the template).
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
 
     if isinstance(file, str | os.PathLike):
         with open(file, "rb") as handle:
@@ -102,16 +106,24 @@ def ledger_read(file, *, today: date | None = None) -> LedgerImport:
         check_office_file(file)
     except UnsafeOfficeFile as exc:
         return _file_error(_("The file is refused: %(reason)s.") % {"reason": exc})
+    not_a_workbook = _("The file is not an .xlsx workbook. Save it from Excel as .xlsx and upload it again.")
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        return _file_error(
-            _("The file is not an .xlsx workbook. Save it from Excel as .xlsx and upload it again.")
-        )
+        workbook = CalamineWorkbook.from_filelike(file)
+        sheet = workbook.get_sheet_by_index(0)
+    except (CalamineError, ValueError, IndexError, OSError):
+        return _file_error(not_a_workbook)
     try:
-        return _read_sheet(workbook.worksheets[0], today or clock.today())
+        return _read_sheet(_rows(sheet), today or clock.today())
+    except CalamineError:
+        return _file_error(not_a_workbook)
     finally:
         workbook.close()
+
+
+def _rows(sheet) -> Iterator[tuple]:
+    """The sheet's rows as tuples of values, an empty cell as None (calamine gives "")."""
+    for row in sheet.iter_rows():
+        yield tuple(None if value == "" else value for value in row)
 
 
 def _find_header(rows: list[tuple], known: dict[str, Column]) -> int | None:
@@ -137,10 +149,9 @@ class _Lookups:
         self.choices = {key: _choice_map(choices) for key, choices in CHOICES.items()}
 
 
-def _read_sheet(sheet, today: date) -> LedgerImport:
+def _read_sheet(rows: Iterator[tuple], today: date) -> LedgerImport:
     result = LedgerImport()
     known = _header_map()
-    rows = sheet.iter_rows(values_only=True)
     top = []
     for row in rows:
         top.append(row)
