@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from ducha.evaluation.choices import Flag
 from ducha.evaluation.selectors import latest_published_flags
@@ -36,7 +37,7 @@ from ducha.units.models import PeerGroup, Unit
 from .selectors import COMPLETED_STAGES, figures, start_rate
 
 VERSION = 2
-LAGGING_LIMIT = 30
+LIST_LIMIT = 30  # rows of a list of projects (not yet started, lagging); the rest are counted under the table
 RANKED_INDICATORS = 3
 MONEY_UNIT = "万元"  # the ledger keeps project money in 万 (ducha.lib.money); its tables say so once
 
@@ -180,38 +181,43 @@ def _indicators(period: Period) -> dict:
 
 def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
     """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
-    rule), per unit, with those not yet started and the stage they had reached."""
+    rule), per unit, with those not yet started and the stage they had reached.
+
+    The per-unit counts are complete (counted in SQL); of the projects not yet started only the LIST_LIMIT
+    longest overdue are listed (earliest planned start, then the largest investment), the rest counted."""
     until = period.end
-    dates = (
-        StageDate.objects.filter(
-            stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
-        )
-        .select_related("project__unit")
-        .order_by("project__unit__order", "planned_date", "project__name")
+    planned = StageDate.objects.filter(
+        stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
     )
-    per_unit: dict[int, list] = {}
-    not_started = []
-    for sd in dates:
-        unit = sd.project.unit
-        entry = per_unit.setdefault(unit.pk, [unit.label, 0, 0])
-        entry[1] += 1
-        if sd.actual_date and sd.actual_date <= until:
-            entry[2] += 1
-        else:
-            not_started.append(
-                [
-                    sd.project.name,
-                    unit.label,
-                    chinese_date(sd.planned_date) if sd.planned_date else "—",
-                    str(Stage(stages.get(sd.project_id, Stage.PLANNING)).label),
-                ]
-            )
-    rows = [[label, n, done, _pct(Decimal(done) / n if n else None)] for label, n, done in per_unit.values()]
+    started = Q(actual_date__isnull=False, actual_date__lte=until)
+    counts = {
+        row["project__unit"]: (row["n"], row["done"])
+        for row in planned.values("project__unit").annotate(n=Count("pk"), done=Count("pk", filter=started))
+    }
+    rows = []
+    for unit in Unit.objects.filter(pk__in=counts.keys()).order_by("order", "name"):
+        n, done = counts[unit.pk]
+        rows.append([unit.label, n, done, _pct(Decimal(done) / n if n else None)])
+    late = planned.exclude(started)
+    shown = late.select_related("project__unit").order_by(
+        "planned_date", "-project__total_investment", "project__name", "pk"
+    )[:LIST_LIMIT]
+    not_started = [
+        [
+            sd.project.name,
+            sd.project.unit.label,
+            chinese_date(sd.planned_date) if sd.planned_date else "—",
+            str(Stage(stages.get(sd.project_id, Stage.PLANNING)).label),
+        ]
+        for sd in shown
+    ]
+    more = late.count() - len(not_started) if len(not_started) == LIST_LIMIT else 0
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)
     return {
         "rows": rows,
         "total": [total[0], total[1], f"{_pct(Decimal(total[1]) / total[0] if total[0] else None)}%"],
         "not_started": not_started,
+        "not_started_more": more,
     }
 
 
@@ -222,7 +228,7 @@ def _lagging(period: Period, lights: dict) -> dict:
     red = [pk for pk, light in lights.items() if light.colour == Light.RED]
     projects = with_period_figures(
         Project.objects.filter(pk__in=red).select_related("unit"), period
-    ).order_by("unit__order", "-total_investment", "name")[:LAGGING_LIMIT]
+    ).order_by("unit__order", "-total_investment", "name")[:LIST_LIMIT]
     from ducha.core.templatetags.ducha import light_reason
 
     rates = exchange_rates()
@@ -246,7 +252,8 @@ def _lagging(period: Period, lights: dict) -> dict:
                 reasons,
             ]
         )
-    return {"rows": rows, "converted": converted}
+    # Every red project exists, so the count of those not listed needs no further query.
+    return {"rows": rows, "converted": converted, "more": len(red) - len(rows)}
 
 
 def _problems(period: Period) -> dict:
@@ -325,6 +332,16 @@ class Table:
     rows: list[list]
     numeric: set[int] = field(default_factory=set)  # columns of figures: centred, never wrapped
     flags: list[str] | None = None  # the flag code of each row, for colouring the last column
+    more: int = 0  # rows left out of a list (LIST_LIMIT); said under the table
+
+    @property
+    def more_line(self) -> str:
+        """另有N个项目未列出, or "" when the table lists every row."""
+        if not self.more:
+            return ""
+        return ngettext(
+            "%(n)s more project is not listed.", "%(n)s more projects are not listed.", self.more
+        ) % {"n": self.more}
 
     def html_rows(self) -> list[list[tuple[object, str]]]:
         """Each cell with its CSS classes for the page: figures centred and unwrapped, flags in their colour."""
@@ -417,7 +434,11 @@ def tables(content: dict) -> dict[str, Table]:
         {1, 2, 3},
     )
     result["not_started"] = Table(
-        "not_started", [_("Project"), _("Unit"), _("Planned start"), _("Stage")], s["not_started"], {2}
+        "not_started",
+        [_("Project"), _("Unit"), _("Planned start"), _("Stage")],
+        s["not_started"],
+        {2},
+        more=s.get("not_started_more", 0),
     )
     result["lagging"] = Table(
         "lagging",
@@ -431,6 +452,7 @@ def tables(content: dict) -> dict[str, Table]:
         ],
         lagging,
         {2, 3, 4},
+        more=content["lagging"].get("more", 0) if isinstance(content["lagging"], dict) else 0,
     )
     result["problems"] = Table(
         "problems",

@@ -245,6 +245,8 @@ def _table(doc, table: Table):
             if table.flags and last and table.flags[i] in FLAG_COLOURS:
                 run.font.color.rgb = FLAG_COLOURS[table.flags[i]]
                 run.font.bold = True
+    if table.more:
+        _paragraph(doc, table.more_line, indent=False)  # 另有N个项目未列出
     doc.add_paragraph()
     return t
 
