@@ -6,6 +6,7 @@ visits and problems are keyed by their natural keys and left alone when they alr
 """
 
 import datetime
+import importlib
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
@@ -110,6 +111,10 @@ def _project(fragment: str) -> Project | None:
 def load(*, password: str, log: Callable[[str], None] = print) -> None:
     office = User.objects.filter(username="office").first()
     departments = {u.name: u for u in Unit.objects.departments()}
+    # The district's default categories come with a migration; a database emptied since (a test's flush) lacks them.
+    defaults = importlib.import_module("ducha.supervision.migrations.0002_default_problem_categories")
+    for order, name in enumerate(defaults.DEFAULT_CATEGORIES, start=1):
+        ProblemCategory.objects.get_or_create(name=name, defaults={"order": order})
     categories = {c.name: c for c in ProblemCategory.objects.all()}
     staff = {u.unit_id: u for u in User.objects.filter(role="department").order_by("pk")}
     n_rounds = n_problems = 0

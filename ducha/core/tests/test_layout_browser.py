@@ -8,8 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-# serialized_rollback: the rows data migrations put in (problem categories …) come back for each persona's test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-password-1"
 PHONE = {"width": 390, "height": 844}

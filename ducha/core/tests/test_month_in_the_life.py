@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from ducha.core.templatetags.ducha import wan_figure
 from ducha.evaluation.choices import FlagRuleKind, Method, Source
 from ducha.evaluation.models import Evaluation, Scheme, SchemeItem
 from ducha.lib.money import format_wan
@@ -31,6 +32,7 @@ NOVEMBER_WRONG_YTD = Decimal(
 
 
 SUBMITTED_3 = r"text=/已报送\s*3\s*个项目的月度进度/"  # the batch page's message, spaced or not
+SUBMITTED_1 = r"text=/已报送\s*1\s*个项目的月度进度/"
 
 
 def _shot(page, name: str) -> None:
@@ -148,8 +150,10 @@ def test_a_month_in_the_life_of_the_park_the_office_and_a_department(
     line.locator("input[name$='-investment_ytd']").fill(str(correct_ytd))
     _shot(page, "03a-park-sees-the-return")
     page.click("button:has-text('报送已填写的全部项目')")
-    page.wait_for_selector(SUBMITTED_3)
-    assert format_wan(correct_ytd) in page.locator("tr", has_text=red.name).inner_text()
+    page.wait_for_selector(SUBMITTED_1)  # only the corrected line is filed again; the others stand as filed
+    assert (
+        wan_figure(correct_ytd) in page.locator("tr", has_text=red.name).inner_text()
+    )  # the list's 万元 column
     _shot(page, "03b-park-refiled")
 
     # 4. The office accepts the three reports.
