@@ -143,7 +143,19 @@ class Project(models.Model):
             ),
             models.UniqueConstraint(fields=["unit", "name"], name="project_name_unique_in_unit"),
         ]
-        indexes = [models.Index(fields=["stage"]), models.Index(fields=["light"])]
+        # Every ledger sort (selectors.LEDGER_SORTS) and filter (selectors.ledger) has an index; unit and
+        # industry filters use their foreign keys' own. No (unit, -total_investment): it sorts nothing alone
+        # (the unit order is the unit's) and SQLite then picks it for the default page (0.7 s, not 20 ms).
+        indexes = [
+            models.Index(fields=["stage"]),
+            models.Index(fields=["light"]),
+            models.Index(fields=["-total_investment", "name"], name="project_ledger_default_order"),
+            models.Index(fields=["name"], name="project_ledger_by_name"),
+            models.Index(fields=["-updated_at"], name="project_ledger_by_updated"),
+            models.Index(fields=["level"], name="project_ledger_level"),
+            models.Index(fields=["construction_type"], name="project_ledger_construction"),
+            models.Index(fields=["chain_position"], name="project_ledger_chain_position"),
+        ]
 
     def __str__(self) -> str:
         return self.name

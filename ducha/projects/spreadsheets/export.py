@@ -1,4 +1,9 @@
-"""The ledger as an .xlsx workbook, written with the import's own columns so that it re-imports as it is."""
+"""The ledger as an .xlsx workbook, written with the import's own columns so that it re-imports as it is.
+
+At province scale (100,000 projects) the rows are read as plain tuples (`values_list`), never as model
+instances: choices become their labels through dictionaries built once, related names come from joined
+columns, and the stage dates of all exported projects from one more query.
+"""
 
 from collections.abc import Callable
 from io import BytesIO
@@ -11,29 +16,64 @@ from openpyxl import Workbook
 from ducha.lib import schedule
 from ducha.lib.xlsx import append_header, safe_row
 
+from ..models import Project, StageDate
 from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, EXPORTED_STAGE_DATES, PLAN_MSGID
 
-_VALUE: dict[str, Callable[[Any], Any]] = {
-    "name": lambda p: p.name,
-    "company": lambda p: p.company,
-    "unit": lambda p: p.unit.name,
-    "industry": lambda p: p.industry.name if p.industry else "",
-    "chain_position": lambda p: p.get_chain_position_display(),
-    "level": lambda p: p.get_level_display(),
-    "category": lambda p: p.get_category_display(),
-    "construction_type": lambda p: p.get_construction_type_display(),
-    "stage": lambda p: p.get_stage_display(),
-    "total_investment": lambda p: float(p.total_investment),
-    "currency": lambda p: p.currency,
-    "responsible_leader": lambda p: p.responsible_leader,
-    "responsible_department": lambda p: p.responsible_department.name if p.responsible_department else "",
-    "national_code": lambda p: p.national_code,
-    "in_statistics": lambda p: _("yes") if p.in_statistics else _("no"),
-    "statistics_date": lambda p: p.statistics_date,
+# Each exported column: the value it reads (a field, or a joined column) and how that value is written.
+_SOURCE: dict[str, str] = {
+    "name": "name",
+    "company": "company",
+    "unit": "unit__name",
+    "industry": "industry__name",
+    "chain_position": "chain_position",
+    "level": "level",
+    "category": "category",
+    "construction_type": "construction_type",
+    "stage": "stage",
+    "total_investment": "total_investment",
+    "currency": "currency",
+    "responsible_leader": "responsible_leader",
+    "responsible_department": "responsible_department__name",
+    "national_code": "national_code",
+    "in_statistics": "in_statistics",
+    "statistics_date": "statistics_date",
 }
+_CHOICE_FIELDS = ("chain_position", "level", "category", "construction_type", "stage", "light")
+
+
+def _labels(field: str) -> Callable[[Any], Any]:
+    """What get_FOO_display() gives, from a dictionary built once in the active language."""
+    labels = {value: str(label) for value, label in Project._meta.get_field(field).flatchoices}
+    return lambda value: labels.get(value, value)
+
+
+def _writers() -> dict[str, Callable[[Any], Any]]:
+    writers: dict[str, Callable[[Any], Any]] = {field: _labels(field) for field in _CHOICE_FIELDS}
+    yes, no = _("yes"), _("no")
+    writers["in_statistics"] = lambda value: yes if value else no
+    writers["total_investment"] = float
+    writers["industry"] = writers["responsible_department"] = lambda name: name or ""
+    return writers
+
+
+def _stage_dates(projects) -> dict[int, dict[str, tuple]]:
+    """{project id: {stage: (planned, actual)}} of every exported project, from one query."""
+    found: dict[int, dict[str, tuple]] = {}
+    pks = projects.values("pk") if projects.query.is_sliced else projects.order_by().values("pk")
+    rows = StageDate.objects.filter(project__in=pks).values_list(
+        "project_id", "stage", "planned_date", "actual_date"
+    )
+    for project_id, stage, planned, actual in rows.iterator(chunk_size=5000):
+        found.setdefault(project_id, {})[stage] = (planned, actual)
+    return found
+
+
+def _money(value) -> float | None:
+    return float(value) if value is not None else None
 
 
 def ledger_xlsx(projects, period) -> bytes:
+    """`projects`: the ledger's query set, with its filters, order and period figures (selectors.ledger)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(pgettext("sheet", "Projects"))
     header = [
@@ -48,26 +88,37 @@ def ledger_xlsx(projects, period) -> bytes:
     ]
     append_header(sheet, header)
     schedule_pct = round(float(period.schedule_ratio) * 100, 1)
-    for p in projects.prefetch_related("stage_dates").iterator(chunk_size=500):
-        dates = {sd.stage: (sd.planned_date, sd.actual_date) for sd in p.stage_dates.all()}
-        ratio = schedule.completion_ratio(p.completed_ytd, p.plan_year)
-        figures = [
-            float(p.plan_year) if p.plan_year is not None else None,
-            float(p.completed_ytd) if p.completed_ytd is not None else None,
-            round(float(ratio) * 100, 1) if ratio is not None else None,
-            schedule_pct,
-            p.get_light_display(),
-        ]
+    writers = _writers()
+    light = writers["light"]
+    before = [(_SOURCE[c.key], writers.get(c.key)) for c in EXPORTED_BEFORE_FIGURES]
+    after = [(_SOURCE[c.key], writers.get(c.key)) for c in EXPORTED_AFTER_FIGURES]
+    stage_cells = [(c.stage, c.key.endswith("_actual")) for c in EXPORTED_STAGE_DATES]
+    dates_of = _stage_dates(projects)  # read fully before the rows stream (one cursor at a time on SQLite)
+    fields = ["pk", *(s for s, _w in before), "plan_year", "completed_ytd", "light", *(s for s, _w in after)]
+    n_before = len(before)
+    no_dates: dict[str, tuple] = {}
+    for row in projects.values_list(*fields).iterator(chunk_size=2000):
+        pk = row[0]
+        plan_year, completed_ytd, stored_light = row[1 + n_before : 4 + n_before]
+        ratio = schedule.completion_ratio(completed_ytd, plan_year)
+        dates = dates_of.get(pk, no_dates)
         sheet.append(
             safe_row(
                 [
-                    *(_VALUE[column.key](p) for column in EXPORTED_BEFORE_FIGURES),
-                    *figures,
-                    *(_VALUE[column.key](p) for column in EXPORTED_AFTER_FIGURES),
                     *(
-                        dates.get(column.stage, (None, None))[column.key.endswith("_actual")]
-                        for column in EXPORTED_STAGE_DATES
+                        write(value) if write else value
+                        for (_s, write), value in zip(before, row[1 : 1 + n_before], strict=True)
                     ),
+                    _money(plan_year),
+                    _money(completed_ytd),
+                    round(float(ratio) * 100, 1) if ratio is not None else None,
+                    schedule_pct,
+                    light(stored_light),
+                    *(
+                        write(value) if write else value
+                        for (_s, write), value in zip(after, row[4 + n_before :], strict=True)
+                    ),
+                    *((dates.get(stage) or (None, None))[actual] for stage, actual in stage_cells),
                 ]
             )
         )
