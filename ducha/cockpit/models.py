@@ -79,3 +79,30 @@ class BulletinIssueCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_issue}"
+
+
+class BulletinDocument(models.Model):
+    """The .docx of a bulletin, written once when it is published (its content never changes afterwards), so that
+    a download sends the stored bytes instead of laying the document out again.
+
+    Kept in the database (a bulletin's document is some 50 KB) rather than as a file: it is saved and rolled
+    back together with the bulletin, is backed up with it, and leaves no file behind when a publication fails.
+    Kept in its own table so that lists of bulletins and their audit trail never load or compare the bytes.
+    """
+
+    bulletin = models.OneToOneField(
+        Bulletin,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="document",
+        verbose_name=_("bulletin"),
+    )
+    docx = models.BinaryField(_("Word document"))
+    built_at = models.DateTimeField(_("built at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("bulletin document")
+        verbose_name_plural = _("bulletin documents")
+
+    def __str__(self) -> str:
+        return f"{self.bulletin_id}.docx"

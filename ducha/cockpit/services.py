@@ -1,4 +1,5 @@
-"""Writes of the cockpit app: publishing a bulletin freezes its figures and gives it the year's next issue number."""
+"""Writes of the cockpit app: publishing a bulletin freezes its figures, gives it the year's next issue number and
+stores its .docx."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from django.utils.translation import gettext as _
 from ducha.lib import clock
 from ducha.lib.periods import Period
 
-from . import bulletin
-from .models import Bulletin, BulletinIssueCounter
+from . import bulletin, document
+from .models import Bulletin, BulletinDocument, BulletinIssueCounter
 
 
 def bulletin_next_issue(year: int) -> int:
@@ -76,4 +77,17 @@ def bulletin_publish(
         )
         item.full_clean()
         item.save()
+        # The content is frozen now, so is the document: built once here, sent as stored on every download.
+        BulletinDocument.objects.create(bulletin=item, docx=document.bulletin_docx_for(item))
     return item
+
+
+def bulletin_document(item: Bulletin) -> bytes:
+    """The .docx of a published bulletin: the stored one, or for a bulletin published before documents were
+    stored, one built from its frozen content and stored for the next download."""
+    stored = BulletinDocument.objects.filter(bulletin=item).values_list("docx", flat=True).first()
+    if stored is not None:
+        return bytes(stored)
+    docx = document.bulletin_docx_for(item)
+    BulletinDocument.objects.get_or_create(bulletin=item, defaults={"docx": docx})
+    return docx
