@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ducha.lib import schedule
 
@@ -128,9 +129,11 @@ POSITION_COLOURS = {"upstream": "#6a1b9a", "midstream": "#1565c0", "downstream":
 
 
 def chain_sankey(chain) -> dict:
-    """The chain as a sankey: industry → position → segment → project, widths by total investment (亿元).
+    """The chain as a sankey: industry → position → segment → its largest projects (and one "N more" node),
+    widths by total investment (亿元).
 
-    `chain` is a selectors.ChainMap; every project node carries its link so a click opens the project.
+    `chain` is a selectors.ChainMap; a project node carries its link so a click opens the project, a segment
+    and its "N more" node carry the segment's filtered ledger. The node count is bounded by the segments.
     """
     nodes: list[dict] = [{"name": chain.industry.name, "itemStyle": {"color": "#8b1a1a"}}]
     links: list[dict] = []
@@ -157,7 +160,8 @@ def chain_sankey(chain) -> dict:
             }
         )
         for segment in group.segments:
-            seg = node(segment.name or str(group.label), itemStyle={"color": colour})
+            extra = {"link": segment.url} if segment.url else {}
+            seg = node(segment.name or str(group.label), itemStyle={"color": colour}, **extra)
             links.append(
                 {"source": position, "target": seg, "value": max(_yi(segment.investment) or 0, 0.01)}
             )
@@ -169,6 +173,14 @@ def chain_sankey(chain) -> dict:
                     itemStyle={"color": colour, "opacity": 0.75},
                 )
                 links.append({"source": seg, "target": name, "value": max(value or 0, 0.01)})
+            if segment.rest:
+                more = node(
+                    ngettext("%(n)s more project", "%(n)s more projects", segment.rest) % {"n": segment.rest},
+                    itemStyle={"color": colour, "opacity": 0.45},
+                    **extra,
+                )
+                value = _yi(segment.rest_investment)
+                links.append({"source": seg, "target": more, "value": max(value or 0, 0.01)})
     return {
         "tooltip": {"trigger": "item", "triggerOn": "mousemove"},
         "series": [

@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from ducha.accounts.access import units_visible_to
@@ -21,7 +22,13 @@ from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
 from ducha.projects.choices import ChainPosition, Currency, Light, ReportStatus, Stage
 from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
-from ducha.projects.selectors import exchange_rates, ledger, projects_for_user, with_period_figures
+from ducha.projects.selectors import (
+    current_period,
+    exchange_rates,
+    ledger,
+    projects_for_user,
+    with_period_figures,
+)
 from ducha.units.models import Unit
 
 from .models import Bulletin
@@ -232,6 +239,9 @@ def descendants(industry: Industry, industries: list[Industry]) -> set[int]:
     return found
 
 
+CHAIN_TOP = 5  # projects drawn per segment; the rest are counted and linked to the ledger
+
+
 @dataclass(frozen=True)
 class ChainProject:
     pk: int
@@ -247,12 +257,33 @@ class ChainProject:
 
 @dataclass
 class ChainSegment:
+    """One segment (产业链细分领域, or the sub-industry when a project names none) of one position: its totals
+    from an aggregate query and its largest projects only."""
+
     name: str
+    position: str = ""
+    segment: str = ""  # the projects' chain_segment; "" when the segment is named after the industry
+    industry_id: int | None = None  # the chain head, or the sub-industry of an unnamed segment
+    count: int = 0
+    investment: Decimal = ZERO  # total investment in yuan
+    plan: Decimal = ZERO  # the period's year, in yuan
+    completed: Decimal = ZERO
     projects: list[ChainProject] = field(default_factory=list)
+    url: str = ""  # the filtered ledger, set by the view
 
     @property
-    def investment(self) -> Decimal:
-        return sum((p.investment_cny for p in self.projects), ZERO)
+    def rest(self) -> int:
+        """Projects of the segment not listed on the map."""
+        return self.count - len(self.projects)
+
+    @property
+    def rest_investment(self) -> Decimal:
+        return self.investment - sum((p.investment_cny for p in self.projects), ZERO)
+
+    @property
+    def ledger_filters(self) -> dict:
+        filters = {"industry": self.industry_id, "chain_position": self.position}
+        return {**filters, "chain_segment": self.segment} if self.segment else filters
 
 
 @dataclass
@@ -267,13 +298,14 @@ class ChainPositionGroup:
 
     @property
     def count(self) -> int:
-        return sum(len(s.projects) for s in self.segments)
+        return sum(s.count for s in self.segments)
 
 
 @dataclass
 class ChainMap:
     industry: Industry
     positions: list[ChainPositionGroup]
+    period: Period | None = None
 
     @property
     def count(self) -> int:
@@ -282,6 +314,15 @@ class ChainMap:
     @property
     def investment(self) -> Decimal:
         return sum((p.investment for p in self.positions), ZERO)
+
+    @property
+    def segments(self) -> list[ChainSegment]:
+        return [s for p in self.positions for s in p.segments]
+
+    @property
+    def leaves(self) -> int:
+        """Rows the sankey draws at its right edge: listed projects and one "N more" per segment."""
+        return sum(len(s.projects) + (1 if s.rest else 0) for s in self.segments)
 
 
 def chain_industries() -> list[Industry]:
@@ -293,43 +334,83 @@ def chain_industries() -> list[Industry]:
     return [i for i in chain_heads(industries) if descendants(i, industries) & positioned]
 
 
-def chain_map(user, industry: Industry) -> ChainMap:
-    """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment."""
+def chain_map(user, industry: Industry, period: Period | None = None, top: int = CHAIN_TOP) -> ChainMap:
+    """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment.
+
+    Counts and sums come from one aggregate query; only the `top` largest projects of each segment are loaded
+    (one ranked query), so the map costs the same for 30 or 30,000 projects in a chain.
+    """
+    period = period or current_period()
     industries = list(Industry.objects.all())
-    ids = descendants(industry, industries)
+    names = {i.pk: i.name for i in industries}
     rates = exchange_rates()
-    projects = (
+    scope = (
         projects_for_user(user)
-        .filter(industry_id__in=ids)
+        .filter(industry_id__in=descendants(industry, industries))
         .exclude(chain_position="")
-        .select_related("unit", "industry")
-        .order_by("-total_investment", "name")
     )
-    capacities: dict[int, list[str]] = defaultdict(list)
-    for cap in Capacity.objects.filter(project__in=projects).order_by("pk"):
-        capacities[cap.project_id].append(str(cap))
     segments: dict[str, dict[str, ChainSegment]] = {p: {} for p in ChainPosition.values}
-    for p in projects:
-        name = p.chain_segment or (p.industry.name if p.industry else "")
-        segment = segments[p.chain_position].setdefault(name, ChainSegment(name))
-        segment.projects.append(
-            ChainProject(
-                p.pk,
-                p.name,
-                p.company,
-                p.unit.label,
-                p.get_stage_display(),
-                p.total_investment,
-                p.currency,
-                tuple(capacities.get(p.pk, ())),
-                to_cny(p.total_investment, p.currency, rates),
+
+    def segment_of(position: str, segment: str, industry_id: int | None) -> ChainSegment:
+        name = segment or names.get(industry_id, "")
+        found = segments[position].get(name)
+        if found is None:
+            head = industry.pk if segment else industry_id
+            found = segments[position][name] = ChainSegment(name, position, segment, head)
+        return found
+
+    rows = (
+        with_period_figures(scope, period)
+        .order_by()
+        .values("chain_position", "chain_segment", "industry_id", "currency")
+        .annotate(
+            n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
+        )
+    )
+    for row in rows:
+        s = segment_of(row["chain_position"], row["chain_segment"], row["industry_id"])
+        s.count += row["n"]
+        s.investment += to_cny(row["total"] or ZERO, row["currency"], rates)
+        s.plan += to_cny(row["plan"] or ZERO, row["currency"], rates)
+        s.completed += to_cny(row["done"] or ZERO, row["currency"], rates)
+
+    # The largest projects of each (position, segment, industry); a segment keeps the largest of its parts.
+    ranked = list(
+        scope.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("chain_position"), F("chain_segment"), F("industry_id")],
+                order_by=[F("total_investment").desc(), F("name").asc(), F("pk").asc()],
             )
         )
+        .filter(rank__lte=top)
+        .select_related("unit")
+        .order_by("-total_investment", "name", "pk")
+    )
+    capacities: dict[int, list[str]] = defaultdict(list)
+    for cap in Capacity.objects.filter(project_id__in=[p.pk for p in ranked]).order_by("pk"):
+        capacities[cap.project_id].append(str(cap))
+    for p in ranked:
+        s = segment_of(p.chain_position, p.chain_segment, p.industry_id)
+        if len(s.projects) < top:
+            s.projects.append(
+                ChainProject(
+                    p.pk,
+                    p.name,
+                    p.company,
+                    p.unit.label,
+                    p.get_stage_display(),
+                    p.total_investment,
+                    p.currency,
+                    tuple(capacities.get(p.pk, ())),
+                    to_cny(p.total_investment, p.currency, rates),
+                )
+            )
     groups = [
         ChainPositionGroup(position, label, sorted(segments[position].values(), key=lambda s: -s.investment))
         for position, label in ChainPosition.choices
     ]
-    return ChainMap(industry, groups)
+    return ChainMap(industry, groups, period)
 
 
 def industry_get(pk) -> Industry:

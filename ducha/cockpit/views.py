@@ -26,7 +26,6 @@ from ducha.supervision.selectors import ProblemFilter, problem_list
 
 from . import charts, selectors, services
 from .bulletin import tables as bulletin_tables
-from .document import bulletin_docx_for
 from .forms import BulletinForm
 from .selectors import Bucket
 
@@ -135,11 +134,15 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 
 @business_user_required
 def chain(request: HttpRequest) -> HttpResponse:
-    """产业链图谱: one chain's upstream, midstream and downstream segments with their projects."""
+    """产业链图谱: one chain's upstream, midstream and downstream segments, their totals and largest projects,
+    each segment linking to its filtered ledger."""
     industries = selectors.chain_industries()
     chosen = request.GET.get("industry")
     industry = selectors.industry_get(chosen) if chosen else (industries[0] if industries else None)
-    chain_map = selectors.chain_map(request.user, industry) if industry else None
+    period = period_from_params(request.GET)
+    chain_map = selectors.chain_map(request.user, industry, period) if industry else None
+    for segment in chain_map.segments if chain_map else []:
+        segment.url = _ledger_url(period, **segment.ledger_filters)
     return render(
         request,
         "cockpit/chain.html",
@@ -147,8 +150,9 @@ def chain(request: HttpRequest) -> HttpResponse:
             "industries": industries,
             "industry": industry,
             "chain": chain_map,
+            "period": period,
             "sankey": charts.chain_sankey(chain_map) if chain_map and chain_map.count else None,
-            "height": max(360, 22 * (chain_map.count if chain_map else 0) + 80),
+            "height": max(360, 22 * (chain_map.leaves if chain_map else 0) + 80),
         },
     )
 
@@ -191,7 +195,7 @@ def bulletin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bulletin_download(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.bulletin_get_for_user(request.user, pk)
     response = HttpResponse(
-        bulletin_docx_for(item),
+        services.bulletin_document(item),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     filename = f"bulletin-{item.issue_year}-{item.issue:02d}.docx"

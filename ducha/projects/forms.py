@@ -190,6 +190,7 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
     chain_position = forms.ChoiceField(
         label=_("Chain position"), choices=[("", "—")] + ChainPosition.choices, required=False
     )
+    chain_segment = forms.CharField(label=_("Chain segment"), max_length=60, required=False)
     sort = forms.ChoiceField(
         label=_("Sort"),
         required=False,

@@ -206,7 +206,7 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
         projects = projects.filter(
             Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q)
         )
-    for field in ("unit", "level", "construction_type", "chain_position"):
+    for field in ("unit", "level", "construction_type", "chain_position", "chain_segment"):
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
     if light := filters.get("light"):
