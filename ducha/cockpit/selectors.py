@@ -352,7 +352,7 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
     segments: dict[str, dict[str, ChainSegment]] = {p: {} for p in ChainPosition.values}
 
     def segment_of(position: str, segment: str, industry_id: int | None) -> ChainSegment:
-        name = segment or names.get(industry_id, "")
+        name = segment or (names.get(industry_id, "") if industry_id is not None else "")
         found = segments[position].get(name)
         if found is None:
             head = industry.pk if segment else industry_id

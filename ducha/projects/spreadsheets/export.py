@@ -43,7 +43,8 @@ _CHOICE_FIELDS = ("chain_position", "level", "category", "construction_type", "s
 
 def _labels(field: str) -> Callable[[Any], Any]:
     """What get_FOO_display() gives, from a dictionary built once in the active language."""
-    labels = {value: str(label) for value, label in Project._meta.get_field(field).flatchoices}
+    choices = Project._meta.get_field(field).flatchoices  # type: ignore[union-attr]  # a choice field
+    labels = {value: str(label) for value, label in choices}
     return lambda value: labels.get(value, value)
 
 

@@ -4,6 +4,7 @@ and a query count that does not grow with the number of projects (issue 13 §3).
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,7 +66,7 @@ def test_export_queries_do_not_grow_past_thousands_of_projects(client_for, offic
     assert many == few, f"{few} queries for 3 projects, {many} for 2,503"
 
 
-def _from_instance(p: Project, period: Period) -> list:
+def _from_instance(p: Any, period: Period) -> list:  # a Project annotated by with_period_figures
     """A row as the export wrote it from model instances (before issue 13): the reference for the tuples."""
     dates = {sd.stage: (sd.planned_date, sd.actual_date) for sd in p.stage_dates.all()}
     ratio = schedule.completion_ratio(p.completed_ytd, p.plan_year)
