@@ -224,11 +224,22 @@ def audit_change_rows(entry) -> list[tuple[str, str, str]]:
     names = getattr(entry, "related_names", {})
     rows = []
     for name, change in (entry.changes_dict or {}).items():
+        if _is_reverse_relation(model, name):
+            continue  # auditlog lists the other side of a relation ("problems": "supervision.Problem.None")
         old, new = (list(change) + [None, None])[:2] if isinstance(change, list | tuple) else (None, change)
         field = _field(model, name)
         label = str(getattr(field, "verbose_name", name)) if field is not None else name
         rows.append((label, _readable(field, old, names), _readable(field, new, names)))
     return rows
+
+
+def _is_reverse_relation(model, name) -> bool:
+    if model is None:
+        return False
+    try:
+        return not isinstance(model._meta.get_field(name), models.Field)
+    except FieldDoesNotExist:
+        return False
 
 
 def audit_event(event: str, *, user=None, request=None, **details) -> None:
