@@ -88,6 +88,10 @@ def test_a_session_idle_longer_than_the_limit_is_sent_to_the_sign_in_page(client
     response = client.get("/")
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert not signed_in(client)
+    from auditlog.models import LogEntry
+
+    timeout = LogEntry.objects.get(additional_data__event="session_timeout")
+    assert timeout.actor == leader and timeout.remote_addr == "127.0.0.1" and timeout.cid
 
 
 def test_a_session_with_a_request_every_20_seconds_stays(client, settings, leader, clock):
