@@ -73,7 +73,9 @@ def test_creating_a_project_fills_the_ledger_in_wan_with_capacities_and_links_th
         Decimal("1000000.00"),
     )
     assert project.company == "蜂巢能源科技有限公司"
-    assert [str(c) for c in Capacity.objects.filter(project=project)] == ["18 GWh 动力电池"]
+    assert [str(c) for c in Capacity.objects.filter(project=project)] == [
+        "18GWh动力电池"
+    ]  # as Capacity writes itself: no spaces in Chinese text
     fact.refresh_from_db()
     assert (fact.status, fact.project, fact.reviewed_by) == (FactStatus.ACCEPTED, project, office)
     assert fact.payload["company"] == "蜂巢能源科技有限公司"
