@@ -109,15 +109,9 @@ class VisitUpdateForm(StyledFormMixin, forms.Form):
     files = AttachmentsField(photos=True)
 
 
-class ProblemForm(StyledFormMixin, forms.Form):
-    project = forms.ModelChoiceField(
-        label=_("Project"),
-        queryset=Project.objects.select_related("unit").order_by("unit__order", "name"),
-        error_messages={"invalid_choice": _("Unknown project: choose one from the list.")},
-    )
-    round = forms.ModelChoiceField(
-        label=_("Raised at round"), queryset=SupervisionRound.objects.all(), required=False
-    )
+class ProblemFieldsForm(StyledFormMixin, forms.Form):
+    """What a problem says, as raised (ProblemForm) and as the office corrects it (ProblemEditForm)."""
+
     category = forms.ModelChoiceField(
         label=pgettext_lazy("problem", "Category"),
         queryset=ProblemCategory.objects.filter(is_active=True),
@@ -134,6 +128,19 @@ class ProblemForm(StyledFormMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 5}),
     )
     responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
+
+
+class ProblemForm(ProblemFieldsForm):
+    field_order = ["project", "round"]  # then the problem's own fields, as declared
+
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.select_related("unit").order_by("unit__order", "name"),
+        error_messages={"invalid_choice": _("Unknown project: choose one from the list.")},
+    )
+    round = forms.ModelChoiceField(
+        label=_("Raised at round"), queryset=SupervisionRound.objects.all(), required=False
+    )
     raised_on = forms.DateField(label=_("Raised on"), widget=forms.DateInput())
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput())
     files = AttachmentsField(photos=True)
@@ -156,25 +163,14 @@ class ProblemForm(StyledFormMixin, forms.Form):
         return data
 
 
-class ProblemEditForm(StyledFormMixin, forms.Form):
+class ProblemEditForm(ProblemFieldsForm):
     """The office corrects a problem; `version` is the one the form was opened at (lost-update check)."""
 
-    category = forms.ModelChoiceField(
+    category = forms.ModelChoiceField(  # retired categories too: a problem keeps the one it was raised with
         label=pgettext_lazy("problem", "Category"),
         queryset=ProblemCategory.objects.all(),
         error_messages={"invalid_choice": _("Unknown category: choose one from the list.")},
     )
-    description = forms.CharField(
-        label=_("Problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    lead_department = DepartmentChoiceField(label=_("Lead department"), queryset=Unit.objects.departments())
-    co_departments = DepartmentsField(
-        label=_("Co-departments"),
-        queryset=Unit.objects.departments(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 5}),
-    )
-    responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
