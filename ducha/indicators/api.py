@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ducha.api.auth import business_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, content_etag, if_match
 from ducha.api.types import Month, ObjectId, Year
+from ducha.lib.periods import Period
 from ducha.projects.services import StaleEdit
 from ducha.units.models import Unit
 
@@ -147,7 +148,7 @@ def definitions(request):
 def table(request, year: Year | None = None, month: Month | None = None):
     """The period table (1–month of year): the district and the units the token's user may read."""
     user = business_user(request)
-    year, month = selectors.period_or_default(year, month)
+    year, month = Period.from_params(year, month)
     result = selectors.indicator_table(year=year, month=month, unit_ids=selectors.visible_unit_ids(user))
     return TableOut(
         year=result.year,

@@ -183,19 +183,6 @@ def indicator_series(*, indicator: Indicator, unit_ids: list[int | None], years:
     return series
 
 
-def latest_month_with_values(*, year: int | None = None) -> tuple[int, int] | None:
-    rows = IndicatorValue.objects.all()
-    if year:
-        rows = rows.filter(year=year)
-    latest = rows.order_by("-year", "-month").values_list("year", "month").first()
-    return tuple(latest) if latest else None
-
-
-def period_or_default(year, month) -> Period:
-    """The asked period when it is valid; a year alone means its whole year (so far); else the current month."""
-    return Period.from_params(year, month)
-
-
 def visible_unit_ids(user) -> list[int] | None:
     """The unit rows `user` may read in the indicator table: None = all areas, else the units it may see."""
     if user.reads_everything:

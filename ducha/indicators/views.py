@@ -21,7 +21,7 @@ from .models import Indicator
 
 def _period(request: HttpRequest) -> Period:
     """?year=&month= or, by default, the latest month with figures (else the month just ended)."""
-    return selectors.period_or_default(request.GET.get("year"), request.GET.get("month"))
+    return Period.from_params(request.GET.get("year"), request.GET.get("month"))
 
 
 @business_user_required
