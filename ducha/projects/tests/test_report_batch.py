@@ -96,20 +96,20 @@ def test_lines_of_another_units_projects_are_ignored(client_for, park_user, unit
     assert ProgressReport.objects.filter(project=mine, month=4).exists()
 
 
+def _batch_page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
+    return len(ctx.captured_queries)
+
+
 def test_batch_page_query_count_does_not_grow_with_projects(client_for, park_user, units):
     client = client_for(park_user)
     _projects(units, 2)
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(URL).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = _batch_page_queries(client)
     for i in range(10):
         p = make_project(units["park"], f"更多项目{i}")
         make_plan(p)
-    assert count() == few
+    assert _batch_page_queries(client) == few
 
 
 def test_leader_and_department_cannot_file(client_for, leader, department_user):
@@ -234,20 +234,14 @@ def test_batch_page_query_count_does_not_grow_with_accepted_and_returned_lines(
 ):
     client = client_for(park_user)
     _projects(units, 2)
-
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(URL).status_code == 200
-        return len(ctx.captured_queries)
-
-    few = count()
+    few = _batch_page_queries(client)
     for i in range(6):
         p = make_project(units["park"], f"更多项目{i}")
         make_plan(p)
         make_report(
             p, 4, 100, month_amount=100, status="reviewed" if i % 2 else "returned", reviewed_by=office
         )
-    assert count() == few
+    assert _batch_page_queries(client) == few
 
 
 def test_refiling_the_page_after_correcting_one_line_leaves_the_untouched_lines_alone(
