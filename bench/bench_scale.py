@@ -28,24 +28,39 @@ Jobs, measured once each:
   Big size only. python-calamine is not an app dependency: `.venv/bin/pip install python-calamine`.
 
 --skip and --only take measurement names: the page keys (cockpit, ledger, ledger_sorted, units, chain,
-indicators, evaluation, bulletins, project) and the jobs bulletin, export, import. --timeout N (default 600):
+indicators, evaluation, bulletins, project), the jobs bulletin, export, import, and wrk. --timeout N (default 600):
 a measurement still running after N seconds is stopped (SIGALRM in the child; a long SQL statement is
 interrupted when it returns) and shown as stopped. --slow N (default 10): a page whose warm-up took longer is
 not requested again; its one cold request is the figure (marked *).
+
+wrk (issue 13's "Done when": cockpit throughput): for each size in turn, after its child, the parent starts
+`ducha serve --workers 2 --no-migrate` on a free port with the same environment, signs in as `office` through
+the login form (password DUCHA_DEMO_PASSWORD, bench-password-1 unless set; 2FA off as for the demo), requests
+/cockpit/ once with the session cookie (warm-up and check: it must answer 200, not a redirect), then runs
+`wrk -t2 -c4 -d<--wrk-duration>s --timeout <--wrk-timeout>s` with that cookie against /cockpit/ and stops the
+server. Printed: requests/s, median and 99th percentile latency, responses outside 2xx (counted by a wrk
+script: wrk itself counts only 4xx/5xx), socket errors and timeouts, and big/demo. Requests still running
+when the duration ends are not counted, so a page of several seconds needs a longer --wrk-duration. `--only wrk` measures only
+that (the child still runs: it migrates, loads a missing demo and prints the sizes); `--skip wrk` leaves it out.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
 import json
 import os
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from io import BytesIO
 from pathlib import Path
 
@@ -62,6 +77,31 @@ PAGES = [
     ("project", "project page"),
 ]
 JOBS = ["bulletin", "export", "import"]
+WRK = "/usr/bin/wrk"
+WRK_THREADS, WRK_CONNECTIONS = 2, 4
+# Counts every response outside 2xx (wrk's own "Non-2xx or 3xx" counts only 4xx and 5xx, so an expired session's
+# redirect to the login page would pass unseen) and prints the figures as one JSON line.
+WRK_SCRIPT = r"""
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) responses = 0; non2xx = 0 end
+function response(status, headers, body)
+  responses = responses + 1
+  if status < 200 or status > 299 then non2xx = non2xx + 1 end
+end
+function done(summary, latency, requests)
+  local total, outside = 0, 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("responses")
+    outside = outside + thread:get("non2xx")
+  end
+  local e = summary.errors
+  io.write(string.format('WRK {"requests": %d, "duration_us": %d, "responses": %d, "non2xx": %d, ' ..
+    '"connect": %d, "read": %d, "write": %d, "timeout": %d, "p50_us": %d, "p99_us": %d, "max_us": %d}\n',
+    summary.requests, summary.duration, total, outside, e.connect, e.read, e.write, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+"""
 
 
 # ------------------------------------------------------------------ the child: one database
@@ -345,6 +385,154 @@ def child(size: str, runs: int, wanted: set[str], timeout: float, slow: float, i
         job("import", "python-calamine parse of the same file", calamine)
 
 
+# ------------------------------------------------------------------ the parent: cockpit throughput with wrk
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(base: str, server: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"ducha serve stopped with exit code {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"ducha serve did not answer /healthz within {seconds:.0f} s")
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to look at, not to follow
+
+
+def _status(opener: urllib.request.OpenerDirector, request: urllib.request.Request) -> tuple[int, str]:
+    """The status and body of one request, a redirect or an error included."""
+    try:
+        with opener.open(request, timeout=600) as response:
+            return response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as answer:
+        return answer.code, ""
+
+
+def _sign_in(base: str, username: str, password: str) -> str:
+    """Sign in through the login form as a browser does; the Cookie header of the signed-in session."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
+    status, page = _status(opener, urllib.request.Request(f"{base}/accounts/login/"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    if status != 200 or not token:
+        raise RuntimeError(f"the login page answered {status} without a CSRF token")
+    form = {"csrfmiddlewaretoken": token.group(1), "username": username, "password": password}
+    status, _page = _status(
+        opener, urllib.request.Request(f"{base}/accounts/login/", urllib.parse.urlencode(form).encode())
+    )
+    if status != 302:  # a signed-in user is sent on; 200 is the form again with its error
+        raise RuntimeError(f"signing in as {username} answered {status}: wrong DUCHA_DEMO_PASSWORD?")
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+def _cockpit_status(base: str, cookie: str) -> int:
+    request = urllib.request.Request(f"{base}/cockpit/", headers={"Cookie": cookie})
+    return _status(urllib.request.build_opener(_NoRedirect), request)[0]
+
+
+def _throughput(size: str, target: str, args) -> dict:
+    """`ducha serve --workers 2` on this size, signed in as office, wrk against /cockpit/; one record."""
+    record = {"size": size, "kind": "wrk", "note": ""}
+    env = _environment(target)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    # `ducha serve` as the console command runs it, from this checkout (as the child: ROOT is the working dir)
+    serve = [sys.executable, "-m", "ducha.cli", "serve", "--workers", "2", "--host", "127.0.0.1"]
+    serve += ["--port", str(port), "--no-migrate"]
+    print(f"[{size}] wrk: ducha {' '.join(serve[3:])} …", flush=True)
+    with (
+        tempfile.NamedTemporaryFile("w+", prefix="bench-serve-", suffix=".log") as log,
+        tempfile.NamedTemporaryFile("w", prefix="bench-wrk-", suffix=".lua") as script,
+    ):
+        script.write(WRK_SCRIPT)
+        script.flush()
+        # its own process group: stopping the server stops its workers too
+        server = subprocess.Popen(
+            serve, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            _wait_until_up(base, server)
+            cookie = _sign_in(base, "office", env["DUCHA_DEMO_PASSWORD"])
+            started = time.perf_counter()
+            status = _cockpit_status(base, cookie)
+            record["warmup_ms"] = (time.perf_counter() - started) * 1000
+            if status != 200:
+                raise RuntimeError(f"/cockpit/ answered {status} to the signed-in session")
+            command = [
+                WRK,
+                f"-t{WRK_THREADS}",
+                f"-c{WRK_CONNECTIONS}",
+                f"-d{args.wrk_duration:g}s",
+                "--timeout",
+                f"{args.wrk_timeout:g}s",
+                "-s",
+                script.name,
+                "-H",
+                f"Cookie: {cookie}",
+                f"{base}/cockpit/",
+            ]
+            record["command"] = " ".join(command[:6]) + " … /cockpit/"
+            print(f"[{size}] wrk: {record['command']} (warm-up {_ms(record['warmup_ms'])} ms)", flush=True)
+            done = subprocess.run(
+                command,
+                capture_output=True,
+                text=True,
+                timeout=args.wrk_duration + args.wrk_timeout + 60,
+            )
+            for line in done.stdout.splitlines():
+                if line.startswith("WRK "):
+                    record.update(json.loads(line[4:]))
+                else:
+                    print(f"[{size}]   {line}", flush=True)
+            if "requests" not in record:
+                raise RuntimeError(f"wrk exit code {done.returncode}: {done.stderr.strip()[:200]}")
+            record["rps"] = record["requests"] / (record["duration_us"] / 1e6)
+            if not record[
+                "requests"
+            ]:  # wrk reports 0 µs then; requests still running at the end are not counted
+                record["p50_us"] = record["p99_us"] = record["max_us"] = None
+                record["note"] = "no request finished within the run: try a longer --wrk-duration"
+            record["errors"] = sum(record[k] for k in ("connect", "read", "write", "timeout"))
+            if _cockpit_status(base, cookie) != 200:
+                record["note"] = "the session no longer answered 200 after wrk"
+        except Exception as exc:  # noqa: BLE001 - a failure is a finding to print
+            record["note"] = f"failed: {exc}"[:200]
+            log.seek(0)
+            tail = log.read().splitlines()[-10:]
+            print("\n".join(f"[{size}]   serve: {line}" for line in tail), flush=True)
+        finally:
+            if server.poll() is None:
+                os.killpg(server.pid, signal.SIGINT)  # gunicorn: quick shutdown, workers included
+                try:
+                    server.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(server.pid, signal.SIGKILL)
+                    server.wait()
+    if "rps" in record:
+        median = None if record["p50_us"] is None else record["p50_us"] / 1000
+        print(
+            f"[{size}]   cockpit throughput: {record['rps']:.2f} requests/s, median {_ms(median)} ms, "
+            f"{record['non2xx']} outside 2xx, {record['errors']} errors",
+            flush=True,
+        )
+    return record
+
+
 # ------------------------------------------------------------------ the parent: both sizes, one table
 
 
@@ -400,6 +588,8 @@ def _measure(size: str, target: str, args) -> list[dict]:
                 print(f"[{size}] {line.rstrip()}", flush=True)
     if child_process.returncode:
         print(f"[{size}] the child stopped with exit code {child_process.returncode}", flush=True)
+    if "wrk" in args.wanted:
+        records.append(_throughput(size, target, args))
     return records
 
 
@@ -427,9 +617,12 @@ def report(demo: list[dict], big: list[dict], runs: int) -> None:
                 f"current period {i['period']})"
             )
     pages = {(r["size"], r["key"]): r for r in demo + big if r["kind"] == "page"}
-    print()
-    print("| page | demo ms | demo SQL ms | demo queries | big ms | big SQL ms | big queries | big/demo |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    if pages:
+        print()
+        print(
+            "| page | demo ms | demo SQL ms | demo queries | big ms | big SQL ms | big queries | big/demo |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for key, label in PAGES:
         d, b = pages.get(("demo", key)), pages.get(("big", key))
         if not d and not b:
@@ -459,6 +652,30 @@ def report(demo: list[dict], big: list[dict], runs: int) -> None:
                 f"| {r['label']} | {r['size']} | {_ms(r['ms'])} | {_ms(r['sql_ms'])} | "
                 f"{_n(r['queries'])} | {r['note']} |"
             )
+    wrk = {r["size"]: r for r in demo + big if r["kind"] == "wrk"}
+    if wrk:
+        d, b = wrk.get("demo", {}), wrk.get("big", {})
+        command = (d or b).get("command") or "wrk"
+        print(f"\nCockpit throughput, `ducha serve --workers 2`, `{command}`:\n")
+        print("| /cockpit/ | demo | big | big/demo |")
+        print("|---|---:|---:|---:|")
+        rows = [
+            ("requests/s", "rps", lambda v: f"{v:,.2f}"),
+            ("latency median ms", "p50_us", lambda v: _ms(v / 1000)),
+            ("latency 99th percentile ms", "p99_us", lambda v: _ms(v / 1000)),
+            ("requests", "requests", str),
+            ("responses outside 2xx", "non2xx", str),
+            ("errors (connect, read, write, timeout)", "errors", str),
+        ]
+        for label, key, fmt in rows:
+            dv, bv = d.get(key), b.get(key)
+            ratio = _ratio(bv, dv) if key in ("rps", "p50_us", "p99_us") else ""
+            print(
+                f"| {label} | {'—' if dv is None else fmt(dv)} | {'—' if bv is None else fmt(bv)} | {ratio} |"
+            )
+        for r in (d, b):
+            if r.get("note"):
+                print(f"- {r['size']}: {r['note']}")
 
 
 def main() -> None:
@@ -473,10 +690,19 @@ def main() -> None:
         "--slow", type=float, default=10, help="seconds: a slower page is requested only once"
     )
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--wrk-duration", type=float, default=20, help="seconds of wrk load on the cockpit (wrk -d)"
+    )
+    parser.add_argument(
+        "--wrk-timeout",
+        type=float,
+        default=60,
+        help="seconds before wrk counts a request as timed out (wrk's own default, 2 s, is below the big cockpit)",
+    )
     parser.add_argument("--sizes", default="demo,big", help="demo, big or both")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    names = [key for key, _label in PAGES] + JOBS
+    names = [key for key, _label in PAGES] + JOBS + ["wrk"]
     wanted = set(args.only.split(",")) if args.only else set(names)
     wanted -= set(args.skip.split(","))
     unknown = wanted - set(names)
