@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ducha.cockpit",
     "ducha.extraction",
     "ducha.api",
+    "ducha.jobs",
 ]
 
 MIDDLEWARE = [
@@ -274,10 +275,14 @@ LOGGING = {
 DUCHA_PROBLEM_DEADLINE_DAYS = int(os.environ.get("DUCHA_PROBLEM_DEADLINE_DAYS", "30"))
 # Upload limits (attachments, imports): refuse anything larger with a clear message.
 DUCHA_MAX_UPLOAD_BYTES = int(os.environ.get("DUCHA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
+# Rows a ledger import takes at most (checked while the rows are read; a longer file is refused).
+DUCHA_IMPORT_MAX_ROWS = int(os.environ.get("DUCHA_IMPORT_MAX_ROWS", "200000"))
 # Attachments live outside MEDIA_ROOT and are served only through access-checked views; behind nginx,
 # set the prefix of an `internal` location to let nginx send the file (X-Accel-Redirect).
 DUCHA_PRIVATE_ROOT = DATA_DIR / "private"
 DUCHA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DUCHA_X_ACCEL_REDIRECT_PREFIX", "")
+# A ledger export of more rows than this is built by `ducha worker` in the background (a job page shows it).
+DUCHA_EXPORT_INLINE_ROWS = int(os.environ.get("DUCHA_EXPORT_INLINE_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 

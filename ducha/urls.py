@@ -23,6 +23,7 @@ urlpatterns = [
     path("evaluation/", include("ducha.evaluation.urls")),
     path("cockpit/", include("ducha.cockpit.urls")),
     path("imports/", include("ducha.extraction.urls")),
+    path("jobs/", include("ducha.jobs.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,5 @@
-"""The office imports a whole ledger from Excel: upload → preview with row-level problems → confirm."""
+"""The office imports a whole ledger from Excel: upload → preview with row-level problems → confirm, which queues
+a background job (ducha.jobs) that stores the ledger while its page shows the progress."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from django.views.decorators.http import require_http_methods
 
 from ducha.accounts.access import office_required
 from ducha.core.forms import StyledFormMixin
+from ducha.jobs.choices import JobKind
+from ducha.jobs.services import job_enqueue, job_pending
 
 from . import selectors, spreadsheets
 
@@ -62,7 +65,8 @@ def _stash(user, upload) -> str:
     return token
 
 
-def _stashed(user, token: str) -> Path | None:
+def stashed_upload(user, token: str) -> Path | None:
+    """The user's file kept since the preview (None when the token is malformed, another user's, or expired)."""
     if not TOKEN_RE.match(token or ""):
         return None
     path = _stash_dir() / f"{user.pk}-{token}.xlsx"
@@ -83,30 +87,16 @@ def ledger_import(request: HttpRequest) -> HttpResponse:
     form = LedgerUploadForm()
     context: dict = {"form": form}
     if request.method == "POST" and "token" in request.POST:
-        path = _stashed(request.user, request.POST["token"])
-        if path is None:
+        token = request.POST["token"]
+        if stashed_upload(request.user, token) is None:
             messages.error(request, _("The uploaded file has expired; upload it again."))
             return redirect("projects:import")
-        ledger = spreadsheets.ledger_read(path)
-        if ledger.ok:
-            try:
-                stored = spreadsheets.ledger_store(ledger=ledger)
-            except spreadsheets.LedgerStoreInterrupted as exc:
-                messages.error(request, str(exc))
-                return redirect("projects:import")
-            path.unlink(missing_ok=True)
-            messages.success(
-                request,
-                _(
-                    "The ledger was imported. Projects created: %(created)s; updated: %(updated)s; "
-                    "unchanged: %(unchanged)s."
-                )
-                % {"created": ledger.created, "updated": ledger.updated, "unchanged": ledger.unchanged},
-            )
-            if not stored:
-                messages.info(request, _("Nothing had changed."))
-            return redirect("projects:list")
-        context["ledger"] = ledger  # the data changed since the preview: show the problems
+        # Storing a large ledger takes minutes: `ducha worker` stores it while the job page shows the progress.
+        params = {"token": token}
+        job = job_pending(user=request.user, kind=JobKind.LEDGER_IMPORT, params=params) or job_enqueue(
+            kind=JobKind.LEDGER_IMPORT, user=request.user, params=params
+        )
+        return redirect(job)
     elif request.method == "POST":
         form = LedgerUploadForm(request.POST, request.FILES)
         context["form"] = form

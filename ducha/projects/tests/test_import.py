@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook, load_workbook
 
+from ducha.jobs.models import Job
 from ducha.projects import spreadsheets
 from ducha.projects.models import AnnualPlan, Capacity, Industry, Project, StageDate
 
@@ -313,7 +314,12 @@ def test_office_uploads_previews_and_confirms(units, industry, client_for, offic
     assert Project.objects.count() == 1  # the preview stores nothing
     token = response.context["token"]
     response = client.post("/projects/import/", {"token": token})
-    assert response.status_code == 302 and response.url == "/projects/"
+    job = Job.objects.get()  # storing is a background job: the page shows its progress
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert Project.objects.count() == 1
+    call_command("worker", "--once", stdout=StringIO())
+    page = client.get(response.url).content.decode()
+    assert "新增项目1个" in page  # the message the import page showed before, now on the job page
     assert Project.objects.count() == 2
     assert Project.objects.get(name="已有项目").total_investment == Decimal(2000)
     assert not list(tmp_path.rglob("*.xlsx"))  # the stashed upload is removed
