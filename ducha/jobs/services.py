@@ -13,6 +13,7 @@ import os
 import secrets
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from auditlog.models import LogEntry
@@ -29,6 +30,7 @@ from .runners import RUNNERS, JobError, JobResult
 
 logger = logging.getLogger(__name__)
 
+RESULT_KEEP_DAYS = 7  # a job's file is removed this long after it was made (exports can be made again)
 PROGRESS_SECONDS = 0.5  # write progress at most this often: a 100,000-row import calls back per chunk
 RESULT_FOLDER = "jobs"
 
@@ -203,3 +205,17 @@ def _fail(job: Job, message: str) -> None:
     job.finished_at = timezone.now()
     with acting_as(job.user):
         job.save()
+
+
+def jobs_results_expire(*, days: int = RESULT_KEEP_DAYS) -> int:
+    """Remove the files of jobs finished more than `days` ago (the job and its message stay); returns how many."""
+    old = Job.objects.filter(finished_at__lt=timezone.now() - timedelta(days=days)).exclude(result_path="")
+    removed = 0
+    for job in old.select_related("user"):
+        path = job_result_path(job)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        job.result_path = ""
+        job.save(update_fields=["result_path"])
+        removed += 1
+    return removed

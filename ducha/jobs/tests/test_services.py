@@ -140,7 +140,8 @@ def test_a_pending_job_with_the_same_parameters_is_found(office, leader):
 
 
 def test_worker_once_runs_every_queued_job_and_stops(office, private_root, fake_runner):
-    _enqueue(office), _enqueue(office)
+    _enqueue(office)
+    _enqueue(office)
     out = StringIO()
     call_command("worker", "--once", stdout=out)
     assert set(Job.objects.values_list("state", flat=True)) == {JobState.DONE}
@@ -156,3 +157,20 @@ def test_a_stopped_worker_marks_its_job_as_stopped(office, private_root, fake_ru
     call_command("worker", "--once", stdout=StringIO())
     job = Job.objects.get()
     assert job.state == JobState.FAILED and "stopped" in job.message
+
+
+def test_files_of_old_jobs_are_removed_and_their_jobs_stay(office, private_root, fake_runner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _enqueue(office)
+    _enqueue(office)
+    call_command("worker", "--once", stdout=StringIO())
+    old, new = Job.objects.order_by("pk")
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=8))
+    old_path, new_path = services.job_result_path(old), services.job_result_path(new)
+    assert services.jobs_results_expire() == 1
+    old.refresh_from_db()
+    assert old.result_path == "" and old.state == JobState.DONE and not old_path.exists()
+    assert new_path.exists()

@@ -10,7 +10,9 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from ducha.jobs.services import job_claim, job_run
+from ducha.jobs.services import job_claim, job_run, jobs_results_expire
+
+EXPIRE_EVERY_SECONDS = 3600
 
 
 def _interrupt(signum, frame):
@@ -26,8 +28,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, poll, **options):
         previous = signal.signal(signal.SIGTERM, _interrupt)
+        expired_at = 0.0
         try:
             while True:
+                if time.monotonic() - expired_at > EXPIRE_EVERY_SECONDS:
+                    jobs_results_expire()
+                    expired_at = time.monotonic()
                 if not connection.in_atomic_block:  # (a test's transaction must stay open)
                     close_old_connections()  # a worker runs for days: drop a connection the database closed
                 job = job_claim()
