@@ -1,0 +1,42 @@
+"""Two workers claiming at the same time each get different jobs, and together all of them."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from ducha.accounts.models import Role, User
+from ducha.jobs import services
+from ducha.jobs.choices import JobKind
+from ducha.jobs.models import Job
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_take_the_same_job():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite's test database is in memory; its claim is one conditional UPDATE (test_services)"
+        )
+    user = User.objects.create_user(username="office", password="pw-for-tests-1", role=Role.OFFICE)
+    for _ in range(30):
+        services.job_enqueue(kind=JobKind.LEDGER_EXPORT, user=user)
+    taken: dict[str, list[int]] = {"a": [], "b": []}
+    start = threading.Barrier(2)
+
+    def work(name):
+        from django.db import connections
+
+        start.wait()
+        try:
+            while (job := services.job_claim()) is not None:
+                taken[name].append(job.pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in taken]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    everything = taken["a"] + taken["b"]
+    assert sorted(everything) == sorted(Job.objects.values_list("pk", flat=True))  # each once, none left
