@@ -6,14 +6,13 @@ One column list (`columns.COLUMNS`) serves all three, so an exported ledger re-i
 from .cells import parse_bool, parse_capacities, parse_date, parse_money
 from .columns import COLUMNS, Column
 from .export import ledger_xlsx
-from .reading import MAX_ROWS, ledger_read
+from .reading import ledger_read
 from .results import CapacitySpec, CellError, LedgerImport, LedgerRow, RowError
 from .storing import LedgerStoreInterrupted, ledger_store
 from .template import ledger_template_xlsx, template_headers
 
 __all__ = [
     "COLUMNS",
-    "MAX_ROWS",
     "CapacitySpec",
     "CellError",
     "Column",

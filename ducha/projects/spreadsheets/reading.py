@@ -1,9 +1,11 @@
 """Import of a whole project ledger (项目台账) from an .xlsx workbook: all rows or none.
 
-Reading and checking (`ledger_read`) touches the database a fixed number of times however long the file is:
-units, departments and industries are loaded once, and the projects the file names (with their stage dates,
-annual plans and capacities) once more. Storing (`ledger_store`) saves model instances one by one so that
-the audit trail records every created or changed row.
+Reading and checking (`ledger_read`) streams the rows: units, departments and industries are loaded once, and
+the projects the file names (with their stage dates, annual plans and capacities) in batches of BATCH_ROWS rows,
+a few queries per batch. The row limit (settings.DUCHA_IMPORT_MAX_ROWS) is checked as the rows come. Each
+distinct cell value of a column and each distinct field value is judged once (a ledger repeats its units,
+labels and dates). Storing (`ledger_store`) writes in chunks and records every created or changed row in the
+audit trail.
 
 The rules, in short:
 - The first sheet is read. The header row is the first of the top ten rows that has the project name and the
@@ -25,7 +27,10 @@ The rules, in short:
 from __future__ import annotations
 
 import copy
+import gc
+import itertools
 import os
+import sys
 from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
@@ -34,6 +39,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db.models import CharField, TextField
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 
 from ducha.lib import clock
@@ -60,7 +68,7 @@ from .columns import (
 )
 from .results import CapacitySpec, CellError, LedgerImport, LedgerRow, RowError
 
-MAX_ROWS = 5000
+BATCH_ROWS = 900  # rows checked together: one query per kind of stored data, under SQLite's parameter limit
 HEADER_SEARCH_ROWS = 10
 TOTAL_ROW_NAMES = {"合计", "小计", "总计", "total", "subtotal"}
 
@@ -85,8 +93,13 @@ def _file_error(message: str) -> LedgerImport:
     return LedgerImport(errors=[RowError(None, "", "", message)])
 
 
-def ledger_read(file, *, today: date | None = None) -> LedgerImport:
+def ledger_read(
+    file, *, today: date | None = None, progress: Callable[[int, int], None] | None = None
+) -> LedgerImport:
     """Read and check a ledger workbook (a path or a file object). Nothing is stored.
+
+    `progress(done, total)`, when given, is called as the rows are checked (every BATCH_ROWS rows and at the end);
+    `total` is the number of rows below the header (at most DUCHA_IMPORT_MAX_ROWS).
 
     The workbook is read with python-calamine (a Rust reader, 10-20× faster than openpyxl's), row by row;
     openpyxl only writes (the export and the template).
@@ -95,7 +108,7 @@ def ledger_read(file, *, today: date | None = None) -> LedgerImport:
 
     if isinstance(file, str | os.PathLike):
         with open(file, "rb") as handle:
-            return ledger_read(BytesIO(handle.read()), today=today)
+            return ledger_read(BytesIO(handle.read()), today=today, progress=progress)
     size = _size(file)
     if size is not None and size > settings.DUCHA_MAX_UPLOAD_BYTES:
         return _file_error(
@@ -112,18 +125,18 @@ def ledger_read(file, *, today: date | None = None) -> LedgerImport:
         sheet = workbook.get_sheet_by_index(0)
     except (CalamineError, ValueError, IndexError, OSError):
         return _file_error(not_a_workbook)
+    collecting = gc.isenabled()
+    # The rows checked stay in memory until stored: hundreds of thousands of objects that Python's cycle collector
+    # would scan again and again while they grow (a quarter of the time). They hold no cycles to collect.
+    gc.disable()
     try:
-        return _read_sheet(_rows(sheet), today or clock.today())
+        return _read_sheet(sheet.iter_rows(), today or clock.today(), total=sheet.height, progress=progress)
     except CalamineError:
         return _file_error(not_a_workbook)
     finally:
+        if collecting:
+            gc.enable()
         workbook.close()
-
-
-def _rows(sheet) -> Iterator[tuple]:
-    """The sheet's rows as tuples of values, an empty cell as None (calamine gives "")."""
-    for row in sheet.iter_rows():
-        yield tuple(None if value == "" else value for value in row)
 
 
 def _find_header(rows: list[tuple], known: dict[str, Column]) -> int | None:
@@ -149,12 +162,15 @@ class _Lookups:
         self.choices = {key: _choice_map(choices) for key, choices in CHOICES.items()}
 
 
-def _read_sheet(rows: Iterator[tuple], today: date) -> LedgerImport:
+def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progress=None) -> LedgerImport:
+    """Read the header, then stream the data rows: each is read (cells → values) as it comes, and checked against
+    the stored projects in batches of BATCH_ROWS. The row limit is checked as the rows come, so a file over it
+    is refused without reading the rest."""
     result = LedgerImport()
     known = _header_map()
     top = []
     for row in rows:
-        top.append(row)
+        top.append(tuple(None if value == "" else value for value in row))
         if len(top) == HEADER_SEARCH_ROWS:
             break
     header_index = _find_header(top, known)
@@ -195,24 +211,22 @@ def _read_sheet(rows: Iterator[tuple], today: date) -> LedgerImport:
     if result.errors:
         return result
 
-    lookups = _Lookups()
-    raw_rows: list[tuple[int, dict]] = []
+    limit = settings.DUCHA_IMPORT_MAX_ROWS
+    total = min(limit, max(0, total - header_row)) if total is not None else None
+    reader = _RowReader(header, columns, plan_columns, _Lookups())
+    checker = _RowChecker(reader.headers, today)
+    check_errors: list[RowError] = []  # shown only when every row could be read
+    batch: list[tuple[int, dict]] = []
     seen: dict[tuple[int, str], int] = {}
-    data_rows = [(header_row + 1 + i, r) for i, r in enumerate(top[header_index + 1 :])]
-    for row_number, row in [
-        *data_rows,
-        *((header_row + len(data_rows) + 1 + i, r) for i, r in enumerate(rows)),
-    ]:
-        if row_number > header_row + MAX_ROWS:
+    data_rows = itertools.chain(top[header_index + 1 :], rows)
+    for row_number, row in enumerate(data_rows, start=header_row + 1):
+        if row_number > header_row + limit:
             result.errors.append(
-                RowError(None, "", "", _("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+                RowError(None, "", "", _("The file has more than %(max)s rows.") % {"max": limit})
             )
+            result.rows = []
             return result
-        if all(cell_text(row[i]) == "" for i in [*columns, *plan_columns] if i < len(row)):
-            continue  # blank, or only cells of ignored columns (a section heading in 序号)
-        cells = {columns[i]: row[i] for i in columns if i < len(row)}
-        plans = {year: row[i] for i, year in plan_columns.items() if i < len(row)}
-        values = _read_row(row_number, header, columns, cells, plans, plan_columns, lookups, result.errors)
+        values = reader.read(row_number, row, result.errors)
         if values is None:
             continue
         key = (values["unit"].pk, values["name"])
@@ -227,12 +241,23 @@ def _read_sheet(rows: Iterator[tuple], today: date) -> LedgerImport:
             )
             continue
         seen[key] = row_number
-        raw_rows.append((row_number, values))
-    if not raw_rows and not result.errors:
+        if result.errors:
+            continue  # nothing will be stored: the rest is only read, for its errors
+        batch.append((row_number, values))
+        if len(batch) == BATCH_ROWS:
+            result.rows.extend(checker.check(batch, check_errors))
+            batch = []
+            if progress is not None and total:
+                progress(min(row_number - header_row, total), total)
+    if not seen and not result.errors:
         result.errors.append(RowError(None, "", "", _("The file has no project rows.")))
     if result.errors:
+        result.rows = []
         return result
-    result.rows = _check_rows(raw_rows, header, columns, plan_columns, today, result.errors)
+    result.rows.extend(checker.check(batch, check_errors))
+    if progress is not None and total is not None:
+        progress(total, total)
+    result.errors.extend(check_errors)
     if result.errors:
         result.rows = []
     return result
@@ -249,95 +274,198 @@ def _column_label(key: str) -> str:
     return next((c.label for c in COLUMNS if c.key == key), key)
 
 
-def _read_row(row_number, header, columns, cells, plans, plan_columns, lookups, errors) -> dict | None:
-    """The row's cells as field values; problems go to `errors` and give None."""
-    values: dict[str, Any] = {}
-    problems = len(errors)
-    headers = {column.key: header[index] for index, column in columns.items()}
+_ABSENT = object()  # what a reader gives for an empty cell that keeps the stored value (or the default)
 
-    failed: set[str] = set()
 
-    def fail(key: str, raw: Any, message: str) -> None:
-        failed.add(key)
-        errors.append(RowError(row_number, headers.get(key) or _column_label(key), cell_text(raw), message))
+class _Memo:
+    """A cell reader whose every distinct cell value is read once: a ledger repeats its units, labels, dates and
+    amounts. `cache` maps a cell value to (True, value) or (False, the reason it cannot be read)."""
 
-    readers: dict[str, Callable[[Any], Any]] = {}
-    for key in TEXT_FIELDS:
-        readers[key] = cell_text
-    for key in DATE_FIELDS | {c.key for c in COLUMNS if c.key.endswith(("_planned", "_actual"))}:
-        readers[key] = parse_date
-    for key in BOOL_FIELDS:
-        readers[key] = parse_bool
-    readers["capacities"] = lambda v: parse_capacities(cell_text(v))
-    for column, raw in cells.items():
-        key = column.key
+    def __init__(self, read: Callable[[Any], Any]):
+        self.read = read
+        self.cache: dict[Any, tuple[bool, Any]] = {}
+
+    @staticmethod
+    def key(raw: Any) -> Any:
+        return (
+            raw if type(raw) is str else (type(raw), raw)
+        )  # 1, 1.0 and True are equal keys, not the same cell
+
+    def judge(self, raw: Any) -> tuple[bool, Any]:
         try:
-            if key in readers:
-                values[key] = readers[key](raw)
-            elif key in CHOICES:
+            found = (True, self.read(raw))
+        except CellError as exc:
+            found = (False, str(exc))
+        if len(self.cache) >= 20000:
+            self.cache.clear()
+        self.cache[self.key(raw)] = found
+        return found
+
+    def __call__(self, raw: Any) -> Any:
+        ok, value = self.cache.get(self.key(raw)) or self.judge(raw)
+        if ok:
+            return value
+        raise CellError(value)
+
+
+class _RowReader:
+    """Reads one row's cells into field values; the readers of the file's columns are chosen once."""
+
+    def __init__(self, header, columns, plan_columns, lookups):
+        self.header = header
+        self.headers = {column.key: header[index] for index, column in columns.items()}
+        self.readers = []
+        for index, column in columns.items():
+            read = self._reader(column.key, lookups)
+            self.readers.append((index, column.key, read if isinstance(read, _Memo) else None, read))
+        self.indexes = [*columns, *plan_columns]
+        self.plan_columns = list(plan_columns.items())
+        self.money = _Memo(parse_money)
+
+    @staticmethod
+    def _reader(key: str, lookups: _Lookups) -> Callable[[Any], Any]:
+        if key in {"name", "national_code"}:
+            return cell_text  # each row's own
+        if key in TEXT_FIELDS:
+            return _Memo(cell_text)  # repeated texts (leaders, companies) become one string in memory
+        if key in DATE_FIELDS or key.endswith(("_planned", "_actual")):
+            return _Memo(parse_date)
+        if key in BOOL_FIELDS:
+            return _Memo(parse_bool)
+        if key == "capacities":
+            capacities = _Memo(lambda v: tuple(parse_capacities(cell_text(v))))
+            return lambda v: list(capacities(v))
+        if key in CHOICES:
+            choices = lookups.choices[key]
+            labels = "、".join(str(label) for label in CHOICES[key].labels)
+
+            def choice(raw):
                 text = cell_text(raw)
                 if text:
-                    if norm_header(text) not in lookups.choices[key]:
-                        labels = "、".join(str(label) for label in CHOICES[key].labels)
+                    if norm_header(text) not in choices:
                         raise CellError(_("not one of: %(labels)s") % {"labels": labels})
-                    values[key] = lookups.choices[key][norm_header(text)]
-                elif key in BLANK_CHOICES:
-                    values[key] = ""
-            elif key in {"total_investment", "annual_revenue"}:
-                values[key] = parse_money(raw)
-            elif key == "unit":
+                    return choices[norm_header(text)]
+                return "" if key in BLANK_CHOICES else _ABSENT
+
+            return _Memo(choice)
+        if key in {"total_investment", "annual_revenue"}:
+            return _Memo(parse_money)
+        if key == "unit":
+
+            def unit(raw):
                 text = cell_text(raw)
                 if not text:
                     raise CellError(_("the unit is required"))
                 if text not in lookups.units:
                     raise CellError(_("unknown unit; use a town, street or park as named in the system"))
-                values[key] = lookups.units[text]
-            elif key == "responsible_department":
+                return lookups.units[text]
+
+            return _Memo(unit)
+        if key == "responsible_department":
+
+            def department(raw):
                 text = cell_text(raw)
                 if text and text not in lookups.departments:
                     raise CellError(_("unknown department"))
-                values[key] = lookups.departments.get(text)
-            elif key == "industry":
+                return lookups.departments.get(text)
+
+            return _Memo(department)
+        if key == "industry":
+
+            def industry(raw):
                 text = cell_text(raw)
                 if text and text not in lookups.industries:
                     raise CellError(_("unknown industry; use one of the industries set up in the system"))
-                values[key] = lookups.industries.get(text)
-        except CellError as exc:
-            fail(key, raw, str(exc))
-    if "name" in values and not values["name"]:
-        fail("name", "", _("the project name is required"))
-    if values.get("name", "").lower() in TOTAL_ROW_NAMES:
-        del errors[problems:]
-        return None
-    amount, _currency = values.get("total_investment", (None, None))
-    if amount is None and "total_investment" not in failed:
-        fail("total_investment", "", _("the total investment is required"))
-    values["plans"] = {}
-    for index, year in plan_columns.items():
-        raw = plans.get(year)
-        try:
-            plan, plan_currency = parse_money(raw)
-        except CellError as exc:
-            errors.append(RowError(row_number, header[index], cell_text(raw), str(exc)))
-            continue
-        if plan is not None:
-            values["plans"][year] = (plan, plan_currency, header[index])
-    return values if len(errors) == problems else None
+                return lookups.industries.get(text)
+
+            return _Memo(industry)
+        return lambda raw: _ABSENT
+
+    def read(self, row_number: int, row, errors: list[RowError]) -> dict | None:
+        """The row's cells as field values; problems go to `errors` and give None, and so does a blank row."""
+        width = len(row)
+        for i in self.indexes:
+            if i < width:
+                value = row[i]
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    break
+        else:
+            return None  # blank, or only cells of ignored columns (a section heading in 序号)
+        values: dict[str, Any] = {}
+        problems = len(errors)
+        failed: set[str] = set()
+
+        def fail(key: str, raw: Any, message: str) -> None:
+            failed.add(key)
+            errors.append(
+                RowError(row_number, self.headers.get(key) or _column_label(key), cell_text(raw), message)
+            )
+
+        for index, key, memo, read in self.readers:
+            if index >= width:
+                continue
+            raw = row[index]
+            if memo is None:
+                try:
+                    value = read(raw)
+                except CellError as exc:
+                    fail(key, raw, str(exc))
+                    continue
+            else:  # the memo's lookup, inline: this loop runs for every cell
+                ok, value = memo.cache.get(raw if type(raw) is str else (type(raw), raw)) or memo.judge(raw)
+                if not ok:
+                    fail(key, raw, value)
+                    continue
+            if value is not _ABSENT:
+                values[key] = value
+        if "name" in values and not values["name"]:
+            fail("name", "", _("the project name is required"))
+        if values.get("name", "").lower() in TOTAL_ROW_NAMES:
+            del errors[problems:]
+            return None
+        amount, _currency = values.get("total_investment", (None, None))
+        if amount is None and "total_investment" not in failed:
+            fail("total_investment", "", _("the total investment is required"))
+        values["plans"] = {}
+        if self.plan_columns:
+            plans = {year: row[i] for i, year in self.plan_columns if i < width}
+            for index, year in self.plan_columns:
+                raw = plans.get(year)
+                try:
+                    plan, plan_currency = self.money(raw)
+                except CellError as exc:
+                    errors.append(RowError(row_number, self.header[index], cell_text(raw), str(exc)))
+                    continue
+                if plan is not None:
+                    values["plans"][year] = (plan, plan_currency, self.header[index])
+        return values if len(errors) == problems else None
+
+
+def _chunks(items: list, size: int = BATCH_ROWS) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def _load_existing(raw_rows):
-    names = {values["name"] for _row, values in raw_rows}
-    projects = {(p.unit_id, p.name): p for p in Project.objects.filter(name__in=names)}
+    """The stored projects the rows name, with their stage dates, plans and capacities: a few queries per batch,
+    each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway)."""
+    names = list({values["name"] for _row, values in raw_rows})
+    projects = {}
+    for chunk in _chunks(names):
+        projects.update({(p.unit_id, p.name): p for p in Project.objects.filter(name__in=chunk)})
     ids = [p.pk for p in projects.values()]
     stage_dates: dict[int, dict[str, StageDate]] = {}
-    for sd in StageDate.objects.filter(project_id__in=ids):
-        stage_dates.setdefault(sd.project_id, {})[sd.stage] = sd
     plans: dict[int, dict[int, AnnualPlan]] = {}
-    for plan in AnnualPlan.objects.filter(project_id__in=ids):
-        plans.setdefault(plan.project_id, {})[plan.year] = plan
     capacities: dict[int, list[CapacitySpec]] = {}
-    for cap in Capacity.objects.filter(project_id__in=ids).order_by("pk"):
-        capacities.setdefault(cap.project_id, []).append(CapacitySpec(cap.quantity, cap.unit, cap.product))
+    for chunk in _chunks(ids):
+        for sd in StageDate.objects.filter(project_id__in=chunk):
+            stage_dates.setdefault(sd.project_id, {})[sd.stage] = sd
+        for plan in AnnualPlan.objects.filter(project_id__in=chunk):
+            plans.setdefault(plan.project_id, {})[plan.year] = plan
+        for cap in Capacity.objects.filter(project_id__in=chunk).order_by("pk"):
+            capacities.setdefault(cap.project_id, []).append(
+                CapacitySpec(cap.quantity, cap.unit, cap.product)
+            )
     return projects, stage_dates, plans, capacities
 
 
@@ -369,141 +497,251 @@ FIELD_KEYS = [
 ]
 
 
-FOREIGN_KEYS = {"unit", "industry", "responsible_department"}
+FOREIGN_KEYS = {
+    "unit": "unit_id",
+    "industry": "industry_id",
+    "responsible_department": "responsible_department_id",
+}
+PLAIN_FIELD_KEYS = set(FIELD_KEYS) - set(FOREIGN_KEYS)
+# Fields whose values the cell readers take only from what the field accepts: a choice of the field's own choices
+# (currencies too: parse_money refuses others), a date, yes or no. Their field rules cannot fail.
+VALID_AS_READ = {*CHOICES, "annual_revenue_currency", *DATE_FIELDS, *BOOL_FIELDS}
+NO_DATES = (None, None)
+STAGE_KEYS = [(stage, f"{stage}_planned", f"{stage}_actual") for stage in FORM_STAGES]
 
 
-def _check_rows(raw_rows, header, columns, plan_columns, today, errors) -> list[LedgerRow]:
-    existing, stage_dates, plans, capacities = _load_existing(raw_rows)
-    headers = {column.key: header[index] for index, column in columns.items()}
-    out = []
-    for row_number, values in raw_rows:
-        before = existing.get((values["unit"].pk, values["name"]))
-        pk = before.pk if before else None
-        row = _check_row(
-            row_number,
-            values,
-            before,
-            headers,
-            today,
-            errors,
-            stored_plans=plans.get(pk, {}),
-            stored_dates=stage_dates.get(pk, {}),
-            stored_capacities=capacities.get(pk, []),
-        )
-        if row is not None:
-            out.append(row)
-    return out
+class _FieldRules:
+    """The checks `Project.full_clean` makes of a field (its clean(): type, choices, blank, max length, validators),
+    each distinct value of a field judged once instead of a whole model instance per row.
 
+    Units, departments and industries were looked up by name; uniqueness is the (unit, name) match; Project has
+    no clean() of its own. Fields a row does not set keep values already valid: the model's defaults, or what
+    project_save stored.
+    """
 
-def _check_row(
-    row_number, values, before, headers, today, errors, *, stored_plans, stored_dates, stored_capacities
-) -> LedgerRow | None:
-    """One row against the stored project it updates (if any): the changes, the date rules and full_clean."""
-    project = copy.copy(before) if before else Project(name=values["name"])
-    project.unit = values["unit"]  # the same unit; cached so that showing it costs no query
-    changes: list[str] = []
-    problems = len(errors)
+    def __init__(self):
+        skip = {"unit", "industry", "responsible_department"}
+        fields = [f for f in Project._meta.fields if f.name not in skip]
+        self.fields = {f.attname: f for f in fields}
+        self.order = {f.attname: position for position, f in enumerate(fields)}
+        # Text fields whose only rule is their length: a str no longer than that passes without clean().
+        self.lengths = {
+            f.attname: f.max_length or sys.maxsize
+            for f in fields
+            if isinstance(f, CharField | TextField)
+            and not f.choices
+            and all(isinstance(v, MaxLengthValidator) for v in f.validators)
+        }
+        self.judged: dict[str, dict[Any, tuple[Any, Any, str | None]]] = {attr: {} for attr in self.fields}
 
-    def fail(key: str, message: str, value: str = "", header_text: str | None = None) -> None:
-        errors.append(
-            RowError(row_number, header_text or headers.get(key) or _column_label(key), value, message)
-        )
+    def problems(self, project: Project, attrs) -> list[tuple[str, str]]:
+        """(field name, messages joined) of the fields among `attrs` whose value full_clean would refuse."""
+        found: dict[str, str] = {}
+        values = project.__dict__
+        for attr in attrs:
+            raw = values[attr]
+            limit = self.lengths.get(attr)
+            if limit is not None and type(raw) is str and raw and len(raw) <= limit:
+                continue
+            # Decimal("1.0") == Decimal("1.000") but their decimal places differ: a Decimal is judged as the object
+            # it is (the cell reader gives the same object for the same cell value), kept so that its id stays its.
+            key = id(raw) if type(raw) is Decimal else raw
+            judged = self.judged[attr].get(key)
+            if judged is None or judged[0] is not raw and type(raw) is Decimal:
+                judged = self._judge(project, attr, raw, key)
+            _raw, value, message = judged
+            if message is not None:
+                found[attr] = message
+            elif type(value) is not type(raw):
+                setattr(project, attr, value)  # as full_clean does: the field's own type
+        return [(self.fields[attr].name, found[attr]) for attr in sorted(found, key=self.order.__getitem__)]
 
-    def put(key: str, value: Any, attr: str | None = None) -> None:
-        attr = attr or key
-        if key in FOREIGN_KEYS:
-            differs = getattr(project, f"{key}_id") != (value.pk if value else None)
+    def _judge(self, project: Project, attr: str, raw: Any, key: Any) -> tuple[Any, Any, str | None]:
+        field = self.fields[attr]
+        if field.blank and raw in field.empty_values:
+            judged = (raw, raw, None)
         else:
-            differs = getattr(project, attr) != value
-        if differs:
-            setattr(project, attr, value)
+            try:
+                judged = (raw, field.clean(raw, project), None)
+            except ValidationError as exc:
+                judged = (raw, raw, " ".join(exc.messages))
+        cache = self.judged[attr]
+        if len(cache) >= 20000:
+            cache.clear()
+        cache[key] = judged
+        return judged
+
+
+class _RowChecker:
+    """Checks rows against the stored projects they update, a batch at a time."""
+
+    def __init__(self, headers: dict[str, str], today: date):
+        self.headers = headers
+        self.today = today
+        self.rules = _FieldRules()
+        blank = Project()
+        self.defaults = {k: v for k, v in blank.__dict__.items() if k != "_state"}
+        self.fresh = [
+            f for f in Project._meta.concrete_fields if f.has_default() and callable(f.default)
+        ]  # light_reasons=[]
+
+    def new_project(self, name: str) -> Project:
+        """Project(name=name), without Model.__init__'s cost (no init signals are connected to Project)."""
+        project = Project.__new__(Project)
+        project._state = (
+            ModelState()
+        )  # first: the instance's dictionary then shares its keys (half the memory)
+        project.__dict__.update(self.defaults)
+        for field in self.fresh:
+            setattr(project, field.attname, field.get_default())
+        project.name = name
+        return project
+
+    def check(self, raw_rows: list[tuple[int, dict]], errors: list[RowError]) -> list[LedgerRow]:
+        if not raw_rows:
+            return []
+        existing, stage_dates, plans, capacities = _load_existing(raw_rows)
+        out = []
+        for row_number, values in raw_rows:
+            before = existing.get((values["unit"].pk, values["name"]))
+            pk = before.pk if before else None
+            row = self.check_row(
+                row_number,
+                values,
+                before,
+                errors,
+                stored_plans=plans.get(pk, {}),
+                stored_dates=stage_dates.get(pk, {}),
+                stored_capacities=capacities.get(pk, []),
+            )
+            if row is not None:
+                out.append(row)
+        return out
+
+    def check_row(
+        self, row_number, values, before, errors, *, stored_plans, stored_dates, stored_capacities
+    ) -> LedgerRow | None:
+        """One row against the stored project it updates (if any): the changes, the date rules, the field rules."""
+        headers = self.headers
+        today = self.today
+        project = copy.copy(before) if before else self.new_project(values["name"])
+        # Fields are set in the instance's dictionary, related objects in its cache, as the descriptors would.
+        fields = project.__dict__
+        related = project._state.fields_cache
+        related["unit"] = values["unit"]  # the same unit; cached so that showing it costs no query
+        fields["unit_id"] = values["unit"].pk
+        changes: list[str] = []
+        assigned: list[str] = [] if before else ["name"]
+        problems = len(errors)
+
+        def fail(key: str, message: str, value: str = "", header_text: str | None = None) -> None:
+            errors.append(
+                RowError(row_number, header_text or headers.get(key) or _column_label(key), value, message)
+            )
+
+        def put(key: str, value: Any, attr: str | None = None) -> None:
+            attr = attr or key
+            if key in FOREIGN_KEYS:
+                pk = value.pk if value else None
+                if fields[FOREIGN_KEYS[key]] == pk:
+                    return
+                fields[FOREIGN_KEYS[key]] = pk
+                related[key] = value
+            else:
+                if fields[attr] == value:
+                    return
+                fields[attr] = value
+                if attr not in VALID_AS_READ:
+                    assigned.append(attr)
             if before is not None and headers.get(key) not in changes:
                 changes.append(headers.get(key, key))
 
-    for key in FIELD_KEYS:
-        if key in values:
-            put(key, values[key])
-    for key in ("total_investment", "annual_revenue"):
-        if key not in values:
-            continue
-        amount, currency = values[key]
-        currency_attr = "currency" if key == "total_investment" else "annual_revenue_currency"
-        given = values.get("currency") if key == "total_investment" else None
-        if currency and given and currency != given:
+        if before is None:  # a new project: no changes to list, the order does not matter
+            for key, value in values.items():
+                if key in FOREIGN_KEYS:
+                    fields[FOREIGN_KEYS[key]] = value.pk if value else None
+                    related[key] = value
+                elif key in PLAIN_FIELD_KEYS and fields[key] != value:
+                    fields[key] = value
+                    if key not in VALID_AS_READ:
+                        assigned.append(key)
+        else:
+            for key in FIELD_KEYS:
+                if key in values:
+                    put(key, values[key])
+        for key in ("total_investment", "annual_revenue"):
+            if key not in values:
+                continue
+            amount, currency = values[key]
+            currency_attr = "currency" if key == "total_investment" else "annual_revenue_currency"
+            given = values.get("currency") if key == "total_investment" else None
+            if currency and given and currency != given:
+                fail(
+                    key,
+                    _("the amount is in %(a)s but the currency column says %(b)s")
+                    % {"a": Currency(currency).label, "b": Currency(given).label},
+                    cell_text(amount),
+                )
+            put(key, amount)
+            if currency:
+                put(key, currency, currency_attr)
+        if "currency" in values:
+            put("currency", values["currency"])
+        for year, (amount, currency, plan_header) in values["plans"].items():
+            if currency and currency != project.currency:
+                fail(
+                    "",
+                    _("the plan is in %(a)s but the project's currency is %(b)s")
+                    % {"a": Currency(currency).label, "b": Currency(project.currency).label},
+                    cell_text(amount),
+                    plan_header,
+                )
+            stored = stored_plans.get(year)
+            if stored is None or stored.planned_investment != amount:
+                changes.append(plan_header)
+        merged: dict[str, tuple[date | None, date | None]] = {}
+        touched: dict[str, tuple[date | None, date | None]] = {}
+        for stage, planned_key, actual_key in STAGE_KEYS:
+            sd = stored_dates.get(stage)
+            old = (sd.planned_date, sd.actual_date) if sd else NO_DATES
+            planned = values.get(planned_key) or old[0]
+            actual = values.get(actual_key) or old[1]
+            dates = merged[stage] = (planned, actual)
+            if dates != old:
+                touched[stage] = dates
+                if planned != old[0]:
+                    changes.append(headers[planned_key])
+                if actual != old[1]:
+                    changes.append(headers[actual_key])
+        statistics_set = "in_statistics" in values and (before is None or not before.in_statistics)
+        # Stored dates and statistics the file does not change are not re-judged.
+        for problem in stage_date_problems(
+            merged if touched else {},
+            today=today,
+            in_statistics=project.in_statistics,
+            statistics_date=project.statistics_date if "statistics_date" in values else None,
+            check_statistics=statistics_set or "statistics_date" in values,
+        ):
             fail(
-                key,
-                _("the amount is in %(a)s but the currency column says %(b)s")
-                % {"a": Currency(currency).label, "b": Currency(given).label},
-                cell_text(amount),
+                problem.field,
+                problem.message,
+                problem.value.isoformat() if problem.field != "statistics_date" else "",
             )
-        put(key, amount)
-        if currency:
-            put(key, currency, currency_attr)
-    if "currency" in values:
-        put("currency", values["currency"])
-    for year, (amount, currency, plan_header) in values["plans"].items():
-        if currency and currency != project.currency:
-            fail(
-                "",
-                _("the plan is in %(a)s but the project's currency is %(b)s")
-                % {"a": Currency(currency).label, "b": Currency(project.currency).label},
-                cell_text(amount),
-                plan_header,
-            )
-        stored = stored_plans.get(year)
-        if stored is None or stored.planned_investment != amount:
-            changes.append(plan_header)
-    merged: dict[str, tuple[date | None, date | None]] = {}
-    touched: dict[str, tuple[date | None, date | None]] = {}
-    for stage in FORM_STAGES:
-        sd = stored_dates.get(stage)
-        old = (sd.planned_date, sd.actual_date) if sd else (None, None)
-        planned = values.get(f"{stage}_planned") or old[0]
-        actual = values.get(f"{stage}_actual") or old[1]
-        merged[stage] = (planned, actual)
-        if (planned, actual) != old:
-            touched[stage] = (planned, actual)
-            for kind, new, was in (("planned", planned, old[0]), ("actual", actual, old[1])):
-                if new != was:
-                    changes.append(headers[f"{stage}_{kind}"])
-    statistics_set = "in_statistics" in values and (before is None or not before.in_statistics)
-    # Stored dates and statistics the file does not change are not re-judged.
-    for problem in stage_date_problems(
-        merged if touched else {},
-        today=today,
-        in_statistics=project.in_statistics,
-        statistics_date=project.statistics_date if "statistics_date" in values else None,
-        check_statistics=statistics_set or "statistics_date" in values,
-    ):
-        fail(
-            problem.field,
-            problem.message,
-            problem.value.isoformat() if problem.field != "statistics_date" else "",
+        new_capacities = values.get("capacities") or None
+        if new_capacities and not _same_capacities(new_capacities, stored_capacities):
+            changes.append(headers["capacities"])
+        else:
+            new_capacities = None
+        for key, message in self.rules.problems(project, assigned):
+            fail(key, message, cell_text(getattr(project, key, "")))
+        if len(errors) > problems:
+            return None
+        return LedgerRow(
+            row=row_number,
+            is_new=before is None,
+            project=project,
+            stage_dates=touched,
+            capacities=new_capacities,
+            plans={year: amount for year, (amount, _c, _h) in values["plans"].items()},
+            changes=list(dict.fromkeys(changes)) if changes else changes,
         )
-    new_capacities = values.get("capacities") or None
-    if new_capacities and not _same_capacities(new_capacities, stored_capacities):
-        changes.append(headers["capacities"])
-    else:
-        new_capacities = None
-    try:
-        # Units, departments and industries were looked up above; uniqueness is the (unit, name) match.
-        project.full_clean(
-            exclude=["unit", "industry", "responsible_department"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            shown = getattr(project, key, "")
-            fail(key, " ".join(messages), cell_text(shown))
-    if len(errors) > problems:
-        return None
-    return LedgerRow(
-        row=row_number,
-        is_new=before is None,
-        project=project,
-        stage_dates=touched,
-        capacities=new_capacities,
-        plans={year: amount for year, (amount, _c, _h) in values["plans"].items()},
-        changes=list(dict.fromkeys(changes)),
-    )

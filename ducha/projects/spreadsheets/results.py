@@ -44,7 +44,7 @@ class CapacitySpec:
     product: str
 
 
-@dataclass
+@dataclass(slots=True)  # a ledger holds up to DUCHA_IMPORT_MAX_ROWS of them
 class LedgerRow:
     """One row of the file, checked, with what storing it will do."""
 

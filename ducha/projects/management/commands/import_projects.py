@@ -1,4 +1,10 @@
-"""`ducha import_projects LEDGER.xlsx [--dry-run]`: the web import of a whole ledger, from the command line."""
+"""`ducha import_projects LEDGER.xlsx [--dry-run]`: the web import of a whole ledger, from the command line.
+
+Progress (rows checked, then rows stored) goes to stderr every 5 %, so that a 100,000-row ledger does not look
+stuck; the summary goes to stdout.
+"""
+
+from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -29,7 +35,7 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"no user {user!r}")
         try:
-            ledger = spreadsheets.ledger_read(file)
+            ledger = spreadsheets.ledger_read(file, progress=self._progress("Checked"))
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc}") from exc
         if not ledger.ok:
@@ -47,7 +53,21 @@ class Command(BaseCommand):
             return
         with acting_as(actor):
             try:
-                stored = spreadsheets.ledger_store(ledger=ledger)
+                stored = spreadsheets.ledger_store(ledger=ledger, progress=self._progress("Stored"))
             except spreadsheets.LedgerStoreInterrupted as exc:
                 raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(summary + f" Stored {len(stored)} projects.")
+
+    def _progress(self, verb: str) -> Callable[[int, int], None]:
+        """A progress callback printing "Checked 5,000/100,000 rows (5%)" each time another 5 % is done."""
+        shown = -1
+
+        def report(done: int, total: int) -> None:
+            nonlocal shown
+            step = done * 20 // total if total else 20
+            if step > shown:
+                shown = step
+                percent = done * 100 // total if total else 100
+                self.stderr.write(f"{verb} {done:,}/{total:,} rows ({percent}%)")
+
+        return report
