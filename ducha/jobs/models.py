@@ -23,6 +23,7 @@ class Job(models.Model):
     # Relative to settings.DUCHA_PRIVATE_ROOT: no public URL; only the owner's download view sends it.
     result_path = models.CharField(_("result file"), max_length=300, blank=True)
     result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    worker = models.CharField(_("worker"), max_length=100, blank=True)  # host:pid of the worker that took it
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)

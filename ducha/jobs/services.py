@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import socket
 import threading
 import time
 from datetime import timedelta
@@ -55,19 +56,18 @@ def job_pending(*, user, kind: JobKind | str, params: dict) -> Job | None:
 def job_claim() -> Job | None:
     """Take the oldest queued job for this worker, or None; two workers never take the same job."""
     now = timezone.now()
+    claim = {"state": JobState.RUNNING, "started_at": now, "worker": worker_name()}
     queued = Job.objects.filter(state=JobState.QUEUED).order_by("created_at", "pk")
     claimed_pk = None
     if connection.vendor == "postgresql":
         with transaction.atomic():
             pk = queued.select_for_update(skip_locked=True).values_list("pk", flat=True).first()
             if pk is not None:
-                Job.objects.filter(pk=pk).update(state=JobState.RUNNING, started_at=now)
+                Job.objects.filter(pk=pk).update(**claim)
                 claimed_pk = pk
     else:
         for pk in queued.values_list("pk", flat=True)[:20]:
-            if Job.objects.filter(pk=pk, state=JobState.QUEUED).update(
-                state=JobState.RUNNING, started_at=now
-            ):
+            if Job.objects.filter(pk=pk, state=JobState.QUEUED).update(**claim):
                 claimed_pk = pk
                 break
     if claimed_pk is None:
@@ -77,9 +77,43 @@ def job_claim() -> Job | None:
     LogEntry.objects.log_create(
         job,
         action=LogEntry.Action.UPDATE,
-        changes={"state": [JobState.QUEUED.value, JobState.RUNNING.value], "started_at": ["None", str(now)]},
+        changes={
+            "state": [JobState.QUEUED.value, JobState.RUNNING.value],
+            "started_at": ["None", str(now)],
+            "worker": ["", job.worker],
+        },
     )
     return job
+
+
+def worker_name(pid: int | None = None) -> str:
+    return f"{socket.gethostname()}:{pid or os.getpid()}"[:100]
+
+
+def jobs_abandoned_fail() -> int:
+    """Mark as failed the running jobs of workers on this host that no longer run (killed, machine restarted):
+    otherwise their pages would say "running" for ever. Jobs of other hosts are left to their own workers."""
+    host = socket.gethostname()
+    failed = 0
+    for job in Job.objects.filter(state=JobState.RUNNING, worker__startswith=f"{host}:").select_related(
+        "user"
+    ):
+        pid = job.worker.rpartition(":")[2]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+                _fail(job, _("The worker was stopped while this job ran. Start it again."))
+            failed += 1
+    return failed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
 
 
 def job_progress(job: Job, done: int, total: int) -> None:

@@ -174,3 +174,33 @@ def test_files_of_old_jobs_are_removed_and_their_jobs_stay(office, private_root,
     old.refresh_from_db()
     assert old.result_path == "" and old.state == JobState.DONE and not old_path.exists()
     assert new_path.exists()
+
+
+def test_the_claim_names_the_worker(office):
+    _enqueue(office)
+    assert services.job_claim().worker == services.worker_name()
+
+
+def test_a_new_worker_fails_the_jobs_of_a_dead_worker_on_its_host(office):
+    import subprocess
+    import sys
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    running = {
+        "state": JobState.RUNNING,
+        "kind": JobKind.LEDGER_EXPORT,
+        "user": office,
+        "params": {"language": "en"},
+    }
+    abandoned = Job.objects.create(worker=services.worker_name(dead.pid), **running)
+    alive = Job.objects.create(worker=services.worker_name(), **running)
+    elsewhere = Job.objects.create(worker="another-host:1", **running)
+    call_command("worker", "--once", stdout=StringIO())
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert states == {
+        abandoned.pk: JobState.FAILED,
+        alive.pk: JobState.RUNNING,
+        elsewhere.pk: JobState.RUNNING,
+    }
+    assert "stopped" in Job.objects.get(pk=abandoned.pk).message

@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections, connection
 
-from ducha.jobs.services import job_claim, job_run, jobs_results_expire
+from ducha.jobs.services import job_claim, job_run, jobs_abandoned_fail, jobs_results_expire
 
 EXPIRE_EVERY_SECONDS = 3600
 
@@ -29,6 +29,7 @@ class Command(BaseCommand):
     def handle(self, *args, once, poll, **options):
         previous = signal.signal(signal.SIGTERM, _interrupt)
         expired_at = 0.0
+        jobs_abandoned_fail()  # a worker killed before this one (same host) left its job "running"
         try:
             while True:
                 if time.monotonic() - expired_at > EXPIRE_EVERY_SECONDS:
