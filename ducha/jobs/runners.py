@@ -3,7 +3,6 @@ JobResult; it raises JobError with a message for the user when it refuses."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -42,7 +41,7 @@ def ledger_export(job: Job) -> JobResult:
         raise JobError(_("You may no longer export the ledger."))
     _form, period, projects = ledger_rows_for(user, QueryDict(job.params.get("query", "")))
     total = projects.count()
-    job_progress(job, 0, total)
+    job_progress(job, 0, total, step=_("Writing the workbook"))
     content = spreadsheets.ledger_xlsx(projects, period)
     job_progress(job, total, total)
     return JobResult(
@@ -66,7 +65,10 @@ def ledger_import(job: Job) -> JobResult:
     path = stashed_upload(user, job.params.get("token", ""))
     if path is None:
         raise JobError(_("The uploaded file has expired; upload it again."))
-    ledger = spreadsheets.ledger_read(path)
+    checking, storing = _("Checking the rows"), _("Storing the rows")
+    ledger = spreadsheets.ledger_read(
+        path, progress=lambda done, total: job_progress(job, done, total, step=checking)
+    )
     if not ledger.ok:  # the stored data changed since the preview
         errors = ledger.errors
         head = ngettext(
@@ -75,12 +77,11 @@ def ledger_import(job: Job) -> JobResult:
             len(errors),
         ) % {"n": len(errors)}
         raise JobError("\n".join([head, *(str(e) for e in errors[:20])]))
-    job_progress(job, 0, ledger.created + ledger.updated)
-    progress: dict[str, Callable[[int, int], None]] = {}
-    if "progress" in inspect.signature(spreadsheets.ledger_store).parameters:  # lands with the chunked store
-        progress["progress"] = lambda done, total: job_progress(job, done, total)
+    job_progress(job, 0, ledger.created + ledger.updated, step=storing)
     try:
-        stored = spreadsheets.ledger_store(ledger=ledger, **progress)
+        stored = spreadsheets.ledger_store(
+            ledger=ledger, progress=lambda done, total: job_progress(job, done, total, step=storing)
+        )
     except spreadsheets.LedgerStoreInterrupted as exc:
         raise JobError(str(exc)) from exc
     path.unlink(missing_ok=True)

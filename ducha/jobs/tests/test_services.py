@@ -204,3 +204,13 @@ def test_a_new_worker_fails_the_jobs_of_a_dead_worker_on_its_host(office):
         elsewhere.pk: JobState.RUNNING,
     }
     assert "stopped" in Job.objects.get(pk=abandoned.pk).message
+
+
+def test_a_new_step_is_written_at_once_and_shown_while_the_job_runs(office, client_for):
+    job = _enqueue(office)
+    services.job_progress(job, 10, 100, step="Checking the rows")
+    services.job_progress(job, 0, 4, step="Storing the rows")  # within the throttle, but a new step
+    job.refresh_from_db()
+    assert (job.message, job.progress_done, job.progress_total) == ("Storing the rows", 0, 4)
+    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING)
+    assert "Storing the rows" in client_for(office).get(f"/jobs/{job.pk}/").content.decode()
