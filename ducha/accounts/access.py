@@ -30,6 +30,21 @@ def project_scope(user, prefix: str = "") -> Q | None:
     return Q(pk__in=[])
 
 
+def whole_units_in_scope(user) -> list[int] | None:
+    """The units whose projects make up exactly what `user` reads (every unit for office and leaders, their
+    own for unit staff), so that pages may read the units' stored sums; None when the scope is not whole
+    units (department staff read the projects their department is responsible for)."""
+    from ducha.units.models import Unit
+
+    if user.reads_everything:
+        return list(Unit.objects.values_list("pk", flat=True))
+    if user.is_unit_staff and user.unit_id:
+        return [user.unit_id]
+    if user.is_department_staff and user.unit_id:
+        return None
+    return []
+
+
 def units_visible_to(user, *, departments: bool = False) -> QuerySet:
     """The one answer to "which units may this user see", for every page, selector, export and API list.
 

@@ -9,13 +9,13 @@ The bulletin is the district's document: it is computed over all projects, whoev
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Mapping
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -27,10 +27,9 @@ from ducha.indicators.selectors import indicator_table
 from ducha.lib.money import format_wan, to_cny, wan_to_yuan
 from ducha.lib.periods import Period
 from ducha.lib.quantities import WAN, chart_scale, format_in_scale
-from ducha.projects.choices import STAGE_ORDER, Light, Stage
-from ducha.projects.models import Project, StageDate
+from ducha.projects.choices import Light, Stage
+from ducha.projects.models import PeriodFigures, Project, StageDate, UnitPeriodFigures
 from ducha.projects.selectors import exchange_rates, light_labels, with_period_figures
-from ducha.projects.services import project_lights_for_period
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
@@ -71,45 +70,24 @@ def bulletin_title(period: Period) -> str:
     return _("Bulletin on the key projects of the district, %(period)s") % {"period": period}
 
 
-def stage_as_of(current: str, actual_dates: Mapping[str, date | None], day: date) -> str:
-    """The stage a project had reached on `day`, from its stage today and the actual dates of its stages.
-
-    A stage counts as reached by `day` when its actual date is on or before it; a stage without an actual date
-    (谋划, 达产, or one nobody dated) when no stage up to it was reached after `day`. A project 竣工 on
-    15 September is 开工 in the 1-6月 bulletin. Stages beyond today's stage are never counted.
-    """
-    reached = Stage.PLANNING.value
-    later_before = False  # some stage up to this one was reached only after `day`
-    for stage in Stage.values:
-        if STAGE_ORDER[stage] > STAGE_ORDER.get(current, 0):
-            break
-        actual = actual_dates.get(stage)
-        if actual is not None and actual > day:
-            later_before = True
-        if (actual is not None and actual <= day) or (actual is None and not later_before):
-            reached = stage
-    return reached
+def _stage_counts(period: Period) -> Counter:
+    """How many projects had reached each stage by the end of the period (the units' stored sums)."""
+    rows = UnitPeriodFigures.objects.filter(
+        year=period.year, month=period.month, dimension=UnitPeriodFigures.Dimension.STAGE_AT_END
+    )
+    counts: Counter = Counter()
+    for stage, n in rows.values_list("key", "projects"):
+        counts[stage] += n
+    return counts
 
 
-def stages_as_of(period: Period) -> dict[int, str]:
-    """Every project's stage at the end of the period, from today's stage and the actual stage dates (2 queries)."""
-    dates: dict[int, dict[str, date | None]] = defaultdict(dict)
-    for project_id, stage, actual in StageDate.objects.values_list("project_id", "stage", "actual_date"):
-        dates[project_id][stage] = actual
-    return {
-        pk: stage_as_of(stage, dates[pk], period.end)
-        for pk, stage in Project.objects.values_list("pk", "stage")
-    }
-
-
-def _overview(period: Period, lights_by_project: dict, stages: dict[int, str]) -> dict:
+def _overview(period: Period) -> dict:
     everything = Project.objects.all()
-    f = figures(everything, period)
+    f = figures(everything, period, units=list(Unit.objects.values_list("pk", flat=True)))
     completion = f.completion
     starts = start_rate(everything, period)
     lights = light_labels()
-    colours = Counter(str(light.colour) for light in lights_by_project.values())
-    by_stage = Counter(stages.values())
+    by_stage = _stage_counts(period)
     return {
         "projects": f.all.count,
         "total_investment": _money_line(f.all.total),
@@ -123,7 +101,7 @@ def _overview(period: Period, lights_by_project: dict, stages: dict[int, str]) -
         # Stages as they were at the end of the period, not as they are today.
         "by_stage": [[str(label), by_stage[stage]] for stage, label in Stage.choices],
         # Lights as of the period, so that an earlier month's bulletin reads as it did then.
-        "lights": [[lights[c]["label"], colours[c]] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
+        "lights": [[lights[c]["label"], f.light_count(c)] for c in (Light.RED, Light.YELLOW, Light.GREEN)],
         "start_planned": starts.planned,
         "start_started": starts.started,
         "start_rate": f"{_pct(starts.ratio)}%",
@@ -179,7 +157,7 @@ def _indicators(period: Period) -> dict:
     }
 
 
-def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
+def _signed_starts(period: Period) -> dict:
     """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
     rule), per unit, with those not yet started and the stage they had reached.
 
@@ -202,6 +180,12 @@ def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
     shown = late.select_related("project__unit").order_by(
         "planned_date", "-project__total_investment", "project__name", "pk"
     )[:LIST_LIMIT]
+    listed = list(shown)
+    stages = dict(
+        PeriodFigures.objects.filter(
+            project__in=[sd.project_id for sd in listed], year=period.year, month=period.month
+        ).values_list("project_id", "stage_at_end")
+    )
     not_started = [
         [
             sd.project.name,
@@ -209,7 +193,7 @@ def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
             chinese_date(sd.planned_date) if sd.planned_date else "—",
             str(Stage(stages.get(sd.project_id, Stage.PLANNING)).label),
         ]
-        for sd in shown
+        for sd in listed
     ]
     more = late.count() - len(not_started) if len(not_started) == LIST_LIMIT else 0
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)
@@ -221,27 +205,30 @@ def _signed_starts(period: Period, stages: dict[int, str]) -> dict:
     }
 
 
-def _lagging(period: Period, lights: dict) -> dict:
+def _lagging(period: Period, red_count: int) -> dict:
     """The projects red as of the period (not as of today), with the rules that made them red.
 
     Plan and completion in 万元, projects in other currencies converted at the configured rates (and said so)."""
-    red = [pk for pk, light in lights.items() if light.colour == Light.RED]
-    projects = with_period_figures(
-        Project.objects.filter(pk__in=red).select_related("unit"), period
-    ).order_by("unit__order", "-total_investment", "name")[:LIST_LIMIT]
+    projects = (
+        with_period_figures(Project.objects.select_related("unit"), period)
+        .filter(period_light=Light.RED)  # type: ignore[misc]  # annotated by with_period_figures
+        .annotate(period_reasons=F("period_figures__light_reasons"))
+        .order_by("unit__order", "-total_investment", "name")[:LIST_LIMIT]
+    )
     from ducha.core.templatetags.ducha import light_reason
 
     rates = exchange_rates()
     rows = []
     converted = False
     for p in projects:
-        ratio = p.completed_ytd / p.plan_year if p.plan_year else None
+        plan_wan, done_wan = getattr(p, "plan_year"), getattr(p, "completed_ytd")  # noqa: B009  (annotated)
+        ratio = done_wan / plan_wan if plan_wan and done_wan is not None else None
         reasons = "；".join(
-            light_reason(r.as_dict()) for r in lights[p.pk].reasons if r.colour != Light.GREEN
+            light_reason(r) for r in _as_list(p.period_reasons) if r.get("colour") != Light.GREEN
         )
         converted |= p.currency != "CNY"
-        plan = to_cny(wan_to_yuan(p.plan_year), p.currency, rates) if p.plan_year is not None else None
-        done = to_cny(wan_to_yuan(p.completed_ytd or 0), p.currency, rates)
+        plan = to_cny(wan_to_yuan(plan_wan), p.currency, rates) if plan_wan is not None else None
+        done = to_cny(wan_to_yuan(done_wan or 0), p.currency, rates)
         rows.append(
             [
                 p.name,
@@ -252,8 +239,12 @@ def _lagging(period: Period, lights: dict) -> dict:
                 reasons,
             ]
         )
-    # Every red project exists, so the count of those not listed needs no further query.
-    return {"rows": rows, "converted": converted, "more": len(red) - len(rows)}
+    return {"rows": rows, "converted": converted, "more": red_count - len(rows)}
+
+
+def _as_list(value) -> list:
+    """A JSON list read through an annotation (text on some backends)."""
+    return json.loads(value) if isinstance(value, str) else (value or [])
 
 
 def _problems(period: Period) -> dict:
@@ -304,17 +295,16 @@ def _flags(period: Period) -> dict:
 
 def collect(period: Period) -> dict:
     """Everything the bulletin of `period` shows, as JSON-ready data."""
-    lights = project_lights_for_period(projects=list(Project.objects.all()), period=period)
-    stages = stages_as_of(period)
+    overview = _overview(period)
     return {
         "version": VERSION,
         "title": bulletin_title(period),
         "period": {"year": period.year, "month": period.month, "label": str(period)},
         "money_unit": MONEY_UNIT,
-        "overview": _overview(period, lights, stages),
+        "overview": overview,
         "indicators": _indicators(period),
-        "signed_starts": _signed_starts(period, stages),
-        "lagging": _lagging(period, lights),
+        "signed_starts": _signed_starts(period),
+        "lagging": _lagging(period, overview["lights"][0][1]),
         "problems": _problems(period),
         "flags": _flags(period),
     }

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db import connections
 from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
@@ -20,8 +19,15 @@ from ducha.accounts.access import units_visible_to
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
-from ducha.projects.choices import ChainPosition, Currency, Light, ReportStatus, Stage
-from ducha.projects.models import Capacity, Industry, ProgressReport, Project, StageDate
+from ducha.projects.choices import ChainPosition, Currency, Light, Stage
+from ducha.projects.models import (
+    Capacity,
+    Industry,
+    PeriodFigures,
+    Project,
+    StageDate,
+    UnitPeriodFigures,
+)
 from ducha.projects.selectors import (
     current_period,
     exchange_rates,
@@ -99,37 +105,67 @@ class Figures:
         return bucket.count if bucket else 0
 
 
-def figures(projects: QuerySet[Project], period: Period) -> Figures:
-    """Group the projects by unit, industry, currency, stage and light in one query; sum the groups here."""
+def _empty_figures(period: Period) -> Figures:
+    return Figures(
+        period, Bucket(), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket)
+    )
+
+
+def figures(projects: QuerySet[Project], period: Period, *, units: list[int] | None = None) -> Figures:
+    """The headline of `projects` grouped by unit, industry, stage and light, from the stored figures.
+
+    With `units` (accounts.access.whole_units_in_scope: `projects` are exactly these units' projects) the
+    units' stored sums are read, one row per group whatever the number of projects; otherwise the projects'
+    stored rows are grouped in one query. Plans and completion are summed in yuan, investment per currency.
+    """
+    result = _empty_figures(period)
+    rates = exchange_rates()
+
+    def add(buckets, n, currency, total, plan, done) -> None:
+        for bucket in buckets:
+            bucket.add(
+                n=n,
+                currency=currency,
+                total=total,
+                plan=to_cny(plan, currency, rates),
+                done=to_cny(done, currency, rates),
+            )
+
+    if units is not None:
+        dimension = UnitPeriodFigures.Dimension
+        sums = UnitPeriodFigures.objects.filter(
+            unit_id__in=units, year=period.year, month=period.month
+        ).exclude(dimension=dimension.STAGE_AT_END)
+        for unit_id, kind, key, currency, n, total, plan, done in sums.values_list(
+            "unit_id", "dimension", "key", "currency", "projects", "total_investment", "plan", "completed"
+        ):
+            if kind == dimension.ALL:
+                buckets = [result.all, result.by_unit[unit_id]]
+            elif kind == dimension.STAGE:
+                buckets = [result.by_stage[key]]
+            elif kind == dimension.LIGHT:
+                buckets = [result.by_light[key]]
+            else:
+                buckets = [result.by_industry[int(key) if key else None]]
+            add(buckets, n, currency, total, plan, done)
+        return result
     rows = (
-        with_period_figures(projects, period, lights=True)
+        with_period_figures(projects, period)
         .order_by()
         .values("unit_id", "industry_id", "currency", "stage", "period_light")  # type: ignore[misc]
         .annotate(
             n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
         )
     )
-    result = Figures(
-        period, Bucket(), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket), defaultdict(Bucket)
-    )
-    rates = exchange_rates()
     for row in rows:
-        # Plans and completion are summed in yuan; total investment stays per currency.
-        values = {
-            "n": row["n"],
-            "currency": row["currency"],
-            "total": row["total"],
-            "plan": to_cny(row["plan"], row["currency"], rates),
-            "done": to_cny(row["done"], row["currency"], rates),
-        }
-        for bucket in (
+        buckets = [
             result.all,
             result.by_stage[row["stage"]],
             result.by_light[row["period_light"]],
             result.by_unit[row["unit_id"]],
             result.by_industry[row["industry_id"]],
-        ):
-            bucket.add(**values)
+        ]
+        add(buckets, row["n"], row["currency"], row["total"], row["plan"], row["done"])
     return result
 
 
@@ -158,40 +194,37 @@ def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
     return StartRate(row["planned"] or 0, row["started"] or 0)
 
 
-def monthly_completion(projects: QuerySet[Project], period: Period) -> list[Decimal | None]:
+def monthly_completion(
+    projects: QuerySet[Project], period: Period, *, units: list[int] | None = None
+) -> list[Decimal | None]:
     """Cumulative investment completed (in yuan) by the end of each month of the period's year (None after it).
 
     A project that has not reported a month yet counts with its latest earlier figure, exactly as the headline
-    counts it (with_period_figures), so the chart's last point is the headline's figure. Computed in one query:
-    each report adds its increase over the project's previous report of the year (LAG), summed per month and
-    carried forward.
+    counts it, so the chart's last point is the headline's figure: both read the stored figures (the units'
+    sums with `units`, as in `figures`).
     """
-    reports = ProgressReport._meta.db_table
-    project_table = Project._meta.db_table
-    scope_sql, scope_params = projects.order_by().values("pk").query.sql_with_params()
-    sql = f"""
-        SELECT month, currency, SUM(increase) FROM (
-            SELECT r.month AS month, p.currency AS currency,
-                   COALESCE(r.investment_ytd, 0) - COALESCE(LAG(r.investment_ytd)
-                       OVER (PARTITION BY r.project_id ORDER BY r.month), 0) AS increase
-            FROM {reports} r JOIN {project_table} p ON p.id = r.project_id
-            WHERE r.year = %s AND r.month <= %s AND r.status <> %s AND r.project_id IN ({scope_sql})
-        ) increases GROUP BY month, currency
-    """
+    rows: QuerySet
+    if units is not None:
+        rows = UnitPeriodFigures.objects.filter(
+            unit_id__in=units,
+            year=period.year,
+            month__lte=period.month,
+            dimension=UnitPeriodFigures.Dimension.ALL,
+        )
+    else:
+        rows = PeriodFigures.objects.filter(
+            project__in=projects.order_by().values("pk"), year=period.year, month__lte=period.month
+        )
     rates = exchange_rates()
-    added: dict[int, Decimal] = {}
-    with connections[projects.db].cursor() as cursor:  # the read replica on a read-only page
-        cursor.execute(sql, [period.year, period.month, ReportStatus.DRAFT, *scope_params])
-        for month, currency, increase in cursor.fetchall():
-            added[month] = added.get(month, ZERO) + to_cny(
-                Decimal(str(increase)).quantize(CENT), currency, rates
-            )
-    result: list[Decimal | None] = []
-    running = ZERO
-    for month in range(1, 13):
-        running += added.get(month, ZERO)
-        result.append(running if month <= period.month else None)
-    return result
+    done: dict[int, Decimal] = defaultdict(Decimal)
+    for month, currency, amount in (
+        rows.order_by()
+        .values("month", "currency")
+        .annotate(sum=Sum("completed"))
+        .values_list("month", "currency", "sum")
+    ):
+        done[month] += to_cny(amount or ZERO, currency, rates)
+    return [done[month] if month <= period.month else None for month in range(1, 13)]
 
 
 # ---------------------------------------------------------------- industries

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ducha.accounts.access import business_user_required
+from ducha.accounts.access import business_user_required, whole_units_in_scope
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
@@ -85,7 +85,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     user = request.user
     period = period_from_params(request.GET)
     projects = projects_for_user(user)
-    f = selectors.figures(projects, period)
+    units_in_scope = whole_units_in_scope(user)  # the units' stored sums stand for the projects
+    f = selectors.figures(projects, period, units=units_in_scope)
     units = selectors.scoped_units(user)
     unit_rows = [
         (u.label, _ledger_url(period, unit=u.pk), f.by_unit[u.pk].plan, f.by_unit[u.pk].completed)
@@ -120,7 +121,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "own_unit_id": user.unit_id,
         "charts": {
             "monthly": charts.monthly_completion_chart(
-                selectors.monthly_completion(projects, period), f.all.plan
+                selectors.monthly_completion(projects, period, units=units_in_scope), f.all.plan
             ),
             "industry": charts.plan_and_completion_bars(_industry_rows(f, period)),
             "unit": charts.plan_and_completion_bars(unit_rows),

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from auditlog.context import disable_auditlog
 from django.db import transaction
 
+from ducha.projects.rollups import deferred
+
 # Order matters: later loaders use what earlier ones created.
 DEMO_MODULES = [
     "ducha.units.demo",
@@ -33,5 +35,6 @@ def load_demo(*, password: str, log: Callable[[str], None] = print) -> None:
             raise
         # Loading the demo is the system's act, not a person's: it stays out of the audit trail,
         # which also keeps a second run from adding entries.
-        with transaction.atomic(), disable_auditlog():
+        # The stored period figures of the projects it writes are computed once, at the end of each module.
+        with transaction.atomic(), disable_auditlog(), deferred():
             module.load(password=password, log=log)

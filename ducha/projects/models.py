@@ -240,6 +240,8 @@ class StageDate(models.Model):
         verbose_name = _("stage date")
         verbose_name_plural = _("stage dates")
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="one_date_per_stage")]
+        # The year's planned starts (开工率 on the cockpit, in the bulletin and the evaluation).
+        indexes = [models.Index(fields=["stage", "planned_date"], name="stage_date_by_plan")]
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_stage_display()}"
@@ -423,3 +425,88 @@ class LightSettings(models.Model):
             raise ValidationError(
                 {"red_points_behind": _("The red threshold must not be below the yellow one.")}
             )
+
+
+class PeriodFigures(models.Model):
+    """A project's figures as of the end of one reporting month (1-`month`月 of `year`), stored by the write
+    services (ducha.projects.rollups) in the same transaction as the change they follow, so that the ledger,
+    the cockpit, the units page and the bulletin read them instead of recomputing every project's year.
+
+    Every project has one row per month of every stored year; `ducha rollups rebuild` recomputes them all.
+    The project's own attributes (unit, industry, currency, stage, investment) are copied so that the
+    per-unit sums (UnitPeriodFigures) and the ledger's sorts are read from one table.
+    """
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="period_figures")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    industry = models.ForeignKey(Industry, null=True, on_delete=models.SET_NULL, related_name="+")
+    currency = models.CharField(max_length=3)
+    stage = models.CharField(max_length=20)  # the project's stage now (the cockpit's stage counts)
+    stage_at_end = models.CharField(
+        max_length=20
+    )  # the stage it had reached at the month's end (the bulletin)
+    total_investment = models.DecimalField(max_digits=14, decimal_places=2)
+    plan = models.DecimalField(max_digits=14, decimal_places=2, null=True)  # the year's planned investment
+    # The latest cumulative figure reported up to the month (none before the first report).
+    completed = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    ratio = models.DecimalField(max_digits=12, decimal_places=4, null=True)  # completed ÷ plan
+    # False when there is no ratio (no plan, or nothing reported yet): those sort last, by the index below.
+    has_ratio = models.BooleanField(default=False)
+    light = models.CharField(max_length=10, choices=Light.choices)
+    light_reasons = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("period figures")
+        verbose_name_plural = _("period figures")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "year", "month"], name="one_figures_per_project_month")
+        ]
+        indexes = [
+            # The ledger of a month sorted by completion (projects without a plan last) or by light.
+            models.Index(fields=["year", "month", "-has_ratio", "ratio"], name="figures_by_ratio"),
+            models.Index(fields=["year", "month", "light"], name="figures_by_light"),
+            models.Index(fields=["year", "month", "unit"], name="figures_by_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.year}-{self.month:02d}"
+
+
+class UnitPeriodFigures(models.Model):
+    """The sums of a unit's PeriodFigures for one month, one row per group of one `dimension`:
+    all projects, by stage, by stage at the month's end, by light and by industry; per currency
+    (plans and completion are converted to yuan when read, at the configured rates)."""
+
+    class Dimension(models.TextChoices):
+        ALL = "all"
+        STAGE = "stage"
+        STAGE_AT_END = "stage_end"
+        LIGHT = "light"
+        INDUSTRY = "industry"
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    dimension = models.CharField(max_length=10, choices=Dimension.choices)
+    key = models.CharField(max_length=20, blank=True)  # the stage, light or industry id; "" for all
+    currency = models.CharField(max_length=3)
+    projects = models.PositiveIntegerField()
+    total_investment = models.DecimalField(max_digits=20, decimal_places=2)
+    plan = models.DecimalField(max_digits=20, decimal_places=2)
+    completed = models.DecimalField(max_digits=20, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("unit period figures")
+        verbose_name_plural = _("unit period figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "month", "dimension", "key", "currency"],
+                name="one_unit_figures_per_group",
+            )
+        ]
+        indexes = [models.Index(fields=["year", "month", "dimension"], name="unit_figures_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.year}-{self.month:02d} {self.dimension}={self.key}"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 
 from ducha.lib import schedule
 
-from .choices import Stage
+from .choices import STAGE_ORDER, Stage
 
 # The stages whose planned and actual dates people type (谋划 has none).
 DATED_STAGES = (Stage.SIGNED, Stage.STARTED, Stage.COMPLETED, Stage.PRODUCTION, Stage.FULL_PRODUCTION)
@@ -131,3 +131,26 @@ def node_slip_reasons(
             params = {"name": node.name, "planned": node.planned.isoformat(), "days": days}
             reasons.append(schedule.LightReason("milestone_late", LATE_NODE_COLOUR, params))
     return reasons
+
+
+STAGES = tuple(Stage.values)  # in order; read once (the stored figures ask for every project and month)
+
+
+def stage_as_of(current: str, actual_dates: Mapping[str, date | None], day: date) -> str:
+    """The stage a project had reached on `day`, from its stage today and the actual dates of its stages.
+
+    A stage counts as reached by `day` when its actual date is on or before it; a stage without an actual date
+    (谋划, 达产, or one nobody dated) when no stage up to it was reached after `day`. A project 竣工 on
+    15 September is 开工 in the 1-6月 bulletin. Stages beyond today's stage are never counted.
+    """
+    reached = Stage.PLANNING.value
+    later_before = False  # some stage up to this one was reached only after `day`
+    for stage in STAGES:
+        if STAGE_ORDER[stage] > STAGE_ORDER.get(current, 0):
+            break
+        actual = actual_dates.get(stage)
+        if actual is not None and actual > day:
+            later_before = True
+        if (actual is not None and actual <= day) or (actual is None and not later_before):
+            reached = stage
+    return reached

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import (
     Case,
-    CharField,
     DecimalField,
     F,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Value,
     When,
 )
-from django.db.models.functions import NullIf
 from django.http import Http404
 
 from ducha.accounts.access import can_write_unit, project_scope
@@ -27,8 +24,7 @@ from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
 
-from .choices import Light
-from .models import AnnualPlan, Industry, LightSettings, ProgressReport, Project
+from .models import Industry, LightSettings, ProgressReport, Project, UnitPeriodFigures
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -61,48 +57,32 @@ def period_from_params(params) -> Period:
     return Period.from_params(params.get("year"), params.get("month"))
 
 
+def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet[Project]:
+    """The projects with their stored figures as of the period (rollups): `plan_year`, `completed_ytd`,
+    `completion_ratio`, `has_ratio` and `period_light`, the light as of the period — November's lights on a
+    page about 1-11月, not today's. One join on the month's rows: every project has one for every month of
+    every stored year. A year before any plan or report (or after the current one) has no rows: there the
+    projects are listed without figures and with today's light."""
+    from .rollups import stored_years
+
+    if period.year not in stored_years():
+        return projects.annotate(
+            plan_year=Value(None, output_field=_MONEY),
+            completed_ytd=Value(None, output_field=_MONEY),
+            completion_ratio=Value(None, output_field=_MONEY),
+            has_ratio=Value(False),
+            period_light=F("light"),
+        )
+    return projects.filter(period_figures__year=period.year, period_figures__month=period.month).annotate(
+        plan_year=F("period_figures__plan"),
+        completed_ytd=F("period_figures__completed"),
+        completion_ratio=F("period_figures__ratio"),
+        has_ratio=F("period_figures__has_ratio"),
+        period_light=F("period_figures__light"),
+    )
+
+
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
-
-
-def with_period_figures(
-    projects: QuerySet[Project], period: Period, *, lights: bool = False
-) -> QuerySet[Project]:
-    """Annotate the year's plan and the latest cumulative completion up to the period, in the same query;
-    with `lights`, also `period_light`, the light as of the period."""
-    plan = AnnualPlan.objects.filter(project=OuterRef("pk"), year=period.year).values("planned_investment")[
-        :1
-    ]
-    ytd = (
-        ProgressReport.objects.filter(project=OuterRef("pk"), year=period.year, month__lte=period.month)
-        .exclude(status="draft")
-        .order_by("-month")
-        .values("investment_ytd")[:1]
-    )
-    figures = projects.annotate(
-        plan_year=Subquery(plan, output_field=_MONEY),
-        completed_ytd=Subquery(ytd, output_field=_MONEY),
-    )
-    return figures.annotate(period_light=_period_light(projects, period)) if lights else figures
-
-
-def _period_light(projects: QuerySet[Project], period: Period):
-    """The light as of the period: the stored one for the current reporting month (kept fresh by every write
-    and `ducha refresh_lights`), computed from the records for any other month, so that a page about
-    1-11月 shows November's lights, not today's."""
-    if period == current_period():
-        return F("light")
-    from .services import project_lights_for_period
-
-    scope = list(projects.order_by().select_related(None).only("pk", "in_statistics", "statistics_date"))
-    lights = project_lights_for_period(projects=scope, period=period)
-    return Case(
-        *(
-            When(pk__in=[pk for pk, light in lights.items() if light.colour == colour], then=Value(colour))
-            for colour in (Light.RED, Light.YELLOW)
-        ),
-        default=Value(str(Light.GREEN)),
-        output_field=CharField(),
-    )
 
 
 def light_rules() -> schedule.LightRules:
@@ -147,30 +127,31 @@ def exchange_rates() -> dict[str, Decimal]:
 
 def unit_completion_rows(units, period: Period) -> list[UnitCompletionRow]:
     """Each unit's completed investment against its plans and 序时, in yuan (other currencies converted at the
-    configured rates), from two queries."""
+    configured rates), from the units' stored sums (one query)."""
+    units = list(units)
     rates = exchange_rates()
-    planned: dict[int, Decimal] = {}
-    for unit_id, currency, amount in AnnualPlan.objects.filter(
-        year=period.year, project__unit__in=units
-    ).values_list("project__unit", "project__currency", "planned_investment"):
-        planned[unit_id] = planned.get(unit_id, Decimal(0)) + to_cny(amount, currency, rates)
-    # Per-project latest figures summed here: one query, portable across SQLite and PostgreSQL.
-    completed: dict[int, Decimal] = {}
-    counts: dict[int, int] = {}
-    for unit_id, currency, value in with_period_figures(
-        Project.objects.filter(unit__in=units), period
-    ).values_list("unit", "currency", "completed_ytd"):
-        completed[unit_id] = completed.get(unit_id, Decimal(0)) + to_cny(value, currency, rates)
-        counts[unit_id] = counts.get(unit_id, 0) + 1
+    planned: dict[int, Decimal] = defaultdict(Decimal)
+    completed: dict[int, Decimal] = defaultdict(Decimal)
+    counts: dict[int, int] = defaultdict(int)
+    sums = UnitPeriodFigures.objects.filter(
+        unit__in=[u.pk for u in units],
+        year=period.year,
+        month=period.month,
+        dimension=UnitPeriodFigures.Dimension.ALL,
+    )
+    for unit_id, currency, n, plan, done in sums.values_list(
+        "unit_id", "currency", "projects", "plan", "completed"
+    ):
+        planned[unit_id] += to_cny(plan, currency, rates)
+        completed[unit_id] += to_cny(done, currency, rates)
+        counts[unit_id] += n
     ratio = period.schedule_ratio
     return [
         UnitCompletionRow(
             unit.pk,
             unit.label,
-            counts.get(unit.pk, 0),
-            schedule.completion_against_schedule(
-                completed.get(unit.pk, Decimal(0)), planned.get(unit.pk, Decimal(0)), ratio
-            ),
+            counts[unit.pk],
+            schedule.completion_against_schedule(completed[unit.pk], planned[unit.pk], ratio),
         )
         for unit in units
     ]
@@ -201,7 +182,7 @@ LEDGER_SORTS = {
 
 def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
-    projects = with_period_figures(projects_for_user(user).for_ledger(), period, lights=True)
+    projects = with_period_figures(projects_for_user(user).for_ledger(), period)
     if q := (filters.get("q") or "").strip():
         projects = projects.filter(
             Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q)
@@ -219,9 +200,7 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     sort = filters.get("sort") or ""
     if sort == "ratio":
         # Projects without a plan sort last.
-        return projects.order_by(
-            (F("completed_ytd") / NullIf(F("plan_year"), 0)).asc(nulls_last=True), "name"
-        )
+        return projects.order_by("-has_ratio", "completion_ratio", "name")
     if sort == "light":
         severity = Case(
             When(period_light="red", then=Value(0)),

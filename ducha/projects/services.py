@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -17,107 +16,24 @@ from django.utils.translation import gettext as _
 from ducha.lib import clock, schedule
 from ducha.lib.periods import Period
 
-from .choices import STAGE_ORDER, ReportStatus, Stage
+from .choices import STAGE_ORDER, ReportStatus
 from .models import AnnualPlan, Capacity, Milestone, MilestoneTemplate, ProgressReport, Project, StageDate
-from .rules import node_slip_reasons, reached_date_problem, stage_date_problems
-from .selectors import current_period, light_rules
-
-
-def _facts_for(
-    project: Project, period: Period, plans, reports, stage_dates, milestones
-) -> schedule.ProjectFacts:
-    year_reports = [r for r in reports if r.year == period.year and r.month <= period.month]
-    latest = max(year_reports, key=lambda r: r.month, default=None)
-    dates = {sd.stage: sd for sd in stage_dates}
-    started = dates.get(Stage.STARTED)
-    plan = plans.get(period.year)
-    planned_start = (plan.planned_start if plan else None) or (started.planned_date if started else None)
-    return schedule.ProjectFacts(
-        year=period.year,
-        month=period.month,
-        annual_plan=plan.planned_investment if plan else None,
-        completed_ytd=latest.investment_ytd if latest else (Decimal(0) if plan else None),
-        planned_start=planned_start,
-        actual_start=started.actual_date if started else None,
-        # 纳统 as of the period: a project entered into the statistics after the period was not in them then.
-        in_statistics=project.in_statistics
-        and (project.statistics_date is None or project.statistics_date <= period.end),
-        milestones=[schedule.MilestoneFacts(m.name, m.planned_date, m.actual_date) for m in milestones],
-        reported_months=frozenset(r.month for r in year_reports),
-    )
-
-
-def project_lights_for_period(*, projects: list[Project], period: Period) -> dict[int, schedule.Light]:
-    """Each project's light as of `period`, computed from what is recorded, without storing it.
-
-    A bulletin for an earlier month uses this to show that month's lights, not today's.
-    Loads everything in a fixed number of queries.
-    """
-    rules = light_rules()
-    ids = [p.pk for p in projects]
-    plans: dict[int, dict] = defaultdict(dict)
-    for plan in AnnualPlan.objects.filter(project_id__in=ids, year=period.year):
-        plans[plan.project_id][plan.year] = plan
-    reports: dict[int, list] = defaultdict(list)
-    for report in ProgressReport.objects.filter(project_id__in=ids, year=period.year).exclude(
-        status=ReportStatus.DRAFT
-    ):
-        reports[report.project_id].append(report)
-    stage_dates: dict[int, list] = defaultdict(list)
-    for sd in StageDate.objects.filter(project_id__in=ids):
-        stage_dates[sd.project_id].append(sd)
-    milestones: dict[int, list] = defaultdict(list)
-    for m in Milestone.objects.filter(project_id__in=ids):
-        milestones[m.project_id].append(m)
-    return {
-        project.pk: _light(
-            _facts_for(
-                project,
-                period,
-                plans[project.pk],
-                reports[project.pk],
-                stage_dates[project.pk],
-                milestones[project.pk],
-            ),
-            rules,
-        )
-        for project in projects
-    }
-
-
-def _light(facts: schedule.ProjectFacts, rules: schedule.LightRules) -> schedule.Light:
-    """The published light rules, plus the nodes that were reached: late this year, or after the month."""
-    light = schedule.project_light(facts, rules)
-    extra = node_slip_reasons(
-        facts.milestones,
-        as_of=schedule.month_end(facts.year, facts.month),
-        overdue_colour=rules.overdue_milestone_colour,
-    )
-    if not extra:
-        return light
-    return replace(
-        light,
-        colour=schedule.worst([light.colour, *(r.colour for r in extra)]),
-        reasons=light.reasons + tuple(extra),
-    )
+from .rollups import (  # noqa: F401  (project_lights_for_period is re-exported)
+    deferred,
+    figures_refresh,
+    project_lights_for_period,
+    stored_years,
+    unit_figures_refresh,
+)
+from .rules import reached_date_problem, stage_date_problems
 
 
 def projects_refresh_lights(
     *, projects: Iterable[Project] | None = None, period: Period | None = None
 ) -> int:
-    """Recompute and store the lights of `projects` (all by default) for `period` (the current one by default)."""
-    period = period or current_period()
-    projects = list(Project.objects.all() if projects is None else projects)
-    lights = project_lights_for_period(projects=projects, period=period)
-    changed = []
-    for project in projects:
-        light = lights[project.pk]
-        reasons = [r.as_dict() for r in light.reasons]
-        if project.light != light.colour or project.light_reasons != reasons:
-            project.light, project.light_reasons = str(light.colour), reasons
-            changed.append(project)
-    Project.objects.bulk_update(changed, ["light", "light_reasons"], batch_size=500)
-    return len(changed)
+    """After a write: store the figures and lights of `projects` (all by default) again, in the caller's
+    transaction (rollups.figures_refresh); Project.light follows `period` (the current month by default)."""
+    return figures_refresh(projects=projects, period=period)
 
 
 def project_sync_stage(*, project: Project) -> None:
@@ -174,7 +90,7 @@ def project_save(
         problems = stage_date_problems({**stored, **stage_dates}, today=clock.today(), check_statistics=False)
         if problems:
             raise ValidationError({p.field: p.message for p in problems})
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         version_check(Project, project, expected_version)
         project.save()
         if stage_dates:
@@ -193,8 +109,8 @@ def project_save(
                 capacity.full_clean()
                 capacity.save()
         project_sync_stage(project=project)
-    if refresh_lights:
-        projects_refresh_lights(projects=[project])
+        if refresh_lights:
+            projects_refresh_lights(projects=[project])
     return project
 
 
@@ -219,8 +135,9 @@ def milestone_reach(*, milestone: Milestone, reached: date) -> Milestone:
         raise ValidationError({"actual_date": problem})
     milestone.actual_date = reached
     milestone.full_clean()
-    milestone.save()
-    projects_refresh_lights(projects=[milestone.project])
+    with transaction.atomic(), deferred():
+        milestone.save()
+        projects_refresh_lights(projects=[milestone.project])
     return milestone
 
 
@@ -231,7 +148,7 @@ def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target:
     """
     steps = [(s.name, s.days_before_target) for s in template.steps.all()]
     reached = {m.name: m.actual_date for m in project.milestones.all() if m.actual_date}
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         project.milestones.all().delete()
         nodes = [
             Milestone(
@@ -247,7 +164,7 @@ def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target:
             node.save()  # one by one, so that the audit trail records each node
         project.target_date = target
         project.save(update_fields=["target_date", "updated_at"])
-    projects_refresh_lights(projects=[project])
+        projects_refresh_lights(projects=[project])
     return nodes
 
 
@@ -307,7 +224,7 @@ def progress_report_submit(
     since raises StaleEdit with the stored report and nothing is saved — unless the very same values are
     sent again (a double click), which changes nothing. Without it (the API), the month is simply refiled.
     """
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         Project.objects.select_for_update().values_list("pk", flat=True).get(pk=project.pk)
         return _progress_report_store(
             project=project, user=user, year=year, month=month, investment_month=investment_month,
@@ -401,7 +318,7 @@ def progress_report_review(
     since raises StaleEdit with the stored report and nothing is recorded. Returning a report notifies the
     unit (progress_report_returned_notify) once the review is stored.
     """
-    with transaction.atomic():
+    with transaction.atomic(), deferred():
         stored = ProgressReport.objects.select_for_update().get(pk=report.pk)
         if expected_version is not None and stored.version != expected_version:
             raise StaleEdit(stored)
@@ -460,9 +377,11 @@ def progress_report_returned_notify(*, report: ProgressReport, base_url: str = "
 
 def project_delete(*, project: Project) -> None:
     """Delete a project with its own rows (phases, reports …); refuse while other records point at it."""
+    unit_id = project.unit_id
     try:
-        with transaction.atomic():
-            project.delete()
+        with transaction.atomic(), deferred():
+            project.delete()  # its stored figures go with it; its unit's sums follow
+            unit_figures_refresh(units=[unit_id], years=stored_years())
     except ProtectedError as exc:
         kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         raise ValidationError(

@@ -1,8 +1,13 @@
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from ducha.accounts.access import business_user_required, units_visible_to
 from ducha.projects import selectors as project_selectors
+
+LISTED_PROJECTS = 50  # the unit's largest projects; the rest are counted and linked to its ledger
 
 
 @business_user_required
@@ -20,7 +25,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     period = project_selectors.period_from_params(request.GET)
     (row,) = project_selectors.unit_completion_rows([unit], period)
-    projects = project_selectors.ledger(request.user, {"unit": unit}, period)
+    ledger = project_selectors.ledger(request.user, {"unit": unit}, period)
+    projects = list(ledger[:LISTED_PROJECTS])
+    # Counted only when the list is full (the user may see fewer projects than the unit has).
+    more = ledger.count() - len(projects) if len(projects) == LISTED_PROJECTS else 0
+    query = urlencode({"unit": unit.pk, "year": period.year, "month": period.month})
     return render(
         request,
         "units/unit_detail.html",
@@ -29,6 +38,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "period": period,
             "projects": projects,
+            "more": more,
+            "ledger_url": f"{reverse('projects:list')}?{query}",
             "lights": project_selectors.light_labels(),
         },
     )

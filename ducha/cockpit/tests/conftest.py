@@ -9,6 +9,7 @@ import pytest
 from ducha.evaluation.models import Evaluation, EvaluationResult, Scheme
 from ducha.indicators.models import Indicator, IndicatorValue
 from ducha.projects.models import AnnualPlan, Industry, ProgressReport, Project, StageDate
+from ducha.projects.rollups import figures_refresh
 from ducha.supervision.models import Problem, ProblemCategory
 
 YEAR, MONTH = 2020, 11
@@ -80,6 +81,7 @@ def make_project(
         )
         for m in range(1, months + 1)
     )
+    figures_refresh(projects=[project])  # the bulk insert sends no signals
     return project
 
 

@@ -11,11 +11,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from ducha.cockpit import bulletin, demo
-from ducha.cockpit.bulletin import stage_as_of
 from ducha.cockpit.models import Bulletin
 from ducha.cockpit.services import bulletin_publish
 from ducha.lib.periods import Period
 from ducha.projects.models import AnnualPlan, Project, StageDate
+from ducha.projects.rules import stage_as_of
 from ducha.projects.services import project_lights_for_period
 
 from .conftest import MONTH, YEAR
@@ -80,7 +80,9 @@ def test_published_bulletin_keeps_its_figures_when_the_ledger_changes(world, off
     docx_before = _docx_text(
         client_for(office).get(reverse("cockpit:bulletin_docx", args=[bulletin.pk])).content
     )[0]
-    AnnualPlan.objects.filter(project=world["cell"]).update(planned_investment=Decimal(999999))
+    plan = AnnualPlan.objects.get(project=world["cell"])
+    plan.planned_investment = Decimal(999999)
+    plan.save()  # the ledger changes (and its stored figures with it)
     assert _article(client_for(office).get(bulletin.get_absolute_url())) == before
     assert (
         _docx_text(client_for(office).get(reverse("cockpit:bulletin_docx", args=[bulletin.pk])).content)[0]

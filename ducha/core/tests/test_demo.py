@@ -7,8 +7,10 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from ducha.accounts.models import User
+from ducha.cli import DEMO_TODAY
 from ducha.projects.models import Project
 from ducha.units.models import Unit
 
@@ -39,7 +41,8 @@ def demo(django_db_setup, django_db_blocker):
     (a flush would also remove what data migrations put in)."""
     old = os.environ.get("DUCHA_DEMO_PASSWORD")
     os.environ["DUCHA_DEMO_PASSWORD"] = PASSWORD
-    with django_db_blocker.unblock(), transaction.atomic():
+    # As `ducha demo` runs it: on the demo's business date, so that its current month is November 2020.
+    with django_db_blocker.unblock(), override_settings(DUCHA_TODAY=DEMO_TODAY), transaction.atomic():
         try:
             call_command("demo", load_only=True, stdout=StringIO())
             first = _state()

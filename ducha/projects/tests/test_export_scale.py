@@ -17,6 +17,7 @@ from ducha.lib.periods import Period
 from ducha.lib.xlsx import safe_row
 from ducha.projects import selectors
 from ducha.projects.models import Industry, Project, StageDate
+from ducha.projects.rollups import figures_refresh
 from ducha.projects.spreadsheets import ledger_xlsx
 from ducha.projects.spreadsheets.columns import EXPORTED_STAGE_DATES
 
@@ -36,6 +37,7 @@ def _bulk(unit, n, *, start=0) -> None:
         for p in projects
         for stage in ("signed", "started")
     )
+    figures_refresh(projects=projects)  # bulk writes send no signals: store their figures as an import does
 
 
 def _export_queries(client) -> tuple[int, bytes]:

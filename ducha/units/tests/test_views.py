@@ -269,3 +269,14 @@ def test_park_users_units_list_query_count_does_not_grow_with_its_projects(clien
         make_report(project, 3, 50)
     many = _queries(client, LIST, MARCH)
     assert many == few, f"{few} queries for no project, {many} for 12"
+
+
+def test_a_units_page_lists_its_largest_projects_and_links_the_rest_to_the_ledger(
+    client_for, office, units, ledger, monkeypatch
+):
+    monkeypatch.setattr("ducha.units.views.LISTED_PROJECTS", 2)
+    response = client_for(office).get(_detail(units["park"]), MARCH)
+    assert len(response.context["projects"]) == 2 and response.context["more"] == 1
+    html = response.content.decode()
+    assert "台账中另有1个项目" in html
+    assert f'{reverse("projects:list")}?unit={units["park"].pk}&amp;year=2020&amp;month=3' in html
