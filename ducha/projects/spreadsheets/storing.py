@@ -1,10 +1,11 @@
 """Storing a checked ledger, in chunks: new projects in bulk, changed ones through project_save.
 
-A chunk with at least BULK_MIN_ROWS new projects inserts them with bulk_create, together with their stage
-dates, annual plans and capacities, under the same rules project_save applies (the stage-date rule, the field
-rules of each row, the stage synced to the furthest stage reached) and with the audit trail's create entries
-written for every row (`audit_bulk_created`: the same entries, naming the same actor). Changed projects, and
-the new ones of a small chunk, go through project_save one by one: the one write path, whose error names the
+When the ledger has at least BULK_MIN_ROWS new projects, each chunk inserts its new ones with bulk_create,
+together with their stage dates, annual plans and capacities, under the same rules project_save applies (the
+stage-date rule, the field rules of each row, the stage synced to the furthest stage reached) and with the
+audit trail's create entries written for every row (`audit_bulk_created`: the same entries, naming the same
+actor). Changed projects, and
+the new ones of a small ledger, go through project_save one by one: the one write path, whose error names the
 row. After each chunk the stored figures and lights of its projects are refreshed and `progress(done, total)`
 is called.
 
@@ -37,7 +38,7 @@ from .results import LedgerImport, LedgerRow
 TURN_SECONDS = 0.5  # the longest a ledger import holds SQLite's write lock at a time
 PAUSE_SECONDS = 0.2  # longer than the ~100 ms between a waiting connection's retries (SQLite's busy handler)
 CHUNK_ROWS = 500  # rows per chunk (per turn on SQLite at most)
-BULK_MIN_ROWS = 20  # fewer new projects in a chunk are saved one by one: bulk gains nothing there
+BULK_MIN_ROWS = 20  # a ledger with fewer new projects saves them one by one: bulk gains nothing there
 
 Progress = Callable[[int, int], None]
 
@@ -66,24 +67,29 @@ def ledger_store(*, ledger: LedgerImport, progress: Progress | None = None) -> l
     if not ledger.ok:
         raise ValueError("a ledger with errors cannot be stored")
     rows = [row for row in ledger.rows if row.action != "unchanged"]
+    bulk = (
+        sum(1 for row in rows if row.is_new) >= BULK_MIN_ROWS
+        and connection.features.can_return_rows_from_bulk_insert
+    )
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        return _store_in_turns(rows, progress)
+        return _store_in_turns(rows, progress, bulk=bulk)
     touched: list[Project] = []
     with transaction.atomic():
         for start in range(0, len(rows), CHUNK_ROWS):
-            touched.extend(_store_chunk(rows[start : start + CHUNK_ROWS], _Position()))
+            touched.extend(_store_chunk(rows[start : start + CHUNK_ROWS], _Position(), bulk=bulk))
             if progress is not None:
                 progress(len(touched), len(rows))
     return touched
 
 
 class _Position:
-    """The row being stored, for the message when storing stops."""
+    """The row being stored, for the message when storing stops, and the time storing the rows took."""
 
     row: LedgerRow | None = None
+    seconds: float = 0.0
 
 
-def _store_in_turns(rows: list[LedgerRow], progress: Progress | None) -> list[Project]:
+def _store_in_turns(rows: list[LedgerRow], progress: Progress | None, *, bulk: bool) -> list[Project]:
     touched: list[Project] = []
     size = 1  # rows per turn, then sized from the time the last turn took
     while len(touched) < len(rows):
@@ -92,14 +98,17 @@ def _store_in_turns(rows: list[LedgerRow], progress: Progress | None) -> list[Pr
         position = _Position()
         try:
             with transaction.atomic():
-                stored = _store_chunk(turn, position)
+                stored = _store_chunk(turn, position, bulk=bulk)
         except Exception as exc:
             failed = position.row or turn[0]
             raise LedgerStoreInterrupted(
                 stored=len(touched), row=failed.row, first_unstored=turn[0].row, error=exc
             ) from exc
-        per_row = (time.monotonic() - began) / len(turn)
-        size = max(1, min(CHUNK_ROWS, int(TURN_SECONDS / per_row) if per_row else CHUNK_ROWS))
+        # Sized by the time the rows took. The figures' refresh after them costs about the same for a few rows
+        # or hundreds: while it takes longer than TURN_SECONDS, turns grow to take about as long as it.
+        per_row = position.seconds / len(turn)
+        target = max(TURN_SECONDS, time.monotonic() - began - position.seconds)
+        size = max(1, min(CHUNK_ROWS, int(target / per_row) if per_row else CHUNK_ROWS))
         touched.extend(stored)
         if progress is not None:
             progress(len(touched), len(rows))
@@ -108,13 +117,22 @@ def _store_in_turns(rows: list[LedgerRow], progress: Progress | None) -> list[Pr
     return touched
 
 
-def _store_chunk(rows: list[LedgerRow], position: _Position) -> list[Project]:
-    """Store the rows (inside the caller's transaction), then refresh their figures and lights."""
+def _store_chunk(rows: list[LedgerRow], position: _Position, *, bulk: bool) -> list[Project]:
+    """Store the rows (inside the caller's transaction), new ones in bulk if `bulk`, then refresh their figures
+    and lights."""
+    from ..rollups import deferred
+
+    # The projects' stored figures are refreshed once for the chunk, not once per saved row (rollups).
+    with deferred():
+        return _store_chunk_rows(rows, position, bulk=bulk)
+
+
+def _store_chunk_rows(rows: list[LedgerRow], position: _Position, *, bulk: bool) -> list[Project]:
     from ..services import projects_refresh_lights
 
+    began = time.monotonic()
     new = [row for row in rows if row.is_new]
-    bulk = len(new) >= BULK_MIN_ROWS and connection.features.can_return_rows_from_bulk_insert
-    if bulk:
+    if bulk and new:
         position.row = new[0]
         _create_in_bulk(new)
     for row in rows:
@@ -122,6 +140,7 @@ def _store_chunk(rows: list[LedgerRow], position: _Position) -> list[Project]:
             position.row = row
             _store_row(row)
     position.row = None
+    position.seconds = time.monotonic() - began
     touched = [row.project for row in rows]
     if touched:
         projects_refresh_lights(projects=touched)
