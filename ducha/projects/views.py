@@ -2,13 +2,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from auditlog.models import LogEntry
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +19,13 @@ from django.views.decorators.http import require_POST
 
 from ducha.accounts.access import business_user_required, can_write_unit, office_required
 from ducha.core.audit import audit_names_prefetch
+from ducha.jobs.choices import JobKind
+from ducha.jobs.services import job_enqueue
 from ducha.lib import clock
 from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
-from . import charts, rules, selectors, services, spreadsheets
+from . import charts, rollups, rules, selectors, services, spreadsheets
 from .choices import STAGE_ORDER, ReportStatus, Stage
 from .forms import (
     BatchReportFormSet,
@@ -49,16 +52,20 @@ PAGE_SIZE = 50
 
 
 def _ledger_rows(request: HttpRequest):
-    period = selectors.period_from_params(request.GET)
-    form = LedgerFilterForm(
-        request.GET or None, user=request.user, initial={"year": period.year, "month": period.month}
-    )
+    return ledger_rows_for(request.user, request.GET)
+
+
+def ledger_rows_for(user, query: QueryDict):
+    """The filter form, period and ledger queryset that these query parameters ask for, in the user's scope;
+    the background export (ducha.jobs) rebuilds the same ledger with it."""
+    period = selectors.period_from_params(query)
+    form = LedgerFilterForm(query or None, user=user, initial={"year": period.year, "month": period.month})
     filters = dict(form.cleaned_data) if form.is_valid() else {}
     # Several stages at once (?stage=completed&stage=production), as the cockpit's 竣工投产 links ask.
-    stages = [s for s in request.GET.getlist("stage") if s in Stage.values]
+    stages = [s for s in query.getlist("stage") if s in Stage.values]
     if len(stages) > 1:
         filters["stages"] = stages
-    return form, period, selectors.ledger(request.user, filters, period)
+    return form, period, selectors.ledger(user, filters, period)
 
 
 @business_user_required
@@ -82,6 +89,14 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @business_user_required
 def project_export(request: HttpRequest) -> HttpResponse:
     _form, period, projects = _ledger_rows(request)
+    rows = projects.count()
+    if rows > settings.DUCHA_EXPORT_INLINE_ROWS:  # too long for a request: `ducha worker` builds it
+        job = job_enqueue(
+            kind=JobKind.LEDGER_EXPORT,
+            user=request.user,
+            params={"query": request.GET.urlencode(), "rows": rows},
+        )
+        return redirect(job)
     content = spreadsheets.ledger_xlsx(projects, period)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,7 +104,7 @@ def project_export(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="ducha-projects-{timezone.localdate():%Y%m%d}.xlsx"'
     )
-    response.audit_rows = projects.count()  # type: ignore[attr-defined]  # for the audit trail's export entry
+    response.audit_rows = rows  # type: ignore[attr-defined]  # for the audit trail's export entry
     return response
 
 
@@ -163,7 +178,7 @@ def _save_project(request, form, capacities, phases) -> Project | None:
     if not (form.is_valid() and capacities.is_valid() and phases.is_valid()):
         return None
     year, amount = form.cleaned_data["plan_year"], form.cleaned_data.get("planned_investment")
-    with transaction.atomic():
+    with transaction.atomic(), rollups.deferred():
         project = services.project_save(
             project=form.save(commit=False),
             expected_version=form.cleaned_data.get("version"),
@@ -175,7 +190,7 @@ def _save_project(request, form, capacities, phases) -> Project | None:
         capacities.instance = phases.instance = project
         capacities.save()  # the formsets save row by row: each change is in the audit trail
         phases.save()
-    services.projects_refresh_lights(projects=[project])
+        services.projects_refresh_lights(projects=[project])
     return project
 
 
