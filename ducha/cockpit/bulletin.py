@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -29,7 +29,12 @@ from ducha.lib.periods import Period
 from ducha.lib.quantities import WAN, chart_scale, format_in_scale
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import PeriodFigures, Project, StageDate, UnitPeriodFigures
-from ducha.projects.selectors import exchange_rates, light_labels, with_period_figures
+from ducha.projects.selectors import (
+    exchange_rates,
+    light_labels,
+    period_light_is,
+    with_period_figures,
+)
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
@@ -85,7 +90,7 @@ def _overview(period: Period) -> dict:
     everything = Project.objects.all()
     f = figures(everything, period, units=list(Unit.objects.values_list("pk", flat=True)))
     completion = f.completion
-    starts = start_rate(everything, period)
+    starts = start_rate(None, period)  # every project
     lights = light_labels()
     by_stage = _stage_counts(period)
     return {
@@ -210,9 +215,16 @@ def _lagging(period: Period, red_count: int) -> dict:
 
     Plan and completion in 万元, projects in other currencies converted at the configured rates (and said so)."""
     projects = (
-        with_period_figures(Project.objects.select_related("unit"), period)
-        .filter(period_light=Light.RED)  # type: ignore[misc]  # annotated by with_period_figures
-        .annotate(period_reasons=F("period_figures__light_reasons"))
+        with_period_figures(
+            Project.objects.select_related("unit").filter(period_light_is(Light.RED, period)), period
+        )
+        .annotate(
+            period_reasons=Subquery(
+                PeriodFigures.objects.filter(
+                    project=OuterRef("pk"), year=period.year, month=period.month
+                ).values("light_reasons")[:1]
+            )
+        )
         .order_by("unit__order", "-total_investment", "name")[:LIST_LIMIT]
     )
     from ducha.core.templatetags.ducha import light_reason

@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from ducha.accounts.access import units_visible_to
+from ducha.accounts.access import project_scope, units_visible_to
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
@@ -28,6 +28,7 @@ from ducha.projects.models import (
     StageDate,
     UnitPeriodFigures,
 )
+from ducha.projects.rollups import year_stored
 from ducha.projects.selectors import (
     current_period,
     exchange_rates,
@@ -132,22 +133,33 @@ def figures(projects: QuerySet[Project], period: Period, *, units: list[int] | N
             )
 
     if units is not None:
+        # Summed in SQL per group (a few dozen rows) and per unit, whatever the number of units.
         dimension = UnitPeriodFigures.Dimension
-        sums = UnitPeriodFigures.objects.filter(
-            unit_id__in=units, year=period.year, month=period.month
-        ).exclude(dimension=dimension.STAGE_AT_END)
-        for unit_id, kind, key, currency, n, total, plan, done in sums.values_list(
-            "unit_id", "dimension", "key", "currency", "projects", "total_investment", "plan", "completed"
+        sums = UnitPeriodFigures.objects.filter(unit_id__in=units, year=period.year, month=period.month)
+        totals = {
+            "n": Sum("projects"),
+            "total": Sum("total_investment"),
+            "plan": Sum("plan"),
+            "done": Sum("completed"),
+        }
+        for row in (
+            sums.exclude(dimension__in=[dimension.ALL, dimension.STAGE_AT_END])
+            .values("dimension", "key", "currency")
+            .annotate(**totals)
+            .order_by()
         ):
-            if kind == dimension.ALL:
-                buckets = [result.all, result.by_unit[unit_id]]
-            elif kind == dimension.STAGE:
-                buckets = [result.by_stage[key]]
-            elif kind == dimension.LIGHT:
-                buckets = [result.by_light[key]]
+            key = row["key"]
+            if row["dimension"] == dimension.STAGE:
+                bucket = result.by_stage[key]
+            elif row["dimension"] == dimension.LIGHT:
+                bucket = result.by_light[key]
             else:
-                buckets = [result.by_industry[int(key) if key else None]]
-            add(buckets, n, currency, total, plan, done)
+                bucket = result.by_industry[int(key) if key else None]
+            add([bucket], row["n"], row["currency"], row["total"], row["plan"], row["done"])
+        for unit_id, currency, n, total, plan, done in sums.filter(dimension=dimension.ALL).values_list(
+            "unit_id", "currency", "projects", "total_investment", "plan", "completed"
+        ):
+            add([result.all, result.by_unit[unit_id]], n, currency, total, plan, done)
         return result
     rows = (
         with_period_figures(projects, period)
@@ -181,16 +193,16 @@ class StartRate:
         return Decimal(self.started) / Decimal(self.planned) if self.planned else None
 
 
-def start_rate(projects: QuerySet[Project], period: Period) -> StartRate:
-    """The evaluation's 开工率 rule (evaluation.selectors.start_rates) for any scope: of the projects
-    planned to start between 1 January and the period's end, those that had started by then."""
+def start_rate(projects: QuerySet[Project] | None, period: Period) -> StartRate:
+    """The evaluation's 开工率 rule (evaluation.selectors.start_rates) for any scope (None: every project): of
+    the projects planned to start between 1 January and the period's end, those that had started by then."""
     until = period.end
-    row = StageDate.objects.filter(
-        project__in=projects,
-        stage=Stage.STARTED,
-        planned_date__gte=date(period.year, 1, 1),
-        planned_date__lte=until,
-    ).aggregate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
+    dates = StageDate.objects.filter(
+        stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
+    )
+    if projects is not None:
+        dates = dates.filter(project__in=projects)
+    row = dates.aggregate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
     return StartRate(row["planned"] or 0, row["started"] or 0)
 
 
@@ -457,7 +469,14 @@ def industry_get(pk) -> Industry:
 
 
 def red_projects(user, period: Period, limit: int = 10) -> list[Project]:
-    return list(ledger(user, {"light": Light.RED}, period).order_by("-total_investment", "name")[:limit])
+    """The largest projects red as of the period, found among the month's red rows (their own index)."""
+    red = PeriodFigures.objects.filter(year=period.year, month=period.month, light=Light.RED)
+    if (scope := project_scope(user, prefix="project__")) is not None:
+        red = red.filter(scope)
+    ids = list(red.order_by("-total_investment", "project_id").values_list("project_id", flat=True)[:limit])
+    if not ids and not year_stored(period.year):  # a year without stored figures: today's lights
+        return list(ledger(user, {"light": Light.RED}, period).order_by("-total_investment", "name")[:limit])
+    return list(ledger(user, {}, period).filter(pk__in=ids).order_by("-total_investment", "name"))
 
 
 def scoped_units(user) -> list[Unit]:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ducha.accounts.access import business_user_required, whole_units_in_scope
+from ducha.accounts.access import business_user_required, project_scope, whole_units_in_scope
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
@@ -98,7 +98,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "period": period,
         "f": f,
         "completion": f.completion,
-        "starts": selectors.start_rate(projects, period),
+        "starts": selectors.start_rate(None if project_scope(user) is None else projects, period),
         "stages": [
             (stage, label, f.stage_count(stage), _ledger_url(period, stage=stage))
             for stage, label in Stage.choices

@@ -56,8 +56,32 @@ class Industry(models.Model):
 
 
 class ProjectQuerySet(models.QuerySet):
+    # A query set with the same rows that is cheaper to count (the ledger sorted by a stored figure joins the
+    # month's rows to sort by their index; counting that join reads them all). Dropped by any further filter.
+    _count_from: models.QuerySet | None = None
+
     def for_ledger(self):
         return self.select_related("unit", "industry", "responsible_department")
+
+    def counted_as(self, same_rows: models.QuerySet):
+        clone = self.all()
+        clone._count_from = same_rows
+        return clone
+
+    def count(self) -> int:
+        if self._count_from is not None and self._result_cache is None:
+            return self._count_from.count()
+        return super().count()
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._count_from = self._count_from
+        return clone
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        clone = super()._filter_or_exclude(negate, args, kwargs)
+        clone._count_from = None
+        return clone
 
 
 class Project(models.Model):
@@ -466,7 +490,10 @@ class PeriodFigures(models.Model):
         indexes = [
             # The ledger of a month sorted by completion (projects without a plan last) or by light.
             models.Index(fields=["year", "month", "-has_ratio", "ratio"], name="figures_by_ratio"),
-            models.Index(fields=["year", "month", "light"], name="figures_by_light"),
+            # The month's red (yellow …) projects, largest first (the cockpit's list, the ledger's light filter).
+            models.Index(
+                fields=["year", "month", "light", "-total_investment"], name="figures_by_light_size"
+            ),
             models.Index(fields=["year", "month", "unit"], name="figures_by_unit"),
         ]
 

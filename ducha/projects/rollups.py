@@ -238,11 +238,19 @@ def _insert(rows: list[tuple]) -> None:
 
 
 def stored_years() -> range:
-    """The years that have rows: from the first to the last year in the table (empty when nothing is stored)."""
-    found = PeriodFigures.objects.aggregate(first=Min("year"), last=Max("year"))
-    if found["first"] is None:
+    """The years that have rows: from the first to the last year in the table (empty when nothing is stored).
+    Two index seeks (SQLite reads the whole table for MIN and MAX in one statement)."""
+    years = PeriodFigures.objects.order_by("year").values_list("year", flat=True)
+    first = years.first()
+    if first is None:
         return range(0)
-    return range(found["first"], found["last"] + 1)
+    last = years.reverse().first()
+    return range(first, (last or first) + 1)
+
+
+def year_stored(year: int) -> bool:
+    """Whether `year` has rows (one index seek): the pages' test before joining a month's rows."""
+    return PeriodFigures.objects.filter(year=year).exists()
 
 
 def _years_of(ids: Sequence[int] | None) -> set[int]:
@@ -497,4 +505,16 @@ def rollups_rebuild(
                 progress(min(start + CHUNK, len(ids)), len(ids))
         units = list(Unit.objects.values_list("pk", flat=True))
         unit_figures_refresh(units=units, years=years)
+    _analyze(PeriodFigures, UnitPeriodFigures)
     return changed
+
+
+def _analyze(*models) -> None:
+    """Fresh planner statistics after rewriting millions of rows (without them PostgreSQL may scan a whole
+    table for a month's sums)."""
+    connection = connections[router.db_for_write(PeriodFigures)]
+    if connection.in_atomic_block and connection.vendor == "sqlite":
+        return  # SQLite's ANALYZE inside the caller's transaction would hold the write lock longer; run later
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

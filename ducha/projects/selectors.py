@@ -12,8 +12,10 @@ from django.db.models import (
     DecimalField,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -24,7 +26,7 @@ from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
 
-from .models import Industry, LightSettings, ProgressReport, Project, UnitPeriodFigures
+from .models import Industry, LightSettings, PeriodFigures, ProgressReport, Project, UnitPeriodFigures
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -57,15 +59,30 @@ def period_from_params(params) -> Period:
     return Period.from_params(params.get("year"), params.get("month"))
 
 
-def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet[Project]:
+FIGURES = {  # annotation → PeriodFigures column
+    "plan_year": "plan",
+    "completed_ytd": "completed",
+    "completion_ratio": "ratio",
+    "has_ratio": "has_ratio",
+    "period_light": "light",
+}
+
+
+def with_period_figures(
+    projects: QuerySet[Project], period: Period, *, join: bool = False
+) -> QuerySet[Project]:
     """The projects with their stored figures as of the period (rollups): `plan_year`, `completed_ytd`,
     `completion_ratio`, `has_ratio` and `period_light`, the light as of the period — November's lights on a
-    page about 1-11月, not today's. One join on the month's rows: every project has one for every month of
-    every stored year. A year before any plan or report (or after the current one) has no rows: there the
-    projects are listed without figures and with today's light."""
-    from .rollups import stored_years
+    page about 1-11月, not today's. Every project has a row for every month of every stored year.
 
-    if period.year not in stored_years():
+    Each figure is a lookup of the project's row by its unique index, made only for the rows a page shows
+    (a count or a page of 50 reads 50 rows, not 100,000); with `join`, the month's rows are joined instead, for
+    queries that group or sort all projects by a figure. A year before any plan or report (or after the current
+    one) has no rows: there the projects are listed without figures and with today's light.
+    """
+    from .rollups import year_stored
+
+    if not year_stored(period.year):
         return projects.annotate(
             plan_year=Value(None, output_field=_MONEY),
             completed_ytd=Value(None, output_field=_MONEY),
@@ -73,13 +90,21 @@ def with_period_figures(projects: QuerySet[Project], period: Period) -> QuerySet
             has_ratio=Value(False),
             period_light=F("light"),
         )
-    return projects.filter(period_figures__year=period.year, period_figures__month=period.month).annotate(
-        plan_year=F("period_figures__plan"),
-        completed_ytd=F("period_figures__completed"),
-        completion_ratio=F("period_figures__ratio"),
-        has_ratio=F("period_figures__has_ratio"),
-        period_light=F("period_figures__light"),
-    )
+    if join:
+        month = projects.filter(period_figures__year=period.year, period_figures__month=period.month)
+        return month.annotate(**{name: F(f"period_figures__{column}") for name, column in FIGURES.items()})
+    row = PeriodFigures.objects.filter(project=OuterRef("pk"), year=period.year, month=period.month)
+    return projects.annotate(**{name: Subquery(row.values(column)[:1]) for name, column in FIGURES.items()})
+
+
+def period_light_is(light: str, period: Period) -> Q:
+    """Projects whose light as of the period is `light` (one index range of the month's rows)."""
+    from .rollups import year_stored
+
+    if not year_stored(period.year):
+        return Q(light=light)
+    rows = PeriodFigures.objects.filter(year=period.year, month=period.month, light=light)
+    return Q(pk__in=rows.values("project_id"))
 
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -182,7 +207,8 @@ LEDGER_SORTS = {
 
 def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
-    projects = with_period_figures(projects_for_user(user).for_ledger(), period)
+    sort = filters.get("sort") or ""
+    projects = projects_for_user(user).for_ledger()
     if q := (filters.get("q") or "").strip():
         projects = projects.filter(
             Q(name__icontains=q) | Q(company__icontains=q) | Q(national_code__icontains=q)
@@ -191,13 +217,19 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
     if light := filters.get("light"):
-        projects = projects.filter(period_light=light)  # type: ignore[misc]  # annotated by with_period_figures
+        projects = projects.filter(period_light_is(light, period))
     if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
         projects = projects.filter(stage__in=stages)
     if industry := filters.get("industry"):
         # An industry includes its sub-industries (新能源汽车 → 动力电池, 电池材料 …).
         projects = projects.filter(industry__in=industry_with_descendants(industry))
-    sort = filters.get("sort") or ""
+    # Sorting every project by a figure reads the month's rows through their index (a join, counted without
+    # it); a page otherwise looks up the figures of its 50 rows only.
+    joined = sort in ("ratio", "light")
+    counted = projects
+    projects = with_period_figures(projects, period, join=joined)
+    if joined:
+        projects = projects.counted_as(counted)  # type: ignore[attr-defined]
     if sort == "ratio":
         # Projects without a plan sort last.
         return projects.order_by("-has_ratio", "completion_ratio", "name")

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -179,7 +180,7 @@ def _create_in_bulk(rows: list[LedgerRow]) -> None:
     # Each project was checked (its fields and its unit, industry and department) when the file was read, and
     # was just inserted: the related rows' project needs no lookup, and a new project has no other stage date
     # or plan for the uniqueness rules to find.
-    checks = {"exclude": ["project"], "validate_unique": False, "validate_constraints": False}
+    checks: dict[str, Any] = {"exclude": ["project"], "validate_unique": False, "validate_constraints": False}
     stage_dates, plans, capacities = [], [], []
     for row in rows:
         for stage, (planned, actual) in row.stage_dates.items():
