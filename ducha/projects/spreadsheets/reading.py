@@ -40,6 +40,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import connections
 from django.db.models import CharField, TextField
 from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
@@ -446,26 +447,144 @@ def _chunks(items: list, size: int = BATCH_ROWS) -> Iterator[list]:
         yield items[start : start + size]
 
 
+PROJECT_ATTNAMES = [field.attname for field in Project._meta.concrete_fields]
+
+
+def _stored_project(values: tuple, db: str) -> Project:
+    """A stored project from its column values, as Model.from_db would make it but without Model.__init__'s cost
+    per field (no init signals are connected to Project); the values went through the fields' converters."""
+    project = Project.__new__(Project)
+    state = project._state = ModelState()  # first: the instance's dictionary then shares its keys
+    state.adding = False
+    state.db = db
+    project.__dict__.update(zip(PROJECT_ATTNAMES, values, strict=True))
+    return project
+
+
+def _copy_project(project: Project) -> Project:
+    """copy.copy(project) (Model.__reduce__'s state copy), without pickling's detour."""
+    copied = Project.__new__(Project)
+    copied.__dict__.update(project.__dict__)
+    state = copied._state = copy.copy(project._state)
+    state.fields_cache = state.fields_cache.copy()
+    return copied
+
+
+class _StoredRows:
+    """Rows of the projects of some names, and of their stage dates, plans and capacities, as tuples of the values
+    a query set's values_list would give. The SQL is written here and each column goes through the converters
+    Django's compiler would apply, but a value of a column of repeated immutable values (dates, amounts) is
+    converted once per batch: a re-imported export names 100,000 stored projects with 600,000 plans, and the
+    compiler's per-value work (converters, preparing every IN parameter) was most of a dry run's time."""
+
+    MEMO_TYPES = {"DateField", "DecimalField", "BooleanField"}
+
+    def __init__(self, db: str):
+        self.connection = connections[db]
+        quote = self.connection.ops.quote_name
+        project = Project._meta
+        self.from_projects = f"{quote(project.db_table)} p"
+        self.name_column = f"p.{quote(project.get_field('name').column)}"
+        self.pk_column = f"p.{quote(project.pk.column)}"
+
+    def _columns(self, model, attnames: list[str], alias: str):
+        quote = self.connection.ops.quote_name
+        columns, converters = [], []
+        for index, attname in enumerate(attnames):
+            field = model._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
+            col = field.get_col(alias)
+            columns.append(f"{alias}.{quote(field.column)}")
+            found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
+            if found:
+                memo = {} if field.get_internal_type() in self.MEMO_TYPES else None
+                converters.append((index, found, col, memo))
+        return ", ".join(columns), converters
+
+    def rows(
+        self,
+        model,
+        attnames: list[str],
+        names: list[str],
+        *,
+        years: list[int] | None = None,
+        order_by_pk=False,
+    ) -> list[tuple]:
+        placeholders = ", ".join(["%s"] * len(names))
+        parameters = list(names)
+        if model is Project:
+            select, converters = self._columns(model, attnames, "p")
+            sql = f"SELECT {select} FROM {self.from_projects} WHERE {self.name_column} IN ({placeholders})"
+        else:
+            quote = self.connection.ops.quote_name
+            select, converters = self._columns(model, attnames, "r")
+            project_column = quote(model._meta.get_field("project").column)
+            sql = (
+                f"SELECT {select} FROM {quote(model._meta.db_table)} r INNER JOIN {self.from_projects}"
+                f" ON {self.pk_column} = r.{project_column} WHERE {self.name_column} IN ({placeholders})"
+            )
+            if years is not None:
+                sql += f" AND r.{quote(model._meta.get_field('year').column)} IN ({', '.join(['%s'] * len(years))})"
+                parameters.extend(years)
+            if order_by_pk:
+                sql += f" ORDER BY r.{quote(model._meta.pk.column)}"
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, parameters)
+            rows = cursor.fetchall()
+        if not converters:
+            return rows
+        connection = self.connection
+        out = []
+        for row in rows:
+            row = list(row)
+            for index, found, col, memo in converters:
+                value = row[index]
+                if memo is not None:
+                    converted = memo.get(value, _ABSENT)
+                    if converted is not _ABSENT:
+                        row[index] = converted
+                        continue
+                converted = value
+                for converter in found:
+                    converted = converter(converted, col, connection)
+                if memo is not None:
+                    memo[value] = converted
+                row[index] = converted
+            out.append(tuple(row))
+        return out
+
+
 def _load_existing(raw_rows):
     """The stored projects the rows name, with their stage dates, plans and capacities: a few queries per batch,
-    each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway)."""
+    each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway).
+    Related rows are found by the projects' names (a join); projects of other units with the same name bring
+    rows nobody asks for. Plans are those of the years the rows give (a ledger's plan columns)."""
     names = list({values["name"] for _row, values in raw_rows})
+    years = sorted({year for _row, values in raw_rows for year in values["plans"]})  # the plans compared
     projects = {}
-    for chunk in _chunks(names):
-        projects.update({(p.unit_id, p.name): p for p in Project.objects.filter(name__in=chunk)})
-    ids = [p.pk for p in projects.values()]
-    stage_dates: dict[int, dict[str, StageDate]] = {}
-    plans: dict[int, dict[int, AnnualPlan]] = {}
+    db = Project.objects.db
+    stored = _StoredRows(db)
+    stage_dates: dict[int, dict[str, tuple[date | None, date | None]]] = {}
+    plans: dict[int, dict[int, Decimal]] = {}
     capacities: dict[int, list[CapacitySpec]] = {}
-    for chunk in _chunks(ids):
-        for sd in StageDate.objects.filter(project_id__in=chunk):
-            stage_dates.setdefault(sd.project_id, {})[sd.stage] = sd
-        for plan in AnnualPlan.objects.filter(project_id__in=chunk):
-            plans.setdefault(plan.project_id, {})[plan.year] = plan
-        for cap in Capacity.objects.filter(project_id__in=chunk).order_by("pk"):
-            capacities.setdefault(cap.project_id, []).append(
-                CapacitySpec(cap.quantity, cap.unit, cap.product)
-            )
+    for chunk in _chunks(names):
+        for values in stored.rows(Project, PROJECT_ATTNAMES, chunk):
+            project = _stored_project(values, db)
+            projects[(project.unit_id, project.name)] = project
+        for project_id, stage, planned, actual in stored.rows(
+            StageDate, ["project_id", "stage", "planned_date", "actual_date"], chunk
+        ):
+            stage_dates.setdefault(project_id, {})[stage] = (planned, actual)
+        plan_rows = (
+            stored.rows(AnnualPlan, ["project_id", "year", "planned_investment"], chunk, years=years)
+            if years
+            else ()
+        )
+        for project_id, year, amount in plan_rows:
+            plans.setdefault(project_id, {})[year] = amount
+        for project_id, quantity, unit, product in stored.rows(
+            Capacity, ["project_id", "quantity", "unit", "product"], chunk, order_by_pk=True
+        ):
+            capacities.setdefault(project_id, []).append(CapacitySpec(quantity, unit, product))
     return projects, stage_dates, plans, capacities
 
 
@@ -624,7 +743,7 @@ class _RowChecker:
         """One row against the stored project it updates (if any): the changes, the date rules, the field rules."""
         headers = self.headers
         today = self.today
-        project = copy.copy(before) if before else self.new_project(values["name"])
+        project = _copy_project(before) if before else self.new_project(values["name"])
         # Fields are set in the instance's dictionary, related objects in its cache, as the descriptors would.
         fields = project.__dict__
         related = project._state.fields_cache
@@ -697,13 +816,12 @@ class _RowChecker:
                     plan_header,
                 )
             stored = stored_plans.get(year)
-            if stored is None or stored.planned_investment != amount:
+            if stored is None or stored != amount:
                 changes.append(plan_header)
         merged: dict[str, tuple[date | None, date | None]] = {}
         touched: dict[str, tuple[date | None, date | None]] = {}
         for stage, planned_key, actual_key in STAGE_KEYS:
-            sd = stored_dates.get(stage)
-            old = (sd.planned_date, sd.actual_date) if sd else NO_DATES
+            old = stored_dates.get(stage, NO_DATES)
             planned = values.get(planned_key) or old[0]
             actual = values.get(actual_key) or old[1]
             dates = merged[stage] = (planned, actual)
