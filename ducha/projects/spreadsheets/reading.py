@@ -26,7 +26,6 @@ The rules, in short:
 
 from __future__ import annotations
 
-import copy
 import gc
 import itertools
 import os
@@ -461,15 +460,6 @@ def _stored_project(values: tuple, db: str) -> Project:
     return project
 
 
-def _copy_project(project: Project) -> Project:
-    """copy.copy(project) (Model.__reduce__'s state copy), without pickling's detour."""
-    copied = Project.__new__(Project)
-    copied.__dict__.update(project.__dict__)
-    state = copied._state = copy.copy(project._state)
-    state.fields_cache = state.fields_cache.copy()
-    return copied
-
-
 class _StoredRows:
     """Rows of the projects of some names, and of their stage dates, plans and capacities, as tuples of the values
     a query set's values_list would give. The SQL is written here and each column goes through the converters
@@ -740,10 +730,14 @@ class _RowChecker:
     def check_row(
         self, row_number, values, before, errors, *, stored_plans, stored_dates, stored_capacities
     ) -> LedgerRow | None:
-        """One row against the stored project it updates (if any): the changes, the date rules, the field rules."""
+        """One row against the stored project it updates (if any): the changes, the date rules, the field rules.
+
+        `before`, the stored project, becomes the row's project (the file's values set on it): it was loaded for
+        this row only (a file names a project once)."""
         headers = self.headers
         today = self.today
-        project = _copy_project(before) if before else self.new_project(values["name"])
+        project = before if before is not None else self.new_project(values["name"])
+        was_in_statistics = before is not None and before.in_statistics
         # Fields are set in the instance's dictionary, related objects in its cache, as the descriptors would.
         fields = project.__dict__
         related = project._state.fields_cache
@@ -786,8 +780,17 @@ class _RowChecker:
                         assigned.append(key)
         else:
             for key in FIELD_KEYS:
-                if key in values:
-                    put(key, values[key])
+                if key not in values:
+                    continue
+                value = values[key]
+                # put()'s own test first: a re-imported ledger changes few fields, the call is spared for the rest
+                foreign = FOREIGN_KEYS.get(key)
+                if foreign is None:
+                    if fields[key] == value:
+                        continue
+                elif fields[foreign] == (value.pk if value else None):
+                    continue
+                put(key, value)
         for key in ("total_investment", "annual_revenue"):
             if key not in values:
                 continue
@@ -831,7 +834,7 @@ class _RowChecker:
                     changes.append(headers[planned_key])
                 if actual != old[1]:
                     changes.append(headers[actual_key])
-        statistics_set = "in_statistics" in values and (before is None or not before.in_statistics)
+        statistics_set = "in_statistics" in values and not was_in_statistics
         # Stored dates and statistics the file does not change are not re-judged.
         for problem in stage_date_problems(
             merged if touched else {},
