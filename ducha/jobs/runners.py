@@ -39,7 +39,7 @@ def ledger_export(job: Job) -> JobResult:
     user = job.user
     if not user.is_active or not user.is_business_user:
         raise JobError(_("You may no longer export the ledger."))
-    _form, period, projects = ledger_rows_for(user, QueryDict(job.params.get("query", "")))
+    _form, period, projects = ledger_rows_for(user, QueryDict(job.params.get("query", "")), whole=True)
     total = projects.count()
     job_progress(job, 0, total, step=_("Writing the workbook"))
     content = spreadsheets.ledger_xlsx(projects, period)

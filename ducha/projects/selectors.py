@@ -205,8 +205,9 @@ LEDGER_SORTS = {
 }
 
 
-def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
-    """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures."""
+def ledger(user, filters: dict, period: Period, *, whole: bool = False) -> QuerySet[Project]:
+    """The ledger rows `user` may see, filtered by the cleaned LedgerFilterForm data, with period figures.
+    `whole`: every row will be read (an export), so the month's figures are joined once."""
     sort = filters.get("sort") or ""
     projects = projects_for_user(user).for_ledger()
     if q := (filters.get("q") or "").strip():
@@ -223,9 +224,9 @@ def ledger(user, filters: dict, period: Period) -> QuerySet[Project]:
     if industry := filters.get("industry"):
         # An industry includes its sub-industries (新能源汽车 → 动力电池, 电池材料 …).
         projects = projects.filter(industry__in=industry_with_descendants(industry))
-    # Sorting every project by a figure reads the month's rows through their index (a join, counted without
-    # it); a page otherwise looks up the figures of its 50 rows only.
-    joined = sort in ("ratio", "light")
+    # Sorting every project by a figure, or reading every row, joins the month's rows (counted without the
+    # join); a page otherwise looks up the figures of its 50 rows only.
+    joined = whole or sort in ("ratio", "light")
     counted = projects
     projects = with_period_figures(projects, period, join=joined)
     if joined:

@@ -55,9 +55,10 @@ def _ledger_rows(request: HttpRequest):
     return ledger_rows_for(request.user, request.GET)
 
 
-def ledger_rows_for(user, query: QueryDict):
+def ledger_rows_for(user, query: QueryDict, *, whole: bool = False):
     """The filter form, period and ledger queryset that these query parameters ask for, in the user's scope;
-    the background export (ducha.jobs) rebuilds the same ledger with it."""
+    the background export (ducha.jobs) rebuilds the same ledger with it. `whole`: every row will be read
+    (an export)."""
     period = selectors.period_from_params(query)
     form = LedgerFilterForm(query or None, user=user, initial={"year": period.year, "month": period.month})
     filters = dict(form.cleaned_data) if form.is_valid() else {}
@@ -65,7 +66,7 @@ def ledger_rows_for(user, query: QueryDict):
     stages = [s for s in query.getlist("stage") if s in Stage.values]
     if len(stages) > 1:
         filters["stages"] = stages
-    return form, period, selectors.ledger(user, filters, period)
+    return form, period, selectors.ledger(user, filters, period, whole=whole)
 
 
 @business_user_required
@@ -88,7 +89,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @business_user_required
 def project_export(request: HttpRequest) -> HttpResponse:
-    _form, period, projects = _ledger_rows(request)
+    _form, period, projects = ledger_rows_for(request.user, request.GET, whole=True)
     rows = projects.count()
     if rows > settings.DUCHA_EXPORT_INLINE_ROWS:  # too long for a request: `ducha worker` builds it
         job = job_enqueue(
