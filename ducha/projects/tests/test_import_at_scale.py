@@ -9,12 +9,13 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.management import call_command
 from django.test import override_settings
-from openpyxl import Workbook
 
 from ducha.core.audit import acting_as
 from ducha.projects import spreadsheets
 from ducha.projects.models import Industry, Project, StageDate
 from ducha.projects.spreadsheets import reading, storing
+
+from .test_import import workbook as ledger_workbook
 
 HEADER = [
     "项目名称",
@@ -51,15 +52,7 @@ def row(name: str, **over) -> dict:
 
 
 def workbook(rows: list[dict]) -> BytesIO:
-    book = Workbook()
-    sheet = book.active
-    sheet.append(HEADER)
-    for values in rows:
-        sheet.append([values.get(h) for h in HEADER])
-    out = BytesIO()
-    book.save(out)
-    out.seek(0)
-    return out
+    return ledger_workbook(*rows, header=HEADER)
 
 
 @pytest.fixture
