@@ -486,7 +486,7 @@ class _StoredRows:
             columns.append(f"{alias}.{quote(field.column)}")
             found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
             if found:
-                memo = {} if field.get_internal_type() in self.MEMO_TYPES else None
+                memo: dict | None = {} if field.get_internal_type() in self.MEMO_TYPES else None
                 converters.append((index, found, col, memo))
         return ", ".join(columns), converters
 
@@ -500,7 +500,7 @@ class _StoredRows:
         order_by_pk=False,
     ) -> list[tuple]:
         placeholders = ", ".join(["%s"] * len(names))
-        parameters = list(names)
+        parameters: list[Any] = list(names)
         if model is Project:
             select, converters = self._columns(model, attnames, "p")
             sql = f"SELECT {select} FROM {self.from_projects} WHERE {self.name_column} IN ({placeholders})"
@@ -667,6 +667,7 @@ class _FieldRules:
 
     def _judge(self, project: Project, attr: str, raw: Any, key: Any) -> tuple[Any, Any, str | None]:
         field = self.fields[attr]
+        judged: tuple[Any, Any, str | None]
         if field.blank and raw in field.empty_values:
             judged = (raw, raw, None)
         else:

@@ -279,4 +279,4 @@ def test_a_units_page_lists_its_largest_projects_and_links_the_rest_to_the_ledge
     assert len(response.context["projects"]) == 2 and response.context["more"] == 1
     html = response.content.decode()
     assert "台账中另有1个项目" in html
-    assert f'{reverse("projects:list")}?unit={units["park"].pk}&amp;year=2020&amp;month=3' in html
+    assert f"{reverse('projects:list')}?unit={units['park'].pk}&amp;year=2020&amp;month=3" in html
