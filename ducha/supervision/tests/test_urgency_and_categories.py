@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from ducha.lib.periods import Period
+from ducha.projects.models import AnnualPlan, LightSettings
 from ducha.supervision.forms import ProblemForm
 from ducha.supervision.models import Problem, ProblemCategory, SupervisionSettings
 
@@ -15,8 +17,10 @@ def coloured(make_problem, park_project, other_park_project):
     """One open problem of each colour, and one without, relative to today."""
     today = timezone.localdate()
     day = datetime.timedelta(days=1)
-    other_park_project.light = "red"
-    other_park_project.save(update_fields=["light"])
+    # Red by the rules (the light is derived): any shortfall against 序时 is red here, and nothing is done
+    # towards this year's plan.
+    LightSettings.objects.create(yellow_points_behind=0, red_points_behind=0)
+    AnnualPlan.objects.create(project=other_park_project, year=Period.current().year, planned_investment=1200)
     return {
         "overdue": make_problem(description="已逾期的问题", raised_on=today - 40 * day, deadline=today - day),
         "behind": make_problem(
