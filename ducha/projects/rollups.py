@@ -367,7 +367,8 @@ def deferred() -> Iterator[None]:
 
 
 def _refresh_now(project_ids: set[int], units: set[int]) -> None:
-    existing = list(Project.objects.filter(pk__in=project_ids)) if project_ids else []
+    # Only their ids: figures_refresh reads the projects as stored itself.
+    existing = list(Project.objects.filter(pk__in=project_ids).only("pk")) if project_ids else []
     with transaction.atomic():
         if existing:
             figures_refresh(projects=existing)

@@ -22,8 +22,6 @@ from .rollups import (  # noqa: F401  (project_lights_for_period is re-exported)
     deferred,
     figures_refresh,
     project_lights_for_period,
-    stored_years,
-    unit_figures_refresh,
 )
 from .rules import reached_date_problem, stage_date_problems
 
@@ -377,11 +375,9 @@ def progress_report_returned_notify(*, report: ProgressReport, base_url: str = "
 
 def project_delete(*, project: Project) -> None:
     """Delete a project with its own rows (phases, reports …); refuse while other records point at it."""
-    unit_id = project.unit_id
     try:
         with transaction.atomic(), deferred():
-            project.delete()  # its stored figures go with it; its unit's sums follow
-            unit_figures_refresh(units=[unit_id], years=stored_years())
+            project.delete()  # its stored figures go with it; its unit's sums follow (rollups' delete signal)
     except ProtectedError as exc:
         kinds = sorted({str(obj._meta.verbose_name) for obj in exc.protected_objects})
         raise ValidationError(
