@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ducha.regions",
     "ducha.units",
     "ducha.accounts",
     "ducha.projects",
@@ -210,6 +211,9 @@ DUCHA_REPORTING_DEADLINE_DAY = int(os.environ.get("DUCHA_REPORTING_DEADLINE_DAY"
 # The business date for a demo or training installation whose data lie in the past, e.g. "2020-12-20"
 # (`ducha demo` sets the Jintan story's date). Unset in production: today is today.
 DUCHA_TODAY = os.environ.get("DUCHA_TODAY", "").strip()
+# The administrative division this installation serves, by its national code (320413 金坛区; a city 320400, a
+# province 320000). Units without a region belong to it; `ducha regions load --within CODE` adds divisions.
+DUCHA_HOME_REGION = os.environ.get("DUCHA_HOME_REGION", "320413").strip()
 # The bulletin (通报) as a document per GB/T 9704: the issuing office (版头 and 印发 line), the masthead title,
 # and the default 主送 and 抄送 lines of its 版记 (the office can change them for each issue when publishing).
 DUCHA_BULLETIN_ISSUER = os.environ.get("DUCHA_BULLETIN_ISSUER", "金坛区重点项目推进办公室").strip()

@@ -1,7 +1,8 @@
 """Who may see and change what. Views call these; they never filter by hand.
 
-- office admins and superusers: everything;
-- leaders: read everything, change nothing;
+- office admins: everything in their region and every region below it (a city office its counties; no
+  region: the whole installation); superusers: everything;
+- leaders: read what the office of their region reads, change nothing;
 - unit staff: read and change their own unit's data;
 - department staff: their own department's data;
 - auditors: the audit trail only, no business data.
@@ -23,6 +24,8 @@ def project_scope(user, prefix: str = "") -> Q | None:
     """
     if user.reads_everything:
         return None
+    if user.reads_region:
+        return Q(**{f"{prefix}unit__in": units_of_region(user).values("pk")})
     if user.is_unit_staff and user.unit_id:
         return Q(**{f"{prefix}unit_id": user.unit_id})
     if user.is_department_staff and user.unit_id:
@@ -38,6 +41,8 @@ def whole_units_in_scope(user) -> list[int] | None:
 
     if user.reads_everything:
         return list(Unit.objects.values_list("pk", flat=True))
+    if user.reads_region:
+        return list(units_of_region(user).values_list("pk", flat=True))
     if user.is_unit_staff and user.unit_id:
         return [user.unit_id]
     if user.is_department_staff and user.unit_id:
@@ -57,6 +62,8 @@ def units_visible_to(user, *, departments: bool = False) -> QuerySet:
     areas = Unit.objects.areas()
     if user.reads_everything:
         return Unit.objects.all() if departments else areas
+    if user.reads_region:
+        return units_of_region(user) if departments else units_of_region(user).areas()
     if user.is_unit_staff and user.unit_id:
         return areas.filter(pk=user.unit_id)
     if user.is_department_staff and user.unit_id:
@@ -66,9 +73,57 @@ def units_visible_to(user, *, departments: bool = False) -> QuerySet:
     return Unit.objects.none()
 
 
+def units_of_region(user) -> QuerySet:
+    """Every unit (areas and departments) of an office admin's or leader's region and the regions below it."""
+    from ducha.units.models import Unit
+
+    if user.reads_everything:
+        return Unit.objects.all()
+    if not user.reads_region:
+        return Unit.objects.none()
+    return Unit.objects.within(user.region)
+
+
+def owner_region_scope(user, prefix: str = "region__") -> Q | None:
+    """A filter on things a region owns (rounds, evaluation schemes, bulletins) for those `user` may read:
+    those of the regions they cover and of the regions above them, whose rounds, evaluations and bulletins
+    concern them. None means no limit."""
+    if user.reads_everything:
+        return None
+    region = user.region if user.reads_region else (user.unit.region if user.unit_id else None)
+    if region is None:
+        return Q(pk__in=[])
+    above = [region.code[:n] for n in (2, 4, 6) if n < len(region.prefix)]
+    below = (
+        Q(**{f"{prefix}prefix__startswith": region.prefix})
+        if user.reads_region
+        else Q(**{f"{prefix}pk": region.pk})
+    )
+    return below | Q(**{f"{prefix}prefix__in": above})
+
+
+def acting_region(user):
+    """The region a user acts for: an office admin's or leader's own (the home region when they have none),
+    a unit's staff their unit's. Rounds, schemes and bulletins they create belong to it."""
+    from ducha.regions.services import home_region
+
+    if user.reads_region and user.region_id:
+        return user.region
+    if user.unit_id and not user.reads_region:
+        return user.unit.region
+    return home_region()
+
+
+def owns_region_object(user, region_id: int) -> bool:
+    """An office admin changes the rounds, schemes and bulletins of their own region (all, with no region)."""
+    return user.is_office and (user.reads_everything or region_id == user.region_id)
+
+
 def can_write_unit(user, unit_id: int | None) -> bool:
     if user.is_office:
-        return True
+        return user.reads_everything or (
+            unit_id is not None and units_of_region(user).filter(pk=unit_id).exists()
+        )
     return (
         (user.is_unit_staff or user.is_department_staff) and unit_id is not None and user.unit_id == unit_id
     )

@@ -33,6 +33,19 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    # Office admins and leaders cover a division and everything below it (a city office its counties);
+    # empty: the whole installation. Unit and department staff are scoped by their unit instead.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        help_text=_(
+            "Office admins and leaders see this region and every region below it; empty: all regions."
+        ),
+    )
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     # Set when an administrator creates the account or resets its password: the next sign-in must change it.
@@ -88,6 +101,17 @@ class User(AbstractUser):
         return self.is_superuser or self.role in BUSINESS_ROLES
 
     @property
-    def reads_everything(self) -> bool:
-        """Office and leaders see every unit's business data."""
+    def reads_region(self) -> bool:
+        """Office and leaders read every unit's business data in their region and below."""
         return self.is_office or self.is_leader
+
+    @property
+    def reads_everything(self) -> bool:
+        """Office and leaders of the whole installation (no region) read every unit's business data."""
+        return self.is_superuser or (self.reads_region and self.region_id is None)
+
+    @property
+    def scope_region(self):
+        """The region whose subtree an office admin or leader covers; None for the whole installation and
+        for everyone else (unit and department staff are scoped by their unit)."""
+        return self.region if self.reads_region and not self.reads_everything else None

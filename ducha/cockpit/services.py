@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.accounts.access import acting_region
 from ducha.lib import clock
 from ducha.lib.periods import Period
 
@@ -18,11 +19,11 @@ from . import bulletin, document
 from .models import Bulletin, BulletinDocument, BulletinIssueCounter
 
 
-def bulletin_next_issue(year: int) -> int:
-    """The next 期号 of `year`, taken under a row lock so that two offices publishing at once get two numbers;
-    a number once given is never given again."""
-    BulletinIssueCounter.objects.get_or_create(year=year)
-    counter = BulletinIssueCounter.objects.select_for_update().get(year=year)
+def bulletin_next_issue(year: int, region) -> int:
+    """The next 期号 of `year` in `region`'s series, taken under a row lock so that two offices publishing at once
+    get two numbers; a number once given is never given again."""
+    BulletinIssueCounter.objects.get_or_create(year=year, region=region)
+    counter = BulletinIssueCounter.objects.select_for_update().get(year=year, region=region)
     counter.last_issue += 1
     counter.save(update_fields=["last_issue"])
     return counter.last_issue
@@ -58,12 +59,14 @@ def bulletin_publish(
                 % {"period": period, "day": bulletin.chinese_date(first_day)}
             }
         )
+    region = acting_region(user)
     content = bulletin.collect(period)
     with transaction.atomic():
         item = Bulletin(
+            region=region,
             year=year,
             month=month,
-            issue=bulletin_next_issue(issued_on.year),
+            issue=bulletin_next_issue(issued_on.year, region),
             issue_year=issued_on.year,
             issued_on=issued_on,
             issuer=settings.DUCHA_BULLETIN_ISSUER,

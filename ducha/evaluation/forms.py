@@ -18,6 +18,11 @@ class ComputeForm(StyledFormMixin, forms.Form):
         choices=[(m, _("January–%(month)s") % {"month": m}) for m in range(1, 13)],
     )
 
+    def __init__(self, *args, schemes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schemes is not None:  # an office computes its own region's schemes only
+            self.fields["scheme"].queryset = schemes
+
 
 class SchemeCreateForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ducha.lib.periods import Period
+from ducha.regions.services import home_region_id
 from ducha.units.models import PeerGroup
 
 from .choices import INDICATOR_SOURCES, Flag, FlagRuleKind, Method, Source, Status
@@ -19,9 +20,18 @@ class Scheme(models.Model):
     """A year's evaluation scheme 考核方案: weighted items and the flag rule."""
 
     year = models.PositiveIntegerField(
-        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
     name = models.CharField(_("name"), max_length=100)
+    # The region whose office evaluates with the scheme: a city's schemes sit beside its districts' own.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=home_region_id,
+    )
+
     flag_rule = models.CharField(
         _("flag rule"), max_length=20, choices=FlagRuleKind.choices, default=FlagRuleKind.THIRDS
     )
@@ -30,6 +40,9 @@ class Scheme(models.Model):
 
     class Meta:
         ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="one_scheme_per_region_and_year")
+        ]
         verbose_name = _("evaluation scheme")
         verbose_name_plural = _("evaluation schemes")
 

@@ -12,7 +12,13 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.http import Http404
 
-from ducha.accounts.access import office_get_or_404
+from ducha.accounts.access import (
+    acting_region,
+    office_get_or_404,
+    owner_region_scope,
+    owns_region_object,
+    units_visible_to,
+)
 from ducha.indicators import rules as indicator_rules
 from ducha.indicators.models import IndicatorTarget, IndicatorValue
 from ducha.lib.schedule import month_end
@@ -120,7 +126,7 @@ def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
     year = scheme.year
     until = month_end(year, month)
     items = list(scheme.items.select_related("indicator"))
-    units = [u for u in Unit.objects.areas()]
+    units = list(Unit.objects.areas().within(scheme.region))  # the scheme's region evaluates its own units
     indicator_ids = [i.indicator_id for i in items if i.indicator_id]
     values = {
         (i, u, y): v
@@ -168,26 +174,39 @@ def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
 # ---------------------------------------------------------------- reads
 
 
-def evaluation_get_for_user(user, pk: int) -> Evaluation:
+def evaluation_get_for_user(user, pk: int, *, write: bool = False) -> Evaluation:
     """Published (and superseded) evaluations are read by every business user; drafts by the office only."""
     evaluation = (
-        Evaluation.objects.select_related("scheme", "based_on", "computed_by", "published_by")
+        evaluations_in_scope(user)
+        .select_related("scheme", "based_on", "computed_by", "published_by")
         .filter(pk=pk)
         .first()
     )
     if (
         evaluation is None
         or not user.is_business_user
-        or (evaluation.status == Status.DRAFT and not user.is_office)
+        or (
+            (evaluation.status == Status.DRAFT or write)
+            and not owns_region_object(user, evaluation.scheme.region_id)
+        )
     ):
         raise Http404
     return evaluation
 
 
+def evaluations_in_scope(user):
+    """The evaluations of the schemes of `user`'s regions and of the regions above them (a city's evaluation of
+    its districts concerns each district)."""
+    scope = owner_region_scope(user, "scheme__region__")
+    return Evaluation.objects.all() if scope is None else Evaluation.objects.filter(scope)
+
+
 def evaluations_for_user(user, *, year: int | None = None):
-    rows = Evaluation.objects.select_related("scheme").annotate(units=Count("results"))
+    rows = evaluations_in_scope(user).select_related("scheme").annotate(units=Count("results"))
     if not user.is_office:
         rows = rows.exclude(status=Status.DRAFT)
+    elif not user.reads_everything:  # drafts stay with the office that computed them
+        rows = rows.exclude(Q(status=Status.DRAFT) & ~Q(scheme__region=acting_region(user)))
     if year:
         rows = rows.filter(scheme__year=year)
     return rows
@@ -233,7 +252,7 @@ def unit_get_for_history(user, pk: int) -> Unit:
     unit = Unit.objects.areas().filter(pk=pk).first()
     if unit is None or not user.is_business_user:
         raise Http404
-    if not user.reads_everything and user.unit_id != unit.pk:
+    if not units_visible_to(user).filter(pk=unit.pk).exists():
         raise Http404
     return unit
 
@@ -259,10 +278,15 @@ class PublishedFlag:
     flag: str
 
 
-def latest_published_flags(*, year: int | None = None, month: int | None = None) -> list[PublishedFlag]:
-    """The flags of the latest published evaluation (of `year`, and up to `month`, if given), best first within
-    each peer group. A 1-3月 bulletin thus never shows a later evaluation's flags."""
+def latest_published_flags(
+    *, year: int | None = None, month: int | None = None, region=None
+) -> list[PublishedFlag]:
+    """The flags of the latest published evaluation (of `year`, and up to `month`, if given; by `region`'s
+    office, if given), best first within each peer group. A 1-3月 bulletin thus never shows a later
+    evaluation's flags."""
     evaluations = Evaluation.objects.filter(status=Status.PUBLISHED).select_related("scheme")
+    if region is not None:
+        evaluations = evaluations.filter(scheme__region=region)
     if year:
         evaluations = evaluations.filter(scheme__year=year)
         if month:
@@ -289,12 +313,19 @@ def latest_published_flags(*, year: int | None = None, month: int | None = None)
 # ---------------------------------------------------------------- schemes (office)
 
 
-def schemes_for_office():
-    return Scheme.objects.annotate(item_count=Count("items", distinct=True))
+def schemes_of_office(user):
+    """The schemes an office admin keeps: their own region's (every scheme with no region)."""
+    if user.reads_everything:
+        return Scheme.objects.all()
+    return Scheme.objects.filter(region=acting_region(user)) if user.is_office else Scheme.objects.none()
+
+
+def schemes_for_office(user):
+    return schemes_of_office(user).annotate(item_count=Count("items", distinct=True))
 
 
 def scheme_get_for_office(user, pk: int) -> Scheme:
-    return office_get_or_404(user, Scheme, pk)
+    return office_get_or_404(user, schemes_of_office(user), pk)
 
 
 def manual_score_grid(*, scheme: Scheme, month: int):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.accounts.access import acting_region
 from ducha.core.audit import audit_bulk_created
 from ducha.units.models import Unit
 
@@ -118,10 +119,11 @@ def scheme_create(*, year: int, name: str, user) -> Scheme:
 
     With no earlier scheme it starts empty. One scheme per year: a second one is refused.
     """
-    if Scheme.objects.filter(year=year).exists():
+    region = acting_region(user)
+    if Scheme.objects.filter(region=region, year=year).exists():
         raise ValidationError({"year": _("There is already a scheme for %(year)s.") % {"year": year}})
-    source = Scheme.objects.filter(year__lt=year).order_by("-year").first()
-    scheme = Scheme(year=year, name=name.strip())
+    source = Scheme.objects.filter(region=region, year__lt=year).order_by("-year").first()
+    scheme = Scheme(year=year, name=name.strip(), region=region)
     if source:
         scheme.flag_rule, scheme.red_min, scheme.blue_min = source.flag_rule, source.red_min, source.blue_min
     scheme.full_clean()

@@ -14,20 +14,22 @@ from . import selectors, services
 from .choices import Source, Status
 from .explain import explain_item, explain_total
 from .forms import ComputeForm, ItemFormSet, ManualScoreGridForm, PeerGroupForm, SchemeCreateForm, SchemeForm
-from .models import Scheme
 
 
 @business_user_required
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     evaluations = selectors.evaluations_for_user(request.user)
-    form = ComputeForm(initial={"scheme": Scheme.objects.first()}) if request.user.is_office else None
+    schemes = selectors.schemes_of_office(request.user)
+    form = (
+        ComputeForm(schemes=schemes, initial={"scheme": schemes.first()}) if request.user.is_office else None
+    )
     return render(request, "evaluation/list.html", {"evaluations": evaluations, "form": form})
 
 
 @office_required
 @require_POST
 def compute(request: HttpRequest) -> HttpResponse:
-    form = ComputeForm(request.POST)
+    form = ComputeForm(request.POST, schemes=selectors.schemes_of_office(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose a scheme and a period."))
         return redirect("evaluation:list")
@@ -74,7 +76,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @office_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.evaluation_get_for_user(request.user, pk)
+    evaluation = selectors.evaluation_get_for_user(request.user, pk, write=True)
     try:
         services.evaluation_publish(evaluation=evaluation, user=request.user)
     except ValidationError as exc:
@@ -87,7 +89,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 @office_required
 @require_POST
 def recompute(request: HttpRequest, pk: int) -> HttpResponse:
-    evaluation = selectors.evaluation_get_for_user(request.user, pk)
+    evaluation = selectors.evaluation_get_for_user(request.user, pk, write=True)
     draft = services.evaluation_recompute(evaluation=evaluation, user=request.user)
     messages.info(
         request, _("A new draft was computed from today's data; the published evaluation is unchanged.")
@@ -109,7 +111,7 @@ def unit_history(request: HttpRequest, unit_pk: int) -> HttpResponse:
 @office_required
 @require_http_methods(["GET", "POST"])
 def schemes(request: HttpRequest) -> HttpResponse:
-    latest = Scheme.objects.order_by("-year").first()
+    latest = selectors.schemes_of_office(request.user).order_by("-year").first()
     next_year = (latest.year + 1) if latest else clock.today().year
     form = SchemeCreateForm(
         request.POST or None,
@@ -130,7 +132,7 @@ def schemes(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evaluation/schemes.html",
-        {"schemes": selectors.schemes_for_office(), "form": form, "copy_from": latest},
+        {"schemes": selectors.schemes_for_office(request.user), "form": form, "copy_from": latest},
     )
 
 

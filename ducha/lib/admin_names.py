@@ -19,6 +19,7 @@ APP_NAMES = {
     "extraction": pgettext_lazy("application", "Report import"),
     "indicators": pgettext_lazy("application", "Indicators"),
     "projects": pgettext_lazy("application", "Projects"),
+    "regions": pgettext_lazy("application", "Regions"),
     "supervision": pgettext_lazy("application", "Supervision"),
     "units": pgettext_lazy("application", "Units"),
     # libraries whose applications have no translated name

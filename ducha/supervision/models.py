@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ducha.regions.services import home_region_id
+
 from .choices import (
     Channel,
     DeliveryStatus,
@@ -67,6 +69,14 @@ class SupervisionRound(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The region whose office runs the round: a city's rounds sit beside its districts' own.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        default=home_region_id,
+    )
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from ducha.accounts.access import office_get_or_404
+from ducha.accounts.access import office_get_or_404, owns_region_object, units_of_region
 from ducha.lib import clock
 from ducha.projects.selectors import projects_for_user
 
@@ -49,6 +49,8 @@ def problems_visible_to(user) -> QuerySet[Problem]:
     qs = Problem.objects.all()
     if user.reads_everything:
         return qs
+    if user.reads_region:
+        return qs.filter(project__unit__in=units_of_region(user).values("pk"))
     if user.is_department_staff and user.unit_id:
         co = Problem.co_departments.through.objects.filter(unit_id=user.unit_id).values("problem_id")
         return qs.filter(Q(lead_department_id=user.unit_id) | Q(pk__in=co))
@@ -206,8 +208,11 @@ def rounds_visible_to(user) -> QuerySet[SupervisionRound]:
         return qs
     if not user.is_business_user:
         return qs.none()
+    # an office admin's or leader's own region's rounds (and those of the regions below) even before a visit
+    own = Q(region__prefix__startswith=user.region.prefix) if user.reads_region else Q(pk__in=[])
     return qs.filter(
-        Q(pk__in=visits_visible_to(user).values("round_id"))
+        own
+        | Q(pk__in=visits_visible_to(user).values("round_id"))
         | Q(pk__in=problems_visible_to(user).filter(round__isnull=False).values("round_id"))
     )
 
@@ -227,7 +232,7 @@ def round_get_for_user(user, pk: int, *, write: bool = False) -> SupervisionRoun
     if write and not user.is_office:
         raise Http404
     rnd = rounds_visible_to(user).filter(pk=pk).first()
-    if rnd is None:
+    if rnd is None or (write and not owns_region_object(user, rnd.region_id)):
         raise Http404
     return rnd
 
@@ -252,7 +257,7 @@ def visit_get_for_user(user, pk: int, *, write: bool = False) -> RoundVisit:
     if write and not user.is_office:
         raise Http404
     visit = visits_visible_to(user).select_related("round", "project").filter(pk=pk).first()
-    if visit is None:
+    if visit is None or (write and not owns_region_object(user, visit.round.region_id)):
         raise Http404
     return visit
 
@@ -323,6 +328,14 @@ def problem_stats_for_user(user, *, year: int, until: datetime.date) -> StatsFor
     if user.reads_everything:
         return StatsForUser(
             problem_stats_by_department(year=year, until=until), problem_stats_by_unit(year=year, until=until)
+        )
+    if user.reads_region:
+        mine = set(units_of_region(user).values_list("pk", flat=True))
+        by_department = problem_stats_by_department(year=year, until=until)
+        by_unit = problem_stats_by_unit(year=year, until=until)
+        return StatsForUser(
+            {k: v for k, v in by_department.items() if k in mine},
+            {k: v for k, v in by_unit.items() if k in mine},
         )
     if user.is_department_staff and user.unit_id:
         return StatsForUser(problem_stats_by_department(year=year, until=until, only=user.unit_id), None)

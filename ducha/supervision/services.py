@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ducha.accounts.access import acting_region
 from ducha.core.audit import acting_as
 from ducha.lib import clock
 from ducha.projects.services import StaleEdit
@@ -114,7 +115,7 @@ def _attach(files: Sequence[UploadedFile], *, user, problem=None, visit=None, st
 @transaction.atomic
 def round_save(*, user, data: dict, instance: SupervisionRound | None = None) -> SupervisionRound:
     """Create or update a round; the title is composed from year, campaign and ordinal when left empty."""
-    rnd = instance or SupervisionRound(created_by=user)
+    rnd = instance or SupervisionRound(created_by=user, region=acting_region(user))
     for field, value in data.items():
         setattr(rnd, field, value)
     if not rnd.title:

@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ducha.regions.services import home_region_id
+
 
 class UnitKind(models.TextChoices):
     TOWN = "town", _("Town")
@@ -35,15 +37,28 @@ class UnitQuerySet(models.QuerySet):
     def departments(self):
         return self.filter(kind=UnitKind.DEPARTMENT)
 
+    def within(self, region) -> "UnitQuerySet":
+        """The units of `region` and of every division below it."""
+        return self.filter(region__prefix__startswith=region.prefix)
+
 
 class Unit(models.Model):
     """A town 镇, street 街道, park 园区 (together: 板块) or a department 部门."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     peer_group = models.CharField(_("peer group"), max_length=20, choices=PeerGroup.choices)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # The division whose government the unit belongs to: a town or park of 金坛区 belongs to 金坛区, a city
+    # department to 常州市. Projects, reports, indicators and problems belong to a region through their unit.
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        default=home_region_id,
+    )
     webhook_url = models.URLField(
         _("group-robot webhook"),
         blank=True,
@@ -68,6 +83,7 @@ class Unit(models.Model):
 
     class Meta:
         ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_name_unique_in_region")]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
