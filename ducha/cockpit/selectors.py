@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
-from ducha.accounts.access import project_scope, units_visible_to
+from ducha.accounts.access import owner_region_scope, project_scope, units_visible_to
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
@@ -468,30 +468,38 @@ def industry_get(pk) -> Industry:
 # ---------------------------------------------------------------- lists on the cockpit
 
 
-def red_projects(user, period: Period, limit: int = 10) -> list[Project]:
-    """The largest projects red as of the period, found among the month's red rows (their own index)."""
+def red_projects(user, period: Period, limit: int = 10, *, region=None) -> list[Project]:
+    """The largest projects red as of the period (in `region`, if given), found among the month's red rows
+    (their own index)."""
     red = PeriodFigures.objects.filter(year=period.year, month=period.month, light=Light.RED)
     if (scope := project_scope(user, prefix="project__")) is not None:
         red = red.filter(scope)
+    narrowed = {"region": region} if region is not None else {}
+    if region is not None:
+        red = red.filter(unit__in=Unit.objects.within(region).values("pk"))
     ids = list(red.order_by("-total_investment", "project_id").values_list("project_id", flat=True)[:limit])
     if not ids and not year_stored(period.year):  # a year without stored figures: today's lights
-        return list(ledger(user, {"light": Light.RED}, period).order_by("-total_investment", "name")[:limit])
-    return list(ledger(user, {}, period).filter(pk__in=ids).order_by("-total_investment", "name"))
+        rows = ledger(user, {"light": Light.RED, **narrowed}, period)
+        return list(rows.order_by("-total_investment", "name")[:limit])
+    return list(ledger(user, narrowed, period).filter(pk__in=ids).order_by("-total_investment", "name"))
 
 
 def scoped_units(user) -> list[Unit]:
     """The units whose bars the cockpit shows: the units the user may see."""
-    return list(units_visible_to(user))
+    return list(units_visible_to(user).select_related("region"))
 
 
 # ---------------------------------------------------------------- bulletins
 
 
 def bulletins_for_user(user) -> QuerySet[Bulletin]:
-    """Published bulletins circulate to every business user; the administrators read none."""
+    """Published bulletins circulate to every business user of the issuing region, of the regions below it (a city's
+    bulletin reaches its districts) and of those above; the administrators read none."""
     if not user.is_business_user:
         return Bulletin.objects.none()
-    return Bulletin.objects.select_related("generated_by")
+    scope = owner_region_scope(user)
+    bulletins = Bulletin.objects.select_related("generated_by")
+    return bulletins if scope is None else bulletins.filter(scope)
 
 
 def bulletin_get_for_user(user, pk) -> Bulletin:

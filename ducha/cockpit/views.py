@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ducha.accounts.access import business_user_required, project_scope, whole_units_in_scope
+from ducha.accounts.access import acting_region, business_user_required, project_scope, whole_units_in_scope
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
@@ -23,10 +23,12 @@ from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Industry
 from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
 from ducha.supervision.selectors import ProblemFilter, problem_list
+from ducha.units.models import Unit
 
 from . import charts, selectors, services
 from .bulletin import tables as bulletin_tables
 from .forms import BulletinForm
+from .regions import region_from_params, region_rows
 from .selectors import Bucket
 
 TREND_INDICATORS = 2
@@ -36,6 +38,11 @@ OVERDUE_SHOWN = 8
 def _ledger_url(period, **filters) -> str:
     query = urlencode({**filters, "year": period.year, "month": period.month}, doseq=True)
     return f"{reverse('projects:list')}?{query}"
+
+
+def _cockpit_url(period, region) -> str:
+    query = urlencode({"region": region.code, "year": period.year, "month": period.month})
+    return f"{reverse('cockpit:cockpit')}?{query}"
 
 
 def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal, Decimal]]:
@@ -84,40 +91,61 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: where the district (or the user's unit) stands in the period, each figure linking to its list."""
     user = request.user
     period = period_from_params(request.GET)
+    region = region_from_params(request.GET, user)  # a city's drill-down to one district
     projects = projects_for_user(user)
     units_in_scope = whole_units_in_scope(user)  # the units' stored sums stand for the projects
-    f = selectors.figures(projects, period, units=units_in_scope)
     units = selectors.scoped_units(user)
+    if region is not None:
+        units = [u for u in units if region.contains(u.region)]
+        projects = projects.filter(unit__in=[u.pk for u in units])
+        if units_in_scope is not None:
+            inside = {u.pk for u in Unit.objects.within(region)}
+            units_in_scope = [pk for pk in units_in_scope if pk in inside]
+    f = selectors.figures(projects, period, units=units_in_scope)
+    regions = region_rows(f, period, units, region or user.scope_region)
     unit_rows = [
         (u.label, _ledger_url(period, unit=u.pk), f.by_unit[u.pk].plan, f.by_unit[u.pk].completed)
         for u in units
         if u.pk in f.by_unit
     ]
+    narrowed = {"region": region.code} if region else {}
+
+    def ledger_url(**filters) -> str:  # every figure's list, narrowed to the district drilled into
+        return _ledger_url(period, **narrowed, **filters)
+
     overdue = problem_list(user, ProblemFilter(status="overdue"))
+    flags_of = region or acting_region(user)
     context = {
         "period": period,
         "f": f,
         "completion": f.completion,
-        "starts": selectors.start_rate(None if project_scope(user) is None else projects, period),
+        "starts": selectors.start_rate(
+            None if project_scope(user) is None and region is None else projects, period
+        ),
         "stages": [
-            (stage, label, f.stage_count(stage), _ledger_url(period, stage=stage))
-            for stage, label in Stage.choices
+            (stage, label, f.stage_count(stage), ledger_url(stage=stage)) for stage, label in Stage.choices
         ],
         "lights": light_labels(),
         "links": {
-            "all": _ledger_url(period),
-            "red": _ledger_url(period, light=Light.RED),
-            "yellow": _ledger_url(period, light=Light.YELLOW),
-            "signed": _ledger_url(period, stage=Stage.SIGNED, construction_type="new"),
-            "production": _ledger_url(period, stage=list(selectors.COMPLETED_STAGES)),
-            "completed": _ledger_url(period, stage=Stage.COMPLETED),
+            "all": ledger_url(),
+            "red": ledger_url(light=Light.RED),
+            "yellow": ledger_url(light=Light.YELLOW),
+            "signed": ledger_url(stage=Stage.SIGNED, construction_type="new"),
+            "production": ledger_url(stage=list(selectors.COMPLETED_STAGES)),
+            "completed": ledger_url(stage=Stage.COMPLETED),
             "overdue": f"{reverse('supervision:problem_list')}?status=overdue",
             "units": f"{reverse('units:list')}?year={period.year}&month={period.month}",
         },
-        "red_projects": selectors.red_projects(user, period),
+        "red_projects": selectors.red_projects(user, period, region=region),
         "overdue_problems": list(overdue[:OVERDUE_SHOWN]),
         "overdue_count": overdue.count(),
-        "flags": latest_published_flags(year=period.year, month=period.month) or latest_published_flags(),
+        "flags": latest_published_flags(year=period.year, month=period.month, region=flags_of)
+        or latest_published_flags(region=flags_of),
+        "region": region,
+        "region_rows": [
+            (row, _ledger_url(period, region=row.region.code), _cockpit_url(period, row.region))
+            for row in regions
+        ],
         "own_unit_id": user.unit_id,
         "charts": {
             "monthly": charts.monthly_completion_chart(

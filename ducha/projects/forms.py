@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ducha.accounts.access import units_visible_to
 from ducha.core.forms import StyledFormMixin
 from ducha.lib import clock
+from ducha.regions.models import Region
 from ducha.units.models import Unit
 
 from .choices import ChainPosition, ConstructionType, Level, Light, Stage
@@ -180,6 +181,9 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
     month = forms.IntegerField(label=_("Month"), min_value=1, max_value=12, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.areas(), required=False)
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.none(), to_field_name="code", required=False
+    )
     industry = forms.ModelChoiceField(label=_("Industry"), queryset=Industry.objects.all(), required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + Level.choices, required=False)
     stage = forms.ChoiceField(label=_("Stage"), choices=[("", "—")] + Stage.choices, required=False)
@@ -208,6 +212,10 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["unit"].queryset = units_visible_to(user)
+            # the regions of those units: a city's districts (one region for a district's own users)
+            self.fields["region"].queryset = Region.objects.filter(
+                pk__in=units_visible_to(user).values("region")
+            )
 
 
 class AnnualPlanForm(StyledFormMixin, forms.ModelForm):

@@ -25,6 +25,7 @@ from ducha.accounts.access import can_write_unit, project_scope
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
+from ducha.units.models import Unit
 
 from .models import Industry, LightSettings, PeriodFigures, ProgressReport, Project, UnitPeriodFigures
 
@@ -217,6 +218,8 @@ def ledger(user, filters: dict, period: Period, *, whole: bool = False) -> Query
     for field in ("unit", "level", "construction_type", "chain_position", "chain_segment"):
         if value := filters.get(field):
             projects = projects.filter(**{field: value})
+    if region := filters.get("region"):
+        projects = projects.filter(unit__in=Unit.objects.within(region).values("pk"))
     if light := filters.get("light"):
         projects = projects.filter(period_light_is(light, period))
     if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
