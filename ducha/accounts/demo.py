@@ -1,29 +1,37 @@
-"""Demo sign-ins, one per persona: office, leader, 金科园 staff, 住建局 staff, and the three administrators."""
+"""Demo sign-ins, one per persona: Jintan's office, leader, 金科园 staff, 住建局 staff; the city's office and
+leader; the offices of the two other districts; and the three administrators."""
 
-from ducha.units.models import Unit
+from ducha.regions.demo import CITY, JINTAN, LIYANG, WUJIN, region
+from ducha.units.demo import jintan_units
 
 from .models import Role, User
 from .services import user_sync_admin_access
 
+# username, role, unit short name (a Jintan unit), region code (office and leaders), display name
 DEMO_USERS = [
-    ("office", Role.OFFICE, None, "督查室 王敏"),
-    ("leader", Role.LEADER, None, "区长 沈东"),
-    ("jinkeyuan", Role.UNIT, "金科园", "金科园 李华"),
-    ("zhujianju", Role.DEPARTMENT, "区住建局", "住建局 张强"),
-    ("auditor", Role.AUDITOR, None, "审计管理员 周洁"),
-    ("sysadmin", Role.SYSADMIN, None, "系统管理员 陈刚"),
-    ("secadmin", Role.SECADMIN, None, "安全管理员 刘芳"),
+    ("office", Role.OFFICE, None, JINTAN, "督查室 王敏"),
+    ("leader", Role.LEADER, None, JINTAN, "区长 沈东"),
+    ("jinkeyuan", Role.UNIT, "金科园", None, "金科园 李华"),
+    ("zhujianju", Role.DEPARTMENT, "区住建局", None, "住建局 张强"),
+    ("auditor", Role.AUDITOR, None, None, "审计管理员 周洁"),
+    ("sysadmin", Role.SYSADMIN, None, None, "系统管理员 陈刚"),
+    ("secadmin", Role.SECADMIN, None, None, "安全管理员 刘芳"),
+    ("city_office", Role.OFFICE, None, CITY, "市重点办 赵宁"),
+    ("city_leader", Role.LEADER, None, CITY, "副市长 许峰"),
+    ("wujin_office", Role.OFFICE, None, WUJIN, "武进区督查室 蒋丽"),
+    ("liyang_office", Role.OFFICE, None, LIYANG, "溧阳市督查室 吴涛"),
 ]
 
 
 def load(*, password: str, log) -> None:
-    for username, role, unit_short_name, display_name in DEMO_USERS:
-        unit = Unit.objects.get(short_name=unit_short_name) if unit_short_name else None
+    for username, role, unit_short_name, region_code, display_name in DEMO_USERS:
+        unit = jintan_units().get(short_name=unit_short_name) if unit_short_name else None
         user, _created = User.objects.update_or_create(
             username=username,
             defaults={
                 "role": role,
                 "unit": unit,
+                "region": region(region_code) if region_code else None,
                 "display_name": display_name,
                 "is_active": True,
                 "password_must_change": False,

@@ -1,4 +1,5 @@
-"""The Jintan demo: each app contributes a `demo.py` with `load(*, log)`; this runs them in order.
+"""The demo: 常州市 with 金坛区 (the seeds' district) and two districts with generated data. Each app contributes
+a `demo.py` with `load(*, log)`; this runs them in order.
 
 Every loader is idempotent (get_or_create / update_or_create on natural keys), so running
 `ducha demo` twice leaves the same state.
@@ -14,8 +15,10 @@ from ducha.projects.rollups import deferred
 
 # Order matters: later loaders use what earlier ones created.
 DEMO_MODULES = [
+    "ducha.regions.demo",
     "ducha.units.demo",
     "ducha.projects.demo",
+    "ducha.projects.demo_city",
     "ducha.accounts.demo",
     "ducha.supervision.demo",
     "ducha.indicators.demo",

@@ -1,6 +1,6 @@
-"""The 2020 key-work evaluation scheme of Jintan, with its 1–3月 and 1–11月 evaluations published.
+"""The 2020 key-work evaluation scheme of Jintan (金坛区's own), with its 1–3月 and 1–11月 evaluations published.
 
-Idempotent: the scheme and its items are matched by year and label; a period that already has a
+Idempotent: the scheme and its items are matched by region, year and label; a period that already has a
 published evaluation is left alone (published evaluations are frozen).
 """
 
@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from ducha.indicators.models import Indicator
-from ducha.units.models import Unit
+from ducha.regions.demo import JINTAN, region
+from ducha.units.demo import jintan_units
 
 from . import services
 from .choices import FlagRuleKind, Method, Source, Status
@@ -43,7 +44,9 @@ PERIODS = [3, 11]
 
 def load(*, password: str, log) -> None:
     scheme, _created = Scheme.objects.update_or_create(
-        year=2020, defaults={"name": "2020年度重点工作绩效评价", "flag_rule": FlagRuleKind.THIRDS}
+        region=region(JINTAN),
+        year=2020,
+        defaults={"name": "2020年度重点工作绩效评价", "flag_rule": FlagRuleKind.THIRDS},
     )
     indicators = {i.code: i for i in Indicator.objects.all()}
     manual = None
@@ -65,7 +68,7 @@ def load(*, password: str, log) -> None:
         )
         if source == Source.MANUAL:
             manual = item
-    units = list(Unit.objects.areas())
+    units = list(jintan_units().areas())
     if manual:
         for month in PERIODS:
             for index, unit in enumerate(units):
@@ -75,7 +78,7 @@ def load(*, password: str, log) -> None:
                     month=month,
                     defaults={"score": Decimal(86 + (index * 7 + month) % 13)},
                 )
-    office = get_user_model().objects.filter(role="office").order_by("pk").first()
+    office = get_user_model().objects.filter(username="office").first()  # Jintan's office
     for month in PERIODS:
         if Evaluation.objects.filter(scheme=scheme, month=month, status=Status.PUBLISHED).exists():
             continue

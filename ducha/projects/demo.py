@@ -2,17 +2,19 @@
 with 2020 annual plans and monthly progress (January–November) that give a realistic mix of lights.
 
 Everything is drawn from a fixed random seed and written by natural keys, so loading twice
-leaves the same state.
+leaves the same state. The other districts of the demo city (demo_city.py) use the same generator
+with their own units, seed and names.
 """
 
 import hashlib
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from ducha.lib.periods import Period
 from ducha.lib.schedule import schedule_ratio_for_month
-from ducha.units.demo import seed_data
+from ducha.units.demo import jintan_units, seed_data
 from ducha.units.models import Unit
 
 from .choices import ReportStatus, Stage
@@ -102,6 +104,25 @@ COMPANY_STEMS = [
 ]
 
 
+@dataclass(frozen=True)
+class Style:
+    """What makes a district's generated projects its own: the random seed and the names drawn from."""
+
+    seed: int
+    stems: list[str]
+    livelihood: list[tuple[str, str, str]]
+    leaders: list[str]
+    company_city: str = "常州"
+
+
+JINTAN_STYLE = Style(
+    seed=2020,
+    stems=COMPANY_STEMS,
+    livelihood=LIVELIHOOD,
+    leaders=["沈东", "刘国新", "俞金红", "王跃中", "陈锁龙"],
+)
+
+
 def _stable_rng(key: str) -> random.Random:
     return random.Random(int(hashlib.sha256(key.encode()).hexdigest()[:12], 16))
 
@@ -117,7 +138,7 @@ def _industries(data) -> dict[str, Industry]:
 
 
 def _unit_by_name() -> dict[str, Unit]:
-    return {u.name: u for u in Unit.objects.all()}
+    return {u.name: u for u in jintan_units()}
 
 
 def _seed_projects(data, units, industries, departments) -> list[tuple[Project, dict]]:
@@ -171,24 +192,29 @@ def _seed_projects(data, units, industries, departments) -> list[tuple[Project, 
     return out
 
 
-def _generated_projects(count, units, industries, departments) -> list[tuple[Project, dict]]:
-    rng = random.Random(2020)
+def generated_projects(
+    count, units, industries, departments, style: Style = JINTAN_STYLE
+) -> list[tuple[Project, dict]]:
+    """`count` generated projects in the areas of `units` (name → unit, in the units' order), drawn from
+    `style`'s seed: the same arguments give the same projects, field for field."""
+    rng = random.Random(style.seed)
     areas = [u for u in units.values() if u.kind != "department"]
     parks = [u for u in areas if u.kind == "park"]
     out = []
     for i in range(count):
         if i % 6 == 5:
-            industry_name, category, phrase = LIVELIHOOD[i % len(LIVELIHOOD)]
+            industry_name, category, phrase = style.livelihood[i % len(style.livelihood)]
             unit = rng.choice(areas)
             name = f"{unit.short_name or unit.name}{phrase}项目"
-            if Project.objects.filter(name=name).exclude(unit=unit).exists():
+            # Only these units' projects: another district's project never renames this one.
+            if Project.objects.filter(name=name, unit__in=list(units.values())).exclude(unit=unit).exists():
                 name = f"{unit.short_name or unit.name}{phrase}（{i}）项目"
             company, position, segment, capacity = "", "", "", None
         else:
             industry_name, position, segment, phrase, cap_unit = GENERATED_KINDS[i % len(GENERATED_KINDS)]
             n = rng.choice([2, 3, 5, 6, 8, 10, 12, 20])
-            stem = COMPANY_STEMS[i % len(COMPANY_STEMS)]
-            company = f"常州{stem}{['科技', '新能源', '新材料', '智能'][i % 4]}有限公司"
+            stem = style.stems[i % len(style.stems)]
+            company = f"{style.company_city}{stem}{['科技', '新能源', '新材料', '智能'][i % 4]}有限公司"
             name = f"{stem}{phrase.format(n=n)}项目"
             unit = rng.choice(parks if rng.random() < 0.7 else areas)
             category = "technology" if i % 11 == 0 else "industrial"
@@ -212,7 +238,7 @@ def _generated_projects(count, units, industries, departments) -> list[tuple[Pro
                 if category == "industrial"
                 else None,
                 "responsible_department": rng.choice(departments),
-                "responsible_leader": rng.choice(["沈东", "刘国新", "俞金红", "王跃中", "陈锁龙"]),
+                "responsible_leader": rng.choice(style.leaders),
             },
         )
         Capacity.objects.filter(project=project).delete()
@@ -238,6 +264,12 @@ PROFILES = [
     ("late_start", 4),
     ("unstatisticised", 3),
 ]
+
+
+def progress_write(projects: list[tuple[Project, dict]]) -> None:
+    """The 2020 plan, stage dates and January–November reports of each (project, seed row)."""
+    for project, row in projects:
+        _progress(project, row.get("stage"))
 
 
 def _progress(project: Project, stage_hint: str | None) -> None:
@@ -365,7 +397,7 @@ def load(*, password: str, log) -> None:
     data = seed_data()
     units = _unit_by_name()
     industries = _industries(data)
-    departments = list(Unit.objects.departments())
+    departments = list(jintan_units().departments())
     template, _ = MilestoneTemplate.objects.update_or_create(
         name="产业项目倒排工期", defaults={"is_default": True}
     )
@@ -374,9 +406,8 @@ def load(*, password: str, log) -> None:
             template=template, order=order, defaults={"name": name, "days_before_target": days}
         )
     projects = _seed_projects(data, units, industries, departments)
-    projects += _generated_projects(TARGET_COUNT - len(projects), units, industries, departments)
-    for project, row in projects:
-        _progress(project, row.get("stage"))
+    projects += generated_projects(TARGET_COUNT - len(projects), units, industries, departments)
+    progress_write(projects)
     # Nodes laid out backwards for the started seed projects with a 2021 target. Nodes due by the end of
     # the reporting month were reached a few days late, except on the first one, whose latest node is overdue.
     period_end = date(YEAR, LAST_MONTH, 30)

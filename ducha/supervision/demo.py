@@ -1,7 +1,8 @@
 """Demo supervision: the rounds the Jintan seeds report, and problems in every status.
 
 Rounds, leaders, dates and visited projects come from the newspaper pages; findings and problems are
-generated. Projects are matched in the ledger by name and skipped when absent. Idempotent: rounds,
+generated. Projects are matched in Jintan's ledger by name and skipped when absent. The city's round belongs to
+常州市, the district's to 金坛区. Idempotent: rounds,
 visits and problems are keyed by their natural keys and left alone when they already exist.
 """
 
@@ -12,7 +13,8 @@ from zoneinfo import ZoneInfo
 
 from ducha.accounts.models import User
 from ducha.projects.models import ProgressReport, Project
-from ducha.units.models import Unit
+from ducha.regions.demo import CITY, JINTAN, region
+from ducha.units.demo import jintan_units
 
 from .choices import OPEN_STATUSES, OrderKind, ProblemAction, ProblemSource, ProblemStatus
 from .models import Problem, ProblemCategory, ProblemStep, RoundVisit, SupervisionOrder, SupervisionRound
@@ -105,12 +107,13 @@ COMMENTS = {
 
 
 def _project(fragment: str) -> Project | None:
-    return Project.objects.filter(name__contains=fragment).order_by("pk").first()
+    return Project.objects.filter(unit__in=jintan_units(), name__contains=fragment).order_by("pk").first()
 
 
 def load(*, password: str, log: Callable[[str], None] = print) -> None:
     office = User.objects.filter(username="office").first()
-    departments = {u.name: u for u in Unit.objects.departments()}
+    departments = {u.name: u for u in jintan_units().departments()}
+    owners = {"city": region(CITY), "district": region(JINTAN)}  # the office that runs a round of each level
     # The district's default categories come with a migration; a database emptied since (a test's flush) lacks them.
     defaults = importlib.import_module("ducha.supervision.migrations.0002_default_problem_categories")
     for order, name in enumerate(defaults.DEFAULT_CATEGORIES, start=1):
@@ -134,6 +137,7 @@ def load(*, password: str, log: Callable[[str], None] = print) -> None:
                 "leaders": leaders,
                 "notes": notes,
                 "created_by": office,
+                "region": owners[level],
             },
         )
         n_rounds += 1
@@ -177,7 +181,7 @@ def load(*, password: str, log: Callable[[str], None] = print) -> None:
     # Problems the units wrote into their monthly reports: the office turns some of them into 督办事项.
     reports = (
         ProgressReport.objects.exclude(problems="")
-        .filter(year=2020)
+        .filter(year=2020, project__unit__in=jintan_units())
         .select_related("project")
         .order_by("pk")[:24]
     )
