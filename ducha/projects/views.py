@@ -410,7 +410,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @office_required
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(ProgressReport.objects.select_related("project", "project__unit"), pk=pk)
+    # Only the reports of projects the office reads: a district office reviews its own district's reports.
+    reports = ProgressReport.objects.filter(project__in=selectors.projects_for_user(request.user))
+    report = get_object_or_404(reports.select_related("project", "project__unit"), pk=pk)
     form = ReviewForm(request.POST or None, report=report)
     if request.method == "POST" and form.is_valid():
         approve = "approve" in request.POST
