@@ -17,9 +17,13 @@ from .services import indicator_plan
 
 
 def documents_for_user(user) -> QuerySet[ImportedDocument]:
+    """The office's imported reports: those imported by an office of its region or of a region below it (a
+    district's reports stay with its district and its city); an office of the whole installation reads all."""
     if not user.is_authenticated or not user.is_office:
         return ImportedDocument.objects.none()
-    return ImportedDocument.objects.all()
+    if user.reads_everything:
+        return ImportedDocument.objects.all()
+    return ImportedDocument.objects.filter(uploaded_by__region__prefix__startswith=user.region.prefix)
 
 
 def document_get_for_user(user, pk: int) -> ImportedDocument:
