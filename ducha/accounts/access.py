@@ -84,6 +84,21 @@ def units_of_region(user) -> QuerySet:
     return Unit.objects.within(user.region)
 
 
+def departments_for(user) -> QuerySet:
+    """The departments (and the district offices below a city) that `user` may name on a problem or a project:
+    those of their region and the regions below it; every one for the whole installation."""
+    from ducha.units.models import Unit, UnitKind
+
+    addressed = Unit.objects.filter(kind__in=[UnitKind.DEPARTMENT, UnitKind.COUNTY])
+    if user.reads_everything:
+        return addressed
+    if user.reads_region:
+        return addressed.within(user.region)
+    if user.unit_id:
+        return addressed.filter(region=user.unit.region)
+    return addressed.none()
+
+
 def owner_region_scope(user, prefix: str = "region__") -> Q | None:
     """A filter on things a region owns (rounds, evaluation schemes, bulletins) for those `user` may read:
     those of the regions they cover and of the regions above them, whose rounds, evaluations and bulletins

@@ -71,14 +71,23 @@ def _money_line(totals: dict[str, Decimal]) -> str:
     return " + ".join(parts)
 
 
-def bulletin_title(period: Period) -> str:
+def bulletin_title(period: Period, region=None) -> str:
+    """全区…通报 for a district, 全市…通报 for a city, 全省…通报 for a province."""
+    level = getattr(region, "level", "county")
+    if level == "city":
+        return _("Bulletin on the key projects of the city, %(period)s") % {"period": period}
+    if level == "province":
+        return _("Bulletin on the key projects of the province, %(period)s") % {"period": period}
     return _("Bulletin on the key projects of the district, %(period)s") % {"period": period}
 
 
-def _stage_counts(period: Period) -> Counter:
+def _stage_counts(period: Period, units: list[int]) -> Counter:
     """How many projects had reached each stage by the end of the period (the units' stored sums)."""
     rows = UnitPeriodFigures.objects.filter(
-        year=period.year, month=period.month, dimension=UnitPeriodFigures.Dimension.STAGE_AT_END
+        unit_id__in=units,
+        year=period.year,
+        month=period.month,
+        dimension=UnitPeriodFigures.Dimension.STAGE_AT_END,
     )
     counts: Counter = Counter()
     for stage, n in rows.values_list("key", "projects"):
@@ -86,13 +95,13 @@ def _stage_counts(period: Period) -> Counter:
     return counts
 
 
-def _overview(period: Period) -> dict:
-    everything = Project.objects.all()
-    f = figures(everything, period, units=list(Unit.objects.values_list("pk", flat=True)))
+def _overview(period: Period, units: list[int], whole: bool) -> dict:
+    projects = Project.objects.filter(unit__in=units)
+    f = figures(projects, period, units=units)
     completion = f.completion
-    starts = start_rate(None, period)  # every project
+    starts = start_rate(None if whole else projects, period)
     lights = light_labels()
-    by_stage = _stage_counts(period)
+    by_stage = _stage_counts(period, units)
     return {
         "projects": f.all.count,
         "total_investment": _money_line(f.all.total),
@@ -114,10 +123,10 @@ def _overview(period: Period) -> dict:
     }
 
 
-def _indicators(period: Period) -> dict:
+def _indicators(period: Period, units: list[int] | None) -> dict:
     """The district's indicators, each row in its own unit (stated in the unit column), and the units' values of
     the first indicators, each indicator's column in one unit (stated in its header)."""
-    table = indicator_table(year=period.year, month=period.month)
+    table = indicator_table(year=period.year, month=period.month, unit_ids=units)
     district = []
     for c in table.district.cells:
         scale, unit = chart_scale(
@@ -162,7 +171,7 @@ def _indicators(period: Period) -> dict:
     }
 
 
-def _signed_starts(period: Period) -> dict:
+def _signed_starts(period: Period, units: list[int]) -> dict:
     """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
     rule), per unit, with those not yet started and the stage they had reached.
 
@@ -170,7 +179,10 @@ def _signed_starts(period: Period) -> dict:
     longest overdue are listed (earliest planned start, then the largest investment), the rest counted."""
     until = period.end
     planned = StageDate.objects.filter(
-        stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
+        stage=Stage.STARTED,
+        planned_date__gte=date(period.year, 1, 1),
+        planned_date__lte=until,
+        project__unit__in=units,
     )
     started = Q(actual_date__isnull=False, actual_date__lte=until)
     counts = {
@@ -210,14 +222,14 @@ def _signed_starts(period: Period) -> dict:
     }
 
 
-def _lagging(period: Period, red_count: int) -> dict:
+def _lagging(period: Period, red_count: int, units: list[int]) -> dict:
     """The projects red as of the period (not as of today), with the rules that made them red.
 
     Plan and completion in 万元, projects in other currencies converted at the configured rates (and said so)."""
     order = ("unit__order", "-total_investment", "name")
     # The listed ones first, then their figures (a lookup for 30 projects, not for every red one).
     shown = list(
-        Project.objects.filter(period_light_is(Light.RED, period))
+        Project.objects.filter(period_light_is(Light.RED, period), unit__in=units)
         .order_by(*order)
         .values_list("pk", flat=True)[:LIST_LIMIT]
     )
@@ -264,8 +276,11 @@ def _as_list(value) -> list:
     return json.loads(value) if isinstance(value, str) else (value or [])
 
 
-def _problems(period: Period) -> dict:
-    stats = problem_stats_by_department(year=period.year, until=period.end)
+def _problems(period: Period, units: list[int]) -> dict:
+    # the departments of the region and below, with the problems on its projects (a city department's
+    # problems on other regions' projects are not this region's)
+    stats = problem_stats_by_department(year=period.year, until=period.end, projects_of=units)
+    stats = {pk: s for pk, s in stats.items() if pk in set(units)}
     names = dict(Unit.objects.filter(pk__in=stats.keys()).values_list("pk", "short_name"))
     full = dict(Unit.objects.filter(pk__in=stats.keys()).values_list("pk", "name"))
     ordered = sorted(stats.items(), key=lambda kv: (-(kv[1].closure_rate or 0), -kv[1].raised))
@@ -289,8 +304,8 @@ def _problems(period: Period) -> dict:
     }
 
 
-def _flags(period: Period) -> dict:
-    flags = [f for f in latest_published_flags(year=period.year, month=period.month)]
+def _flags(period: Period, region) -> dict:
+    flags = [f for f in latest_published_flags(year=period.year, month=period.month, region=region)]
     if not flags:
         return {"period": "", "rows": []}
     first = flags[0]
@@ -310,20 +325,26 @@ def _flags(period: Period) -> dict:
     }
 
 
-def collect(period: Period) -> dict:
-    """Everything the bulletin of `period` shows, as JSON-ready data."""
-    overview = _overview(period)
+def collect(period: Period, region=None) -> dict:
+    """Everything the bulletin of `period` shows, as JSON-ready data: of `region`'s units and those of the
+    regions below it (every unit when None)."""
+    whole = region is None
+    units_of = Unit.objects.all() if whole else Unit.objects.within(region)
+    units = list(units_of.values_list("pk", flat=True))
+    overview = _overview(period, units, whole)
     return {
         "version": VERSION,
-        "title": bulletin_title(period),
+        "title": bulletin_title(period, region),
         "period": {"year": period.year, "month": period.month, "label": str(period)},
         "money_unit": MONEY_UNIT,
         "overview": overview,
-        "indicators": _indicators(period),
-        "signed_starts": _signed_starts(period),
-        "lagging": _lagging(period, overview["lights"][0][1]),
-        "problems": _problems(period),
-        "flags": _flags(period),
+        "indicators": _indicators(
+            period, None if whole else list(units_of.areas().values_list("pk", flat=True))
+        ),
+        "signed_starts": _signed_starts(period, units),
+        "lagging": _lagging(period, overview["lights"][0][1], units),
+        "problems": _problems(period, units),
+        "flags": _flags(period, region),
     }
 
 

@@ -14,9 +14,29 @@ from django.utils.translation import gettext as _
 from ducha.accounts.access import acting_region
 from ducha.lib import clock
 from ducha.lib.periods import Period
+from ducha.regions.services import home_region
 
 from . import bulletin, document
 from .models import Bulletin, BulletinDocument, BulletinIssueCounter
+
+
+def bulletin_issuer(region) -> str:
+    """The issuing office: the configured one for the installation's own region (DUCHA_BULLETIN_ISSUER), else
+    that region's key project office (常州市重点项目推进办公室)."""
+    if region == home_region():
+        return settings.DUCHA_BULLETIN_ISSUER
+    return _("%(region)s key project office") % {"region": region.name}
+
+
+def _default_recipients(region) -> str:
+    if region == home_region():
+        return settings.DUCHA_BULLETIN_RECIPIENTS
+    names = "、".join(child.name for child in region.children.filter(units__isnull=False).distinct())
+    return _("%(districts)s key project offices") % {"districts": names} if names else ""
+
+
+def _default_copies(region) -> str:
+    return settings.DUCHA_BULLETIN_COPIES if region == home_region() else ""
 
 
 def bulletin_next_issue(year: int, region) -> int:
@@ -60,7 +80,7 @@ def bulletin_publish(
             }
         )
     region = acting_region(user)
-    content = bulletin.collect(period)
+    content = bulletin.collect(period, None if user.reads_everything else region)
     with transaction.atomic():
         item = Bulletin(
             region=region,
@@ -69,10 +89,10 @@ def bulletin_publish(
             issue=bulletin_next_issue(issued_on.year, region),
             issue_year=issued_on.year,
             issued_on=issued_on,
-            issuer=settings.DUCHA_BULLETIN_ISSUER,
+            issuer=bulletin_issuer(region),
             masthead=settings.DUCHA_BULLETIN_MASTHEAD,
-            recipients=(settings.DUCHA_BULLETIN_RECIPIENTS if recipients is None else recipients).strip(),
-            copies=(settings.DUCHA_BULLETIN_COPIES if copies is None else copies).strip(),
+            recipients=(_default_recipients(region) if recipients is None else recipients).strip(),
+            copies=(_default_copies(region) if copies is None else copies).strip(),
             title=content["title"],
             generated_at=timezone.now(),
             generated_by=user,

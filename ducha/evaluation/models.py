@@ -13,7 +13,9 @@ from ducha.units.models import PeerGroup
 from .choices import INDICATOR_SOURCES, Flag, FlagRuleKind, Method, Source, Status
 
 SCORE = {"max_digits": 8, "decimal_places": 2}
-EVALUATED_GROUPS = [(g.value, g.label) for g in (PeerGroup.TOWNS_STREETS, PeerGroup.PARKS)]
+EVALUATED_GROUPS = [
+    (g.value, g.label) for g in (PeerGroup.TOWNS_STREETS, PeerGroup.PARKS, PeerGroup.COUNTIES)
+]
 
 
 class Scheme(models.Model):

@@ -22,7 +22,7 @@ from ducha.accounts.access import (
 from ducha.indicators import rules as indicator_rules
 from ducha.indicators.models import IndicatorTarget, IndicatorValue
 from ducha.lib.schedule import month_end
-from ducha.units.models import Unit
+from ducha.units.models import Unit, UnitKind
 
 from . import scoring
 from .choices import Source, Status
@@ -62,7 +62,35 @@ def _indicator_raw(item, units, year: int, month: int, values, targets) -> dict[
     return raw
 
 
-def start_rates(*, year: int, until: datetime.date) -> dict[int, Decimal]:
+def evaluated_units(scheme: Scheme) -> tuple[list[Unit], dict[int, int]]:
+    """The units a scheme evaluates, and for each area unit whose projects count, the evaluated unit they count
+    for. A district's scheme evaluates its towns, streets and parks; a city's (or a province's) evaluates the
+    offices of the districts below it (units of kind county), each answering for its district's areas."""
+    own = list(Unit.objects.areas().filter(region=scheme.region))
+    counties = list(Unit.objects.counties().filter(region__parent=scheme.region).select_related("region"))
+    counts_for = {u.pk: u.pk for u in own}
+    for county in counties:
+        for pk in Unit.objects.areas().within(county.region).values_list("pk", flat=True):
+            counts_for[pk] = county.pk
+    return own + counties, counts_for
+
+
+def _regrouped(pairs: dict[int, tuple], counts_for: dict[int, int] | None) -> dict[int, list]:
+    """Per-unit sums (numerator, denominator) added up per evaluated unit (each unit itself without a map)."""
+    grouped: dict[int, list] = {}
+    for unit_id, values in pairs.items():
+        subject = unit_id if counts_for is None else counts_for.get(unit_id)
+        if subject is None:
+            continue  # a unit the scheme does not evaluate
+        sums = grouped.setdefault(subject, [0] * len(values))
+        for i, value in enumerate(values):
+            sums[i] += value
+    return grouped
+
+
+def start_rates(
+    *, year: int, until: datetime.date, counts_for: dict[int, int] | None = None
+) -> dict[int, Decimal]:
     """开工率 per unit in %: of the projects planned to start between 1 January and `until`,
     the share that had actually started by `until`."""
     from ducha.projects.models import StageDate
@@ -74,38 +102,52 @@ def start_rates(*, year: int, until: datetime.date) -> dict[int, Decimal]:
         .values("project__unit_id")
         .annotate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
     )
+    pairs = {r["project__unit_id"]: (r["started"], r["planned"]) for r in rows}
     return {
-        r["project__unit_id"]: Decimal(r["started"]) / r["planned"] * HUNDRED for r in rows if r["planned"]
+        unit_id: Decimal(started) / planned * HUNDRED
+        for unit_id, (started, planned) in _regrouped(pairs, counts_for).items()
+        if planned
     }
 
 
-def investment_against_schedule(*, year: int, month: int) -> dict[int, Decimal]:
+def investment_against_schedule(
+    *, year: int, month: int, counts_for: dict[int, int] | None = None
+) -> dict[int, Decimal]:
     """Investment completion ÷ 序时 per unit in %: (Σ completed ÷ Σ annual plan) ÷ (month ÷ 12) × 100.
 
     The same figures as the units page and the cockpit (ducha.projects.selectors.unit_completion_rows):
     the latest report up to the month, other currencies in yuan at the configured rates.
     """
     from ducha.lib.periods import Period
+    from ducha.lib.schedule import completion_against_schedule
     from ducha.projects.selectors import unit_completion_rows
-    from ducha.units.models import Unit
 
-    rows = unit_completion_rows(list(Unit.objects.areas()), Period(year, month))
-    return {
-        row.unit_id: row.completion.ratio / row.completion.schedule * HUNDRED
-        for row in rows
-        if row.completion.ratio is not None
-    }
+    units = Unit.objects.areas() if counts_for is None else Unit.objects.filter(pk__in=counts_for)
+    period = Period(year, month)
+    rows = unit_completion_rows(list(units), period)
+    pairs = {row.unit_id: (row.completion.completed, row.completion.planned) for row in rows}
+    result = {}
+    for unit_id, (completed, planned) in _regrouped(pairs, counts_for).items():
+        completion = completion_against_schedule(completed, planned, period.schedule_ratio)
+        if completion.ratio is not None:
+            result[unit_id] = completion.ratio / completion.schedule * HUNDRED
+    return result
 
 
-def problem_closure_rates(*, year: int, until: datetime.date) -> dict[int, Decimal] | None:
+def problem_closure_rates(
+    *, year: int, until: datetime.date, counts_for: dict[int, int] | None = None
+) -> dict[int, Decimal] | None:
     """Closed ÷ raised in % per unit, from supervision; None while supervision does not offer its statistics."""
     try:
         from ducha.supervision.selectors import problem_stats_by_unit
     except ImportError:
         return None
     stats = problem_stats_by_unit(year=year, until=until)
+    pairs = {unit_id: (s.closed, s.raised) for unit_id, s in stats.items()}
     return {
-        unit_id: Decimal(s.closed) / Decimal(s.raised) * HUNDRED for unit_id, s in stats.items() if s.raised
+        unit_id: Decimal(closed) / Decimal(raised) * HUNDRED
+        for unit_id, (closed, raised) in _regrouped(pairs, counts_for).items()
+        if raised
     }
 
 
@@ -126,7 +168,7 @@ def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
     year = scheme.year
     until = month_end(year, month)
     items = list(scheme.items.select_related("indicator"))
-    units = list(Unit.objects.areas().within(scheme.region))  # the scheme's region evaluates its own units
+    units, counts_for = evaluated_units(scheme)
     indicator_ids = [i.indicator_id for i in items if i.indicator_id]
     values = {
         (i, u, y): v
@@ -148,11 +190,13 @@ def evaluation_inputs(*, scheme: Scheme, month: int) -> Inputs:
             continue
         if item.source not in sources:
             if item.source == Source.START_RATE:
-                sources[item.source] = start_rates(year=year, until=until)
+                sources[item.source] = start_rates(year=year, until=until, counts_for=counts_for)
             elif item.source == Source.INVESTMENT_SCHEDULE:
-                sources[item.source] = investment_against_schedule(year=year, month=month)
+                sources[item.source] = investment_against_schedule(
+                    year=year, month=month, counts_for=counts_for
+                )
             elif item.source == Source.PROBLEM_CLOSURE:
-                sources[item.source] = problem_closure_rates(year=year, until=until)
+                sources[item.source] = problem_closure_rates(year=year, until=until, counts_for=counts_for)
         if item.source == Source.MANUAL:
             manual = dict(ManualScore.objects.filter(item=item, month=month).values_list("unit_id", "score"))
             raw_by_item[str(item.pk)] = manual
@@ -249,10 +293,11 @@ def evaluation_diff(evaluation: Evaluation) -> list[Change]:
 
 
 def unit_get_for_history(user, pk: int) -> Unit:
-    unit = Unit.objects.areas().filter(pk=pk).first()
+    # the evaluated units: areas, and the district offices a city evaluates
+    unit = Unit.objects.exclude(kind=UnitKind.DEPARTMENT).filter(pk=pk).first()
     if unit is None or not user.is_business_user:
         raise Http404
-    if not units_visible_to(user).filter(pk=unit.pk).exists():
+    if not units_visible_to(user, departments=True).filter(pk=unit.pk).exists():
         raise Http404
     return unit
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.accounts.access import acting_region
+from ducha.accounts.access import acting_region, owns_region_object
 from ducha.core.audit import audit_bulk_created
 from ducha.units.models import Unit
 
@@ -36,6 +36,8 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
     The draft records the published evaluation of the period (if any) it would replace, so
     that the differences can be listed before publishing.
     """
+    if not owns_region_object(user, scheme.region_id):
+        raise ValidationError(_("Only the office of the scheme's region evaluates with it."))
     if not 1 <= month <= 12:
         raise ValidationError(_("The period must end in a month from 1 to 12."))
     if not scheme.items.exists():
@@ -91,6 +93,8 @@ def evaluation_compute(*, scheme: Scheme, month: int, user) -> Evaluation:
 
 def evaluation_publish(*, evaluation: Evaluation, user) -> Evaluation:
     """Publish a draft; the period's previously published evaluation becomes superseded. Results never change."""
+    if not owns_region_object(user, evaluation.scheme.region_id):
+        raise ValidationError(_("Only the office of the scheme's region publishes its evaluations."))
     if evaluation.status != Status.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     with transaction.atomic():

@@ -2,7 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from ducha.accounts.access import units_visible_to
+from ducha.accounts.access import departments_for, units_visible_to
 from ducha.core.forms import StyledFormMixin
 from ducha.lib import clock
 from ducha.regions.models import Region
@@ -73,8 +73,8 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             )
         self.style_fields()  # style the date fields added above
         self.initial.setdefault("version", self.instance.version if self.instance.pk else None)
-        self.fields["unit"].queryset = Unit.objects.areas()
-        self.fields["responsible_department"].queryset = Unit.objects.departments()
+        self.fields["unit"].queryset = units_visible_to(user)
+        self.fields["responsible_department"].queryset = departments_for(user)
         self.fields["industry"].queryset = Industry.objects.all()
         if not user.is_office:
             # Unit staff file projects for their own unit only.

@@ -47,6 +47,25 @@ def _prefix(division: Division) -> str:
     return division.code[: PREFIX_LENGTH[Level(division.level)]]
 
 
+def county_units(region: Region) -> list:
+    """The offices of the districts (counties) below a city or province as units of that city: the city evaluates
+    and flags them, sets their targets and raises problems to them. One per child region that holds units;
+    made once, kept afterwards."""
+    from ducha.units.models import PEER_GROUP_OF_KIND, Unit, UnitKind
+
+    result = []
+    for order, child in enumerate(region.children.order_by("code"), start=1):
+        if not Unit.objects.areas().within(child).exists():
+            continue
+        unit, _created = Unit.objects.get_or_create(
+            region=child,
+            kind=UnitKind.COUNTY,
+            defaults={"name": child.name, "peer_group": PEER_GROUP_OF_KIND[UnitKind.COUNTY], "order": order},
+        )
+        result.append(unit)
+    return result
+
+
 def home_region() -> Region:
     """The division this installation serves (DUCHA_HOME_REGION, e.g. 320413 金坛区; 320400 for 常州市),
     loaded from the shipped divisions the first time it is asked for."""

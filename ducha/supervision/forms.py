@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ducha.accounts.access import departments_for, units_visible_to
 from ducha.core.forms import StyledFormMixin
 from ducha.projects.models import Project
 from ducha.units.models import Unit
@@ -129,6 +130,21 @@ class ProblemFieldsForm(StyledFormMixin, forms.Form):
     )
     responsible_leader = forms.CharField(label=_("Responsible leader"), max_length=60, required=False)
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:  # the departments and district offices of the user's region, not other regions'
+            from ducha.projects.selectors import projects_for_user
+
+            from .selectors import rounds_visible_to
+
+            for name in ("lead_department", "co_departments"):
+                self.fields[name].queryset = departments_for(user)  # type: ignore[attr-defined]
+            if "project" in self.fields:
+                projects = self.fields["project"].queryset.filter(pk__in=projects_for_user(user).values("pk"))  # type: ignore[attr-defined]
+                self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+            if "round" in self.fields:
+                self.fields["round"].queryset = rounds_visible_to(user)  # type: ignore[attr-defined]
+
 
 class ProblemForm(ProblemFieldsForm):
     field_order = ["project", "round"]  # then the problem's own fields, as declared
@@ -233,8 +249,14 @@ class ProblemFilterForm(StyledFormMixin, forms.Form):
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
-    def __init__(self, *args, urgency_labels: dict[str, str] | None = None, **kwargs):
+    def __init__(self, *args, urgency_labels: dict[str, str] | None = None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:
+            from .selectors import rounds_visible_to
+
+            self.fields["department"].queryset = departments_for(user)  # type: ignore[attr-defined]
+            self.fields["unit"].queryset = units_visible_to(user)  # type: ignore[attr-defined]
+            self.fields["round"].queryset = rounds_visible_to(user)  # type: ignore[attr-defined]
         labels = urgency_labels or {u.value: u.name.title() for u in Urgency if u}
         self.fields["urgency"].choices = [("", _("Any urgency")), *labels.items()]
 

@@ -201,6 +201,16 @@ def visits_visible_to(user) -> QuerySet[RoundVisit]:
     return qs.filter(project__in=projects_for_user(user))
 
 
+def project_supervision(user, project) -> list[RoundVisit]:
+    """The visits of the rounds `user` may see to one project, latest first, with the round and its region."""
+    return list(
+        visits_visible_to(user)
+        .filter(project=project)
+        .select_related("round__region")
+        .order_by("-round__date", "-pk")
+    )
+
+
 def rounds_visible_to(user) -> QuerySet[SupervisionRound]:
     """Office and leaders: every round; others: the rounds with a visit or a problem they may see."""
     qs = SupervisionRound.objects.all()
@@ -299,15 +309,18 @@ def problem_stats_by_unit(
 
 
 def problem_stats_by_department(
-    *, year: int, until: datetime.date, only: int | None = None
+    *, year: int, until: datetime.date, only: int | None = None, projects_of: list[int] | None = None
 ) -> dict[int, ProblemStats]:
     """Per lead department: problems raised in `year` up to `until`, as they stood on `until`.
 
-    only: the pk of the one department wanted (None = every department).
+    only: the pk of the one department wanted (None = every department); projects_of: only the problems on
+    the projects of these units (a region's).
     """
     facts = _facts_in_year(year, until)
     if only is not None:
         facts = facts.filter(lead_department_id=only)
+    if projects_of is not None:
+        facts = facts.filter(project__unit__in=projects_of)
     groups: dict[int, list[ProblemFacts]] = defaultdict(list)
     rows = facts.values_list("lead_department_id", "status", "raised_on", "deadline", "resolved_on")
     for unit_id, status, raised_on, deadline, resolved_on in rows:

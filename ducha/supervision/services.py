@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ducha.accounts.access import acting_region
+from ducha.accounts.access import acting_region, can_write_unit, departments_for
 from ducha.core.audit import acting_as
 from ducha.lib import clock
 from ducha.projects.services import StaleEdit
@@ -281,11 +281,17 @@ def supervision_settings_save(*, user, data: dict) -> SupervisionSettings:
 # --- problems --------------------------------------------------------------------------------------
 
 
-def _check_departments(lead_department: Unit, co_departments: Sequence[Unit]) -> None:
+def _check_departments(user, lead_department: Unit, co_departments: Sequence[Unit]) -> None:
     errors = {}
-    if lead_department is None or lead_department.kind != UnitKind.DEPARTMENT:
+    addressable = set(departments_for(user).values_list("pk", flat=True))
+    outside = [
+        str(u) for u in [lead_department, *co_departments] if u is not None and u.pk not in addressable
+    ]
+    if outside:  # a district office addresses its own region's departments, not another district's
+        errors["lead_department"] = _("Not in your region: %(names)s.") % {"names": "、".join(outside)}
+    if lead_department is None or lead_department.kind not in (UnitKind.DEPARTMENT, UnitKind.COUNTY):
         errors["lead_department"] = _("“%(name)s” is not a department.") % {"name": lead_department}
-    wrong = [str(u) for u in co_departments if u.kind != UnitKind.DEPARTMENT]
+    wrong = [str(u) for u in co_departments if u.kind not in (UnitKind.DEPARTMENT, UnitKind.COUNTY)]
     if wrong:
         errors["co_departments"] = _("Not departments: %(names)s.") % {"names": "、".join(wrong)}
     if errors:
@@ -331,6 +337,8 @@ def problem_raise(
     """
     if not user.is_office:
         raise ValidationError(_("Only the office raises problems."))
+    if not can_write_unit(user, project.unit_id):
+        raise ValidationError({"project": _("This project is not in your region.")})
     raised_on = raised_on or clock.today()
     deadline = deadline or problem_default_deadline(raised_on)
     if deadline < raised_on:
@@ -340,7 +348,7 @@ def problem_raise(
                 % {"deadline": deadline, "raised": raised_on}
             }
         )
-    _check_departments(lead_department, co_departments)
+    _check_departments(user, lead_department, co_departments)
     source = ProblemSource.ROUND if round else ProblemSource.REPORT if report else ProblemSource.OTHER
     problem = Problem(
         project=project,
@@ -415,7 +423,7 @@ def problem_update(
                 % {"deadline": deadline, "raised": problem.raised_on}
             }
         )
-    _check_departments(lead_department, co_departments)
+    _check_departments(user, lead_department, co_departments)
     before = {problem.lead_department_id, *problem.co_departments.values_list("pk", flat=True)}
     problem.category = category
     problem.description = description.strip()

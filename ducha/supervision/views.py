@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -19,7 +20,8 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.access import business_user_required, office_required
 from ducha.accounts.models import User
 from ducha.lib import clock
-from ducha.projects.models import ProgressReport, Project
+from ducha.projects.models import ProgressReport
+from ducha.projects.selectors import projects_for_user
 from ducha.units.models import Unit
 
 from . import selectors, services
@@ -96,11 +98,11 @@ def _round_form(request, instance):
 @business_user_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get_for_user(request.user, pk)
-    visit_form = VisitForm()
+    visit_form = _visit_form(request.user)
     if request.method == "POST":
         if not request.user.is_office:
             raise Http404
-        visit_form = VisitForm(request.POST, request.FILES)
+        visit_form = _visit_form(request.user, request.POST, request.FILES)
         if visit_form.is_valid():
             try:
                 services.visit_add(user=request.user, round=rnd, **visit_form.cleaned_data)
@@ -113,6 +115,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "supervision/round_detail.html", {"round": rnd, "visits": visits, "visit_form": visit_form}
     )
+
+
+def _visit_form(user, *args) -> VisitForm:
+    """The form adding a visit offers (and accepts) only the projects the office reads, not other districts'."""
+    form = VisitForm(*args)
+    field = cast(ModelChoiceField, form.fields["project"])
+    field.queryset = field.queryset.filter(pk__in=projects_for_user(user).values("pk"))
+    return form
 
 
 @office_required
@@ -196,8 +206,7 @@ def _urgency_labels(conf) -> dict[str, str]:
 
 
 def _problem_filter(request, conf) -> tuple[ProblemFilterForm, selectors.ProblemFilter]:
-    form = ProblemFilterForm(request.GET or None, urgency_labels=_urgency_labels(conf))
-    form.fields["round"].queryset = selectors.rounds_visible_to(request.user)
+    form = ProblemFilterForm(request.GET or None, urgency_labels=_urgency_labels(conf), user=request.user)
     f = selectors.ProblemFilter()
     if form.is_valid():
         d = form.cleaned_data
@@ -288,12 +297,15 @@ def problem_create(request: HttpRequest) -> HttpResponse:
     initial: dict = {"raised_on": clock.today()}
     project_id, round_id, report_id = (request.GET.get(k, "") for k in ("project", "round", "report"))
     report = None
+    mine = projects_for_user(request.user)
     if report_id.isdigit():
-        report = ProgressReport.objects.select_related("project").filter(pk=report_id).first()
+        report = (
+            ProgressReport.objects.select_related("project").filter(pk=report_id, project__in=mine).first()
+        )
         if report:
             initial.update(project=report.project, description=report.problems)
     if project_id.isdigit() and (
-        project := Project.objects.select_related("responsible_department").filter(pk=project_id).first()
+        project := mine.select_related("responsible_department").filter(pk=project_id).first()
     ):
         initial.update(project=project, responsible_leader=project.responsible_leader)
         if project.responsible_department:
@@ -302,7 +314,7 @@ def problem_create(request: HttpRequest) -> HttpResponse:
         rnd = selectors.round_get_for_user(request.user, int(round_id))
         initial.update(round=rnd, raised_on=rnd.date)
     initial["deadline"] = services.problem_default_deadline(initial["raised_on"])
-    form = ProblemForm(request.POST or None, request.FILES or None, initial=initial)
+    form = ProblemForm(request.POST or None, request.FILES or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             problem = services.problem_raise(user=request.user, report=report, **form.cleaned_data)
@@ -392,7 +404,9 @@ def _transition_conflict(request, form, current: Problem) -> HttpResponse:
 @office_required
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problem = selectors.problem_get_for_user(request.user, pk, write=True)
-    form = ProblemEditForm(request.POST or None, initial=ProblemEditForm.initial_for(problem))
+    form = ProblemEditForm(
+        request.POST or None, initial=ProblemEditForm.initial_for(problem), user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

@@ -11,6 +11,9 @@ class UnitKind(models.TextChoices):
     STREET = "street", _("Street")
     PARK = "park", _("Park")
     DEPARTMENT = "department", _("Department")
+    # A district's (county's) government as a unit of the city above it: the city evaluates and flags it,
+    # sets its targets and raises problems to its office. Its region is the district itself.
+    COUNTY = "county", _("District or county")
 
 
 class PeerGroup(models.TextChoices):
@@ -19,6 +22,7 @@ class PeerGroup(models.TextChoices):
     TOWNS_STREETS = "towns_streets", _("Towns and streets")
     PARKS = "parks", _("Parks")
     DEPARTMENTS = "departments", _("Departments")
+    COUNTIES = "counties", _("Districts and counties")
 
 
 PEER_GROUP_OF_KIND = {
@@ -26,16 +30,23 @@ PEER_GROUP_OF_KIND = {
     UnitKind.STREET: PeerGroup.TOWNS_STREETS,
     UnitKind.PARK: PeerGroup.PARKS,
     UnitKind.DEPARTMENT: PeerGroup.DEPARTMENTS,
+    UnitKind.COUNTY: PeerGroup.COUNTIES,
 }
+
+AREA_KINDS = (UnitKind.TOWN, UnitKind.STREET, UnitKind.PARK)
 
 
 class UnitQuerySet(models.QuerySet):
     def areas(self):
         """Towns, streets and parks (板块): the units that own projects and report indicators."""
-        return self.exclude(kind=UnitKind.DEPARTMENT)
+        return self.filter(kind__in=AREA_KINDS)
 
     def departments(self):
         return self.filter(kind=UnitKind.DEPARTMENT)
+
+    def counties(self):
+        """The districts and counties as units of the city (or province) above them."""
+        return self.filter(kind=UnitKind.COUNTY)
 
     def within(self, region) -> "UnitQuerySet":
         """The units of `region` and of every division below it."""

@@ -10,10 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ducha.accounts.access import can_write_unit, units_visible_to
-from ducha.accounts.models import Role, User
 from ducha.cockpit.regions import breakdown_regions
 from ducha.projects.selectors import projects_for_user
-from ducha.projects.tests.factories import make_plan, make_project, make_report
 from ducha.regions.models import Level, Region
 from ducha.regions.services import home_region, regions_load
 from ducha.units.models import Unit, UnitKind
@@ -53,30 +51,6 @@ def test_an_unknown_code_is_refused_and_the_command_names_it():
 def test_units_default_to_the_home_region(settings):
     unit = Unit.objects.create(name="某镇", kind=UnitKind.TOWN)
     assert unit.region == home_region() and unit.region.code == settings.DUCHA_HOME_REGION
-
-
-@pytest.fixture
-def city():
-    """常州市 with two districts, a town in each with a project planned and reported for 2020."""
-    regions_load("320400")
-    regions = {code: Region.objects.get(code=code) for code in ("320400", "320413", "320412")}
-    jintan, wujin = regions["320413"], regions["320412"]
-    towns = {
-        "jintan": Unit.objects.create(name="金城镇", kind=UnitKind.TOWN, region=jintan),
-        "jintan2": Unit.objects.create(name="儒林镇", kind=UnitKind.TOWN, region=jintan),
-        "wujin": Unit.objects.create(name="湖塘镇", kind=UnitKind.TOWN, region=wujin),
-    }
-    for key, (plan, done) in {"jintan": (1200, 1000), "jintan2": (600, 100), "wujin": (2400, 2300)}.items():
-        project = make_project(towns[key], f"{towns[key].name}项目")
-        make_plan(project, amount=plan)
-        make_report(project, 11, done)
-    users = {
-        "city_office": User.objects.create_user("city_office", role=Role.OFFICE, region=regions["320400"]),
-        "jintan_office": User.objects.create_user("jt_office", role=Role.OFFICE, region=jintan),
-        "wujin_office": User.objects.create_user("wj_office", role=Role.OFFICE, region=wujin),
-        "wujin_leader": User.objects.create_user("wj_leader", role=Role.LEADER, region=wujin),
-    }
-    return regions, towns, users
 
 
 def test_a_district_office_reads_and_writes_its_own_district_only(city):
@@ -134,7 +108,9 @@ def test_a_project_is_two_clicks_from_the_city_cockpit(client, city):
     client.force_login(users["city_office"])
     page = client.get(reverse("cockpit:cockpit"), PERIOD).content.decode()
     row = re.search(r'<tr data-region="320412">.*?</tr>', page, re.S).group(0)
-    ledger_link = re.search(r'href="([^"]+)" data-figure="region-projects"', row).group(1).replace("&amp;", "&")
+    ledger_link = (
+        re.search(r'href="([^"]+)" data-figure="region-projects"', row).group(1).replace("&amp;", "&")
+    )
     ledger = client.get(ledger_link)  # first click: the district's ledger
     assert [p.name for p in ledger.context["page"]] == ["湖塘镇项目"]
     project = ledger.context["page"][0]
