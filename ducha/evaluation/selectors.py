@@ -374,9 +374,9 @@ def scheme_get_for_office(user, pk: int) -> Scheme:
 
 
 def manual_score_grid(*, scheme: Scheme, month: int):
-    """(manual items, area units, {(item id, unit id): score}) for the period 1–`month`. Three queries."""
+    """(manual items, the units the scheme evaluates, {(item id, unit id): score}) for the period 1–`month`."""
     items = list(scheme.items.filter(source=Source.MANUAL))
-    units = list(Unit.objects.areas())
+    units, _counts_for = evaluated_units(scheme)  # the scheme's region's units, not every region's
     stored = {
         (i, u): s
         for i, u, s in ManualScore.objects.filter(item__in=items, month=month).values_list(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ducha.accounts.access import business_user_required, office_required
 from ducha.lib import clock
-from ducha.units.models import PeerGroup, Unit
+from ducha.units.models import PeerGroup
 
 from . import selectors, services
 from .choices import Source, Status
@@ -140,7 +140,7 @@ def schemes(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scheme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scheme = selectors.scheme_get_for_office(request.user, pk)
-    units = list(Unit.objects.areas())
+    units, _counts_for = selectors.evaluated_units(scheme)  # the scheme's own units, not other regions'
     data = request.POST if request.method == "POST" else None
     form = SchemeForm(data, instance=scheme)
     items = ItemFormSet(data, instance=scheme, prefix="items")
