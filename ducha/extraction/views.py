@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ducha.accounts.access import office_required
+from ducha.accounts.access import office_required, units_visible_to
 from ducha.projects.selectors import project_get_for_user
-from ducha.units.models import Unit
 
 from . import selectors, services
 from .choices import FactKind, FactStatus
@@ -68,7 +67,7 @@ def document_new(request: HttpRequest) -> HttpResponse:
 
 
 def _review_context(request: HttpRequest, document) -> dict:
-    units = list(Unit.objects.areas())
+    units = list(units_visible_to(request.user))  # the office's own region's areas, not every region's
     return {
         "document": document,
         "units": units,
@@ -112,6 +111,7 @@ def _review(request: HttpRequest, fact, action: str) -> None:
         services.project_fact_link(fact=fact, project=project, user=user)
     elif fact.kind == FactKind.PROJECT and action == "create":
         form = ProjectFactForm(request.POST)
+        form.fields["unit"].queryset = units_visible_to(user)  # type: ignore[attr-defined]  # no other region's
         if not form.is_valid() or form.cleaned_data["unit"] is None:
             errors = [f"{form.fields[name].label}: {' '.join(e)}" for name, e in form.errors.items()]
             raise ValidationError(errors or [_("Choose the unit the new project belongs to.")])
