@@ -169,7 +169,7 @@ def chain_sankey(chain) -> dict:
                 value = _yi(p.investment_cny)
                 name = node(
                     p.name,
-                    link=reverse("projects:detail", args=[p.pk]),
+                    link=p.url or reverse("projects:detail", args=[p.pk]),
                     itemStyle={"color": colour, "opacity": 0.75},
                 )
                 links.append({"source": seg, "target": name, "value": max(value or 0, 0.01)})

@@ -11,11 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Window
-from django.db.models.functions import RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
-from ducha.accounts.access import owner_region_scope, project_scope, units_visible_to
+from ducha.accounts.access import (
+    owner_region_scope,
+    project_scope,
+    units_visible_to,
+    whole_units_in_scope,
+)
 from ducha.lib import schedule
 from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
@@ -28,7 +33,7 @@ from ducha.projects.models import (
     StageDate,
     UnitPeriodFigures,
 )
-from ducha.projects.rollups import year_stored
+from ducha.projects.rollups import chain_key_parts, chain_key_range, year_stored
 from ducha.projects.selectors import (
     current_period,
     exchange_rates,
@@ -143,7 +148,7 @@ def figures(projects: QuerySet[Project], period: Period, *, units: list[int] | N
             "done": Sum("completed"),
         }
         for row in (
-            sums.exclude(dimension__in=[dimension.ALL, dimension.STAGE_AT_END])
+            sums.filter(dimension__in=[dimension.STAGE, dimension.LIGHT, dimension.INDUSTRY])
             .values("dimension", "key", "currency")
             .annotate(**totals)
             .order_by()
@@ -298,6 +303,7 @@ class ChainProject:
     currency: str
     capacities: tuple[str, ...]
     investment_cny: Decimal = ZERO  # for sums and the chart's band widths across currencies
+    url: str = ""  # the project's page, set by the view
 
 
 @dataclass
@@ -372,29 +378,30 @@ class ChainMap:
 
 def chain_industries() -> list[Industry]:
     """Industries whose descendants hold projects with a chain position, for the map's selector."""
-    industries = list(Industry.objects.all())
-    positioned = set(
-        Project.objects.exclude(chain_position="").order_by().values_list("industry_id", flat=True).distinct()
-    )
+    # One index seek per industry (project_chain_largest), not a scan of every project.
+    placed = Project.objects.filter(industry=OuterRef("pk"), chain_position__gt="")
+    industries = list(Industry.objects.annotate(placed=Exists(placed)))
+    positioned = {i.pk for i in industries if getattr(i, "placed")}  # noqa: B009  (annotated)
     return [i for i in chain_heads(industries) if descendants(i, industries) & positioned]
 
 
 def chain_map(user, industry: Industry, period: Period | None = None, top: int = CHAIN_TOP) -> ChainMap:
     """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment.
 
-    Counts and sums come from one aggregate query; only the `top` largest projects of each segment are loaded
-    (one ranked query), so the map costs the same for 30 or 30,000 projects in a chain.
+    Counts and sums come from the units' stored sums by chain segment (a few rows per unit and segment) when
+    the user reads whole units, else from one aggregate query; only the `top` largest projects of each segment
+    are loaded, each segment's from one range of an index, so the map costs about the same for 30 or 30,000
+    projects in a chain.
     """
     period = period or current_period()
     industries = list(Industry.objects.all())
     names = {i.pk: i.name for i in industries}
     rates = exchange_rates()
-    scope = (
-        projects_for_user(user)
-        .filter(industry_id__in=descendants(industry, industries))
-        .exclude(chain_position="")
-    )
+    members = descendants(industry, industries)
+    scope = projects_for_user(user).filter(industry_id__in=members).exclude(chain_position="")
     segments: dict[str, dict[str, ChainSegment]] = {p: {} for p in ChainPosition.values}
+    # The industries each segment adds up, by the segment's name on the map and the projects' own segment.
+    parts: dict[tuple[str, str, str], set[int]] = defaultdict(set)
 
     def segment_of(position: str, segment: str, industry_id: int | None) -> ChainSegment:
         name = segment or (names.get(industry_id, "") if industry_id is not None else "")
@@ -404,51 +411,37 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
             found = segments[position][name] = ChainSegment(name, position, segment, head)
         return found
 
-    rows = (
-        with_period_figures(scope, period)
-        .order_by()
-        .values("chain_position", "chain_segment", "industry_id", "currency")
-        .annotate(
-            n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
-        )
-    )
-    for row in rows:
-        s = segment_of(row["chain_position"], row["chain_segment"], row["industry_id"])
-        s.count += row["n"]
-        s.investment += to_cny(row["total"] or ZERO, row["currency"], rates)
-        s.plan += to_cny(row["plan"] or ZERO, row["currency"], rates)
-        s.completed += to_cny(row["done"] or ZERO, row["currency"], rates)
+    for position, segment, industry_id, currency, n, total, plan, done in _chain_sums(
+        user, scope, members, period
+    ):
+        s = segment_of(position, segment, industry_id)
+        parts[(position, s.name, segment)].add(industry_id)
+        s.count += n
+        s.investment += to_cny(total or ZERO, currency, rates)
+        s.plan += to_cny(plan or ZERO, currency, rates)
+        s.completed += to_cny(done or ZERO, currency, rates)
 
-    # The largest projects of each (position, segment, industry); a segment keeps the largest of its parts.
-    ranked = list(
-        scope.annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("chain_position"), F("chain_segment"), F("industry_id")],
-                order_by=[F("total_investment").desc(), F("name").asc(), F("pk").asc()],
-            )
-        )
-        .filter(rank__lte=top)
-        .select_related("unit")
-        .order_by("-total_investment", "name", "pk")
-    )
+    ids = _largest_in_segments(scope, parts, top)
+    # Plain rows, not model instances: a few hundred projects on a province's map.
+    ranked = Project.objects.filter(pk__in=ids).order_by(*CHAIN_ORDER).values_list(*CHAIN_PROJECT_FIELDS)
+    stages = {value: str(label) for value, label in Stage.choices}
     capacities: dict[int, list[str]] = defaultdict(list)
-    for cap in Capacity.objects.filter(project_id__in=[p.pk for p in ranked]).order_by("pk"):
+    for cap in Capacity.objects.filter(project_id__in=ids).order_by("pk"):
         capacities[cap.project_id].append(str(cap))
-    for p in ranked:
-        s = segment_of(p.chain_position, p.chain_segment, p.industry_id)
+    for pk, name, company, short, unit, stage, total, currency, industry_id, position, segment in ranked:
+        s = segment_of(position, segment, industry_id)
         if len(s.projects) < top:
             s.projects.append(
                 ChainProject(
-                    p.pk,
-                    p.name,
-                    p.company,
-                    p.unit.label,
-                    p.get_stage_display(),
-                    p.total_investment,
-                    p.currency,
-                    tuple(capacities.get(p.pk, ())),
-                    to_cny(p.total_investment, p.currency, rates),
+                    pk,
+                    name,
+                    company,
+                    short or unit,  # Unit.label
+                    stages.get(stage, stage),
+                    total,
+                    currency,
+                    tuple(capacities.get(pk, ())),
+                    to_cny(total, currency, rates),
                 )
             )
     groups = [
@@ -456,6 +449,111 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
         for position, label in ChainPosition.choices
     ]
     return ChainMap(industry, groups, period)
+
+
+CHAIN_ORDER = ("-total_investment", "name", "pk")
+CHAIN_PROJECT_FIELDS = (
+    "pk",
+    "name",
+    "company",
+    "unit__short_name",
+    "unit__name",
+    "stage",
+    "total_investment",
+    "currency",
+    "industry_id",
+    "chain_position",
+    "chain_segment",
+)
+_SENTINELS = ("\x00position", "\x00segment", -987654321)  # stand for a segment's values in a compiled query
+
+
+def _largest_in_segments(scope: QuerySet[Project], parts: dict, top: int) -> list[int]:
+    """The ids of the `top` largest projects of each segment (position, name, segment) → industries: one
+    "ORDER BY … LIMIT top" per segment, each one range of the project_chain_largest index, in one statement.
+    The per-segment query is compiled once with stand-in values (compiling fifty ORM subqueries costs more
+    than running them)."""
+    if not parts:
+        return []
+    position, segment, industry = _SENTINELS
+    named = scope.filter(chain_position=position, chain_segment=segment)  # the chain's industries: `scope`
+    unnamed = scope.filter(industry_id=industry, chain_position=position, chain_segment="")
+    templates = {
+        kind: rows.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
+        for kind, rows in (("named", named), ("unnamed", unnamed))
+    }
+    statements, params = [], []
+    for (pos, _name, seg), industry_ids in parts.items():
+        sql, template = templates["named" if seg else "unnamed"]
+        values = {position: pos, segment: seg}
+        for industry_id in [None] if seg else sorted(industry_ids):
+            values[industry] = industry_id
+            statements.append(f"SELECT * FROM ({sql}) AS s{len(statements)}")
+            params += [values[p] if isinstance(p, str | int) and p in values else p for p in template]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(statements), params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _runs(ids: list[int]) -> list[tuple[int, int]]:
+    """[2, 3, 4, 7] → [(2, 4), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for i in ids:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Period) -> list[tuple]:
+    """(position, segment, industry, currency, projects, total investment, plan, completion) of the chain's
+    projects that `user` reads: the units' stored sums, one key range per industry of the chain, summed over
+    the units in SQL; the projects' stored rows grouped when the user's scope is not whole units."""
+    units = whole_units_in_scope(user)
+    if units is not None and year_stored(period.year):
+        # One key range per run of consecutive industry ids (a chain's industries are mostly added together),
+        # each read from the covering index unit_figures_by_key.
+        month = {"year": period.year, "month": period.month, "dimension": UnitPeriodFigures.Dimension.CHAIN}
+        in_chain = Q()
+        for first, last in _runs(sorted(members)):
+            low, high = chain_key_range(first)[0], chain_key_range(last)[1]
+            in_chain |= Q(**month, key__gte=low, key__lt=high)
+        sums = (
+            UnitPeriodFigures.objects.filter(in_chain, unit_id__in=units)
+            .values("key", "currency")
+            .annotate(
+                n=Sum("projects"), total=Sum("total_investment"), plan=Sum("plan"), done=Sum("completed")
+            )
+            .order_by()
+        )
+        result = []
+        for row in sums:
+            industry_id, position, segment = chain_key_parts(row["key"])
+            result.append(
+                (
+                    position,
+                    segment,
+                    industry_id,
+                    row["currency"],
+                    row["n"],
+                    row["total"],
+                    row["plan"],
+                    row["done"],
+                )
+            )
+        return result
+    return list(
+        with_period_figures(scope, period)
+        .order_by()
+        .values("chain_position", "chain_segment", "industry_id", "currency")
+        .annotate(
+            n=Count("id"), total=Sum("total_investment"), plan=Sum("plan_year"), done=Sum("completed_ytd")
+        )
+        .values_list(
+            "chain_position", "chain_segment", "industry_id", "currency", "n", "total", "plan", "done"
+        )
+    )
 
 
 def industry_get(pk) -> Industry:

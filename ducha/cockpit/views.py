@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -170,8 +171,14 @@ def chain(request: HttpRequest) -> HttpResponse:
     industry = selectors.industry_get(chosen) if chosen else (industries[0] if industries else None)
     period = period_from_params(request.GET)
     chain_map = selectors.chain_map(request.user, industry, period) if industry else None
+    # One reverse() for every project's link (a province's map lists a few hundred projects).
+    stand_in = 987654321
+    project_url = reverse("projects:detail", args=[stand_in])
     for segment in chain_map.segments if chain_map else []:
         segment.url = _ledger_url(period, **segment.ledger_filters)
+        segment.projects = [
+            replace(p, url=project_url.replace(str(stand_in), str(p.pk))) for p in segment.projects
+        ]
     return render(
         request,
         "cockpit/chain.html",

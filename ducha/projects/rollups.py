@@ -45,6 +45,7 @@ from .models import (
 from .rules import node_slip_reasons, stage_as_of
 
 CHUNK = 500  # projects computed and written at a time: bounded memory, and IN lists far below SQLite's limit
+UNIT_CHUNK = 50  # units summed at a time: a province's unit has a few thousand rows a year (chain segments)
 RATIO_PLACES = Decimal("0.0001")
 PROJECT_FIELDS = (
     "pk",
@@ -305,29 +306,58 @@ def _month_lights(ids: Sequence[int], period: Period) -> dict[int, tuple[str, li
     return {pk: (light, why) for pk, light, why in rows.values_list("project_id", "light", "light_reasons")}
 
 
-GROUPINGS = {
-    UnitPeriodFigures.Dimension.ALL: None,
-    UnitPeriodFigures.Dimension.STAGE: "stage",
-    UnitPeriodFigures.Dimension.STAGE_AT_END: "stage_at_end",
-    UnitPeriodFigures.Dimension.LIGHT: "light",
-    UnitPeriodFigures.Dimension.INDUSTRY: "industry_id",
+# The columns each dimension groups by; the chain's from the project (see unit_figures_refresh).
+CHAIN_COLUMNS = ("industry_id", "project__chain_position", "project__chain_segment")
+GROUPINGS: dict[str, tuple[str, ...]] = {
+    UnitPeriodFigures.Dimension.ALL: (),
+    UnitPeriodFigures.Dimension.STAGE: ("stage",),
+    UnitPeriodFigures.Dimension.STAGE_AT_END: ("stage_at_end",),
+    UnitPeriodFigures.Dimension.LIGHT: ("light",),
+    UnitPeriodFigures.Dimension.INDUSTRY: ("industry_id",),
+    UnitPeriodFigures.Dimension.CHAIN: CHAIN_COLUMNS,
 }
 
 
+def chain_key(industry_id: int, position: str, segment: str) -> str:
+    """The key of a chain segment's sums: the industry first, six digits wide, so that one industry's keys are
+    one range of the index whatever the collation (`chain_key_range`); then the position and the segment."""
+    return f"{industry_id:06d}|{position}|{segment}"
+
+
+def chain_key_parts(key: str) -> tuple[int, str, str]:
+    """(industry id, chain position, chain segment) of a chain key."""
+    industry, position, segment = key.split("|", 2)
+    return int(industry), position, segment
+
+
+def chain_key_range(industry_id: int) -> tuple[str, str]:
+    """The keys of one industry's segments lie in [low, high)."""
+    return f"{industry_id:06d}", f"{industry_id + 1:06d}"
+
+
 def unit_figures_refresh(*, units: Iterable[int], years: Iterable[int]) -> None:
-    """Sum the units' PeriodFigures again in `years`, one aggregate query per dimension."""
+    """Sum the units' PeriodFigures again in `years`, one aggregate query per dimension.
+
+    The chain dimension sums the projects placed on an industry chain by industry, chain position and segment
+    (read from the project: a change of either is a write of the project, which refreshes its unit)."""
     units, years = list(units), list(years)
-    for start in range(0, len(units), CHUNK):
-        chunk = units[start : start + CHUNK]
+    chain = UnitPeriodFigures.Dimension.CHAIN
+    for start in range(0, len(units), UNIT_CHUNK):
+        chunk = units[start : start + UNIT_CHUNK]
         UnitPeriodFigures.objects.filter(unit_id__in=chunk, year__in=years).delete()
         source = PeriodFigures.objects.filter(unit_id__in=chunk, year__in=years).order_by()
         rows = []
-        for dimension, column in GROUPINGS.items():
-            fields = ["unit_id", "year", "month", "currency"] + ([column] if column else [])
-            for row in source.values(*fields).annotate(
+        for dimension, columns in GROUPINGS.items():
+            grouped = source
+            if dimension == chain:  # the projects placed on a chain of an industry
+                grouped = source.filter(industry_id__isnull=False).exclude(project__chain_position="")
+            for row in grouped.values("unit_id", "year", "month", "currency", *columns).annotate(
                 n=Count("pk"), total=Sum("total_investment"), plan=Sum("plan"), done=Sum("completed")
             ):
-                key = row[column] if column else ""
+                if dimension == chain:
+                    key = chain_key(*(row[c] for c in columns))
+                else:
+                    key = row[columns[0]] if columns else ""
                 rows.append(
                     UnitPeriodFigures(
                         unit_id=row["unit_id"],

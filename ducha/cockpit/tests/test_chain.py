@@ -97,3 +97,21 @@ def test_chain_totals_add_up_the_segments(world, office, units, industries):
     assert chain.count == 3 + 8
     assert all(len(s.projects) <= 2 for s in chain.segments)
     assert chain.leaves == 1 + 1 + 1 + 3  # three single-project segments; 负极材料's 2 largest and "6 more"
+
+
+def _drawn(chain) -> list[tuple]:
+    return [
+        (s.position, s.name, s.count, s.investment, s.plan, s.completed, [p.pk for p in s.projects])
+        for s in chain.segments
+    ]
+
+
+def test_the_units_stored_sums_draw_the_same_map_as_the_projects_own_rows(
+    world, office, units, industries, monkeypatch
+):
+    _fill_segment(units, industries, 8)
+    stored = selectors.chain_map(office, industries["car"], PERIOD, top=3)  # the units' chain sums
+    monkeypatch.setattr(selectors, "whole_units_in_scope", lambda user: None)  # as for department staff
+    grouped = selectors.chain_map(office, industries["car"], PERIOD, top=3)
+    assert stored.count == 3 + 8
+    assert _drawn(stored) == _drawn(grouped)

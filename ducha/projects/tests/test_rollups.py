@@ -79,22 +79,27 @@ def assert_figures_agree() -> None:
             }
             assert stored == _recomputed(period), period
             sums: dict[tuple, list] = defaultdict(lambda: [0, Decimal(0), Decimal(0)])
+            projects = {p.pk: p for p in Project.objects.all()}
             for f in PeriodFigures.objects.filter(year=year, month=month):
-                for key in (
+                project = projects[f.project_id]
+                keys = [
                     ("all", ""),
                     ("light", f.light),
                     ("stage", f.stage),
                     ("stage_end", f.stage_at_end),
-                ):
+                    ("industry", str(f.industry_id or "")),
+                ]
+                if f.industry_id and project.chain_position:  # the chain map's segments
+                    chain = rollups.chain_key(f.industry_id, project.chain_position, project.chain_segment)
+                    keys.append(("chain", chain))
+                for key in keys:
                     s = sums[(f.unit_id, *key, f.currency)]
                     s[0] += 1
                     s[1] += f.plan or 0
                     s[2] += f.completed or 0
             unit_rows = {
                 (u.unit_id, u.dimension, u.key, u.currency): [u.projects, u.plan, u.completed]
-                for u in UnitPeriodFigures.objects.filter(year=year, month=month).exclude(
-                    dimension="industry"
-                )
+                for u in UnitPeriodFigures.objects.filter(year=year, month=month)
             }
             assert unit_rows == dict(sums), period
     current = Period.current()
@@ -113,8 +118,16 @@ def today(settings):
 
 def test_every_kind_of_write_keeps_the_stored_figures_equal_to_the_recomputed_ones(units, office, today):
     park, town = units["park"], units["town"]
+    battery = Industry.objects.create(name="锂电池")
     # Written without the services (a factory, the admin): the signals keep the figures.
-    first = make_project(park, name="甲项目", stage="started")
+    first = make_project(
+        park,
+        name="甲项目",
+        stage="started",
+        industry=battery,
+        chain_position="upstream",
+        chain_segment="正极材料",
+    )
     make_plan(first, amount=1200)
     make_report(first, 3, 300)
     assert_figures_agree()
@@ -162,6 +175,13 @@ def test_every_kind_of_write_keeps_the_stored_figures_equal_to_the_recomputed_on
     assert_figures_agree()
     second.unit = park
     services.project_save(project=second, stage_dates={"started": (date(2020, 4, 1), date(2020, 6, 2))})
+    assert_figures_agree()
+    # Placed on a chain, then moved to another segment of it (the chain map's sums follow).
+    second.industry, second.chain_position, second.chain_segment = battery, "upstream", "正极材料"
+    services.project_save(project=second)
+    assert_figures_agree()
+    second.chain_segment = "电解液"
+    services.project_save(project=second)
     assert_figures_agree()
 
     # An import of a ledger (a created and an updated row), then a deletion.
