@@ -523,7 +523,8 @@ class UnitPeriodFigures(models.Model):
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     dimension = models.CharField(max_length=10, choices=Dimension.choices)
-    key = models.CharField(max_length=100, blank=True)  # the stage, light, industry id or chain key; "" for all
+    # The stage, light, industry id or chain key (rollups.chain_key); "" for all.
+    key = models.CharField(max_length=100, blank=True)
     currency = models.CharField(max_length=3)
     projects = models.PositiveIntegerField()
     total_investment = models.DecimalField(max_digits=20, decimal_places=2)
