@@ -57,7 +57,10 @@ class TableOut(Schema):
     schedule_percent: Decimal
     indicators: list[IndicatorOut]
     district: RowOut
-    rows: list[RowOut]
+    rows: list[RowOut]  # one page of the units (ROWS_PER_PAGE), in the web table's order
+    page: int
+    pages: int
+    count: int = Field(description="Units the token's user may read, on all pages")
 
 
 class ValueIn(Schema):
@@ -145,12 +148,16 @@ def definitions(request):
 
 
 @router.get("/table", response=TableOut)
-def table(request, year: Year | None = None, month: Month | None = None):
-    """The period table (1–month of year): the district and the units the token's user may read."""
+def table(request, year: Year | None = None, month: Month | None = None, page: int | None = None):
+    """The period table (1–month of year): the district and one page (`page`, from 1) of the units the
+    token's user may read, as the web table pages them; places rank every unit."""
     user = business_user(request)
     year, month = Period.from_params(year, month)
-    result = selectors.indicator_table(year=year, month=month, unit_ids=selectors.visible_unit_ids(user))
+    result, chosen = selectors.indicator_table_page(user=user, year=year, month=month, page=page)
     return TableOut(
+        page=chosen.number,
+        pages=chosen.paginator.num_pages,
+        count=chosen.paginator.count,
         year=result.year,
         month=result.month,
         schedule_percent=result.schedule,

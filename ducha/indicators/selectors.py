@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 
@@ -115,10 +116,12 @@ def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None)
 
     Each cell carries value, last year's same period, target, completion, 序时 gap, 同比 growth
     and net increase; places rank 同比 growth within the peer group and within the district.
-    Four queries whatever the number of units. `unit_ids` limits the rows, not the ranking.
+    Five queries whatever the number of units. `unit_ids` limits the rows (a page of them), not the ranking,
+    which reads every unit's growth only.
     """
     indicators = list(Indicator.objects.active())
-    units = list(Unit.objects.areas())
+    # Ranking needs each unit's kind and peer group only; the rows shown are loaded in full below.
+    areas = [_Area(*row) for row in Unit.objects.areas().values_list("pk", "kind", "peer_group")]
     values = _values(year, month)
     targets = {
         (i, u): v
@@ -137,29 +140,38 @@ def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None)
         )
 
     district = Row(None, [Cell(i, derived(i, None)) for i in indicators])
-    by_unit = {u.pk: {i.pk: derived(i, u.pk) for i in indicators} for u in units}
+    groups: dict[str, list[_Area]] = {}
+    for area in areas:
+        groups.setdefault(area.peer_group, []).append(area)
     places_district: dict[int, dict] = {}
     places_peer: dict[int, dict] = {}
     for indicator in indicators:
-        growth = {u.pk: by_unit[u.pk][indicator.pk].growth for u in units if indicator.reported_by(u)}
+        growth = {
+            a.pk: rules.yoy_growth(
+                values.get((indicator.pk, a.pk, year)), values.get((indicator.pk, a.pk, year - 1))
+            )
+            for a in areas
+            if indicator.reported_by(a)
+        }
         places_district[indicator.pk] = rules.rank(growth, higher_is_better=indicator.higher_is_better)
         peer: dict = {}
-        for group in {u.peer_group for u in units}:
+        for members in groups.values():
             peer.update(
                 rules.rank(
-                    {u.pk: growth[u.pk] for u in units if u.peer_group == group and u.pk in growth},
+                    {a.pk: growth[a.pk] for a in members if a.pk in growth},
                     higher_is_better=indicator.higher_is_better,
                 )
             )
         places_peer[indicator.pk] = peer
+    shown = Unit.objects.areas()
+    if unit_ids is not None:
+        shown = shown.filter(pk__in=unit_ids)
     rows = []
-    for unit in units:
-        if unit_ids is not None and unit.pk not in unit_ids:
-            continue
+    for unit in shown:
         cells = [
             Cell(
                 i,
-                by_unit[unit.pk][i.pk],
+                derived(i, unit.pk),
                 places_peer[i.pk].get(unit.pk),
                 places_district[i.pk].get(unit.pk),
                 reported=i.reported_by(unit),
@@ -168,6 +180,28 @@ def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None)
         ]
         rows.append(Row(unit, cells))
     return IndicatorTable(year, month, indicators, district, rows)
+
+
+@dataclass(frozen=True)
+class _Area:
+    """What ranking reads of an area unit (Indicator.reported_by reads `kind`)."""
+
+    pk: int
+    kind: str
+    peer_group: str
+
+
+ROWS_PER_PAGE = 25  # unit rows a page of the table lists (the web page and the API)
+
+
+def indicator_table_page(*, user, year: int, month: int, page=None) -> tuple[IndicatorTable, Page]:
+    """One page of the units `user` may read, in the table's order (the district row on every page); places
+    are still ranked among all units. `page` as given by the request (a number; out of range: the last)."""
+    visible = visible_unit_ids(user)
+    allowed = None if visible is None else set(visible)
+    ids = [pk for pk in Unit.objects.areas().values_list("pk", flat=True) if allowed is None or pk in allowed]
+    chosen = Paginator(ids, ROWS_PER_PAGE).get_page(page)
+    return indicator_table(year=year, month=month, unit_ids=list(chosen.object_list)), chosen
 
 
 def indicator_series(*, indicator: Indicator, unit_ids: list[int | None], years: list[int]) -> dict:

@@ -1,4 +1,5 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,14 +28,16 @@ def _period(request: HttpRequest) -> Period:
 @business_user_required
 def table(request: HttpRequest) -> HttpResponse:
     year, month = _period(request)
-    result = selectors.indicator_table(
-        year=year, month=month, unit_ids=selectors.visible_unit_ids(request.user)
+    result, page = selectors.indicator_table_page(
+        user=request.user, year=year, month=month, page=request.GET.get("page")
     )
     return render(
         request,
         "indicators/table.html",
         {
             "table": result,
+            "page": page,  # of the unit rows; the pager keeps the period
+            "query_string": urlencode({"year": year, "month": month}),
             "years": range(clock.today().year, 2017, -1),
             "months": range(1, 13),
             "entry_unit": request.user.unit if request.user.is_unit_staff else None,

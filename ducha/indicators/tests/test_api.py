@@ -156,3 +156,18 @@ def test_a_future_month_is_422(client, park_user, units, sales):
         "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
     )
     assert response.status_code == 422 and "future" in response.json()["detail"][0]["message"]
+
+
+def test_table_pages_the_units_as_the_web_table_does(client, office, units, sales, put):
+    from ducha.indicators.selectors import ROWS_PER_PAGE
+
+    for i in range(ROWS_PER_PAGE + 3):
+        Unit.objects.create(name=f"测试镇{i:02d}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS)
+    areas = Unit.objects.areas().count()
+    headers = bearer(office)
+    first = client.get("/api/indicators/table?year=2020&month=3", **headers).json()
+    second = client.get("/api/indicators/table?year=2020&month=3&page=2", **headers).json()
+    assert (first["page"], first["pages"], first["count"]) == (1, 2, areas)
+    assert len(first["rows"]) == ROWS_PER_PAGE and len(second["rows"]) == areas - ROWS_PER_PAGE
+    listed = [r["unit_id"] for r in first["rows"] + second["rows"]]
+    assert listed == list(Unit.objects.areas().values_list("pk", flat=True))

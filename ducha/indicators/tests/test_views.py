@@ -119,3 +119,27 @@ def test_chinese_table_and_import_messages(units, office, sales, put, client_for
     put(sales, None, 2020, 3, "32171000000")
     html = client_for(office).get(reverse("indicators:table"), {"year": 2020, "month": 3}).content.decode()
     assert "2020年1-3月主要经济指标" in html and "序时进度" in html and "321.71亿元" in html
+
+
+def test_the_table_lists_a_page_of_units_ranked_among_all_of_them(units, office, sales, put, client_for):
+    from ducha.indicators.selectors import ROWS_PER_PAGE
+
+    for i in range(ROWS_PER_PAGE + 5):
+        unit = Unit.objects.create(
+            name=f"测试镇{i:02d}", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS
+        )
+        put(sales, unit, 2020, 3, 100 + i)  # the last towns grow most
+        put(sales, unit, 2019, 3, 100)
+    areas = Unit.objects.areas().count()
+    client = client_for(office)
+    first = client.get(reverse("indicators:table"), {"year": 2020, "month": 3})
+    last = client.get(reverse("indicators:table"), {"year": 2020, "month": 3, "page": 2})
+    assert len(first.context["table"].rows) == ROWS_PER_PAGE
+    assert len(last.context["table"].rows) == areas - ROWS_PER_PAGE
+    shown = [r.unit.pk for r in first.context["table"].rows + last.context["table"].rows]
+    assert shown == list(Unit.objects.areas().values_list("pk", flat=True))
+    # Places are among every unit, whichever page lists it: the fastest-growing town is first.
+    best = next(r for r in last.context["table"].rows if r.unit.name == f"测试镇{ROWS_PER_PAGE + 4:02d}")
+    assert best.cell("sales").rank_district == 1
+    html = first.content.decode()
+    assert "page=2" in html and "year=2020&amp;month=3" in html
