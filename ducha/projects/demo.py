@@ -198,7 +198,7 @@ def generated_projects(
     """`count` generated projects in the areas of `units` (name → unit, in the units' order), drawn from
     `style`'s seed: the same arguments give the same projects, field for field."""
     rng = random.Random(style.seed)
-    areas = [u for u in units.values() if u.kind != "department"]
+    areas = [u for u in units.values() if u.kind not in ("department", "county")]  # towns, streets, parks
     parks = [u for u in areas if u.kind == "park"]
     out = []
     for i in range(count):
