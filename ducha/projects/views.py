@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from ducha.accounts.access import business_user_required, can_write_unit, office_required
+from ducha.accounts.access import business_user_required, can_write_unit, office_required, units_visible_to
 from ducha.core.audit import audit_names_prefetch
 from ducha.jobs.choices import JobKind
 from ducha.jobs.services import job_enqueue
 from ducha.lib import clock
 from ducha.lib.periods import Period
-from ducha.units.models import Unit
 
 from . import charts, rollups, rules, selectors, services, spreadsheets
 from .choices import STAGE_ORDER, ReportStatus, Stage
@@ -486,7 +485,8 @@ def report_batch(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "projects/report_batch.html",
-                {"period": period, "units": Unit.objects.areas(), "lines": None},
+                # the office's own region's units to choose from, not other regions'
+                {"period": period, "units": units_visible_to(request.user), "lines": None},
             )
         raise Http404
     projects = list(
