@@ -28,7 +28,7 @@ def bulletin_issuer(region) -> str:
     return _("%(region)s key project office") % {"region": region.name}
 
 
-def _default_recipients(region) -> str:
+def default_recipients(region) -> str:
     if region == home_region():
         return settings.DUCHA_BULLETIN_RECIPIENTS
     names = "、".join(child.name for child in region.children.filter(units__isnull=False).distinct())
@@ -91,7 +91,7 @@ def bulletin_publish(
             issued_on=issued_on,
             issuer=bulletin_issuer(region),
             masthead=settings.DUCHA_BULLETIN_MASTHEAD,
-            recipients=(_default_recipients(region) if recipients is None else recipients).strip(),
+            recipients=(default_recipients(region) if recipients is None else recipients).strip(),
             copies=(_default_copies(region) if copies is None else copies).strip(),
             title=content["title"],
             generated_at=timezone.now(),

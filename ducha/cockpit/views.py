@@ -23,6 +23,7 @@ from ducha.lib.quantities import chart_scale
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Industry
 from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
+from ducha.regions.services import home_region
 from ducha.supervision.selectors import ProblemFilter, problem_list
 from ducha.units.models import Unit
 
@@ -69,6 +70,9 @@ def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal
 
 def _indicator_charts(user, year: int) -> list[dict]:
     unit_id = user.unit_id if user.is_unit_staff else None  # a unit's own series, else the district's
+    if unit_id is None and not user.reads_everything and acting_region(user) != home_region():
+        # the indicators as a whole (no unit) are the home district's: another region has none of its own yet
+        return []
     result = []
     for indicator in Indicator.objects.active()[:TREND_INDICATORS]:
         series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])
@@ -114,6 +118,10 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     def ledger_url(**filters) -> str:  # every figure's list, narrowed to the district drilled into
         return _ledger_url(period, **narrowed, **filters)
 
+    region_bars = [
+        (row.region.name, _cockpit_url(period, row.region), row.figures.plan, row.figures.completed)
+        for row in regions
+    ]
     overdue = problem_list(user, ProblemFilter(status="overdue"))
     flags_of = region or acting_region(user)
     context = {
@@ -153,11 +161,13 @@ def cockpit(request: HttpRequest) -> HttpResponse:
                 selectors.monthly_completion(projects, period, units=units_in_scope), f.all.plan
             ),
             "industry": charts.plan_and_completion_bars(_industry_rows(f, period)),
-            "unit": charts.plan_and_completion_bars(unit_rows),
+            # a city compares its districts; a district its towns, streets and parks
+            "unit": charts.plan_and_completion_bars(region_bars or unit_rows),
             "indicators": _indicator_charts(user, period.year),
         },
         "months": BulletinForm().fields["month"].choices,
-        "unit_chart_height": max(220, 28 * len(unit_rows) + 60),
+        "unit_chart_height": max(220, 28 * len(region_bars or unit_rows) + 60),
+        "unit_chart_by_region": bool(region_bars),
     }
     return render(request, "cockpit/cockpit.html", context)
 

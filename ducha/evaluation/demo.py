@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 
 from ducha.indicators.models import Indicator
-from ducha.regions.demo import JINTAN, region
+from ducha.regions.demo import CITY, JINTAN, region
+from ducha.regions.services import county_units
 from ducha.units.demo import jintan_units
 
 from . import services
@@ -85,3 +86,41 @@ def load(*, password: str, log) -> None:
         draft = services.evaluation_compute(scheme=scheme, month=month, user=office)
         services.evaluation_publish(evaluation=draft, user=office)
     log(f"evaluation: scheme {scheme.year} with {scheme.items.count()} items, periods {PERIODS} published")
+    _load_city(log)
+
+
+# The city's own scheme for its districts: project work only (the generated districts report no indicators).
+CITY_ITEMS = [
+    ("重点项目开工率", Source.START_RATE, 30, Method.RATIO, 100, "1"),
+    ("项目投资序时完成", Source.INVESTMENT_SCHEDULE, 50, Method.RATIO, 100, "1.2"),
+    ("督办问题销号率", Source.PROBLEM_CLOSURE, 20, Method.RATIO, 100, "1"),
+]
+
+
+def _load_city(log) -> None:
+    """常州市 evaluates its three districts for 1–11月 2020 and publishes their flags."""
+    city = region(CITY)
+    county_units(city)
+    scheme, _created = Scheme.objects.update_or_create(
+        region=city,
+        year=2020,
+        defaults={"name": "2020年度各辖市区重点项目推进考核", "flag_rule": FlagRuleKind.THIRDS},
+    )
+    for order, (label, source, weight, method, target, cap) in enumerate(CITY_ITEMS, start=1):
+        SchemeItem.objects.update_or_create(
+            scheme=scheme,
+            label=label,
+            defaults={
+                "source": source,
+                "weight": Decimal(weight),
+                "method": method,
+                "target": Decimal(target),
+                "cap": Decimal(cap),
+                "order": order,
+            },
+        )
+    city_office = get_user_model().objects.filter(username="city_office").first()
+    if not Evaluation.objects.filter(scheme=scheme, month=11, status=Status.PUBLISHED).exists():
+        draft = services.evaluation_compute(scheme=scheme, month=11, user=city_office)
+        services.evaluation_publish(evaluation=draft, user=city_office)
+    log("evaluation: 常州市 evaluated its districts for 1-11月 2020")

@@ -33,7 +33,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data loaded into {settings.DATABASES['default']['NAME']}")
         )
         self.stdout.write(
-            f"Sign in as office, leader, jinkeyuan, zhujianju, auditor, sysadmin or secadmin with the password: {password}"
+            f"Sign in as office, leader, jinkeyuan, zhujianju, auditor, sysadmin or secadmin (金坛区), "
+            f"city_office or city_leader (常州市), wujin_office or liyang_office with the password: {password}"
         )
         if not load_only:
             self.stdout.write(f"Open http://{host}:{port}/")
