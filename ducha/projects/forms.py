@@ -212,10 +212,12 @@ class LedgerFilterForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if user is not None:
             self.fields["unit"].queryset = units_visible_to(user)
-            # the regions of those units: a city's districts (one region for a district's own users)
-            self.fields["region"].queryset = Region.objects.filter(
-                pk__in=units_visible_to(user).values("region")
-            )
+            # the regions of those units: a city's districts; a district's own users have nothing to choose
+            regions = Region.objects.filter(pk__in=units_visible_to(user).values("region"))
+            if len(regions) > 1:
+                self.fields["region"].queryset = regions
+            else:
+                del self.fields["region"]
 
 
 class AnnualPlanForm(StyledFormMixin, forms.ModelForm):
