@@ -9,6 +9,7 @@ from django.http import Http404
 
 from ducha.indicators.models import Indicator
 from ducha.projects.models import Project
+from ducha.projects.selectors import projects_for_user
 
 from . import review
 from .choices import FactKind, FactStatus
@@ -79,10 +80,13 @@ class FactRow:
     problem: str = ""
 
 
-def review_rows(facts: list[ExtractedFact], doc_date) -> list[FactRow]:
-    """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries."""
+def review_rows(facts: list[ExtractedFact], doc_date, user=None) -> list[FactRow]:
+    """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries.
+
+    With `user`, a project fact is matched against the projects that user reads only (not another district's)."""
     # Loaded whatever the kinds on the page, so that the page's queries never vary.
-    candidates = list(Project.objects.values_list("pk", "name"))
+    projects = Project.objects.all() if user is None else projects_for_user(user)
+    candidates = list(projects.values_list("pk", "name"))
     indicators = list(Indicator.objects.active())
     rows = []
     for fact in facts:

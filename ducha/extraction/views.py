@@ -90,7 +90,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **_review_context(request, document),
             "page": page,
-            "rows": selectors.review_rows(list(page.object_list), document.doc_date),
+            "rows": selectors.review_rows(list(page.object_list), document.doc_date, request.user),
             "kind": kind,
             "counts": selectors.fact_counts(document),
             "kinds": FactKind.choices,
@@ -154,7 +154,7 @@ def fact_review(request: HttpRequest, pk: int, fact_pk: int) -> HttpResponse:
         fact.refresh_from_db()
     if request.htmx:
         fact = selectors.document_facts(document).get(pk=fact.pk)
-        row = selectors.review_rows([fact], document.doc_date)[0]
+        row = selectors.review_rows([fact], document.doc_date, request.user)[0]
         return render(
             request,
             "extraction/_fact.html",
