@@ -160,7 +160,9 @@ def build_world() -> World:
             Who(user(f"dept_{low}", Role.DEPARTMENT, unit=dept), "dept", code, dept),
         ]
         # The markers (P…) are ASCII so that they can be looked for in JSON answers too.
-        in_park = make_project(park, name=f"P{tag}PARK 项目", responsible_department=dept)
+        # The park projects share a name with each district's imported report, so that the review page has a
+        # match to offer (its own district's only).
+        in_park = make_project(park, name=f"P{tag}PARK 蜂巢能源动力电池项目", responsible_department=dept)
         in_town = make_project(town, name=f"P{tag}TOWN 项目")
         for project in (in_park, in_town):
             make_plan(project, year=YEAR)
