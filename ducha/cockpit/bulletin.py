@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -29,6 +29,7 @@ from ducha.lib.periods import Period
 from ducha.lib.quantities import WAN, chart_scale, format_in_scale
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import PeriodFigures, Project, StageDate, UnitPeriodFigures
+from ducha.projects.rollups import year_stored
 from ducha.projects.selectors import (
     exchange_rates,
     light_labels,
@@ -212,8 +213,9 @@ def _signed_starts(period: Period, units: list[int]) -> dict:
         ]
         for sd in listed
     ]
-    more = late.count() - len(not_started) if len(not_started) == LIST_LIMIT else 0
     total = sum(r[1] for r in rows), sum(r[2] for r in rows)
+    # Not started = planned − started, as counted above (no second count over the year's stage dates).
+    more = total[0] - total[1] - len(not_started) if len(not_started) == LIST_LIMIT else 0
     return {
         "rows": rows,
         "total": [total[0], total[1], f"{_pct(Decimal(total[1]) / total[0] if total[0] else None)}%"],
@@ -229,7 +231,7 @@ def _lagging(period: Period, red_count: int, units: list[int]) -> dict:
     order = ("unit__order", "-total_investment", "name")
     # The listed ones first, then their figures (a lookup for 30 projects, not for every red one).
     shown = list(
-        Project.objects.filter(period_light_is(Light.RED, period), unit__in=units)
+        Project.objects.filter(_red_in_first_units(period, units))
         .order_by(*order)
         .values_list("pk", flat=True)[:LIST_LIMIT]
     )
@@ -269,6 +271,40 @@ def _lagging(period: Period, red_count: int, units: list[int]) -> dict:
             ]
         )
     return {"rows": rows, "converted": converted, "more": red_count - len(rows)}
+
+
+def _red_in_first_units(period: Period, units: list[int]) -> Q:
+    """The red projects (as of the period) of the units, in the list's order (Unit.order), that hold its first
+    LIST_LIMIT red projects, found from the units' stored counts: the list is then sorted among their month's red
+    rows (the figures' (year, month, unit) index), not among a province's 18,000 red projects."""
+    if not year_stored(period.year):
+        return period_light_is(Light.RED, period) & Q(unit__in=units)
+    counts = (
+        UnitPeriodFigures.objects.filter(
+            unit_id__in=units,
+            year=period.year,
+            month=period.month,
+            dimension=UnitPeriodFigures.Dimension.LIGHT,
+            key=Light.RED,
+        )
+        .values("unit_id")
+        .annotate(n=Sum("projects"))
+        .order_by()
+    )
+    red = {row["unit_id"]: row["n"] for row in counts}
+    chosen: list[int] = []
+    listed, last_order = 0, None
+    for pk, order in Unit.objects.filter(pk__in=red).order_by("order").values_list("pk", "order"):
+        if last_order is not None and order != last_order:
+            break  # units of the same order share the list's places: all of them or none
+        chosen.append(pk)
+        listed += red[pk]
+        if listed >= LIST_LIMIT:
+            last_order = order
+    rows = PeriodFigures.objects.filter(
+        year=period.year, month=period.month, unit_id__in=chosen, light=Light.RED
+    )
+    return Q(pk__in=rows.values("project_id"))
 
 
 def _as_list(value) -> list:
