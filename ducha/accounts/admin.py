@@ -92,8 +92,9 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
 
     add_form = NewUserForm
     change_password_form = ResetPasswordForm
-    list_display = ["username", "display_name", "role", "unit", "is_active", "last_login"]
-    list_filter = ["role", "unit", "is_active"]
+    list_display = ["username", "display_name", "role", "region", "unit", "is_active", "last_login"]
+    list_filter = ["role", "region", "unit", "is_active"]
+    autocomplete_fields = ["region"]
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("ducha"), {"fields": ("unit", "display_name", "phone")}),
@@ -108,7 +109,7 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
         )
         access = (
             _("Role and permissions"),
-            {"fields": ("role", "groups", "user_permissions", "is_superuser")},
+            {"fields": ("role", "region", "groups", "user_permissions", "is_superuser")},
         )
         dates = (_("Important dates"), {"fields": ("last_login", "date_joined", "password_changed_at")})
         return (account, access, dates)
@@ -119,12 +120,13 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
         if user.is_superuser:
             readonly.discard("is_superuser")
         if user.is_system_admin:
-            readonly |= {"role", "groups", "user_permissions"}
+            readonly |= {"role", "region", "groups", "user_permissions"}
         if user.is_security_admin:
             readonly |= {"username", "display_name", "phone", "email", "unit"}
             if obj is not None and obj.pk == user.pk:
                 readonly |= {
                     "role",
+                    "region",
                     "groups",
                     "user_permissions",
                     "is_active",
@@ -132,7 +134,7 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
         return sorted(readonly)
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).select_related("unit")
+        queryset = super().get_queryset(request).select_related("unit", "region")
         if request.user.is_superuser:
             return queryset
         queryset = queryset.filter(is_superuser=False)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 from ducha.lib.admin_names import APP_NAMES
 
@@ -22,6 +23,7 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(events.signed_out, dispatch_uid="ducha_audit_sign_out")
         user_locked_out.connect(events.locked_out, dispatch_uid="ducha_audit_locked_out")
         user_logged_in.connect(session_stamp, dispatch_uid="ducha_session_stamp")
+        post_migrate.connect(_refresh_admin_groups, sender=self, dispatch_uid="ducha_admin_groups")
 
         from .models import User
 
@@ -40,3 +42,15 @@ class AccountsConfig(AppConfig):
                 "last_used_at",
             ),
         )
+
+
+def _refresh_admin_groups(**kwargs):
+    """The administrators' groups carry exactly the permissions ADMIN_GROUPS lists, after every upgrade (a new
+    model's view permission reaches existing administrators without a role change)."""
+    from django.contrib.auth.models import Group
+
+    from .services import ADMIN_GROUPS, admin_group
+
+    for role, (name, _grants) in ADMIN_GROUPS.items():
+        if Group.objects.filter(name=name).exists():
+            admin_group(role)

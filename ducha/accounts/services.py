@@ -97,6 +97,7 @@ ADMIN_GROUPS = {
         [
             ("accounts", "user", ("add", "change", "view")),
             ("units", "unit", ("add", "change", "delete", "view")),
+            ("regions", "region", ("view",)),  # a unit's region, chosen from the loaded national list
             ("projects", "industry", ("add", "change", "delete", "view")),
             ("projects", "milestonetemplate", ("add", "change", "delete", "view")),
             ("projects", "milestonetemplatestep", ("add", "change", "delete", "view")),
@@ -108,6 +109,7 @@ ADMIN_GROUPS = {
             ("accounts", "user", ("change", "view")),
             ("auth", "group", ("add", "change", "delete", "view")),
             ("auth", "permission", ("view",)),
+            ("regions", "region", ("view",)),  # the region an office admin or leader covers
         ],
     ),
 }

@@ -35,6 +35,7 @@ class UnitAdminForm(forms.ModelForm):
             "short_name",
             "kind",
             "peer_group",
+            "region",
             "order",
             "webhook_url",
             "webhook_secret",
@@ -55,6 +56,7 @@ class UnitAdminForm(forms.ModelForm):
 class UnitAdmin(admin.ModelAdmin):
     form = UnitAdminForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "short_name", "kind", "peer_group", "order"]
-    list_filter = ["kind", "peer_group"]
+    list_display = ["name", "short_name", "kind", "peer_group", "region", "order"]
+    list_filter = ["kind", "peer_group", "region"]
+    autocomplete_fields = ["region"]  # a province has thousands of divisions
     search_fields = ["name", "short_name"]
