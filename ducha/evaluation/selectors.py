@@ -66,13 +66,12 @@ def evaluated_units(scheme: Scheme) -> tuple[list[Unit], dict[int, int]]:
     """The units a scheme evaluates, and for each area unit whose projects count, the evaluated unit they count
     for. A district's scheme evaluates its towns, streets and parks; a city's (or a province's) evaluates the
     offices of the districts below it (units of kind county), each answering for its district's areas."""
-    own = list(Unit.objects.areas().filter(region=scheme.region))
-    counties = list(Unit.objects.counties().filter(region__parent=scheme.region).select_related("region"))
-    counts_for = {u.pk: u.pk for u in own}
-    for county in counties:
+    subjects = list(Unit.objects.subjects_of(scheme.region).select_related("region"))
+    counts_for = {u.pk: u.pk for u in subjects}
+    for county in (u for u in subjects if u.kind == UnitKind.COUNTY):
         for pk in Unit.objects.areas().within(county.region).values_list("pk", flat=True):
             counts_for[pk] = county.pk
-    return own + counties, counts_for
+    return subjects, counts_for
 
 
 def _regrouped(pairs: dict[int, tuple], counts_for: dict[int, int] | None) -> dict[int, list]:

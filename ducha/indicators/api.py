@@ -56,7 +56,7 @@ class TableOut(Schema):
     month: int
     schedule_percent: Decimal
     indicators: list[IndicatorOut]
-    district: RowOut
+    district: RowOut = Field(description="The home district as a whole; no cells for another region's users")
     rows: list[RowOut]  # one page of the units (ROWS_PER_PAGE), in the web table's order
     page: int
     pages: int
@@ -162,7 +162,9 @@ def table(request, year: Year | None = None, month: Month | None = None, page: i
         month=result.month,
         schedule_percent=result.schedule,
         indicators=result.indicators,
-        district=_row(result.district),
+        district=_row(result.district)
+        if selectors.reads_home_district(user)
+        else RowOut(unit_id=None, unit="全区", cells=[]),
         rows=[_row(r) for r in result.rows],
     )
 

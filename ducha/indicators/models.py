@@ -60,7 +60,8 @@ class Indicator(models.Model):
         return "、".join(str(labels.get(kind, kind)) for kind in self.reporting_kinds)
 
     def reported_by(self, unit) -> bool:
-        return unit is None or unit.kind in self.reporting_kinds
+        # a district's office reports every indicator of its district as a whole to the city above
+        return unit is None or unit.kind == UnitKind.COUNTY or unit.kind in self.reporting_kinds
 
 
 class IndicatorValue(models.Model):

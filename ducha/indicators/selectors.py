@@ -12,8 +12,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.http import Http404
 
-from ducha.accounts.access import can_write_unit, office_get_or_404, units_visible_to
+from ducha.accounts.access import acting_region, can_write_unit, office_get_or_404, units_visible_to
 from ducha.lib.periods import Period
+from ducha.regions.services import home_region
 from ducha.units.models import Unit
 
 from . import rules
@@ -299,10 +300,26 @@ class TargetGrid:
     rows: list[TargetRow]
 
 
-def target_grid(*, year: int) -> TargetGrid:
-    """The district and every area unit × every active indicator, with the year's stored targets. Three queries."""
+def reads_home_district(user) -> bool:
+    """Values and targets without a unit are the home district's as a whole: shown to its own users and to
+    those of the whole installation, not to another region's (which has no such row of its own yet)."""
+    return user.reads_everything or acting_region(user) == home_region()
+
+
+def target_units(user) -> tuple[list[Unit], bool]:
+    """The units whose targets `user`'s office sets (a district's towns, streets and parks; a city's districts)
+    and whether it sets the whole district's too (values and targets without a unit are the home district's)."""
+    if user.reads_everything:
+        return list(Unit.objects.areas()) + list(Unit.objects.counties()), True
+    return list(Unit.objects.subjects_of(acting_region(user))), reads_home_district(user)
+
+
+def target_grid(*, year: int, user) -> TargetGrid:
+    """The units `user`'s office sets targets for (target_units) × every active indicator, with the year's
+    stored targets. Three queries."""
     indicators = list(Indicator.objects.active())
-    units: list[Unit | None] = [None, *Unit.objects.areas()]
+    units, district = target_units(user)
+    units = [None, *units] if district else units
     stored = {
         (i, u): v
         for i, u, v in IndicatorTarget.objects.filter(year=year).values_list(

@@ -18,6 +18,7 @@ from ducha.units.models import Unit
 
 from . import rules
 from .models import Indicator, IndicatorTarget, IndicatorValue
+from .selectors import target_units
 
 DISTRICT_LABEL = "全区"
 MAX_IMPORT_ROWS = 5000
@@ -388,13 +389,14 @@ def indicator_targets_save(
     if not 2000 <= year <= 2100:
         raise ValidationError(_("%(year)s is not a year between 2000 and 2100.") % {"year": year})
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in={i for _u, i in targets})}
-    units = {u.pk: u for u in Unit.objects.areas().filter(pk__in={u for u, _i in targets if u})}
+    own, district = target_units(user)  # an office sets its own region's targets only
+    units = {u.pk: u for u in own}
     problems: dict[str, str] = {}
     for (unit_id, indicator_id), value in targets.items():
         key = f"{unit_id or 'district'}_{indicator_id}"
         indicator = indicators.get(indicator_id)
         unit = units.get(unit_id) if unit_id else None
-        if indicator is None or (unit_id and unit is None):
+        if indicator is None or (unit_id and unit is None) or (unit_id is None and not district):
             problems[key] = _("Unknown unit or indicator.")
         elif value is not None and value < 0:
             problems[key] = _("%(unit)s, %(indicator)s: a target cannot be negative.") % {

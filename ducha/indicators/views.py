@@ -41,6 +41,7 @@ def table(request: HttpRequest) -> HttpResponse:
             "years": range(clock.today().year, 2017, -1),
             "months": range(1, 13),
             "entry_unit": request.user.unit if request.user.is_unit_staff else None,
+            "show_district": selectors.reads_home_district(request.user),
             "entry_period": Period.just_ended(clock.today()),  # the month being reported now
         },
     )
@@ -58,7 +59,7 @@ def trend(request: HttpRequest, code: str) -> HttpResponse:
         unit = next((u for u in units if str(u.pk) == request.GET["unit"]), None)
         if unit is None:
             raise Http404
-    unit_ids = [None] + ([unit.pk] if unit else [])
+    unit_ids = ([None] if selectors.reads_home_district(request.user) else []) + ([unit.pk] if unit else [])
     series = selectors.indicator_series(indicator=indicator, unit_ids=unit_ids, years=[year - 1, year])
     scale, suffix = chart_scale(
         (v for values in series.values() for v in values), MEASURE_SUFFIX.get(indicator.measure, "")
@@ -226,7 +227,7 @@ def _target_year(request: HttpRequest) -> int:
 @require_http_methods(["GET", "POST"])
 def targets(request: HttpRequest) -> HttpResponse:
     year = _target_year(request)
-    grid = selectors.target_grid(year=year)
+    grid = selectors.target_grid(year=year, user=request.user)
     form = TargetGridForm(request.POST or None, grid=grid)
     if request.method == "POST" and form.is_valid():
         try:

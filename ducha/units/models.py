@@ -48,6 +48,14 @@ class UnitQuerySet(models.QuerySet):
         """The districts and counties as units of the city (or province) above them."""
         return self.filter(kind=UnitKind.COUNTY)
 
+    def subjects_of(self, region) -> "UnitQuerySet":
+        """The units a region's office evaluates and sets targets for: its own towns, streets and parks, and
+        the offices of the districts (counties) directly below it."""
+        return self.filter(
+            models.Q(kind__in=AREA_KINDS, region=region)
+            | models.Q(kind=UnitKind.COUNTY, region__parent=region)
+        )
+
     def within(self, region) -> "UnitQuerySet":
         """The units of `region` and of every division below it."""
         return self.filter(region__prefix__startswith=region.prefix)

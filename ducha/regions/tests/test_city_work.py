@@ -155,3 +155,27 @@ def test_the_city_raises_a_problem_to_a_districts_office(client, city, counties)
             description="越权",
             lead_department=counties["320412"],
         )
+
+
+def test_the_city_sets_its_districts_targets_and_each_office_only_its_own(city, counties):
+    from ducha.indicators.models import Indicator, IndicatorTarget
+    from ducha.indicators.selectors import target_grid
+    from ducha.indicators.services import indicator_targets_save
+
+    regions, towns, users = city
+    sales = Indicator.objects.create(name="工业开票销售", code="sales_t", measure="amount")
+    city_rows = [row.unit for row in target_grid(year=2020, user=users["city_office"]).rows]
+    assert set(city_rows) == set(counties.values())  # the districts, no whole-district row of Jintan's
+    wujin_rows = [row.unit for row in target_grid(year=2020, user=users["wujin_office"]).rows]
+    assert wujin_rows == [towns["wujin"]]
+    jintan_rows = [row.unit for row in target_grid(year=2020, user=users["jintan_office"]).rows]
+    assert jintan_rows[0] is None and set(jintan_rows[1:]) == {towns["jintan"], towns["jintan2"]}  # 金坛区 is home
+
+    indicator_targets_save(
+        year=2020, targets={(counties["320412"].pk, sales.pk): Decimal(500)}, user=users["city_office"]
+    )
+    assert IndicatorTarget.objects.get(unit=counties["320412"], indicator=sales).value == Decimal(500)
+    with pytest.raises(ValidationError):  # 武进区's office sets no target of 金坛区's towns
+        indicator_targets_save(
+            year=2020, targets={(towns["jintan"].pk, sales.pk): Decimal(1)}, user=users["wujin_office"]
+        )
