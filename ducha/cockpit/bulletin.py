@@ -172,7 +172,24 @@ def _indicators(period: Period, units: list[int] | None) -> dict:
     }
 
 
-def _signed_starts(period: Period, units: list[int]) -> dict:
+def _districts_of(region, units: list[int]) -> dict[int, tuple[str, str]]:
+    """For a city's (or province's) bulletin: each unit's district (code, name), so that its tables compare the
+    districts; empty for a district's own bulletin, whose tables compare its towns, streets and parks."""
+    from .regions import breakdown_regions
+
+    if region is None:
+        return {}
+    rows = list(Unit.objects.filter(pk__in=units).select_related("region"))
+    _top, children = breakdown_regions(list({u.region for u in rows}), region)
+    result = {}
+    for unit in rows:
+        child = next((c for c in children if c.contains(unit.region)), None)
+        if child is not None:
+            result[unit.pk] = (child.code, child.name)
+    return result
+
+
+def _signed_starts(period: Period, units: list[int], districts: dict[int, tuple[str, str]]) -> dict:
     """签约项目开工情况: projects planned to start this year by the period's end (the evaluation's 开工率
     rule), per unit, with those not yet started and the stage they had reached.
 
@@ -191,7 +208,14 @@ def _signed_starts(period: Period, units: list[int]) -> dict:
         for row in planned.values("project__unit").annotate(n=Count("pk"), done=Count("pk", filter=started))
     }
     rows = []
-    for unit in Unit.objects.filter(pk__in=counts.keys()).order_by("order", "name"):
+    if districts:  # a city's bulletin: one row per district
+        by_district: dict[tuple[str, str], list[int]] = {}
+        for unit_id, (n, done) in counts.items():
+            sums = by_district.setdefault(districts.get(unit_id, ("", "—")), [0, 0])
+            sums[0], sums[1] = sums[0] + n, sums[1] + done
+        for (_code, name), (n, done) in sorted(by_district.items()):
+            rows.append([name, n, done, _pct(Decimal(done) / n if n else None)])
+    for unit in [] if districts else Unit.objects.filter(pk__in=counts.keys()).order_by("order", "name"):
         n, done = counts[unit.pk]
         rows.append([unit.label, n, done, _pct(Decimal(done) / n if n else None)])
     late = planned.exclude(started)
@@ -207,7 +231,7 @@ def _signed_starts(period: Period, units: list[int]) -> dict:
     not_started = [
         [
             sd.project.name,
-            sd.project.unit.label,
+            _unit_label(sd.project.unit, districts),
             chinese_date(sd.planned_date) if sd.planned_date else "—",
             str(Stage(stages.get(sd.project_id, Stage.PLANNING)).label),
         ]
@@ -217,6 +241,7 @@ def _signed_starts(period: Period, units: list[int]) -> dict:
     # Not started = planned − started, as counted above (no second count over the year's stage dates).
     more = total[0] - total[1] - len(not_started) if len(not_started) == LIST_LIMIT else 0
     return {
+        "by_district": bool(districts),
         "rows": rows,
         "total": [total[0], total[1], f"{_pct(Decimal(total[1]) / total[0] if total[0] else None)}%"],
         "not_started": not_started,
@@ -224,7 +249,13 @@ def _signed_starts(period: Period, units: list[int]) -> dict:
     }
 
 
-def _lagging(period: Period, red_count: int, units: list[int]) -> dict:
+def _unit_label(unit, districts: dict[int, tuple[str, str]]) -> str:
+    """A unit as a city's bulletin names it: with its district (武进区湖塘镇)."""
+    district = districts.get(unit.pk)
+    return f"{district[1]}{unit.label}" if district else unit.label
+
+
+def _lagging(period: Period, red_count: int, units: list[int], districts: dict[int, tuple[str, str]]) -> dict:
     """The projects red as of the period (not as of today), with the rules that made them red.
 
     Plan and completion in 万元, projects in other currencies converted at the configured rates (and said so)."""
@@ -263,7 +294,7 @@ def _lagging(period: Period, red_count: int, units: list[int]) -> dict:
         rows.append(
             [
                 p.name,
-                p.unit.label,
+                _unit_label(p.unit, districts),
                 format_in_scale(plan, WAN),
                 format_in_scale(done, WAN),
                 _pct(ratio),
@@ -368,6 +399,7 @@ def collect(period: Period, region=None) -> dict:
     units_of = Unit.objects.all() if whole else Unit.objects.within(region)
     units = list(units_of.values_list("pk", flat=True))
     overview = _overview(period, units, whole)
+    districts = _districts_of(region, units)
     return {
         "version": VERSION,
         "title": bulletin_title(period, region),
@@ -377,8 +409,8 @@ def collect(period: Period, region=None) -> dict:
         "indicators": _indicators(
             period, None if whole else list(units_of.areas().values_list("pk", flat=True))
         ),
-        "signed_starts": _signed_starts(period, units),
-        "lagging": _lagging(period, overview["lights"][0][1], units),
+        "signed_starts": _signed_starts(period, units, districts),
+        "lagging": _lagging(period, overview["lights"][0][1], units, districts),
         "problems": _problems(period, units),
         "flags": _flags(period, region),
     }
@@ -489,7 +521,7 @@ def tables(content: dict) -> dict[str, Table]:
     result["starts"] = Table(
         "starts",
         [
-            _("Unit"),
+            _("Region") if s.get("by_district") else _("Unit"),
             _headed(_("Planned to start"), count),
             _headed(_("Started"), count),
             _headed(_("Start rate"), pct),

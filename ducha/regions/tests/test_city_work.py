@@ -96,6 +96,11 @@ def test_the_city_bulletin_covers_both_districts_and_a_districts_covers_its_own(
     city_content = bulletin.collect(PERIOD, regions["320400"])
     jintan_content = bulletin.collect(PERIOD, regions["320413"])
     assert city_content["overview"]["projects"] == 3 and jintan_content["overview"]["projects"] == 2
+    # the city's tables compare districts and name each project's town with its district
+    assert city_content["signed_starts"]["by_district"] and not jintan_content["signed_starts"]["by_district"]
+    lagging_units = {row[1] for row in city_content["lagging"]["rows"]}
+    assert lagging_units and all(name.startswith(("金坛区", "武进区")) for name in lagging_units)
+    assert {row[1] for row in jintan_content["lagging"]["rows"]} <= {"金城镇", "儒林镇"}
     published = bulletin_publish(year=2020, month=11, user=users["city_office"])
     assert published.region == regions["320400"] and published.content["overview"]["projects"] == 3
     assert published.issue == 1
