@@ -1,11 +1,12 @@
 """Issue 14: a crawl of every object URL by every role at every level finds no cross-region or cross-unit read.
 
 常州市 with two districts (金坛区, 武进区), each with a park, a town and a department, their projects, reports,
-problems, orders, rounds, visits, attachments, evaluations, bulletins, documents; a city round visiting a project
-in each district, the city's evaluation and bulletin; users at every level. Every URL pattern of the project that
-names an object is opened by every user for every object of its kind: an object outside the user's scope answers
-404 (403 for a page the role never opens), one inside it answers as the page does. A 200 page must also not name
-a project the user may not read.
+problems, orders, rounds, visits, attachments, evaluations, bulletins, imported reports; the districts' offices as
+units of the city; a city round visiting a project in each district and raising a problem to 武进区, the city's
+evaluation and bulletin; users at every level, each with an API token and a background job. Every URL pattern of
+the project that names an object is opened by every user for every object of its kind: an object outside the
+user's scope answers 404 (403 for a page the role never opens), one inside it answers as the page does. A 200 page
+must also not name a project the user may not read, nor (for a district's users) another district's unit.
 
 ROUTES below is the table of object URLs; a new URL pattern with an argument that is not in it (or in EXCLUDED)
 fails test_every_object_url_is_crawled, so that the next page is crawled too.
