@@ -9,11 +9,15 @@
 """
 
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+
+if TYPE_CHECKING:
+    from ducha.units.models import UnitQuerySet
 
 
 def project_scope(user, prefix: str = "") -> Q | None:
@@ -50,7 +54,7 @@ def whole_units_in_scope(user) -> list[int] | None:
     return []
 
 
-def units_visible_to(user, *, departments: bool = False) -> QuerySet:
+def units_visible_to(user, *, departments: bool = False) -> "UnitQuerySet":
     """The one answer to "which units may this user see", for every page, selector, export and API list.
 
     Office and leaders: every town, street and park; unit staff: their own unit; department staff: the
@@ -73,7 +77,7 @@ def units_visible_to(user, *, departments: bool = False) -> QuerySet:
     return Unit.objects.none()
 
 
-def units_of_region(user) -> QuerySet:
+def units_of_region(user) -> "UnitQuerySet":
     """Every unit (areas and departments) of an office admin's or leader's region and the regions below it."""
     from ducha.units.models import Unit
 
@@ -129,7 +133,7 @@ def acting_region(user):
     return home_region()
 
 
-def owns_region_object(user, region_id: int) -> bool:
+def owns_region_object(user, region_id: int | None) -> bool:
     """An office admin changes the rounds, schemes and bulletins of their own region (all, with no region)."""
     return user.is_office and (user.reads_everything or region_id == user.region_id)
 

@@ -207,7 +207,7 @@ def _signed_starts(period: Period, units: list[int], districts: dict[int, tuple[
         row["project__unit"]: (row["n"], row["done"])
         for row in planned.values("project__unit").annotate(n=Count("pk"), done=Count("pk", filter=started))
     }
-    rows = []
+    rows: list[list] = []
     if districts:  # a city's bulletin: one row per district
         by_district: dict[tuple[str, str], list[int]] = {}
         for unit_id, (n, done) in counts.items():

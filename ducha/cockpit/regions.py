@@ -56,7 +56,7 @@ def breakdown_regions(
             return None, []
     if all(r.pk == within.pk for r in unit_regions):
         return within, []
-    children = [c for c in within.children.all() if any(c.contains(r) for r in unit_regions)]
+    children = [c for c in Region.objects.filter(parent=within) if any(c.contains(r) for r in unit_regions)]
     return within, children
 
 

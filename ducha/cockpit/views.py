@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ducha.accounts.access import acting_region, business_user_required, project_scope, whole_units_in_scope
+from ducha.accounts.models import User
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
@@ -107,7 +109,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             inside = {u.pk for u in Unit.objects.within(region)}
             units_in_scope = [pk for pk in units_in_scope if pk in inside]
     f = selectors.figures(projects, period, units=units_in_scope)
-    regions = region_rows(f, period, units, region or user.scope_region)
+    regions = region_rows(f, period, units, region or cast(User, user).scope_region)
     unit_rows = [
         (u.label, _ledger_url(period, unit=u.pk), f.by_unit[u.pk].plan, f.by_unit[u.pk].completed)
         for u in units

@@ -318,8 +318,8 @@ def target_grid(*, year: int, user) -> TargetGrid:
     """The units `user`'s office sets targets for (target_units) × every active indicator, with the year's
     stored targets. Three queries."""
     indicators = list(Indicator.objects.active())
-    units, district = target_units(user)
-    units = [None, *units] if district else units
+    own, district = target_units(user)
+    units: list[Unit | None] = [None, *own] if district else list(own)
     stored = {
         (i, u): v
         for i, u, v in IndicatorTarget.objects.filter(year=year).values_list(

@@ -405,7 +405,7 @@ def indicator_targets_save(
             }
         elif value is not None and not indicator.reported_by(unit):
             problems[key] = _("%(unit)s does not report “%(indicator)s”.") % {
-                "unit": unit.name,
+                "unit": unit.name if unit else DISTRICT_LABEL,
                 "indicator": indicator.name,
             }
     if problems:

@@ -141,7 +141,7 @@ def district_units(district: District) -> dict[str, Unit]:
             defaults={
                 "short_name": short_name,
                 "kind": kind,
-                "peer_group": PEER_GROUP_OF_KIND[kind],
+                "peer_group": PEER_GROUP_OF_KIND[UnitKind(kind)],
                 "order": order,
             },
         )

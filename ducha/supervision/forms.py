@@ -138,12 +138,12 @@ class ProblemFieldsForm(StyledFormMixin, forms.Form):
             from .selectors import rounds_visible_to
 
             for name in ("lead_department", "co_departments"):
-                self.fields[name].queryset = departments_for(user)  # type: ignore[attr-defined]
+                self.fields[name].queryset = departments_for(user)
             if "project" in self.fields:
-                projects = self.fields["project"].queryset.filter(pk__in=projects_for_user(user).values("pk"))  # type: ignore[attr-defined]
-                self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+                projects = self.fields["project"].queryset.filter(pk__in=projects_for_user(user).values("pk"))
+                self.fields["project"].queryset = projects
             if "round" in self.fields:
-                self.fields["round"].queryset = rounds_visible_to(user)  # type: ignore[attr-defined]
+                self.fields["round"].queryset = rounds_visible_to(user)
 
 
 class ProblemForm(ProblemFieldsForm):
