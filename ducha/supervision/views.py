@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -121,7 +122,7 @@ def _visit_form(user, *args) -> VisitForm:
     """The form adding a visit offers (and accepts) only the projects the office reads, not other districts'."""
     form = VisitForm(*args)
     field = cast(ModelChoiceField, form.fields["project"])
-    field.queryset = field.queryset.filter(pk__in=projects_for_user(user).values("pk"))
+    field.queryset = cast(QuerySet, field.queryset).filter(pk__in=projects_for_user(user).values("pk"))
     return form
 
 

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -60,6 +61,10 @@ class Who:
     district: str | None = None  # the district code of district users and staff
     unit: Unit | None = None
     token: str = ""
+
+    @property
+    def unit_pk(self) -> int | None:
+        return self.unit.pk if self.unit else None
 
     @property
     def is_city(self) -> bool:
@@ -292,16 +297,16 @@ def reads_project(who: Who, project) -> bool:
     if who.kind in ("office", "leader"):
         return district_of(project.unit) == who.district
     if who.kind == "unit":
-        return project.unit_id == who.unit.pk
+        return project.unit_id == who.unit_pk
     if who.kind == "dept":
-        return project.responsible_department_id == who.unit.pk
+        return project.responsible_department_id == who.unit_pk
     return False
 
 
 def writes_project(who: Who, project) -> bool:
     if who.is_office:
         return reads_project(who, project)
-    return who.kind == "unit" and project.unit_id == who.unit.pk
+    return who.kind == "unit" and project.unit_id == who.unit_pk
 
 
 def office_reads(who: Who, project) -> bool:
@@ -310,7 +315,7 @@ def office_reads(who: Who, project) -> bool:
 
 def reads_problem(who: Who, problem) -> bool:
     if who.kind == "dept":
-        return problem.lead_department_id == who.unit.pk
+        return problem.lead_department_id == who.unit_pk
     return reads_project(who, problem.project)
 
 
@@ -356,8 +361,8 @@ def reads_area(who: Who, unit: Unit) -> bool:
     if who.kind in ("office", "leader"):
         return district_of(unit) == who.district
     if who.kind == "unit":
-        return unit.pk == who.unit.pk
-    return unit.projects.filter(responsible_department_id=who.unit.pk).exists()
+        return unit.pk == who.unit_pk
+    return unit.projects.filter(responsible_department_id=who.unit_pk).exists()
 
 
 def reads_flags(who: Who, unit: Unit) -> bool:
@@ -373,7 +378,7 @@ def enters_figures(who: Who, unit: Unit) -> bool:
         return False
     if who.is_office:
         return reads_area(who, unit)
-    return who.kind == "unit" and unit.pk == who.unit.pk
+    return who.kind == "unit" and unit.pk == who.unit_pk
 
 
 def reads_document(who: Who, document) -> bool:
@@ -399,8 +404,8 @@ def own(who: Who, obj) -> bool:
 @dataclass
 class Route:
     objects: Callable[[World], list]
-    kwargs: Callable[[object], dict]
-    allowed: Callable[[Who, object], bool]
+    kwargs: Callable[[Any], dict]
+    allowed: Callable[[Who, Any], bool]
     method: str = "get"
     ok: frozenset = frozenset({200})  # what an allowed request answers
     # False for requests that would change something when allowed (revoke, publish, recompute, deactivate):
