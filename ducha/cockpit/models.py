@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ducha.lib import clock
 from ducha.lib.periods import Period
-from ducha.regions.services import home_region_id
+from ducha.regions.fields import region_field
 
 
 class Bulletin(models.Model):
@@ -44,13 +44,7 @@ class Bulletin(models.Model):
     )
     content = models.JSONField(_("frozen content"), default=dict)
     # The region whose office issues the bulletin: a city's bulletins sit beside its districts' own.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=home_region_id,
-    )
+    region = region_field()
 
     class Meta:
         ordering = ["-issue_year", "-issue"]
@@ -81,13 +75,7 @@ class BulletinIssueCounter(models.Model):
 
     year = models.PositiveIntegerField(_("year"))
     # The region whose office numbers its bulletins: a city's numbers sit beside its districts' own.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=home_region_id,
-    )
+    region = region_field()
     last_issue = models.PositiveIntegerField(_("last issue number"), default=0)
 
     class Meta:

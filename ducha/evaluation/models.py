@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ducha.lib.periods import Period
-from ducha.regions.services import home_region_id
+from ducha.regions.fields import region_field
 from ducha.units.models import PeerGroup
 
 from .choices import INDICATOR_SOURCES, Flag, FlagRuleKind, Method, Source, Status
@@ -26,13 +26,7 @@ class Scheme(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     # The region whose office evaluates with the scheme: a city's schemes sit beside its districts' own.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=home_region_id,
-    )
+    region = region_field()
 
     flag_rule = models.CharField(
         _("flag rule"), max_length=20, choices=FlagRuleKind.choices, default=FlagRuleKind.THIRDS

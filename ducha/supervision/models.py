@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ducha.regions.services import home_region_id
+from ducha.regions.fields import region_field
 
 from .choices import (
     Channel,
@@ -70,13 +70,7 @@ class SupervisionRound(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # The region whose office runs the round: a city's rounds sit beside its districts' own.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        default=home_region_id,
-    )
+    region = region_field()
 
     class Meta:
         ordering = ["-date", "-pk"]

@@ -3,7 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ducha.regions.services import home_region_id
+from ducha.regions.fields import region_field
 
 
 class UnitKind(models.TextChoices):
@@ -71,13 +71,7 @@ class Unit(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     # The division whose government the unit belongs to: a town or park of 金坛区 belongs to 金坛区, a city
     # department to 常州市. Projects, reports, indicators and problems belong to a region through their unit.
-    region = models.ForeignKey(
-        "regions.Region",
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="units",
-        default=home_region_id,
-    )
+    region = region_field(related_name="units")
     webhook_url = models.URLField(
         _("group-robot webhook"),
         blank=True,
