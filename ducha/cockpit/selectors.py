@@ -378,7 +378,7 @@ class ChainMap:
 
 def chain_industries() -> list[Industry]:
     """Industries whose descendants hold projects with a chain position, for the map's selector."""
-    # One index seek per industry (project_chain_largest), not a scan of every project.
+    # One probe per industry (its projects until one is placed on a chain), not a scan of every project.
     placed = Project.objects.filter(industry=OuterRef("pk"), chain_position__gt="")
     industries = list(Industry.objects.annotate(placed=Exists(placed)))
     positioned = {i.pk for i in industries if getattr(i, "placed")}  # noqa: B009  (annotated)
@@ -411,9 +411,14 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
             found = segments[position][name] = ChainSegment(name, position, segment, head)
         return found
 
-    for position, segment, industry_id, currency, n, total, plan, done in _chain_sums(
+    partial: set[tuple[str, str, str]] = set()  # segments with projects the user does not read
+    for position, segment, industry_id, currency, n, total, plan, done, everyone in _chain_sums(
         user, scope, members, period
     ):
+        if everyone != n:
+            partial.add((position, segment or names.get(industry_id, ""), segment))
+        if not n:  # projects of other units only
+            continue
         s = segment_of(position, segment, industry_id)
         parts[(position, s.name, segment)].add(industry_id)
         s.count += n
@@ -421,7 +426,8 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
         s.plan += to_cny(plan or ZERO, currency, rates)
         s.completed += to_cny(done or ZERO, currency, rates)
 
-    ids = _largest_in_segments(scope, parts, top)
+    everything = Project.objects.filter(industry_id__in=members).exclude(chain_position="")
+    ids = _largest_in_segments(scope, everything, parts, partial, top)
     # Plain rows, not model instances: a few hundred projects on a province's map.
     ranked = Project.objects.filter(pk__in=ids).order_by(*CHAIN_ORDER).values_list(*CHAIN_PROJECT_FIELDS)
     stages = {value: str(label) for value, label in Stage.choices}
@@ -468,23 +474,27 @@ CHAIN_PROJECT_FIELDS = (
 _SENTINELS = ("\x00position", "\x00segment", -987654321)  # stand for a segment's values in a compiled query
 
 
-def _largest_in_segments(scope: QuerySet[Project], parts: dict, top: int) -> list[int]:
+def _largest_in_segments(
+    scope: QuerySet[Project], everything: QuerySet[Project], parts: dict, partial: set, top: int
+) -> list[int]:
     """The ids of the `top` largest projects of each segment (position, name, segment) → industries: one
-    "ORDER BY … LIMIT top" per segment, each one range of the project_chain_largest index, in one statement.
+    "ORDER BY … LIMIT top" per segment, each a few ranges of the project_chain_segment_largest index (position,
+    segment, industry, size), in one statement. A segment the user reads whole (not in `partial`) is read
+    without the user's scope (the office's is a subquery over its region's units, in every segment's query).
     The per-segment query is compiled once with stand-in values (compiling fifty ORM subqueries costs more
     than running them)."""
     if not parts:
         return []
     position, segment, industry = _SENTINELS
-    named = scope.filter(chain_position=position, chain_segment=segment)  # the chain's industries: `scope`
-    unnamed = scope.filter(industry_id=industry, chain_position=position, chain_segment="")
-    templates = {
-        kind: rows.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
-        for kind, rows in (("named", named), ("unnamed", unnamed))
-    }
+    templates = {}
+    for whole, rows in ((False, scope), (True, everything)):
+        named = rows.filter(chain_position=position, chain_segment=segment)  # the chain's industries: `rows`
+        unnamed = rows.filter(industry_id=industry, chain_position=position, chain_segment="")
+        for kind, found in (("named", named), ("unnamed", unnamed)):
+            templates[(whole, kind)] = found.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
     statements, params = [], []
-    for (pos, _name, seg), industry_ids in parts.items():
-        sql, template = templates["named" if seg else "unnamed"]
+    for (pos, name, seg), industry_ids in parts.items():
+        sql, template = templates[((pos, name, seg) not in partial, "named" if seg else "unnamed")]
         values = {position: pos, segment: seg}
         for industry_id in [None] if seg else sorted(industry_ids):
             values[industry] = industry_id
@@ -507,23 +517,31 @@ def _runs(ids: list[int]) -> list[tuple[int, int]]:
 
 
 def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Period) -> list[tuple]:
-    """(position, segment, industry, currency, projects, total investment, plan, completion) of the chain's
-    projects that `user` reads: the units' stored sums, one key range per industry of the chain, summed over
-    the units in SQL; the projects' stored rows grouped when the user's scope is not whole units."""
+    """(position, segment, industry, currency, projects, total investment, plan, completion, projects of every
+    unit or None) of the chain's projects that `user` reads: the units' stored sums, one key range per industry
+    of the chain, summed over the units in SQL; the projects' stored rows grouped when the user's scope is not
+    whole units."""
     units = whole_units_in_scope(user)
     if units is not None and year_stored(period.year):
         # One key range per run of consecutive industry ids (a chain's industries are mostly added together),
-        # each read from the covering index unit_figures_by_key.
+        # each read from the covering index unit_figures_by_dimension.
         month = {"year": period.year, "month": period.month, "dimension": UnitPeriodFigures.Dimension.CHAIN}
         in_chain = Q()
         for first, last in _runs(sorted(members)):
             low, high = chain_key_range(first)[0], chain_key_range(last)[1]
             in_chain |= Q(**month, key__gte=low, key__lt=high)
+        # Summed over every unit too (the same rows, with the other regions' few): a segment the user reads
+        # whole needs no scope for its largest projects.
+        mine = Q(unit_id__in=units)
         sums = (
-            UnitPeriodFigures.objects.filter(in_chain, unit_id__in=units)
+            UnitPeriodFigures.objects.filter(in_chain)
             .values("key", "currency")
             .annotate(
-                n=Sum("projects"), total=Sum("total_investment"), plan=Sum("plan"), done=Sum("completed")
+                n=Sum("projects", filter=mine, default=0),
+                total=Sum("total_investment", filter=mine),
+                plan=Sum("plan", filter=mine),
+                done=Sum("completed", filter=mine),
+                everyone=Sum("projects"),
             )
             .order_by()
         )
@@ -540,10 +558,11 @@ def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Perio
                     row["total"],
                     row["plan"],
                     row["done"],
+                    row["everyone"],
                 )
             )
         return result
-    return list(
+    rows = (
         with_period_figures(scope, period)
         .order_by()
         .values("chain_position", "chain_segment", "industry_id", "currency")
@@ -554,6 +573,7 @@ def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Perio
             "chain_position", "chain_segment", "industry_id", "currency", "n", "total", "plan", "done"
         )
     )
+    return [(*row, None) for row in rows]  # None: not known to be every project of the segment
 
 
 def industry_get(pk) -> Industry:

@@ -179,10 +179,13 @@ class Project(models.Model):
             models.Index(fields=["level"], name="project_ledger_level"),
             models.Index(fields=["construction_type"], name="project_ledger_construction"),
             models.Index(fields=["chain_position"], name="project_ledger_chain_position"),
-            # The chain map's largest projects of a segment (one index range each).
+            # The chain map's largest projects of a segment: one ordered range for a segment of one industry,
+            # a few short ones for a named segment across the chain's industries; with the unit (the user's
+            # scope) and the id, PostgreSQL reads them from the index alone (SQLite ignores `include`).
             models.Index(
-                fields=["industry", "chain_position", "chain_segment", "-total_investment", "name"],
-                name="project_chain_largest",
+                fields=["chain_position", "chain_segment", "industry", "-total_investment", "name"],
+                include=["unit", "id"],
+                name="project_chain_segment_largest",
             ),
         ]
 

@@ -115,3 +115,28 @@ def test_the_units_stored_sums_draw_the_same_map_as_the_projects_own_rows(
     grouped = selectors.chain_map(office, industries["car"], PERIOD, top=3)
     assert stored.count == 3 + 8
     assert _drawn(stored) == _drawn(grouped)
+
+
+def test_a_unit_sees_only_its_own_projects_of_a_segment_it_shares(
+    world, office, park_user, units, industries
+):
+    _fill_segment(units, industries, 8)  # the town's, all larger than the park's
+    make_project(
+        "园区负极材料项目",
+        units["park"],
+        industry=industries["material"],
+        position="upstream",
+        segment="负极材料",
+        total=10,
+        plan=10,
+        done=1,
+    )
+    park = next(s for s in selectors.chain_map(park_user, industries["car"], PERIOD, top=3).segments
+                if s.name == "负极材料")  # fmt: skip
+    assert park.count == 1 and [p.name for p in park.projects] == ["园区负极材料项目"]
+    district = next(
+        s
+        for s in selectors.chain_map(office, industries["car"], PERIOD, top=3).segments
+        if s.name == "负极材料"
+    )
+    assert district.count == 9 and "园区负极材料项目" not in [p.name for p in district.projects]
