@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 
 from ducha.accounts.access import (
@@ -531,36 +531,26 @@ def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Perio
             low, high = chain_key_range(first)[0], chain_key_range(last)[1]
             in_chain |= Q(**month, key__gte=low, key__lt=high)
         # Summed over every unit too (the same rows, with the other regions' few): a segment the user reads
-        # whole needs no scope for its largest projects.
-        mine = Q(unit_id__in=units)
+        # whole needs no scope for its largest projects. Grouped by whether the unit is the user's (one IN list).
         sums = (
             UnitPeriodFigures.objects.filter(in_chain)
-            .values("key", "currency")
+            .annotate(mine=ExpressionWrapper(Q(unit_id__in=units), output_field=BooleanField()))
+            .values("key", "currency", "mine")
             .annotate(
-                n=Sum("projects", filter=mine, default=0),
-                total=Sum("total_investment", filter=mine),
-                plan=Sum("plan", filter=mine),
-                done=Sum("completed", filter=mine),
-                everyone=Sum("projects"),
+                n=Sum("projects"), total=Sum("total_investment"), plan=Sum("plan"), done=Sum("completed")
             )
             .order_by()
         )
-        result = []
+        found: dict[tuple[str, str], list] = {}
         for row in sums:
-            industry_id, position, segment = chain_key_parts(row["key"])
-            result.append(
-                (
-                    position,
-                    segment,
-                    industry_id,
-                    row["currency"],
-                    row["n"],
-                    row["total"],
-                    row["plan"],
-                    row["done"],
-                    row["everyone"],
-                )
-            )
+            group = found.setdefault((row["key"], row["currency"]), [0, ZERO, ZERO, ZERO, 0])
+            if row["mine"]:
+                group[:4] = [row["n"], row["total"] or ZERO, row["plan"] or ZERO, row["done"] or ZERO]
+            group[4] += row["n"]
+        result = []
+        for (key, currency), (n, total, plan, done, everyone) in found.items():
+            industry_id, position, segment = chain_key_parts(key)
+            result.append((position, segment, industry_id, currency, n, total, plan, done, everyone))
         return result
     rows = (
         with_period_figures(scope, period)
