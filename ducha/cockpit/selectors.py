@@ -22,7 +22,7 @@ from ducha.accounts.access import (
     whole_units_in_scope,
 )
 from ducha.lib import schedule
-from ducha.lib.money import to_cny
+from ducha.lib.money import format_wan, to_cny
 from ducha.lib.periods import Period
 from ducha.projects.choices import ChainPosition, Currency, Light, Stage
 from ducha.projects.models import (
@@ -304,6 +304,19 @@ class ChainProject:
     capacities: tuple[str, ...]
     investment_cny: Decimal = ZERO  # for sums and the chart's band widths across currencies
     url: str = ""  # the project's page, set by the view
+
+    @property
+    def detail(self) -> str:
+        """The line under its name on the map: unit · stage · total investment · capacities (one string, not a
+        dozen template variables for each of a province's few hundred projects)."""
+        return " · ".join(
+            [
+                self.unit,
+                self.stage,
+                format_wan(self.total_investment, self.currency or "CNY"),
+                *self.capacities,
+            ]
+        )
 
 
 @dataclass
