@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,14 +9,24 @@ from ducha.accounts.access import business_user_required, units_visible_to
 from ducha.projects import selectors as project_selectors
 
 LISTED_PROJECTS = 50  # the unit's largest projects; the rest are counted and linked to its ledger
+UNITS_PER_PAGE = 50  # a district's units fit one page; a province's are paged
 
 
 @business_user_required
 def unit_list(request: HttpRequest) -> HttpResponse:
     period = project_selectors.period_from_params(request.GET)
-    units = list(units_visible_to(request.user))
-    rows = project_selectors.unit_completion_rows(units, period)
-    return render(request, "units/unit_list.html", {"rows": rows, "period": period})
+    page = Paginator(units_visible_to(request.user), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = project_selectors.unit_completion_rows(list(page.object_list), period)
+    return render(
+        request,
+        "units/unit_list.html",
+        {
+            "rows": rows,
+            "period": period,
+            "page": page,
+            "query_string": urlencode({"year": period.year, "month": period.month}),
+        },
+    )
 
 
 @business_user_required

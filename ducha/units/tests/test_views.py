@@ -280,3 +280,19 @@ def test_a_units_page_lists_its_largest_projects_and_links_the_rest_to_the_ledge
     html = response.content.decode()
     assert "台账中另有1个项目" in html
     assert f"{reverse('projects:list')}?unit={units['park'].pk}&amp;year=2020&amp;month=3" in html
+
+
+def test_a_province_s_units_are_listed_a_page_at_a_time(client_for, office, units):
+    from ducha.units.views import UNITS_PER_PAGE
+
+    Unit.objects.bulk_create(
+        Unit(name=f"第{i}镇", kind=UnitKind.TOWN, peer_group=PeerGroup.TOWNS_STREETS, order=100 + i)
+        for i in range(UNITS_PER_PAGE)
+    )
+    areas = Unit.objects.areas().count()
+    client = client_for(office)
+    first = client.get(reverse("units:list"), {"year": 2020, "month": 11})
+    assert len(first.context["rows"]) == UNITS_PER_PAGE
+    last = client.get(reverse("units:list"), {"year": 2020, "month": 11, "page": 2})
+    assert len(last.context["rows"]) == areas - UNITS_PER_PAGE
+    assert "page=2" in first.content.decode()  # the pager keeps the period and links the next page
