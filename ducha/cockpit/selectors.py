@@ -198,14 +198,20 @@ class StartRate:
         return Decimal(self.started) / Decimal(self.planned) if self.planned else None
 
 
-def start_rate(projects: QuerySet[Project] | None, period: Period) -> StartRate:
+def start_rate(
+    projects: QuerySet[Project] | None, period: Period, *, units: list[int] | None = None
+) -> StartRate:
     """The evaluation's 开工率 rule (evaluation.selectors.start_rates) for any scope (None: every project): of
-    the projects planned to start between 1 January and the period's end, those that had started by then."""
+    the projects planned to start between 1 January and the period's end, those that had started by then.
+    With `units` (the projects are exactly these units'), the dates are joined to their projects' units instead
+    of being checked against the projects' scope."""
     until = period.end
     dates = StageDate.objects.filter(
         stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
     )
-    if projects is not None:
+    if units is not None:
+        dates = dates.filter(project__unit_id__in=units)
+    elif projects is not None:
         dates = dates.filter(project__in=projects)
     row = dates.aggregate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
     return StartRate(row["planned"] or 0, row["started"] or 0)

@@ -131,7 +131,9 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "f": f,
         "completion": f.completion,
         "starts": selectors.start_rate(
-            None if project_scope(user) is None and region is None else projects, period
+            None if project_scope(user) is None and region is None else projects,
+            period,
+            units=None if project_scope(user) is None and region is None else units_in_scope,
         ),
         "stages": [
             (stage, label, f.stage_count(stage), ledger_url(stage=stage)) for stage, label in Stage.choices
