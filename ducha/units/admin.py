@@ -42,6 +42,16 @@ class UnitAdminForm(forms.ModelForm):
             "email",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # left empty: the unit keeps its region, or a new one takes the installation's home region
+        self.fields["region"].required = False
+
+    def clean_region(self):
+        from ducha.regions.services import home_region
+
+        return self.cleaned_data.get("region") or (self.instance.region if self.instance.pk else home_region())
+
     def clean_webhook_secret(self) -> str:
         return self.cleaned_data["webhook_secret"] or self.instance.webhook_secret
 
