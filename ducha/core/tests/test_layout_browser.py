@@ -86,7 +86,7 @@ def test_every_main_page_fits_a_phone_and_no_button_wraps_on_a_desktop(demo, bro
     """Each role in turn (the demo is loaded once: a transactional test reloads it per test)."""
     page = browser_page
     too_wide, wrapping, still_known = [], [], []
-    for username in ("office", "leader", "jinkeyuan", "zhujianju"):
+    for username in ("office", "leader", "jinkeyuan", "zhujianju", "city_office"):
         page.context.clear_cookies()
         page.set_viewport_size(DESKTOP)
         sign_in_browser(page, username, PASSWORD)
