@@ -36,6 +36,7 @@ from ducha.projects.selectors import (
     period_light_is,
     with_period_figures,
 )
+from ducha.regions.services import home_region
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
@@ -124,12 +125,15 @@ def _overview(period: Period, units: list[int], whole: bool) -> dict:
     }
 
 
-def _indicators(period: Period, units: list[int] | None) -> dict:
+def _indicators(period: Period, region) -> dict:
     """The district's indicators, each row in its own unit (stated in the unit column), and the units' values of
-    the first indicators, each indicator's column in one unit (stated in its header)."""
-    table = indicator_table(year=period.year, month=period.month, unit_ids=units)
+    the first indicators, each indicator's column in one unit (stated in its header). A region's bulletin
+    compares the units its office evaluates (a city's: its districts); values without a unit are the home
+    district's, so only its bulletin has the district's own rows."""
+    among = None if region is None else Unit.objects.subjects_of(region)
+    table = indicator_table(year=period.year, month=period.month, among=among)
     district = []
-    for c in table.district.cells:
+    for c in table.district.cells if region is None or region == home_region() else []:
         scale, unit = chart_scale(
             [c.derived.value, c.derived.target], MEASURE_SUFFIX.get(c.indicator.measure, "")
         )
@@ -406,9 +410,7 @@ def collect(period: Period, region=None) -> dict:
         "period": {"year": period.year, "month": period.month, "label": str(period)},
         "money_unit": MONEY_UNIT,
         "overview": overview,
-        "indicators": _indicators(
-            period, None if whole else list(units_of.areas().values_list("pk", flat=True))
-        ),
+        "indicators": _indicators(period, region),
         "signed_starts": _signed_starts(period, units, districts),
         "lagging": _lagging(period, overview["lights"][0][1], units, districts),
         "problems": _problems(period, units),

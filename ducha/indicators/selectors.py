@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ducha.accounts.access import acting_region, can_write_unit, office_get_or_404, units_visible_to
@@ -112,17 +112,20 @@ def _values(year: int, month: int) -> dict[tuple[int, int | None, int], Decimal]
     return {(i, u, y): v for i, u, y, v in rows}
 
 
-def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None) -> IndicatorTable:
+def indicator_table(
+    *, year: int, month: int, unit_ids: list[int] | None = None, among: QuerySet[Unit] | None = None
+) -> IndicatorTable:
     """Every active indicator for the district and each area unit at the end of month `month` of `year`.
 
     Each cell carries value, last year's same period, target, completion, 序时 gap, 同比 growth
     and net increase; places rank 同比 growth within the peer group and within the district.
-    Five queries whatever the number of units. `unit_ids` limits the rows (a page of them), not the ranking,
-    which reads every unit's growth only.
+    Five queries whatever the number of units. `among`: the units compared (ranking_units; every area unit by
+    default); `unit_ids` limits the rows (a page of them), not the ranking, which reads every unit's growth only.
     """
     indicators = list(Indicator.objects.active())
+    compared = Unit.objects.areas() if among is None else among
     # Ranking needs each unit's kind and peer group only; the rows shown are loaded in full below.
-    areas = [_Area(*row) for row in Unit.objects.areas().values_list("pk", "kind", "peer_group")]
+    areas = [_Area(*row) for row in compared.values_list("pk", "kind", "peer_group")]
     values = _values(year, month)
     targets = {
         (i, u): v
@@ -164,7 +167,7 @@ def indicator_table(*, year: int, month: int, unit_ids: list[int] | None = None)
                 )
             )
         places_peer[indicator.pk] = peer
-    shown = Unit.objects.areas()
+    shown = compared
     if unit_ids is not None:
         shown = shown.filter(pk__in=unit_ids)
     rows = []
@@ -198,11 +201,20 @@ ROWS_PER_PAGE = 25  # unit rows a page of the table lists (the web page and the 
 def indicator_table_page(*, user, year: int, month: int, page=None) -> tuple[IndicatorTable, Page]:
     """One page of the units `user` may read, in the table's order (the district row on every page); places
     are still ranked among all units. `page` as given by the request (a number; out of range: the last)."""
-    visible = visible_unit_ids(user)
+    among = ranking_units(user)
+    visible = None if user.reads_region else visible_unit_ids(user)  # an office reads all it compares
     allowed = None if visible is None else set(visible)
-    ids = [pk for pk in Unit.objects.areas().values_list("pk", flat=True) if allowed is None or pk in allowed]
+    ids = [pk for pk in among.values_list("pk", flat=True) if allowed is None or pk in allowed]
     chosen = Paginator(ids, ROWS_PER_PAGE).get_page(page)
-    return indicator_table(year=year, month=month, unit_ids=list(chosen.object_list)), chosen
+    return indicator_table(year=year, month=month, unit_ids=list(chosen.object_list), among=among), chosen
+
+
+def ranking_units(user) -> QuerySet[Unit]:
+    """The units a user's table compares and ranks: those its region's office evaluates (a district's towns,
+    streets and parks; a city's districts); every area unit for the whole installation."""
+    if user.reads_everything:
+        return Unit.objects.areas()
+    return Unit.objects.subjects_of(acting_region(user))
 
 
 def indicator_series(*, indicator: Indicator, unit_ids: list[int | None], years: list[int]) -> dict:

@@ -184,3 +184,16 @@ def test_the_city_sets_its_districts_targets_and_each_office_only_its_own(city, 
         indicator_targets_save(
             year=2020, targets={(towns["jintan"].pk, sales.pk): Decimal(1)}, user=users["wujin_office"]
         )
+
+
+def test_the_city_s_indicator_table_compares_its_districts_and_a_district_its_towns(client, city, counties):
+    regions, towns, users = city
+    client.force_login(users["city_office"])
+    city_table = client.get(reverse("indicators:table"), {"year": 2020, "month": 11})
+    assert [row.unit for row in city_table.context["table"].rows] == sorted(
+        counties.values(), key=lambda u: (u.order, u.name)
+    )
+    assert not city_table.context["show_district"]  # the values without a unit are Jintan's, not the city's
+    client.force_login(users["jintan_office"])
+    jintan_table = client.get(reverse("indicators:table"), {"year": 2020, "month": 11})
+    assert {row.unit for row in jintan_table.context["table"].rows} == {towns["jintan"], towns["jintan2"]}
