@@ -8,10 +8,20 @@ For each size a ledger file is written once into the data directory (bench-impor
 the template's columns): the demo's projects first (rows that update or leave a stored project), then new
 projects spread over the demo's units and industries, every column filled the way offices fill it (labels in
 Chinese, money as numbers, dates as dates, capacities as text). Printed per size: calamine's parse time
-(`to_python()` of the first sheet), ledger_read's time (each the best of --repeat runs, taken alternately so
+(`to_python()` of the first sheet), ledger_read's time (each the median of --repeat runs, taken alternately so
 that both see the same load), their ratio, and the peak memory of the first ledger_read (the process's peak
 resident size, in a fresh child process per size so that one size does not hide the other).
 --profile writes a cProfile of one ledger_read per size next to the file and prints its top functions.
+
+    DUCHA_DATA_DIR=/tmp/bench-data .venv/bin/python bench/bench_import.py --file /tmp/bench-data/bench-ledger-100000.xlsx \
+        --reader /tmp/before/reading.py --reader ducha/projects/spreadsheets/reading.py
+
+--file measures a given workbook (e.g. the ledger export bench_scale.py writes) instead of the written ones.
+--reader (repeatable) measures ledger_read of another copy of reading.py, e.g. an earlier commit's
+(`mkdir /tmp/before; git show REV:ducha/projects/spreadsheets/reading.py > /tmp/before/reading.py`, and its
+cells.py beside it, which the copy then uses instead of the package's), loaded as a module of the spreadsheets
+package, so that before and after are measured in the same run: the readers take turns, each run in a fresh
+child (--repeat runs each). Times are medians.
 """
 
 from __future__ import annotations
@@ -106,12 +116,44 @@ def write_ledger(path: Path, rows: int) -> None:
     book.save(path)
 
 
-def measure(path: Path, profile: bool, repeat: int) -> dict:
+def _reader_module(source: str | None):
+    """The spreadsheets package's reading module, or another copy of it loaded as a module of that package; a
+    cells.py in the same folder as the copy (not the package's own) is loaded with it, in place of the package's."""
+    from ducha.projects import spreadsheets
+
+    if not source:
+        return spreadsheets
+    path = Path(source).resolve()
+    package = "ducha.projects.spreadsheets"
+    text = path.read_text()
+    cells = path.parent / "cells.py"
+    if cells.exists() and path.parent != Path(spreadsheets.__file__).resolve().parent:
+        sys.modules[f"{package}._bench_cells"] = _module_from(
+            f"{package}._bench_cells", cells.read_text(), cells
+        )
+        text = text.replace("from .cells import", "from ._bench_cells import")
+    return _module_from(f"{package}._bench_reader", text, path)
+
+
+def _module_from(name: str, text: str, path: Path):
+    import types
+
+    module = types.ModuleType(name)
+    module.__file__ = str(path)
+    module.__package__ = name.rpartition(".")[0]
+    sys.modules[name] = module
+    exec(compile(text, str(path), "exec"), module.__dict__)
+    return module
+
+
+def measure(path: Path, profile: bool, repeat: int, source: str | None = None) -> dict:
     """One ledger_read and one calamine parse of `path`, in this process."""
+    import statistics
+
     from django.conf import settings
     from python_calamine import CalamineWorkbook
 
-    from ducha.projects import spreadsheets
+    spreadsheets = _reader_module(source)
 
     settings.DUCHA_MAX_UPLOAD_BYTES = max(settings.DUCHA_MAX_UPLOAD_BYTES, path.stat().st_size + 1)
     read_times, calamine_times = [], []
@@ -144,8 +186,10 @@ def measure(path: Path, profile: bool, repeat: int) -> dict:
         pstats.Stats(str(out)).sort_stats("tottime").print_stats(15)
         print(f"profile written to {out}", file=sys.stderr)
     return {
-        "calamine": min(calamine_times),
-        "read": min(read_times),
+        "calamine": statistics.median(calamine_times),
+        "read": statistics.median(read_times),
+        "calamine_best": min(calamine_times),
+        "read_best": min(read_times),
         "peak_mb": peak_mb,
         "outcome": outcome,
         "parsed_rows": parsed_rows,
@@ -158,12 +202,18 @@ def main() -> None:
     )
     parser.add_argument("--rows", type=int, nargs="+", default=[5000, 100000])
     parser.add_argument("--profile", action="store_true")
-    parser.add_argument("--repeat", type=int, default=3, help="times each is measured; the best time counts")
+    parser.add_argument("--repeat", type=int, default=3, help="times each is measured; the median counts")
+    parser.add_argument("--file", type=Path, help="measure this workbook instead of writing one per --rows")
+    parser.add_argument("--reader", action="append", help="another reading.py to measure (repeatable)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--child-reader", help=argparse.SUPPRESS)
     args = parser.parse_args()
     _setup()
     if args.child:
-        print(json.dumps(measure(Path(args.child), args.profile, args.repeat)))
+        print(json.dumps(measure(Path(args.child), args.profile, args.repeat, args.child_reader)))
+        return
+    if args.file:
+        _compare_readers(args)
         return
     from django.conf import settings
 
@@ -189,6 +239,33 @@ def main() -> None:
         print(
             f"{rows:>8,} {figures['calamine']:>11.2f} {figures['read']:>14.2f} {ratio:>6.1f} "
             f"{figures['peak_mb']:>8.0f}  {figures['outcome']}",
+            flush=True,
+        )
+
+
+def _compare_readers(args) -> None:
+    """Each reader on the same file, in a fresh child each, taking turns --repeat times (one run per child)."""
+    readers = args.reader or [""]
+    found: dict[str, list[dict]] = {reader: [] for reader in readers}
+    for _ in range(args.repeat):
+        for reader in readers:
+            command = [sys.executable, __file__, "--child", str(args.file), "--repeat", "1"]
+            command += ["--child-reader", reader] if reader else []
+            done = subprocess.run(command, capture_output=True, text=True, env=os.environ)
+            if done.returncode:
+                sys.exit(done.stderr)
+            found[reader].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"{'reader':<44} {'calamine s':>11} {'ledger_read s':>14} {'ratio':>6} {'peak MB':>8}  outcome")
+    for reader, runs in found.items():
+        import statistics
+
+        calamine = statistics.median(r["calamine"] for r in runs)
+        read = statistics.median(r["read"] for r in runs)
+        peak = max(r["peak_mb"] for r in runs)
+        reads = ", ".join(f"{r['read']:.2f}" for r in runs)
+        print(
+            f"{(reader or 'reading.py')[-44:]:<44} {calamine:>11.2f} {read:>14.2f} {read / calamine:>6.1f} "
+            f"{peak:>8.0f}  {runs[0]['outcome']}  (reads {reads})",
             flush=True,
         )
 

@@ -41,12 +41,25 @@ def _decimal(value: float | int) -> Decimal:
     return rounded if abs(number - rounded) < Decimal("0.000001") else number
 
 
+_ONE = Decimal(1)
+_ZERO = Decimal(0)
+_PLAIN_NUMBERS = Decimal(10) ** 15  # larger ones (and negative ones) take the general path and its messages
+
+
 def parse_money(value: Any) -> tuple[Decimal | None, str | None]:
     """A money cell: a number in 万, or text such as 80亿元, 一亿二千万元, 1.5亿港币. (None, None) when empty."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, None
     if isinstance(value, bool):
         raise CellError(_("not an amount"))
+    if type(value) is int or type(value) is float:
+        # A number cell is an amount in 万: what parse_money_wan gives for it (×10,000 yuan, back to 万, tidied)
+        # is the number itself, tidied, without its three conversions through text.
+        number = _decimal(value)
+        if 0 <= number < _PLAIN_NUMBERS:
+            return (
+                number.quantize(_ONE) if number == number.to_integral_value() else number.normalize()
+            ) or _ZERO, None
     try:
         amount, currency = parse_money_wan(_decimal(value) if isinstance(value, int | float) else str(value))
     except ValueError:

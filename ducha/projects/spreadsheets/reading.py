@@ -229,7 +229,7 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
         values = reader.read(row_number, row, result.errors)
         if values is None:
             continue
-        key = (values["unit"].pk, values["name"])
+        key = (values["unit"].id, values["name"])
         if key in seen:
             result.errors.append(
                 RowError(
@@ -467,10 +467,16 @@ class _StoredRows:
     converted once per batch: a re-imported export names 100,000 stored projects with 600,000 plans, and the
     compiler's per-value work (converters, preparing every IN parameter) was most of a dry run's time."""
 
-    MEMO_TYPES = {"DateField", "DecimalField", "BooleanField"}
+    MEMO_TYPES = {"DateField", "DateTimeField", "DecimalField", "BooleanField"}
+    # Columns whose declared type makes Python's sqlite3 module parse every value before Django's converters see
+    # it (Django connects with PARSE_DECLTYPES): read as the expression +column, which has no declared type, so
+    # that the raw text or number goes to the converters alone, which take it as well and run once per distinct
+    # value of a batch.
+    SQLITE_DECLARED = {"DateField", "DateTimeField", "BooleanField"}
 
     def __init__(self, db: str):
         self.connection = connections[db]
+        self.undeclared = self.SQLITE_DECLARED if self.connection.vendor == "sqlite" else set()
         quote = self.connection.ops.quote_name
         project = Project._meta
         self.from_projects = f"{quote(project.db_table)} p"
@@ -483,7 +489,8 @@ class _StoredRows:
         for index, attname in enumerate(attnames):
             field = model._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
             col = field.get_col(alias)
-            columns.append(f"{alias}.{quote(field.column)}")
+            plus = "+" if field.get_internal_type() in self.undeclared else ""
+            columns.append(f"{plus}{alias}.{quote(field.column)}")
             found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
             if found:
                 memo: dict | None = {} if field.get_internal_type() in self.MEMO_TYPES else None
@@ -494,13 +501,14 @@ class _StoredRows:
         self,
         model,
         attnames: list[str],
-        names: list[str],
+        keys: list,
         *,
         years: list[int] | None = None,
         order_by_pk=False,
     ) -> list[tuple]:
-        placeholders = ", ".join(["%s"] * len(names))
-        parameters: list[Any] = list(names)
+        """Projects by name, or the rows of another model by their projects' ids."""
+        placeholders = ", ".join(["%s"] * len(keys))
+        parameters: list[Any] = list(keys)
         if model is Project:
             select, converters = self._columns(model, attnames, "p")
             sql = f"SELECT {select} FROM {self.from_projects} WHERE {self.name_column} IN ({placeholders})"
@@ -508,10 +516,7 @@ class _StoredRows:
             quote = self.connection.ops.quote_name
             select, converters = self._columns(model, attnames, "r")
             project_column = quote(model._meta.get_field("project").column)
-            sql = (
-                f"SELECT {select} FROM {quote(model._meta.db_table)} r INNER JOIN {self.from_projects}"
-                f" ON {self.pk_column} = r.{project_column} WHERE {self.name_column} IN ({placeholders})"
-            )
+            sql = f"SELECT {select} FROM {quote(model._meta.db_table)} r WHERE r.{project_column} IN ({placeholders})"
             if years is not None:
                 sql += f" AND r.{quote(model._meta.get_field('year').column)} IN ({', '.join(['%s'] * len(years))})"
                 parameters.extend(years)
@@ -520,35 +525,32 @@ class _StoredRows:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, parameters)
             rows = cursor.fetchall()
-        if not converters:
+        if not converters or not rows:
             return rows
+        # Column by column: a memoised column's distinct values are converted once, then looked up in one map().
         connection = self.connection
-        out = []
-        for row in rows:
-            row = list(row)
-            for index, found, col, memo in converters:
-                value = row[index]
-                if memo is not None:
-                    converted = memo.get(value, _ABSENT)
-                    if converted is not _ABSENT:
-                        row[index] = converted
-                        continue
-                converted = value
+        columns = list(zip(*rows, strict=True))
+        for index, found, col, memo in converters:
+
+            def convert(value, found=found, col=col):
                 for converter in found:
-                    converted = converter(converted, col, connection)
-                if memo is not None:
-                    memo[value] = converted
-                row[index] = converted
-            out.append(tuple(row))
-        return out
+                    value = converter(value, col, connection)
+                return value
+
+            if memo is None:
+                columns[index] = list(map(convert, columns[index]))
+            else:
+                table = {value: convert(value) for value in set(columns[index])}
+                columns[index] = list(map(table.__getitem__, columns[index]))
+        return list(zip(*columns, strict=True))
 
 
 def _load_existing(raw_rows):
     """The stored projects the rows name, with their stage dates, plans and capacities: a few queries per batch,
     each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway).
-    Related rows are found by the projects' names (a join); projects of other units with the same name bring
-    rows nobody asks for. Plans are those of the years the rows give (a ledger's plan columns)."""
-    names = list({values["name"] for _row, values in raw_rows})
+    Related rows are found by the ids of the projects the rows name (not of their namesakes in other units). Plans are those of the years the rows give (a ledger's plan columns)."""
+    wanted = {(values["unit"].id, values["name"]) for _row, values in raw_rows}
+    names = list({name for _unit, name in wanted})
     years = sorted({year for _row, values in raw_rows for year in values["plans"]})  # the plans compared
     projects = {}
     db = Project.objects.db
@@ -556,10 +558,16 @@ def _load_existing(raw_rows):
     stage_dates: dict[int, dict[str, tuple[date | None, date | None]]] = {}
     plans: dict[int, dict[int, Decimal]] = {}
     capacities: dict[int, list[CapacitySpec]] = {}
+    found: list[int] = []
     for chunk in _chunks(names):
         for values in stored.rows(Project, PROJECT_ATTNAMES, chunk):
             project = _stored_project(values, db)
-            projects[(project.unit_id, project.name)] = project
+            key = (project.unit_id, project.name)
+            projects[key] = project
+            if key in wanted:  # not a namesake in another unit
+                found.append(project.id)
+    # By the projects' ids (an index each), not joined by name: fewer rows to look at.
+    for chunk in _chunks(found):
         for project_id, stage, planned, actual in stored.rows(
             StageDate, ["project_id", "stage", "planned_date", "actual_date"], chunk
         ):
@@ -606,6 +614,7 @@ FIELD_KEYS = [
 ]
 
 
+# Units, industries and projects are read by .id (their primary key), not .pk: a property call per read.
 FOREIGN_KEYS = {
     "unit": "unit_id",
     "industry": "industry_id",
@@ -689,6 +698,7 @@ class _RowChecker:
         self.headers = headers
         self.today = today
         self.rules = _FieldRules()
+        self.statistics_problems: dict[tuple, list] = {}
         blank = Project()
         self.defaults = {k: v for k, v in blank.__dict__.items() if k != "_state"}
         self.fresh = [
@@ -713,8 +723,8 @@ class _RowChecker:
         existing, stage_dates, plans, capacities = _load_existing(raw_rows)
         out = []
         for row_number, values in raw_rows:
-            before = existing.get((values["unit"].pk, values["name"]))
-            pk = before.pk if before else None
+            before = existing.get((values["unit"].id, values["name"]))
+            pk = before.id if before else None
             row = self.check_row(
                 row_number,
                 values,
@@ -743,7 +753,7 @@ class _RowChecker:
         fields = project.__dict__
         related = project._state.fields_cache
         related["unit"] = values["unit"]  # the same unit; cached so that showing it costs no query
-        fields["unit_id"] = values["unit"].pk
+        fields["unit_id"] = values["unit"].id
         changes: list[str] = []
         assigned: list[str] = [] if before else ["name"]
         problems = len(errors)
@@ -756,7 +766,7 @@ class _RowChecker:
         def put(key: str, value: Any, attr: str | None = None) -> None:
             attr = attr or key
             if key in FOREIGN_KEYS:
-                pk = value.pk if value else None
+                pk = value.id if value else None
                 if fields[FOREIGN_KEYS[key]] == pk:
                     return
                 fields[FOREIGN_KEYS[key]] = pk
@@ -773,7 +783,7 @@ class _RowChecker:
         if before is None:  # a new project: no changes to list, the order does not matter
             for key, value in values.items():
                 if key in FOREIGN_KEYS:
-                    fields[FOREIGN_KEYS[key]] = value.pk if value else None
+                    fields[FOREIGN_KEYS[key]] = value.id if value else None
                     related[key] = value
                 elif key in PLAIN_FIELD_KEYS and fields[key] != value:
                     fields[key] = value
@@ -789,7 +799,7 @@ class _RowChecker:
                 if foreign is None:
                     if fields[key] == value:
                         continue
-                elif fields[foreign] == (value.pk if value else None):
+                elif fields[foreign] == (value.id if value else None):
                     continue
                 put(key, value)
         for key in ("total_investment", "annual_revenue"):
@@ -836,14 +846,30 @@ class _RowChecker:
                 if actual != old[1]:
                     changes.append(headers[actual_key])
         statistics_set = "in_statistics" in values and not was_in_statistics
-        # Stored dates and statistics the file does not change are not re-judged.
-        for problem in stage_date_problems(
-            merged if touched else {},
-            today=today,
-            in_statistics=project.in_statistics,
-            statistics_date=project.statistics_date if "statistics_date" in values else None,
-            check_statistics=statistics_set or "statistics_date" in values,
-        ):
+        statistics_date = project.statistics_date if "statistics_date" in values else None
+        check_statistics = statistics_set or "statistics_date" in values
+        # Stored dates and statistics the file does not change are not re-judged. Without dates the answer depends
+        # on the statistics alone: judged once per distinct (in the statistics, date, checked).
+        if touched:
+            date_problems = stage_date_problems(
+                merged,
+                today=today,
+                in_statistics=project.in_statistics,
+                statistics_date=statistics_date,
+                check_statistics=check_statistics,
+            )
+        else:
+            key = (project.in_statistics, statistics_date, check_statistics)
+            date_problems = self.statistics_problems.get(key)
+            if date_problems is None:
+                date_problems = self.statistics_problems[key] = stage_date_problems(
+                    {},
+                    today=today,
+                    in_statistics=project.in_statistics,
+                    statistics_date=statistics_date,
+                    check_statistics=check_statistics,
+                )
+        for problem in date_problems:
             fail(
                 problem.field,
                 problem.message,
