@@ -399,7 +399,7 @@ def chain_industries() -> list[Industry]:
     """Industries whose descendants hold projects with a chain position, for the map's selector."""
     # One probe per industry (its projects until one is placed on a chain), not a scan of every project.
     placed = Project.objects.filter(industry=OuterRef("pk"), chain_position__gt="")
-    industries = list(Industry.objects.annotate(placed=Exists(placed)))
+    industries: list[Industry] = list(Industry.objects.annotate(placed=Exists(placed)))
     positioned = {i.pk for i in industries if getattr(i, "placed")}  # noqa: B009  (annotated)
     return [i for i in chain_heads(industries) if descendants(i, industries) & positioned]
 
@@ -511,10 +511,11 @@ def _largest_in_segments(
         unnamed = rows.filter(industry_id=industry, chain_position=position, chain_segment="")
         for kind, found in (("named", named), ("unnamed", unnamed)):
             templates[(whole, kind)] = found.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
-    statements, params = [], []
+    statements: list[str] = []
+    params: list = []
     for (pos, name, seg), industry_ids in parts.items():
         sql, template = templates[((pos, name, seg) not in partial, "named" if seg else "unnamed")]
-        values = {position: pos, segment: seg}
+        values: dict[object, object] = {position: pos, segment: seg}
         for industry_id in [None] if seg else sorted(industry_ids):
             values[industry] = industry_id
             statements.append(f"SELECT * FROM ({sql}) AS s{len(statements)}")

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -150,7 +151,7 @@ def indicator_table(
     places_district: dict[int, dict] = {}
     places_peer: dict[int, dict] = {}
     for indicator in indicators:
-        growth = {
+        growth: dict[Hashable, Decimal | None] = {
             a.pk: rules.yoy_growth(
                 values.get((indicator.pk, a.pk, year)), values.get((indicator.pk, a.pk, year - 1))
             )

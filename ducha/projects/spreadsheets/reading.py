@@ -860,15 +860,16 @@ class _RowChecker:
             )
         else:
             key = (project.in_statistics, statistics_date, check_statistics)
-            date_problems = self.statistics_problems.get(key)
-            if date_problems is None:
-                date_problems = self.statistics_problems[key] = stage_date_problems(
+            cached = self.statistics_problems.get(key)
+            if cached is None:
+                cached = self.statistics_problems[key] = stage_date_problems(
                     {},
                     today=today,
                     in_statistics=project.in_statistics,
                     statistics_date=statistics_date,
                     check_statistics=check_statistics,
                 )
+            date_problems = cached
         for problem in date_problems:
             fail(
                 problem.field,
