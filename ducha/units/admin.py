@@ -50,7 +50,9 @@ class UnitAdminForm(forms.ModelForm):
     def clean_region(self):
         from ducha.regions.services import home_region
 
-        return self.cleaned_data.get("region") or (self.instance.region if self.instance.pk else home_region())
+        return self.cleaned_data.get("region") or (
+            self.instance.region if self.instance.pk else home_region()
+        )
 
     def clean_webhook_secret(self) -> str:
         return self.cleaned_data["webhook_secret"] or self.instance.webhook_secret

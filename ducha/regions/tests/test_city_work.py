@@ -174,7 +174,10 @@ def test_the_city_sets_its_districts_targets_and_each_office_only_its_own(city, 
     wujin_rows = [row.unit for row in target_grid(year=2020, user=users["wujin_office"]).rows]
     assert wujin_rows == [towns["wujin"]]
     jintan_rows = [row.unit for row in target_grid(year=2020, user=users["jintan_office"]).rows]
-    assert jintan_rows[0] is None and set(jintan_rows[1:]) == {towns["jintan"], towns["jintan2"]}  # 金坛区 is home
+    assert jintan_rows[0] is None and set(jintan_rows[1:]) == {
+        towns["jintan"],
+        towns["jintan2"],
+    }  # 金坛区 is home
 
     indicator_targets_save(
         year=2020, targets={(counties["320412"].pk, sales.pk): Decimal(500)}, user=users["city_office"]
