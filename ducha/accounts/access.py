@@ -112,13 +112,12 @@ def owner_region_scope(user, prefix: str = "region__") -> Q | None:
     region = user.region if user.reads_region else (user.unit.region if user.unit_id else None)
     if region is None:
         return Q(pk__in=[])
-    above = [region.code[:n] for n in (2, 4, 6) if n < len(region.prefix)]
     below = (
         Q(**{f"{prefix}prefix__startswith": region.prefix})
         if user.reads_region
         else Q(**{f"{prefix}pk": region.pk})
     )
-    return below | Q(**{f"{prefix}prefix__in": above})
+    return below | Q(**{f"{prefix}prefix__in": region.ancestor_prefixes})
 
 
 def acting_region(user):

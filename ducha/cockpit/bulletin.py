@@ -23,7 +23,7 @@ from ducha.evaluation.choices import Flag
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.rules import format_percent
-from ducha.indicators.selectors import indicator_table
+from ducha.indicators.selectors import indicator_table, is_home_district
 from ducha.lib.money import format_wan, to_cny, wan_to_yuan
 from ducha.lib.periods import Period
 from ducha.lib.quantities import WAN, chart_scale, format_in_scale
@@ -36,7 +36,6 @@ from ducha.projects.selectors import (
     period_light_is,
     with_period_figures,
 )
-from ducha.regions.services import home_region
 from ducha.supervision.selectors import problem_stats_by_department
 from ducha.units.models import PeerGroup, Unit
 
@@ -133,7 +132,7 @@ def _indicators(period: Period, region) -> dict:
     among = None if region is None else Unit.objects.subjects_of(region)
     table = indicator_table(year=period.year, month=period.month, among=among)
     district = []
-    for c in table.district.cells if region is None or region == home_region() else []:
+    for c in table.district.cells if is_home_district(region) else []:
         scale, unit = chart_scale(
             [c.derived.value, c.derived.target], MEASURE_SUFFIX.get(c.indicator.measure, "")
         )
@@ -351,7 +350,8 @@ def _problems(period: Period, units: list[int]) -> dict:
     # the departments of the region and below, with the problems on its projects (a city department's
     # problems on other regions' projects are not this region's)
     stats = problem_stats_by_department(year=period.year, until=period.end, projects_of=units)
-    stats = {pk: s for pk, s in stats.items() if pk in set(units)}
+    in_region = set(units)
+    stats = {pk: s for pk, s in stats.items() if pk in in_region}
     names = dict(Unit.objects.filter(pk__in=stats.keys()).values_list("pk", "short_name"))
     full = dict(Unit.objects.filter(pk__in=stats.keys()).values_list("pk", "name"))
     ordered = sorted(stats.items(), key=lambda kv: (-(kv[1].closure_rate or 0), -kv[1].raised))

@@ -3,6 +3,7 @@ reads, and the drill-down from a district to its units and projects."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from django.db.models import Sum
@@ -49,7 +50,7 @@ def breakdown_regions(
     if not unit_regions:
         return within, []
     if within is None:
-        common = _common_prefix([r.prefix for r in unit_regions])
+        common = os.path.commonprefix([r.prefix for r in unit_regions])
         length = max((n for n in PREFIX_LENGTH.values() if n <= len(common)), default=0)
         within = Region.objects.filter(prefix=common[:length]).first() if length else None
         if within is None:
@@ -67,9 +68,10 @@ def region_rows(f: Figures, period: Period, units: list, within: Region | None) 
     top, children = breakdown_regions(list({u.region for u in units}), within)
     if not children:
         return []
-    lights: dict[int, dict[str, int]] = {}
-    for unit_id, key, n in (
-        UnitPeriodFigures.objects.filter(
+    # (unit, light) → projects, summed over currencies
+    lights = {
+        (unit_id, key): n
+        for unit_id, key, n in UnitPeriodFigures.objects.filter(
             unit_id__in=[u.pk for u in units],
             year=period.year,
             month=period.month,
@@ -78,8 +80,7 @@ def region_rows(f: Figures, period: Period, units: list, within: Region | None) 
         .values_list("unit_id", "key")
         .annotate(n=Sum("projects"))
         .order_by()
-    ):
-        lights.setdefault(unit_id, {})[key] = lights.get(unit_id, {}).get(key, 0) + n
+    }
     rows = []
     for region in children + ([top] if top and any(u.region_id == top.pk for u in units) else []):
         bucket, red, yellow = Bucket(), 0, 0
@@ -89,8 +90,8 @@ def region_rows(f: Figures, period: Period, units: list, within: Region | None) 
                 continue
             if unit.pk in f.by_unit:
                 merge(bucket, f.by_unit[unit.pk])
-            red += lights.get(unit.pk, {}).get(Light.RED, 0)
-            yellow += lights.get(unit.pk, {}).get(Light.YELLOW, 0)
+            red += lights.get((unit.pk, Light.RED), 0)
+            yellow += lights.get((unit.pk, Light.YELLOW), 0)
         if bucket.count:
             rows.append(RegionRow(region, bucket, red, yellow, period))
     return rows
@@ -101,11 +102,3 @@ def merge(into: Bucket, other: Bucket) -> None:
     into.add(n=other.count, currency="CNY", total=other.total_cny, plan=other.plan, done=other.completed)
     for currency, total in other.total_other.items():
         into.add(n=0, currency=currency, total=total, plan=None, done=None)
-
-
-def _common_prefix(prefixes: list[str]) -> str:
-    first, last = min(prefixes), max(prefixes)
-    n = 0
-    while n < min(len(first), len(last)) and first[n] == last[n]:
-        n += 1
-    return first[:n]

@@ -20,12 +20,11 @@ from ducha.accounts.models import User
 from ducha.evaluation.selectors import latest_published_flags
 from ducha.indicators.choices import MEASURE_SUFFIX
 from ducha.indicators.models import Indicator
-from ducha.indicators.selectors import indicator_series
+from ducha.indicators.selectors import indicator_series, reads_home_district
 from ducha.lib.quantities import chart_scale
 from ducha.projects.choices import Light, Stage
 from ducha.projects.models import Industry
 from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
-from ducha.regions.services import home_region
 from ducha.supervision.selectors import ProblemFilter, problem_list
 from ducha.units.models import Unit
 
@@ -72,9 +71,8 @@ def _industry_rows(f: selectors.Figures, period) -> list[tuple[str, str, Decimal
 
 def _indicator_charts(user, year: int) -> list[dict]:
     unit_id = user.unit_id if user.is_unit_staff else None  # a unit's own series, else the district's
-    if unit_id is None and not user.reads_everything and acting_region(user) != home_region():
-        # the indicators as a whole (no unit) are the home district's: another region has none of its own yet
-        return []
+    if unit_id is None and not reads_home_district(user):
+        return []  # the indicators as a whole (no unit) are the home district's
     result = []
     for indicator in Indicator.objects.active()[:TREND_INDICATORS]:
         series = indicator_series(indicator=indicator, unit_ids=[unit_id], years=[year - 1, year])
@@ -106,7 +104,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         units = [u for u in units if region.contains(u.region)]
         projects = projects.filter(unit__in=[u.pk for u in units])
         if units_in_scope is not None:
-            inside = {u.pk for u in Unit.objects.within(region)}
+            inside = set(Unit.objects.within(region).values_list("pk", flat=True))
             units_in_scope = [pk for pk in units_in_scope if pk in inside]
     f = selectors.figures(projects, period, units=units_in_scope)
     regions = region_rows(f, period, units, region or cast(User, user).scope_region)
@@ -130,11 +128,10 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "period": period,
         "f": f,
         "completion": f.completion,
-        "starts": selectors.start_rate(
-            None if project_scope(user) is None and region is None else projects,
-            period,
-            units=None if project_scope(user) is None and region is None else units_in_scope,
-        ),
+        # every project's dates for those who read everything, else the dates of the scope's units
+        "starts": selectors.start_rate(None, period)
+        if project_scope(user) is None and region is None
+        else selectors.start_rate(projects, period, units=units_in_scope),
         "stages": [
             (stage, label, f.stage_count(stage), ledger_url(stage=stage)) for stage, label in Stage.choices
         ],

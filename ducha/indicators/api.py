@@ -150,7 +150,7 @@ def definitions(request):
 @router.get("/table", response=TableOut)
 def table(request, year: Year | None = None, month: Month | None = None, page: int | None = None):
     """The period table (1–month of year): the district and one page (`page`, from 1) of the units the
-    token's user may read, as the web table pages them; places rank every unit."""
+    token's user may read, as the web table pages them; places rank every unit the table compares."""
     user = business_user(request)
     year, month = Period.from_params(year, month)
     result, chosen = selectors.indicator_table_page(user=user, year=year, month=month, page=page)

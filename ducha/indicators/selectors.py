@@ -201,7 +201,8 @@ ROWS_PER_PAGE = 25  # unit rows a page of the table lists (the web page and the 
 
 def indicator_table_page(*, user, year: int, month: int, page=None) -> tuple[IndicatorTable, Page]:
     """One page of the units `user` may read, in the table's order (the district row on every page); places
-    are still ranked among all units. `page` as given by the request (a number; out of range: the last)."""
+    are ranked among all the units the table compares (ranking_units), not only the page's. `page` as given by
+    the request (a number; out of range: the last)."""
     among = ranking_units(user)
     visible = None if user.reads_region else visible_unit_ids(user)  # an office reads all it compares
     allowed = None if visible is None else set(visible)
@@ -313,10 +314,16 @@ class TargetGrid:
     rows: list[TargetRow]
 
 
+def is_home_district(region) -> bool:
+    """Values and targets without a unit are the home district's as a whole: they belong to the whole
+    installation's pages (region None) and the home region's, not to another region's (which has no such row
+    of its own yet)."""
+    return region is None or region == home_region()
+
+
 def reads_home_district(user) -> bool:
-    """Values and targets without a unit are the home district's as a whole: shown to its own users and to
-    those of the whole installation, not to another region's (which has no such row of its own yet)."""
-    return user.reads_everything or acting_region(user) == home_region()
+    """Whether `user`'s pages show the home district's values and targets without a unit (is_home_district)."""
+    return is_home_district(None if user.reads_everything else acting_region(user))
 
 
 def target_units(user) -> tuple[list[Unit], bool]:

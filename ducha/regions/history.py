@@ -3,7 +3,7 @@
 from django.conf import settings
 
 from .divisions import divisions
-from .models import PREFIX_LENGTH, Level
+from .models import division_prefix
 
 
 def home_region_in_history(apps):
@@ -21,7 +21,7 @@ def home_region_in_history(apps):
             defaults={
                 "name": division.name,
                 "level": division.level,
-                "prefix": division.code[: PREFIX_LENGTH[Level(division.level)]],
+                "prefix": division_prefix(division.code, division.level),
                 "parent": region,
             },
         )

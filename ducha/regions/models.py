@@ -14,6 +14,11 @@ class Level(models.TextChoices):
 PREFIX_LENGTH = {Level.PROVINCE: 2, Level.CITY: 4, Level.COUNTY: 6, Level.TOWNSHIP: 9}
 
 
+def division_prefix(code: str, level: str) -> str:
+    """The digits of a national code that name the division at its level (320400, city → 3204)."""
+    return code[: PREFIX_LENGTH[Level(level)]]
+
+
 class RegionQuerySet(models.QuerySet):
     def within(self, region: "Region") -> "RegionQuerySet":
         """The region and every division below it."""
@@ -47,16 +52,20 @@ class Region(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.prefix = self.code[: PREFIX_LENGTH[Level(self.level)]]
+        self.prefix = division_prefix(self.code, self.level)
         super().save(*args, **kwargs)
 
     def contains(self, other: "Region | None") -> bool:
         return other is not None and other.prefix.startswith(self.prefix)
 
+    @property
+    def ancestor_prefixes(self) -> list[str]:
+        """The prefixes of the divisions above this one, from the top down (320413 → 32, 3204)."""
+        return [self.code[:n] for n in sorted(PREFIX_LENGTH.values()) if n < len(self.prefix)]
+
     def ancestors(self) -> list["Region"]:
         """From the top down, without the region itself."""
-        prefixes = [self.code[:n] for n in (2, 4, 6) if n < len(self.prefix)]
-        return list(Region.objects.filter(prefix__in=prefixes).order_by("code"))
+        return list(Region.objects.filter(prefix__in=self.ancestor_prefixes).order_by("code"))
 
     def path_name(self) -> str:
         """常州市金坛区: the names from the city down, as documents and pages write them."""

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .divisions import Division, divisions
-from .models import PREFIX_LENGTH, Level, Region
+from .models import Region, division_prefix
 
 
 def regions_load(within: str, *, log: Callable[[str], None] | None = None) -> int:
@@ -44,7 +44,7 @@ def regions_load(within: str, *, log: Callable[[str], None] | None = None) -> in
 
 
 def _prefix(division: Division) -> str:
-    return division.code[: PREFIX_LENGTH[Level(division.level)]]
+    return division_prefix(division.code, division.level)
 
 
 def county_units(region: Region) -> list:
