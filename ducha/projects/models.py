@@ -147,6 +147,25 @@ class Project(models.Model):
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.PLANNING)
     target_date = models.DateField(_("target production date"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Where the project is: WGS-84 degrees (GPS, OC4IDS, the bundled boundaries); coordinates read off Chinese
+    # map services are GCJ-02 and converted on the way in (lib.geo).
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
     # Derived by services.project_refresh_light from the rules; stored so that the ledger can filter on it.
     light = models.CharField(_("light"), max_length=10, choices=Light.choices, default=Light.GREEN)
     light_reasons = models.JSONField(_("light reasons"), default=list, blank=True)
@@ -166,6 +185,12 @@ class Project(models.Model):
                 condition=Q(total_investment__gte=0), name="project_investment_not_negative"
             ),
             models.UniqueConstraint(fields=["unit", "name"], name="project_name_unique_in_unit"),
+            # A point has both coordinates or none.
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True, latitude__isnull=True)
+                | Q(longitude__isnull=False, latitude__isnull=False),
+                name="project_location_complete",
+            ),
         ]
         # Every ledger sort (selectors.LEDGER_SORTS) and filter (selectors.ledger) has an index; unit and
         # industry filters use their foreign keys' own. No (unit, -total_investment): it sorts nothing alone
