@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from ducha.accounts.models import User
 
@@ -28,3 +29,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """`/favicon.ico`, asked for by browsers on pages without a `<link rel=icon>` (prints, downloads) and by
+    feed readers: the static file, which WhiteNoise (or nginx) serves with its caching."""
+    return redirect(static("ducha/favicon.ico"))
