@@ -288,6 +288,12 @@ DUCHA_X_ACCEL_REDIRECT_PREFIX = os.environ.get("DUCHA_X_ACCEL_REDIRECT_PREFIX", 
 # A ledger export of more rows than this is built by `ducha worker` in the background (a job page shows it).
 DUCHA_EXPORT_INLINE_ROWS = int(os.environ.get("DUCHA_EXPORT_INLINE_ROWS", "5000"))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# The project map draws the bundled boundaries and no tiles (intranets are offline). An intranet tile server
+# may be named ("https://tiles.example.gov.cn/{z}/{x}/{y}.png"); its origin is then allowed by the CSP.
+DUCHA_MAP_TILE_URL = os.environ.get("DUCHA_MAP_TILE_URL", "")
+DUCHA_MAP_TILE_ATTRIBUTION = os.environ.get("DUCHA_MAP_TILE_ATTRIBUTION", "")
+# Points one map shows at most, the largest projects first (the page says when more are placed).
+DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "20000"))
 
 
 def _rates(text: str) -> dict:
@@ -340,6 +346,11 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+if DUCHA_MAP_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(DUCHA_MAP_TILE_URL.replace("{s}", "*"))  # {s}: the server's subdomains
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware"
 )

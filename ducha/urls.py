@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("ducha.accounts.urls")),
     path("projects/", include("ducha.projects.urls")),
     path("units/", include("ducha.units.urls")),
+    path("regions/", include("ducha.regions.urls")),
     path("supervision/", include("ducha.supervision.urls")),
     path("indicators/", include("ducha.indicators.urls")),
     path("evaluation/", include("ducha.evaluation.urls")),

@@ -10,6 +10,7 @@ NAV_GROUPS = [
         pgettext_lazy("navigation", "Projects"),
         [
             ("projects:list", _("Project ledger"), "business"),
+            ("projects:map", _("Project map"), "business"),
             ("projects:report_list", _("Monthly progress"), "business"),
             ("units:list", _("Units"), "business"),
             ("cockpit:chain", _("Industry chains"), "business"),

@@ -27,6 +27,7 @@ from ducha.lib.money import to_cny
 from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
+from .choices import Stage
 from .models import Industry, LightSettings, PeriodFigures, ProgressReport, Project, UnitPeriodFigures
 
 
@@ -220,8 +221,11 @@ def ledger(user, filters: dict, period: Period, *, whole: bool = False) -> Query
             projects = projects.filter(**{field: value})
     if region := filters.get("region"):
         projects = projects.filter(unit__in=Unit.objects.within(region).values("pk"))
-    if light := filters.get("light"):
-        projects = projects.filter(period_light_is(light, period))
+    if lights := filters.get("lights") or ([filters["light"]] if filters.get("light") else []):
+        either = Q()
+        for light in lights:
+            either |= period_light_is(light, period)
+        projects = projects.filter(either)
     if stages := filters.get("stages") or ([filters["stage"]] if filters.get("stage") else []):
         projects = projects.filter(stage__in=stages)
     if industry := filters.get("industry"):
@@ -246,3 +250,41 @@ def ledger(user, filters: dict, period: Period, *, whole: bool = False) -> Query
         )
         return projects.order_by(severity, "-total_investment")
     return projects.order_by(*LEDGER_SORTS.get(sort, LEDGER_SORTS[""]))
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    points: list[dict]
+    total: int  # the filtered projects, placed or not
+    placed: int  # of which have a location
+    truncated: bool  # more placed projects than DUCHA_MAP_MAX_POINTS: the largest are shown
+
+
+def map_points(projects: QuerySet[Project], *, limit: int | None = None) -> MapPoints:
+    """The placed projects of a ledger query (with its period figures) as map points, largest first.
+
+    One row per point from `values_list`, no model instances: a province's map may hold tens of thousands."""
+    limit = limit or settings.DUCHA_MAP_MAX_POINTS
+    placed = projects.filter(longitude__isnull=False)
+    rows = list(
+        placed.order_by("-total_investment", "pk").values_list(
+            "pk", "name", "longitude", "latitude", "period_light", "unit__name", "stage"
+        )[: limit + 1]
+    )
+    truncated = len(rows) > limit
+    points = [
+        {
+            "id": pk,
+            "name": name,
+            "lon": float(lon),
+            "lat": float(lat),
+            "light": light,
+            "unit": unit,
+            "stage": str(Stage(stage).label),
+        }
+        for pk, name, lon, lat, light, unit, stage in rows[:limit]
+    ]
+    total = projects.count()
+    return MapPoints(
+        points=points, total=total, placed=placed.count() if truncated else len(points), truncated=truncated
+    )

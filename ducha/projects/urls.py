@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_map
 
 app_name = "projects"
 urlpatterns = [
     path("", views.project_list, name="list"),
     path("export.xlsx", views.project_export, name="export"),
+    path("map/", views_map.project_map, name="map"),
+    path("map/points.json", views_map.project_map_points, name="map_points"),
     path("import/", views_import.ledger_import, name="import"),
     path("import/template.xlsx", views_import.ledger_template, name="import_template"),
     path("new/", views.project_create, name="create"),

@@ -25,7 +25,7 @@ from ducha.lib import clock
 from ducha.lib.periods import Period
 
 from . import charts, rollups, rules, selectors, services, spreadsheets
-from .choices import STAGE_ORDER, ReportStatus, Stage
+from .choices import STAGE_ORDER, Light, ReportStatus, Stage
 from .forms import (
     BatchReportFormSet,
     CapacityFormSet,
@@ -36,6 +36,7 @@ from .forms import (
     ProjectForm,
     ReviewForm,
 )
+from .maps import map_context
 from .models import (
     Capacity,
     LightSettings,
@@ -65,6 +66,10 @@ def ledger_rows_for(user, query: QueryDict, *, whole: bool = False):
     stages = [s for s in query.getlist("stage") if s in Stage.values]
     if len(stages) > 1:
         filters["stages"] = stages
+    # Several lights at once (?light=red&light=yellow): the cockpit's map of the projects needing attention.
+    lights = [light for light in query.getlist("light") if light in Light.values]
+    if len(lights) > 1:
+        filters["lights"] = lights
     return form, period, selectors.ledger(user, filters, period, whole=whole)
 
 
@@ -212,7 +217,13 @@ def _project_form_page(request, project: Project | None):
     return render(
         request,
         "projects/project_form.html",
-        {"form": form, "capacities": capacities, "phases": phases, "project": project},
+        {
+            "form": form,
+            "capacities": capacities,
+            "phases": phases,
+            "project": project,
+            **map_context(request.user),
+        },
     )
 
 
