@@ -10,7 +10,7 @@ from ducha.units.models import Unit
 
 from .choices import ChainPosition, ConstructionType, Level, Light, Stage
 from .models import AnnualPlan, Capacity, Industry, LightSettings, Phase, ProgressReport, Project
-from .rules import DATED_STAGES, stage_date_problems
+from .rules import DATED_STAGES, stage_date_problems, stored_point
 
 # The stage dates that the project form edits, with their form-field prefixes.
 FORM_STAGES = list(DATED_STAGES)
@@ -53,12 +53,26 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             "statistics_date",
             "target_date",
             "description",
+            "address",
+            "longitude",
+            "latitude",
         ]
         widgets = {
             "statistics_date": forms.DateInput(),
             "target_date": forms.DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+
+    coordinate_system = forms.ChoiceField(
+        label=_("Coordinates from"),
+        choices=[
+            ("wgs84", _("GPS or Tianditu (WGS-84)")),
+            ("gcj02", _("Amap or Tencent maps (GCJ-02)")),
+        ],
+        initial="wgs84",
+        required=False,
+    )
+    LOCATION_FIELDS = ("address", "coordinate_system", "longitude", "latitude")
 
     def __init__(self, *args, user, plan_year: int, **kwargs):
         self.user = user
@@ -92,6 +106,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        self._clean_location(data)
         dates = {stage: (data.get(f"{stage}_planned"), data.get(f"{stage}_actual")) for stage in FORM_STAGES}
         for problem in stage_date_problems(
             dates,
@@ -102,6 +117,17 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             if problem.field in self.fields:
                 self.add_error(problem.field, problem.message)
         return data
+
+    def _clean_location(self, data: dict) -> None:
+        """Both coordinates or neither; coordinates read off a Chinese map service are stored as WGS-84."""
+        lon, lat = data.get("longitude"), data.get("latitude")
+        if (lon is None) != (lat is None):
+            missing = "latitude" if lat is None else "longitude"
+            if missing in self.fields and not self.has_error(missing):
+                self.add_error(missing, _("Give both the longitude and the latitude, or neither."))
+            return
+        if lon is not None and data.get("coordinate_system") == "gcj02":
+            data["longitude"], data["latitude"] = stored_point(float(lon), float(lat), "gcj02")
 
     def stage_dates(self) -> dict[str, tuple]:
         return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -154,3 +155,21 @@ def stage_as_of(current: str, actual_dates: Mapping[str, date | None], day: date
         if (actual is not None and actual <= day) or (actual is None and not later_before):
             reached = stage
     return reached
+
+
+# --- location ------------------------------------------------------------------------------------------
+
+COORDINATE_SYSTEMS = ("wgs84", "gcj02")  # GPS and Tianditu; Amap and Tencent (China's offset coordinates)
+
+
+def stored_point(lon: float, lat: float, system: str = "wgs84") -> tuple[Decimal, Decimal]:
+    """A project's point as stored: WGS-84 degrees to six decimals (about 0.1 m). The project form, the ledger
+    import, the API and the demo all store their points through here."""
+    from ducha.lib.geo import gcj02_to_wgs84
+
+    if system not in COORDINATE_SYSTEMS:
+        raise ValueError(system)
+    if system == "gcj02":
+        lon, lat = gcj02_to_wgs84(lon, lat)
+    step = Decimal("0.000001")
+    return Decimal(repr(lon)).quantize(step), Decimal(repr(lat)).quantize(step)
