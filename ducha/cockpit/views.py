@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from ducha.indicators.models import Indicator
 from ducha.indicators.selectors import indicator_series, reads_home_district
 from ducha.lib.quantities import chart_scale
 from ducha.projects.choices import Light, Stage
+from ducha.projects.maps import map_context
 from ducha.projects.models import Industry
 from ducha.projects.selectors import light_labels, period_from_params, projects_for_user
 from ducha.supervision.selectors import ProblemFilter, problem_list
@@ -124,6 +125,10 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     ]
     overdue = problem_list(user, ProblemFilter(status="overdue"))
     flags_of = region or acting_region(user)
+    lights = light_labels()
+    warned = QueryDict(mutable=True)  # the map of red and yellow projects, narrowed like the figures
+    warned.setlist("light", [Light.RED, Light.YELLOW])
+    warned.update({"year": period.year, "month": period.month, **narrowed})
     context = {
         "period": period,
         "f": f,
@@ -135,7 +140,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "stages": [
             (stage, label, f.stage_count(stage), ledger_url(stage=stage)) for stage, label in Stage.choices
         ],
-        "lights": light_labels(),
+        "lights": lights,
         "links": {
             "all": ledger_url(),
             "red": ledger_url(light=Light.RED),
@@ -169,6 +174,9 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "months": BulletinForm().fields["month"].choices,
         "unit_chart_height": max(220, 28 * len(region_bars or unit_rows) + 60),
         "unit_chart_by_region": bool(region_bars),
+        "warned_points_url": f"{reverse('projects:map_points')}?{warned.urlencode()}",
+        "warned_map_url": f"{reverse('projects:map')}?{warned.urlencode()}",
+        **map_context(user, lights=lights),
     }
     return render(request, "cockpit/cockpit.html", context)
 

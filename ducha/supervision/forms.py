@@ -7,6 +7,7 @@ from ducha.core.forms import StyledFormMixin
 from ducha.projects.models import Project
 from ducha.units.models import Unit
 
+from . import route
 from .choices import OrderKind, ProblemAction, ProblemStatus
 from .models import ProblemCategory, SupervisionRound, SupervisionSettings
 from .rules import Urgency
@@ -307,3 +308,26 @@ class SupervisionSettingsForm(StyledFormMixin, forms.ModelForm):
             "behind_colour": forms.TextInput(attrs={"type": "color"}),
             "overdue_colour": forms.TextInput(attrs={"type": "color"}),
         }
+
+
+class RoutePlanForm(StyledFormMixin, forms.Form):
+    """The projects picked for a round (on the map or from the lagging list) and how long each visit takes."""
+
+    projects = forms.ModelMultipleChoiceField(
+        label=_("Projects"), queryset=Project.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    stay_minutes = forms.IntegerField(
+        label=_("Minutes at each project"), min_value=0, max_value=240, initial=route.STAY_MINUTES
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects  # type: ignore[attr-defined]
+
+    def clean_projects(self):
+        picked = self.cleaned_data["projects"]
+        if len(picked) > route.MAX_STOPS:
+            raise forms.ValidationError(
+                _("A round visits at most %(count)s projects.") % {"count": route.MAX_STOPS}
+            )
+        return picked

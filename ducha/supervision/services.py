@@ -142,6 +142,16 @@ def visit_add(
 
 
 @transaction.atomic
+def round_from_route(*, user, data: dict, visits: Sequence[tuple]) -> SupervisionRound:
+    """A new round whose itinerary is a planned route: `visits` are (project, arrival time) in route order.
+    All or nothing: a project the round may not visit leaves no round behind."""
+    rnd = round_save(user=user, data=data)
+    for project, arrival in visits:
+        visit_add(user=user, round=rnd, project=project, arrival_time=arrival)
+    return rnd
+
+
+@transaction.atomic
 def visit_update(
     *, user, visit: RoundVisit, findings: str, arrival_time=None, order=None, files: Sequence = ()
 ) -> RoundVisit:

@@ -6,6 +6,7 @@ app_name = "supervision"
 urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/plan/", views.round_plan, name="round_plan"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/itinerary/", views.round_itinerary, name="round_itinerary"),

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
@@ -21,11 +22,14 @@ from django.views.decorators.http import require_POST
 from ducha.accounts.access import business_user_required, office_required
 from ducha.accounts.models import User
 from ducha.lib import clock
+from ducha.lib.periods import Period
+from ducha.projects import selectors as project_selectors
+from ducha.projects.maps import map_context
 from ducha.projects.models import ProgressReport
 from ducha.projects.selectors import projects_for_user
 from ducha.units.models import Unit
 
-from . import selectors, services
+from . import route, selectors, services
 from .charts import closure_chart
 from .choices import OPEN_STATUSES, ProblemAction
 from .export import problems_xlsx
@@ -36,6 +40,7 @@ from .forms import (
     ProblemFilterForm,
     ProblemForm,
     RoundForm,
+    RoutePlanForm,
     SupervisionSettingsForm,
     TransitionForm,
     VisitForm,
@@ -45,6 +50,7 @@ from .models import Problem
 from .rules import allowed_actions, urgency
 
 PAGE_SIZE = 50
+LAGGING_SHOWN = 40  # red and yellow projects the round planner lists beside the map
 
 # Button labels: what the person is about to do (the history shows ProblemAction's past-tense labels).
 ACTION_BUTTONS = {
@@ -76,6 +82,70 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @office_required
 def round_create(request: HttpRequest) -> HttpResponse:
     return _round_form(request, None)
+
+
+@office_required
+def round_plan(request: HttpRequest) -> HttpResponse:
+    """Pick projects on the map or from the lagging list, see them ordered into a route with distances and
+    times, and make the round whose itinerary is that route."""
+    user = request.user
+    scope = projects_for_user(user).select_related("unit")
+    period = Period.current()
+    lagging = list(
+        project_selectors.ledger(user, {"lights": ["red", "yellow"], "sort": "light"}, period)[:LAGGING_SHOWN]
+    )
+    action = request.POST.get("action", "")
+    plan_form = RoutePlanForm(request.POST or None, projects=scope)
+    today = clock.today()
+    defaults = {"year": today.year, "date": today, "start_time": datetime.time(14, 0)}
+    round_form = (
+        RoundForm(request.POST, initial=defaults)
+        if action == "create"
+        else RoundForm(initial={**defaults, **request.POST.dict()})
+    )
+    stops: list = []
+    if request.method == "POST" and plan_form.is_valid():
+        stops = route.planned_stops(
+            list(plan_form.cleaned_data["projects"]),
+            departure=_time_or_none(request.POST.get("start_time", defaults["start_time"].isoformat())),
+            stay_minutes=plan_form.cleaned_data["stay_minutes"],
+        )
+        if action == "create" and round_form.is_valid():
+            try:
+                rnd = services.round_from_route(
+                    user=user,
+                    data=round_form.cleaned_data,
+                    visits=[(project, leg.arrival if leg else None) for project, leg in stops],
+                )
+            except ValidationError as exc:
+                _apply_validation_error(round_form, exc)
+            else:
+                messages.success(request, _("The round is made with its itinerary in route order."))
+                return redirect("supervision:round_itinerary", pk=rnd.pk)
+    picked_ids = {str(pk) for pk in request.POST.getlist("projects")}
+    lagging_ids = {str(p.pk) for p in lagging}
+    context = {
+        "plan_form": plan_form,
+        "round_form": round_form,
+        "lagging": lagging,
+        "picked_ids": picked_ids,
+        "picked_elsewhere": [project for project, _leg in stops if str(project.pk) not in lagging_ids],
+        "stops": stops,
+        "total_km": round(sum(leg.km for _project, leg in stops if leg), 1),
+        "route_points": [
+            [float(p.latitude), float(p.longitude), p.name] for p, leg in stops if leg is not None
+        ],
+        "points_url": reverse("projects:map_points"),
+        **map_context(user),
+    }
+    return render(request, "supervision/round_plan.html", context)
+
+
+def _time_or_none(text: str | None) -> datetime.time | None:
+    try:
+        return datetime.time.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @office_required
