@@ -3,6 +3,11 @@
 Plain functions without Django, so that tests, benchmarks and the command line share them:
 
     python -m ducha.extraction.scoring --gold DIR_OR_FILE --pred PRED.jsonl [--json] [--verbose]
+    python -m ducha.extraction.scoring --corpus dev|test|seeds|DIR [--json] [--verbose]
+
+The second form runs the engine itself on a part of the repository's corpus (corpus/dev,
+corpus/test; each report with the date its index.json gives), on the seed pages with their
+shared gold (../shared), or on any directory of <id>.txt + <id>.json, and scores the result.
 
 Every category is scored the same way: gold and predicted items are paired one to one, the
 most similar pair first; a pair is a true positive, a gold item left alone a miss (false
@@ -449,6 +454,74 @@ def load_predictions(path: Path, warnings: list[str] | None = None) -> dict[str,
     return _load(path, gold=False, warnings=[] if warnings is None else warnings)
 
 
+# ---- corpus parts ------------------------------------------------------------------------
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+PARTS = ("dev", "test", "seeds")
+
+
+@dataclass(frozen=True)
+class Report:
+    key: str
+    text: Path
+    date: str | None  # ISO YYYY-MM-DD, or None where only the month (or nothing) is known
+
+
+def corpus_part(part: str | Path) -> tuple[list[Report], Path]:
+    """The reports of a part and where their gold is: "dev" and "test" are the repository's
+    corpus (dates from index.json), "seeds" the shared seed pages scored against the shared
+    gold, anything else a directory of <id>.txt and <id>.json (with an optional index.json)."""
+    if str(part) == "seeds":
+        gold_dir, text_dir = SHARED / "extraction" / "gold", SHARED / "seeds"
+    else:
+        gold_dir = text_dir = CORPUS / str(part) if str(part) in ("dev", "test") else Path(part)
+    if not gold_dir.is_dir():
+        raise ScoringInputError(f"{gold_dir}: no such directory")
+    dates: dict[str, str | None] = {}
+    index = gold_dir / "index.json"
+    if index.is_file():
+        try:
+            rows = json.loads(_read(index))
+        except json.JSONDecodeError as error:
+            raise ScoringInputError(f"{index}: not JSON: {error}") from None
+        dates = {row["id"]: row.get("date") for row in rows if isinstance(row, dict) and "id" in row}
+    reports = []
+    for gold_file in sorted(gold_dir.glob("*.json")):
+        if gold_file.name == "index.json":  # a list of the part's reports, not a gold file
+            continue
+        text = text_dir / f"{gold_file.stem}.txt"
+        if not text.is_file():
+            raise ScoringInputError(f"{gold_file}: no text {text}")
+        date = dates.get(gold_file.stem)
+        reports.append(Report(gold_file.stem, text, date if date and len(date) == 10 else None))
+    if not reports:
+        raise ScoringInputError(f"{gold_dir}: no gold documents")
+    return reports, gold_dir
+
+
+def score_corpus(part: str | Path) -> Score:
+    """Run the engine on every report of a part and score it against the part's gold."""
+    from datetime import date as Date
+
+    from ducha.extraction.engine.cli import extract_file
+
+    reports, gold_dir = corpus_part(part)
+    gold = {}
+    for report in reports:
+        file = gold_dir / f"{report.key}.json"
+        try:
+            document = json.loads(_read(file))
+        except json.JSONDecodeError as error:
+            raise ScoringInputError(f"{file}: not JSON: {error}") from None
+        gold[checked_key(document, str(file))] = document
+    predictions = {
+        report.key: extract_file(str(report.text), Date.fromisoformat(report.date) if report.date else None)
+        for report in reports
+    }
+    return score_documents(gold, predictions)
+
+
 # ---- command line ------------------------------------------------------------------------
 
 
@@ -468,11 +541,27 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m ducha.extraction.scoring",
         description="Compare `ducha extract` JSON Lines with gold annotations.",
     )
-    parser.add_argument("--gold", required=True, type=Path, help="a directory of *.json or a .jsonl file")
-    parser.add_argument("--pred", required=True, type=Path, help="the predictions, JSON Lines")
+    parser.add_argument("--gold", type=Path, help="a directory of *.json or a .jsonl file")
+    parser.add_argument("--pred", type=Path, help="the predictions, JSON Lines")
+    parser.add_argument(
+        "--corpus",
+        metavar="PART",
+        help="run the engine on a corpus part and score it: dev, test, seeds or a directory",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--verbose", action="store_true", help="also list every miss and false positive")
     args = parser.parse_args(argv)
+    if args.corpus is not None:
+        if args.gold or args.pred:
+            parser.error("--corpus runs the engine itself: give it without --gold and --pred")
+        try:
+            score = score_corpus(args.corpus)
+        except ScoringInputError as error:
+            print(f"scoring: error: {error}", file=sys.stderr)
+            return 2
+        return _print(score, args)
+    if args.gold is None or args.pred is None:
+        parser.error("give --gold and --pred, or --corpus")
     warnings: list[str] = []
     try:
         gold = load_gold(args.gold)
@@ -489,7 +578,10 @@ def main(argv: list[str] | None = None) -> int:
     ]
     for warning in warnings:
         print(f"scoring: warning: {warning}", file=sys.stderr)
-    score = score_documents(gold, predictions)
+    return _print(score_documents(gold, predictions), args)
+
+
+def _print(score: Score, args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(score.as_dict(details=args.verbose), ensure_ascii=False, indent=2))
         return 0
