@@ -57,6 +57,12 @@ def has_boundary(code: str) -> bool:
     return code in _features()
 
 
+def properties(code: str) -> dict | None:
+    """The bundled feature's properties (code, name, level, parent) of the division with this code, if any."""
+    feature = _features().get(code)
+    return dict(feature["properties"]) if feature else None
+
+
 def region_geojson(region: "Region") -> dict:
     """A FeatureCollection of the region's outline (role "self") and its direct children's (role "child").
 
