@@ -214,6 +214,9 @@ DUCHA_TODAY = os.environ.get("DUCHA_TODAY", "").strip()
 # The administrative division this installation serves, by its national code (320413 金坛区; a city 320400, a
 # province 320000). Units without a region belong to it; `ducha regions load --within CODE` adds divisions.
 DUCHA_HOME_REGION = os.environ.get("DUCHA_HOME_REGION", "320413").strip()
+# The office that issues formal orders (提示单, 督办单, 督办函), printed at their head and foot until the office
+# saves its own name on the supervision settings page. The district's name comes from DUCHA_HOME_REGION.
+DUCHA_OFFICE_NAME = os.environ.get("DUCHA_OFFICE_NAME", "常州市金坛区重点项目督查办公室").strip()
 # The bulletin (通报) as a document per GB/T 9704: the issuing office (版头 and 印发 line), the masthead title,
 # and the default 主送 and 抄送 lines of its 版记 (the office can change them for each issue when publishing).
 DUCHA_BULLETIN_ISSUER = os.environ.get("DUCHA_BULLETIN_ISSUER", "金坛区重点项目推进办公室").strip()

@@ -253,13 +253,18 @@ class ProblemStep(models.Model):
         return f"{self.problem_id} {self.action}"
 
 
+def default_office_name() -> str:
+    """The issuing office until the office saves its own: settings.DUCHA_OFFICE_NAME."""
+    return settings.DUCHA_OFFICE_NAME
+
+
 class SupervisionSettings(models.Model):
     """The district's wording and colours of 三色督办 and of its formal orders (one row, kept by the office)."""
 
     office_name = models.CharField(
         _("issuing office"),
         max_length=100,
-        default="常州市金坛区重点项目督查办公室",
+        default=default_office_name,
         help_text=_("Printed at the head and the foot of every formal order."),
     )
     near_days = models.PositiveSmallIntegerField(_("yellow when the deadline is within (days)"), default=3)
