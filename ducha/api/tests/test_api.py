@@ -77,7 +77,7 @@ def test_oc4ids_package(client, office, units):
     assert released["budget"]["amount"] == {"amount": 100000000.0, "currency": "CNY"}
     assert released["identifiers"][0]["id"] == "2019-320482-39-03-512345"
     assert released["status"] == "implementation"
-    assert {"projectSponsor"} <= {r for p in released["parties"] for r in p["roles"]}
+    assert {"funder"} <= {r for p in released["parties"] for r in p["roles"]}  # the investor company
 
 
 def test_openapi_document_is_served_to_signed_in_users(client_for, park_user):
