@@ -200,9 +200,15 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         stripped = _NAME_LEAD.sub("", run)
         if stripped != run:
             run, tokens = stripped, None
-    if not run or is_generic(run, tokens) or re.search(r"\d+个", run):
+    if not run or is_generic(run, tokens) or re.search(r"\d+个", run) or _NOT_ONE_PROJECT.search(run):
         return None
     return run + "项目", company
+
+
+# A batch or a kind of projects, not one project: 本次集中开工项目, 多个胶合板项目, 又一领军项目.
+_NOT_ONE_PROJECT = re.compile(
+    r"本次|此次|这次|这批|本批|多个|一批|一个|又一|我县|我区|我市|我镇|全县|全区|全市|全省|每个|各个|[省市县]{2,}重点"
+)
 
 
 def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> list[Mention]:
@@ -268,16 +274,62 @@ class Project:
         }
 
 
-def same_project(a: str, b: str) -> bool:
-    """当升锂电材料产业基地项目 and 当升科技锂电材料产业基地项目 are one project."""
+def name_capacities(name: str) -> list[dict]:
+    """Capacities a project's name states: 年产50万吨食品添加剂项目 → 500000 吨 食品添加剂."""
+    found = []
+    for m in CAPACITY.finditer(name):
+        q = quantity_from_match(m)
+        if q is None or q.unit in ("个", "亩") or not _DIGIT.search(m.group()):
+            continue
+        product = re.match(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)", name[m.end() :])
+        found.append(
+            {
+                "quantity": plain(float(q.quantity)),
+                "unit": q.unit,
+                "product": product.group() if product else None,
+            }
+        )
+    return found
+
+
+_NAME_CAPACITY = re.compile(
+    r"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW)", re.I
+)
+_COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
+
+
+def project_key(name: str, company: str | None = None) -> str:
+    """A project's name without its capacity and with its company's short name in front:
+    广西佳马木业有限公司 + 年产18万立方米胶合板项目 → 广西佳马木业胶合板项目."""
+    key = _NAME_CAPACITY.sub("", name)
+    if company:
+        short = _COMPANY_FORM.sub("", company)
+        if not key.startswith(short[:2]):
+            key = short + key
+    return key
+
+
+def same_project(a: str, b: str, a_company: str | None = None, b_company: str | None = None) -> bool:
+    """当升锂电材料产业基地项目 and 当升科技锂电材料产业基地项目 are one project; so are
+    广西佳马胶合板项目 and 广西佳马木业有限公司年产18万立方米胶合板项目."""
     from rapidfuzz.fuzz import ratio
 
     if a == b:
         return True
-    shorter, longer = sorted((a, b), key=len)
+    (shorter, s_company), (longer, l_company) = sorted(
+        ((a, a_company), (b, b_company)), key=lambda x: len(x[0])
+    )
     if len(shorter) >= 8 and longer.endswith(shorter):
+        # the longer name's lead must not contradict the company that goes with the shorter one
+        lead = longer[: len(longer) - len(shorter)]
+        if not s_company or lead[:2] in _COMPANY_FORM.sub("", s_company):
+            return True
+    if len(shorter) >= 6 and ratio(a, b) >= 85:
         return True
-    return len(shorter) >= 6 and ratio(a, b) >= 85
+    a, b = project_key(a, a_company), project_key(b, b_company)
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 6 and ratio(a, b) >= 85
 
 
 class ProjectBook:
@@ -297,14 +349,21 @@ class ProjectBook:
 
     def _match(self, name: str, company: str | None) -> Project:
         for project in self.projects:
-            if same_project(project.name, name):
+            if same_project(project.name, name, project.company, company):
                 if company and not project.company:
                     project.company = company
                 # the name that carries no company is the one the text uses on its own
                 if len(name) > len(project.name) and not company and project.company:
                     project.name = name
+                for item in name_capacities(name):
+                    if all(
+                        c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
+                        for c in project.capacities
+                    ):
+                        project.capacities.append(item)
                 return project
         project = Project(name, company)
+        project.capacities = name_capacities(name)
         self.projects.append(project)
         return project
 
@@ -319,7 +378,9 @@ _REVENUE = re.compile(
     r"(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _CAPACITY_CONTEXT = re.compile(r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理")
-_AGGREGATE = re.compile(r"累计|全区|全市|全县|共计|合计|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目")
+_AGGREGATE = re.compile(
+    r"累计|全区|全市|全县|全镇|我区|我市|我县|共计|合计|\d+-\d+月|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
+)
 
 
 def money_role(text: str, start: int, clause_start: int) -> str:
@@ -556,6 +617,8 @@ class _Extraction:
                 project.annual_revenue = value
         if _CAPACITY_CONTEXT.search(text, s_start, s_end):
             for m in CAPACITY.finditer(text, s_start, s_end):
+                if any(x.start <= m.start() < x.end for x in here):
+                    continue  # part of a project's name: name_capacities took it
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit == "个":
