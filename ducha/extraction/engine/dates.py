@@ -73,14 +73,20 @@ def document_date(text: str) -> date | None:
 
 _PERIOD = re.compile(
     r"(?P<from>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-~至到]\s*(?P<to>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
-    r"|(?P<year>\d{4})年(?!\d{1,2}月)(?:度|底|末|上半年|全年)?"
+    r"|前(?P<first>\d{1,2}|[一二三四五六七八九十]{1,3})个?月"
+    r"|(?:截至|截止|至)(?:\d{4}年)?(?P<upto>\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末)"
+    r"|(?P<year>\d{4})年(?!度?(?:\d{1,2}\s*[-~至到月]|[一二三四五六七八九十]+月|第?[一二三四1-4]季度|前三季度|上半年|下半年))(?:度|底|末|全年)?"
     r"|(?P<recent>近[\d一二三四五六七八九十]+年来?)"
-    r"|(?P<quarter>[一二三四1-4])季度|(?P<half>上半年|下半年|前三季度)"
+    r"|(?P<first_quarters>前三季度|上半年|一季度|第一季度|1季度)"
+    r"|(?P<quarter>[二三四2-4])季度|(?P<half>下半年)"
 )
+# Periods from the start of the year, as the contract writes them (SCHEMA.md: indicators).
+_FROM_JANUARY = {"前三季度": 9, "上半年": 6, "一季度": 3, "第一季度": 3, "1季度": 3}
 
 
 def parse_period(text: str) -> tuple[str | None, re.Match | None]:
-    """'1~3月' → '1-3月', '1—11月份' → '1-11月', '2019年' → '2019年', else None."""
+    """'1~3月' → '1-3月', '1—11月份' → '1-11月', '上半年' → '1-6月', '前三季度' → '1-9月',
+    '至8月底' → '1-8月', '2019年' → '2019年', else None."""
     if "月" not in text and "年" not in text and "季" not in text:
         return None, None  # most clauses: skip the regex
     m = _PERIOD.search(text)
@@ -88,6 +94,13 @@ def parse_period(text: str) -> tuple[str | None, re.Match | None]:
         return None, None
     if m.group("from"):
         return f"{_int(m.group('from'))}-{_int(m.group('to'))}月", m
+    if m.group("first") or m.group("upto"):
+        return f"1-{_int(m.group('first') or m.group('upto'))}月", m
+    if m.group("first_quarters"):
+        return f"1-{_FROM_JANUARY[m.group('first_quarters')]}月", m
+    if m.group("quarter"):
+        last = 3 * _int(m.group("quarter"))
+        return f"{last - 2}-{last}月", m
     if m.group("year"):
         return f"{m.group('year')}年", m
     return m.group(), m

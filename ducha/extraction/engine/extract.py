@@ -427,12 +427,33 @@ _YOY = re.compile(
     r"(?:同比|比上年|较上年|比去年同期)?(?P<dir>增长|增加|提高|上升|下降|减少|回落)(?P<pct>\d+(?:\.\d+)?)%"
 )
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计|实现|完成|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|[\d\-~至到月份年度底末]+|[,，:：、])+"
+    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"预计|已|另外|此外|同时|目前|截至目前|据了解|[\d\-~至到月份年度底末]+|[,，:：、]|"
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入))+".replace("{HAN}", HAN)
+    .replace("{{", "{")
+    .replace("}}", "}")
 )
-_IND_TAIL = re.compile(r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计)+$")
+_IND_TAIL = re.compile(r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计|近|逾|高达)+$")
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 _SCALE = {None: 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+
+_GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅)(?:了|约|达|为|分别)*$")
+# A measure whose subject the sentence gives before it: 全市安排重点项目458个,总投资7206.7亿元
+# → 重点项目总投资 (corpus README: indicators).
+_RELATIVE_MEASURE = re.compile(
+    r"^(?:总投资额?|投资总额|协议投资总额|(?:年度|当年|年)?计划(?:完成)?投资|年度投资|(?:累计|已)?完成投资|投资|"
+    r"总规模|已开工|新开工|竣工|实现产值|概算投资|投入|净增)$"
+)
+# 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
+_COUNT_FIRST = re.compile(rf"^(?:其中|共|有)?(?P<count>\d+)个(?P<name>[{HAN}]{{2,12}}?(?:项目|工程))")
+# Figures of the batch an event starts or visits describe the event, not the area.
+_BATCH = re.compile(r"此次|本次|这次|这批|本批|当天|活动")
+_GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
+# What a project is expected to yield, not what the area has: 建成后预计年销售收入.
+_PROJECT_OUTLOOK = re.compile(
+    r"建成|投产|达产|达效|可实现|预计|将实现|占地|用地|建筑面积|项目总投资|该|公司|是由"
+)
 
 
 def indicator_from_clause(clause: str) -> dict | None:
@@ -448,7 +469,9 @@ def indicator_from_clause(clause: str) -> dict | None:
     if unit.endswith("元"):
         value *= {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}[unit]
         unit = "美元" if "美元" in unit else "元"
-    name = clause[: m.start()]
+    name = re.sub(r"\s+", "", clause[: m.start()])
+    if unit == "%" and _GROWTH_BEFORE.search(name):
+        return None  # 固定资产投资同比增长12%: growth without a level (SCHEMA.md)
     following = clause[m.end() : m.end() + 2]
     if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
@@ -462,7 +485,11 @@ def indicator_from_clause(clause: str) -> dict | None:
     name = name.replace("“", "").replace("”", "")
     if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
         return None
-    if re.search(r"\d", name) or "总投资" in name or gz.segment(name)[-1] in gz.DISCOURSE_VERBS:
+    if re.search(r"\d", name) or _PROJECT_OUTLOOK.search(name):
+        return None
+    if gz.segment(name)[-1] in gz.DISCOURSE_VERBS and not name.endswith("投资"):
+        return None
+    if unit == "%" and _GROWTH_WORD.search(name) and not name.endswith(("率", "比重", "面")):
         return None
     return {"name": name, "value": plain(value), "unit": unit}
 
@@ -560,6 +587,7 @@ class _Extraction:
             if len(project.evidence) < 3:
                 project.evidence.append(self.doc.evidence(mention.start, mention.end))
         period = None
+        self.subject = None  # the thing counted that later measures of the paragraph are about
         last_project: Project | None = None
         for s_start, s_end in self.doc.sentences_in(start, end):
             s_end = min(s_end, end)
@@ -644,6 +672,23 @@ class _Extraction:
         for a, b in clauses:
             clause = text[a:b].rstrip(",，;；。！？!?\n")
             period = parse_period(clause)[0] or period
+            if _BATCH.search(text, s_start, b):
+                previous = None
+                continue
+            counted = _COUNT_FIRST.match(_IND_LEAD.sub("", clause))
+            if counted:
+                self.subject = counted.group("name")
+                item = {
+                    "name": self.subject,
+                    "period": period,
+                    "value": int(counted.group("count")),
+                    "unit": "个",
+                    "yoy_pct": None,
+                    "evidence": self.doc.evidence(a, b),
+                }
+                self.indicators.append(item)
+                previous = item
+                clause = clause[clause.index(counted.group("name")) + len(counted.group("name")) :]
             yoy = _YOY.search(clause)
             if (
                 yoy
@@ -655,10 +700,19 @@ class _Extraction:
                 continue
             found = indicator_from_clause(clause)
             if not found:
-                previous = None
+                previous = None if not counted else previous
                 continue
+            name = found["name"]
+            if found["unit"] in ("个", "项") and name.endswith(("项目", "工程")):
+                if not self.subject or not clause.startswith("其中"):  # a part keeps the whole's subject
+                    self.subject = name
+            elif _RELATIVE_MEASURE.match(name):
+                if not self.subject:
+                    previous = None
+                    continue  # 总投资5亿元 of no subject: a project's figure, not the area's
+                name = self.subject + name
             item = {
-                "name": found["name"],
+                "name": name,
                 "period": period,
                 "value": found["value"],
                 "unit": found["unit"],
