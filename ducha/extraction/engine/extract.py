@@ -27,7 +27,7 @@ _TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
 # One or more offices joined by 、 and then the four characters where the name starts.
 # Searching for the (short) core office first and reading the title chain backwards from it
 # is much faster than trying the title pattern at every character.
-_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?=[{HAN}]{{2}})")
+_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}})")
 _TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
 _TITLE_WINDOW = 40
 # Words a title phrase picks up on its left that belong to the sentence, not the office.
@@ -40,6 +40,8 @@ NAME_LIST = re.compile(
 )
 # Characters that can never follow a name as part of it: a strong particle.
 _PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
+# Verbs that follow a name in reports and hardly ever end a given name: 陈平率队, 陈清作报告.
+_VERB_AFTER_NAME = set("率作赴陪")
 
 
 _LEADING_HAN = re.compile(f"[{HAN}]*")
@@ -56,9 +58,9 @@ def name_after_title(chars: str) -> str | None:
     chars = _LEADING_HAN.match(chars).group()
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_word(chars[:2]):
         return None
-    if len(chars) == 2 or chars[2] in _PARTICLE:
+    if len(chars) == 2 or chars[2] in _PARTICLE or chars[2] in _VERB_AFTER_NAME:
         return chars[:2]
-    if len(chars) == 3:
+    if len(chars) == 3 or chars[3] in _PARTICLE:
         return chars[:3]
     word_after_three = len(chars) >= 5 and gz.is_word(chars[3:5])  # 狄志强|强调
     word_after_two = gz.is_word(chars[2:4])  # 沈东|主持
@@ -109,29 +111,36 @@ def find_people(doc: Layout) -> dict[str, Person]:
             person.evidence.append(doc.evidence(start, end))
 
     for core in _CORE_AT.finditer(text):
-        name = name_after_title(text[core.end() : core.end() + 5])
+        at = core.end() + (text[core.end()] == " ")  # 县长 周天斌 (a signature line)
+        name = name_after_title(text[at : at + 5])
         if not name:
             continue
         m = _TITLES_BEFORE.search(text, max(core.end() - _TITLE_WINDOW, 0), core.end())
         if not m:
             continue
         titles = [clean_title(t) for t in m.group().split("、")]
-        add(name, titles, m.start(), core.end() + len(name))
-        # 区领导石江水、王新辉陪同: the label covers every name of the list
-        if is_group_label(titles[-1]):
-            pos = core.end() + len(name)
-            while pos < len(text) and text[pos] == "、":
-                nxt = name_after_title(text[pos + 1 : pos + 6])
-                if not nxt:
-                    break
-                add(nxt, [], pos + 1, pos + 1 + len(nxt))
-                pos += 1 + len(nxt)
+        add(name, titles, m.start(), at + len(name))
+        # 区领导石江水、王新辉陪同 / 市委常委陈东灵、沈学强: the office covers every name of the list
+        listed = [] if is_group_label(titles[-1]) else titles
+        pos = at + len(name)
+        while pos < len(text) and text[pos] == "、":
+            nxt = name_after_title(text[pos + 1 : pos + 6])
+            if not nxt:
+                break
+            add(nxt, listed, pos + 1, pos + 1 + len(nxt))
+            pos += 1 + len(nxt)
     for m in NAME_LIST.finditer(text):
         names = m.group("list").split("、")
         if all(has_surname(n) and not gz.is_word(n) for n in names):
             for n in names:
                 add(n, [], m.start(), m.end())
-    return people
+    # company managers are not officials (SCHEMA.md: people)
+    return {
+        n: p for n, p in people.items() if not p.titles or not all(_COMPANY_TITLE.search(t) for t in p.titles)
+    }
+
+
+_COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长")
 
 
 # ---- projects ----------------------------------------------------------------------------
@@ -513,12 +522,17 @@ class Event:
     evidence: list[dict] = field(default_factory=list)
 
     def accepts(self, other: Event) -> bool:
-        if self.date and other.date and self.date != other.date:
-            return False
+        if self.date and other.date:
+            return self.date == other.date
         mine, theirs = (_TITLE_SUFFIX.sub("", t) for t in (self.title, other.title))
         if mine and theirs and "第" in mine + theirs and mine not in theirs and theirs not in mine:
             return False  # 第一次 and 第四次 campaigns are different outings
-        return bool(set(self.leaders) & set(other.leaders)) or not other.leaders
+        # an outing told without its date is the one the report is about
+        return (
+            bool(set(self.leaders) & set(other.leaders))
+            or not other.leaders
+            or not (self.date and other.date)
+        )
 
     def absorb(self, other: Event) -> None:
         if len(other.kind) > len(self.kind):
@@ -544,7 +558,7 @@ class Event:
 # ---- the document ------------------------------------------------------------------------
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
-_INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|元")
+_INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
 
 
 class _Extraction:
@@ -740,8 +754,18 @@ class _Extraction:
             for m in self.name_re.finditer(sentence):
                 if not _NOT_LEADER.match(sentence, m.end()) and m.group() not in leaders:
                     leaders.append(m.group())
+        if not leaders and self.name_re is not None:
+            # 7月4日上午,…举行集中开工活动 / 县委书记X出席: the leaders in the sentences after it
+            paragraph_end = self.doc.paragraphs[self.doc.paragraph_of(s_start)][1]
+            for m in self.name_re.finditer(text, s_end, min(paragraph_end, s_end + 200)):
+                if m.group() not in leaders and len(leaders) < 2:
+                    leaders.append(m.group())
         when = None
-        d = DATE.search(sentence)
+        # the first date that is not a dateline (红网9月7日讯); 当天 and, once an outing is
+        # known, 今天 in a quoted speech refer to the outing already told
+        d = next((x for x in DATE.finditer(sentence) if sentence[x.end() : x.end() + 1] not in "讯电"), None)
+        if d and d.group("relative") and (d.group("relative") == "当天" or self.events):
+            d = None
         if d:
             hint = EVENT_YEAR.search(sentence)
             when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
@@ -753,7 +777,7 @@ class _Extraction:
                 extra = find_project_mentions(text, v.end(), s_end, False)
                 if count and re.match(r"^(?:和|及|以及|、)", tail):
                     count += len(extra)
-        if not leaders and count is None:
+        if not leaders and count is None and when is None:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
         title = ((title_m.group() if title_m else "") + kind.group()) if title_m and title_m.group() else ""
@@ -762,7 +786,7 @@ class _Extraction:
             if known.accepts(event):
                 known.absorb(event)
                 return
-        if leaders:
+        if leaders or when:
             self.events.append(event)
 
 
