@@ -12,7 +12,7 @@ from datetime import date
 
 from . import gazetteer as gz
 from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
-from .numbers import CAPACITY, MONEY, money_from_match, parse_number, plain, quantity_from_match
+from .numbers import CAPACITY, MONEY, money_from_match, parse_money, parse_number, plain, quantity_from_match
 from .text import Layout, layout, normalise
 
 HAN = r"\u4e00-\u9fff"
@@ -198,7 +198,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     run = re.split(_VISIT_VERB, run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
-    if "、" in run:
+    if "、" in run or _NOT_ITEM.search(run):
         return None  # a list of several projects; the enumeration rule handles it
     company, tokens = None, None
     m = _COMPANY.match(run)
@@ -214,6 +214,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     return run + "项目", company
 
 
+_BATCH_GAP = re.compile(r"等\d+个|等[一二三四五六七八九十两]+个|共计|合计|总计")
 # A batch or a kind of projects, not one project: 本次集中开工项目, 多个胶合板项目, 又一领军项目.
 _NOT_ONE_PROJECT = re.compile(
     r"本次|此次|这次|这批|本批|多个|一批|一个|又一|我县|我区|我市|我镇|全县|全区|全市|全省|每个|各个|[省市县]{2,}重点"
@@ -260,6 +261,71 @@ def enumerated_projects(listing: str) -> list[str]:
         if len(item) >= 3 and not is_generic(item):
             names.append(item + "项目")
     return names
+
+
+# A、B、C等25个重点建设项目: every item before 等N个…项目 is a project, named as written.
+_LISTED = re.compile(
+    r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?P<count>\d+|[一二三四五六七八九十两]+)个[^。,，;；\n]{0,14}?项目"
+)
+# A、B项目、C;: a list in which some items end in 项目 holds projects only.
+_LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
+# An amount written before a listed name: 投资14亿元大众国轩三元正极材料.
+_LEADING_AMOUNT = re.compile(r"^(?:总?投资)?(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)")
+_ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|项目是|签约|先后到|到)")
+
+
+_LIST_LEAD = re.compile(
+    r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
+)
+_NOT_ITEM = re.compile(r"的|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
+
+
+def _item_name(item: str, pos: int) -> tuple[str, int, str | None]:
+    amount = _LEADING_AMOUNT.match(item)
+    if amount:
+        item, pos = item[amount.end() :], pos + amount.end()
+    stripped = _NAME_LEAD.sub("", item)
+    return stripped.strip(), pos + len(item) - len(stripped), amount.group("amount") if amount else None
+
+
+def listed_items(text: str, start: int, end: int) -> list[tuple[str, int, str | None]]:
+    """(name, offset, amount) of the items of the project lists in text[start:end]: every item
+    before 等N个…项目, and the items of a list most of whose items are named projects."""
+    spans = []
+    for m in _LISTED.finditer(text, start, end):
+        at, listing = m.start("list"), m.group("list")
+        leads = list(_LIST_LEAD.finditer(listing))
+        if leads:
+            at, listing = at + leads[-1].end(), listing[leads[-1].end() :]
+        elif "、" in listing:
+            first, _ = after_last_verb(listing.split("、", 1)[0])
+            cut = len(listing.split("、", 1)[0]) - len(first)
+            at, listing = at + cut, listing[cut:]
+        spans.append((at, listing, 1))
+    for seg in _LIST_SEGMENT.finditer(text, start, end):
+        items = seg.group().split("、")
+        named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
+        if len(items) >= 2 and len(named) * 2 >= len(items) and "等" not in seg.group():
+            spans.append((seg.start(), seg.group(), 6))
+    found: list[tuple[str, int, str | None]] = []
+    for at, listing, shortest in spans:
+        offset = at
+        for raw in listing.split("、"):
+            name, pos, amount = _item_name(raw, offset)
+            offset += len(raw) + 1
+            if shortest > 1:  # the last item of an open list runs on into the sentence
+                name = re.split(r"也|已|均|正|将", name)[0]
+            if (
+                len(name) < max(4, shortest)
+                or name.endswith("项目")
+                or is_generic(name)
+                or _NOT_ONE_PROJECT.search(name)
+                or _NOT_ITEM.search(name)
+                or (has_surname(name) and len(name) <= 3)
+            ):
+                continue
+            found.append((name, pos, amount))
+    return found
 
 
 @dataclass
@@ -310,7 +376,7 @@ _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有�
 def project_key(name: str, company: str | None = None) -> str:
     """A project's name without its capacity and with its company's short name in front:
     广西佳马木业有限公司 + 年产18万立方米胶合板项目 → 广西佳马木业胶合板项目."""
-    key = _NAME_CAPACITY.sub("", name)
+    key = _NAME_CAPACITY.sub("", name).removesuffix("项目")
     if company:
         short = _COMPANY_FORM.sub("", company)
         if not key.startswith(short[:2]):
@@ -595,6 +661,13 @@ class _Extraction:
             for name in enumerated_projects(v.group("list")):
                 at = text.find(name[:-2], v.start(), v.end())
                 mentions.append(Mention(name, None, at, at + len(name) - 2))
+        known = {m.start for m in mentions}
+        for name, at, amount in listed_items(text, start, end):
+            if at not in known:
+                mentions.append(Mention(name, None, at, at + len(name)))
+                if amount:
+                    project = self.book.get(name, None)
+                    project.investment = project.investment or parse_money(amount).as_json()
         mentions.sort(key=lambda m: m.start)
         for mention in mentions:
             project = self.book.get(mention.name, mention.company)
@@ -639,8 +712,12 @@ class _Extraction:
             following = [m for m in here if m.start >= end]
             if following and re.fullmatch(r"[^,，。;；]*?的[^,，。;；]*", text[end : following[0].start]):
                 return self.book.get(following[0].name, following[0].company)
+            if following and not text[end : following[0].start].strip():
+                return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
             preceding = [m for m in here if m.end <= pos]
             if preceding:
+                if _BATCH_GAP.search(text, preceding[-1].end, pos):
+                    return None  # A、B等8个项目,总投资8.8亿元: the batch's figure
                 return self.book.get(preceding[-1].name, preceding[-1].company)
             return last
 
