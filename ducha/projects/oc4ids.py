@@ -174,7 +174,8 @@ def _compact(d: dict) -> dict:
 
 
 def _money(wan: Decimal | None, currency: str) -> dict | None:
-    return {"amount": plain(wan_to_yuan(wan)), "currency": currency} if wan is not None else None
+    yuan = wan_to_yuan(wan)
+    return {"amount": plain(yuan), "currency": currency} if yuan is not None else None
 
 
 def _months(month: int) -> str:

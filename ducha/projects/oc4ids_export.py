@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import IO
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -16,6 +16,11 @@ from ducha.lib import clock
 from . import oc4ids
 from .choices import ReportStatus
 from .models import Industry, PeriodFigures, ProgressReport, Project
+
+
+class Writable(Protocol):
+    def write(self, text: str, /) -> object: ...
+
 
 CHUNK = 500  # projects loaded (and their records prefetched) at a time by the export
 
@@ -104,7 +109,7 @@ def package(projects: Iterable[Project], *, uri: str, links: dict[str, str] | No
     )
 
 
-def write_package(projects: QuerySet[Project], out: IO[str], *, uri: str) -> int:
+def write_package(projects: QuerySet[Project], out: Writable, *, uri: str) -> int:
     """Write the package of `projects` to `out` as JSON, CHUNK projects at a time (the memory of one chunk,
     whatever the number of projects); returns how many were written."""
     ctx = context()

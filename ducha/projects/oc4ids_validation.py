@@ -31,10 +31,10 @@ def _schema_file(name: str) -> Any:
 
 
 def _offline_schema_class():
-    import jsonref
-    from libcove.lib.common import get_schema_codelist_paths
-    from libcoveoc4ids.config import LibCoveOC4IDSConfig
-    from libcoveoc4ids.schema import SchemaOC4IDS
+    import jsonref  # type: ignore[import-untyped]
+    from libcove.lib.common import get_schema_codelist_paths  # type: ignore[import-untyped]
+    from libcoveoc4ids.config import LibCoveOC4IDSConfig  # type: ignore[import-untyped]
+    from libcoveoc4ids.schema import SchemaOC4IDS  # type: ignore[import-untyped]
 
     def local_loader(uri: str, **kwargs) -> Any:
         # The schema's $refs name the standard's URLs; the files are the vendored ones of the same name.
@@ -79,7 +79,7 @@ def _offline_schema_class():
 
 def oc4ids_review(package: dict) -> dict:
     """libcoveoc4ids' full review of a package (its `oc4ids_json_output`), read from the vendored schema."""
-    from libcoveoc4ids.common_checks import common_checks_oc4ids
+    from libcoveoc4ids.common_checks import common_checks_oc4ids  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="ducha-oc4ids-") as output_dir:
         return common_checks_oc4ids(

@@ -15,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from ducha.api.models import ApiToken
 from ducha.projects import oc4ids
 from ducha.projects.choices import Stage
-from ducha.projects.models import Industry, Milestone, StageDate
+from ducha.projects.models import Industry, Milestone, PeriodFigures, StageDate
 from ducha.projects.oc4ids_validation import oc4ids_review, review_summary
+from ducha.projects.rollups import deferred
 from ducha.projects.tests.factories import make_plan, make_project, make_report
 from ducha.regions.models import Region
 from ducha.units.models import Unit
@@ -54,7 +55,12 @@ def assert_valid(package):
 @pytest.fixture
 def ledger(units):
     """A representative ledger: a factory with everything, a public project with little, a USD project, a plan
-    without reports, a draft report, a project with only an address."""
+    without reports, a draft report, a project with only an address. (Figures refreshed once, at the end.)"""
+    with deferred():
+        return _ledger(units)
+
+
+def _ledger(units):
     chain = Industry.objects.create(name="新能源汽车")
     battery = Industry.objects.create(name="动力电池", parent=chain)
     full = make_project(
@@ -204,6 +210,14 @@ def test_metrics_come_from_the_counted_monthly_reports_and_their_stored_figures(
     assert [o["value"]["amount"] for o in forecasts["financialProgress"]] == [80000000, 120000000]
 
 
+def test_financial_progress_reads_the_stored_figures(client, office, ledger):
+    """The ratio is the stored period figures' (the ledger's, the bulletin's), not computed again."""
+    PeriodFigures.objects.filter(project=ledger["full"], year=2020, month=3).update(ratio=Decimal("0.3125"))
+    p = _by_title(client.get(URL, **bearer(office)).json())["年产18GWh动力电池项目"]
+    march = next(m for m in p["metrics"] if m["id"] == "financialProgress")["observations"][0]
+    assert march["measure"] == 31.25
+
+
 def test_milestones_come_from_the_nodes_with_codelist_types_codes_and_statuses(
     client, office, ledger, settings
 ):
@@ -274,6 +288,10 @@ def test_the_query_count_does_not_grow_with_projects_and_their_records(client, o
     headers = bearer(office)
 
     def add(start, n):
+        with deferred():
+            _add(start, n)
+
+    def _add(start, n):
         for i in range(start, start + n):
             p = make_project(
                 units["park"],
