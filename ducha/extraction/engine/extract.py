@@ -199,7 +199,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = re.split(_VISIT_VERB, run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
     if "、" in run or _NOT_ITEM.search(run):
-        return None  # a list of several projects; the enumeration rule handles it
+        return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
     company, tokens = None, None
     m = _COMPANY.match(run)
     if m and len(run) - m.end() >= 4:
@@ -265,7 +265,7 @@ def enumerated_projects(listing: str) -> list[str]:
 
 # A、B、C等25个重点建设项目: every item before 等N个…项目 is a project, named as written.
 _LISTED = re.compile(
-    r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?P<count>\d+|[一二三四五六七八九十两]+)个[^。,，;；\n]{0,14}?项目"
+    r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?:(?P<count>\d+|[一二三四五六七八九十两]+)个[^。,，;；\n]{0,14}?)?项目"
 )
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
@@ -277,7 +277,7 @@ _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|
 _LIST_LEAD = re.compile(
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
-_NOT_ITEM = re.compile(r"的|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
+_NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
 
 
 def _item_name(item: str, pos: int) -> tuple[str, int, str | None]:
@@ -288,10 +288,13 @@ def _item_name(item: str, pos: int) -> tuple[str, int, str | None]:
     return stripped.strip(), pos + len(item) - len(stripped), amount.group("amount") if amount else None
 
 
-def listed_items(text: str, start: int, end: int) -> list[tuple[str, int, str | None]]:
+def listed_items(
+    text: str, start: int, end: int, standalone: bool = False
+) -> list[tuple[str, int, str | None]]:
     """(name, offset, amount) of the items of the project lists in text[start:end]: every item
     before 等N个…项目, and the items of a list most of whose items are named projects."""
     spans = []
+    found: list[tuple[str, int, str | None]] = []
     for m in _LISTED.finditer(text, start, end):
         at, listing = m.start("list"), m.group("list")
         leads = list(_LIST_LEAD.finditer(listing))
@@ -302,12 +305,25 @@ def listed_items(text: str, start: int, end: int) -> list[tuple[str, int, str | 
             cut = len(listing.split("、", 1)[0]) - len(first)
             at, listing = at + cut, listing[cut:]
         spans.append((at, listing, 1))
-    for seg in _LIST_SEGMENT.finditer(text, start, end):
-        items = seg.group().split("、")
+    # a caption's 、 joins the parts of one name (X焊带、漆包线项目; see find_project_mentions)
+    for seg in _LIST_SEGMENT.finditer(text, start, start if standalone else end):
+        segment = seg.group()
+        if "项目" in segment:  # 150万吨X技改项目已建成: the list ends at its last 项目
+            segment = segment[: segment.rindex("项目") + 2]
+        leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
+        seg_start = seg.start() + (leads[-1].end() if leads else 0)
+        segment = segment[leads[-1].end() :] if leads else segment
+        items = segment.split("、")
         named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
-        if len(items) >= 2 and len(named) * 2 >= len(items) and "等" not in seg.group():
-            spans.append((seg.start(), seg.group(), 6))
-    found: list[tuple[str, int, str | None]] = []
+        if len(items) >= 2 and len(named) * 2 >= len(items) and "等" not in segment:
+            spans.append((seg_start, segment, 6))
+            for item in named:  # A工程、B项目: B's name runs back only to the 、
+                at = seg_start + segment.index(item)
+                lead = list(_LIST_LEAD.finditer(item))
+                cut = lead[-1].end() if lead else 0
+                cleaned = clean_project_name(item[cut:-2])
+                if cleaned and cleaned[1] is None:
+                    found.append((cleaned[0], at + cut + len(item[cut:]) - len(cleaned[0]), None))
     for at, listing, shortest in spans:
         offset = at
         for raw in listing.split("、"):
@@ -401,10 +417,13 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
             return True
     if len(shorter) >= 6 and ratio(a, b) >= 85:
         return True
-    a, b = project_key(a, a_company), project_key(b, b_company)
+    a, b = sorted((project_key(a, a_company), project_key(b, b_company)), key=len)
     if a == b:
         return True
-    return min(len(a), len(b)) >= 6 and ratio(a, b) >= 85
+    # one key is the other with words left out (广西佳马胶合板 / 广西佳马木业胶合板), not a
+    # different brand (广西闽祥木业胶合板 / 广西闽标木业胶合板)
+    rest = iter(b)
+    return len(a) >= 6 and all(char in rest for char in a)
 
 
 class ProjectBook:
@@ -449,10 +468,12 @@ _TOTAL = re.compile(r"(?:计划|预计)?(?:总投资额?|投资总额|总投入)
 _PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
 _INVEST = re.compile(r"(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$")
 _REVENUE = re.compile(
-    r"(?<![\d年])年(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
     r"(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
-_CAPACITY_CONTEXT = re.compile(r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理")
+_CAPACITY_CONTEXT = re.compile(
+    r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产"
+)
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|我区|我市|我县|共计|合计|\d+-\d+月|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
 )
@@ -662,7 +683,7 @@ class _Extraction:
                 at = text.find(name[:-2], v.start(), v.end())
                 mentions.append(Mention(name, None, at, at + len(name) - 2))
         known = {m.start for m in mentions}
-        for name, at, amount in listed_items(text, start, end):
+        for name, at, amount in listed_items(text, start, end, standalone):
             if at not in known:
                 mentions.append(Mention(name, None, at, at + len(name)))
                 if amount:
@@ -740,7 +761,7 @@ class _Extraction:
                     continue  # part of a project's name: name_capacities took it
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
-                if q is None or project is None or q.unit == "个":
+                if q is None or project is None or q.unit in ("个", "条", "亩"):
                     continue
                 item = {
                     "quantity": plain(float(q.quantity)),
