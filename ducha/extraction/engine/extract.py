@@ -524,7 +524,7 @@ _YOY = re.compile(
 )
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|据了解|[\d\-~至到月份年度底末]+|[,，:：、]|"
+    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d[\d\-~至到月份年度底末]*|[,，:：、]|"
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
@@ -542,14 +542,55 @@ _RELATIVE_MEASURE = re.compile(
     r"总规模|已开工|新开工|竣工|实现产值|概算投资|投入|净增)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
+# Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
+_PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]*的$")
+_COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
 _COUNT_FIRST = re.compile(rf"^(?:其中|共|有)?(?P<count>\d+)个(?P<name>[{HAN}]{{2,12}}?(?:项目|工程))")
 # Figures of the batch an event starts or visits describe the event, not the area.
-_BATCH = re.compile(r"此次|本次|这次|这批|本批|当天|活动")
+_BATCH = re.compile(r"此次|本次|这次|这批|本批|当天|活动|集中开工|集中竣工|开竣工|集中签约|集中投产")
+_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
     r"建成|投产|达产|达效|可实现|预计|将实现|占地|用地|建筑面积|项目总投资|该|公司|是由"
 )
+
+
+_VALUE_TEXT = rf"\d+(?:,\d{{3}})*(?:\.\d+)?(?:多|余)?(?:万亿|亿|万|千)?(?:{gz.INDICATOR_UNITS})"
+# 市、县重点建设项目分别完成投资38.64亿元、82.5亿元: one measure of several subjects, in order
+# (subjects of one length: 市、县 / 工业、农业).
+_RESPECTIVELY = [
+    re.compile(
+        rf"^(?P<pre>.*?)(?P<heads>[{HAN}]{{{n}}}(?:、[{HAN}]{{{n}}})+)(?P<common>[{HAN}]*?)分别"
+        rf"(?P<measure>[{HAN}]*?)(?P<values>{_VALUE_TEXT}(?:、{_VALUE_TEXT})+)$"
+    )
+    for n in (1, 2, 3, 4)
+]
+
+
+_BRACKETS = re.compile(r"\([^()]*\)")
+_COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
+
+
+def split_values(clause: str) -> list[str]:
+    """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
+    → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if "、" not in clause or _PROJECT_OUTLOOK.search(clause):
+        return [clause]
+    for pattern in _RESPECTIVELY if "分别" in clause else ():
+        m = pattern.match(clause)
+        heads, values = (m.group("heads").split("、"), m.group("values").split("、")) if m else ((), ())
+        if heads and len(heads) == len(values):
+            return [
+                m.group("pre") + h + m.group("common") + m.group("measure") + v
+                for h, v in zip(heads, values, strict=True)
+            ]
+    parts = clause.split("、")
+    values = [INDICATOR_VALUE.search(part) for part in parts]
+    # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
+    if all(v and v.group("unit") not in _COUNT_UNITS for v in values):
+        return parts
+    return [clause]
 
 
 def indicator_from_clause(clause: str) -> dict | None:
@@ -696,6 +737,7 @@ class _Extraction:
                 project.evidence.append(self.doc.evidence(mention.start, mention.end))
         period = None
         self.subject = None  # the thing counted that later measures of the paragraph are about
+        self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None
         for s_start, s_end in self.doc.sentences_in(start, end):
             s_end = min(s_end, end)
@@ -704,6 +746,13 @@ class _Extraction:
             here = [m for m in mentions if s_start <= m.start < s_end]
             sentence = text[s_start:s_end]
             if here or (last_project and not _AGGREGATE.search(sentence) and not self.has_subject(sentence)):
+                if here and _DIGIT.search(text, s_start, here[0].start):
+                    # 1-3月份,亿元以上新开工项目49个,…,分别是总投资10.6亿元的X项目: the clauses
+                    # before the first named project may be the area's figures
+                    cut = clause_start(text, here[0].start, s_start)
+                    cut = text.rfind("的", s_start, here[0].start) if cut <= s_start else cut
+                    if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
+                        period = self.indicator_facts(s_start, cut, period)
                 last_project = self.project_facts(s_start, s_end, here, last_project)
             elif _DIGIT.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
@@ -781,13 +830,24 @@ class _Extraction:
         bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
-        for a, b in clauses:
-            clause = text[a:b].rstrip(",，;；。！？!?\n")
+        if text.startswith("其中", s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
+            self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
+            return period
+        parts = [
+            (a, b, part)
+            for a, b in clauses
+            # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
+            for part in split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
+        ]
+        in_batch = False
+        for a, b, clause in parts:
             period = parse_period(clause)[0] or period
-            if _BATCH.search(text, s_start, b):
+            if in_batch or (_BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
+                in_batch = True  # this clause and the rest of the sentence tell the batch
+                self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
-            counted = _COUNT_FIRST.match(_IND_LEAD.sub("", clause))
+            counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause))
             if counted:
                 self.subject = counted.group("name")
                 item = {
