@@ -9,7 +9,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ducha.lib import clock
 
@@ -22,6 +22,7 @@ class Writable(Protocol):
     def write(self, text: str, /) -> object: ...
 
 
+LANGUAGE = "zh-hans"  # of the package's labels (oc4ids.LANGUAGE: "zh")
 CHUNK = 500  # projects loaded (and their records prefetched) at a time by the export
 
 
@@ -97,7 +98,13 @@ def published_now() -> str:
 
 
 def package(projects: Iterable[Project], *, uri: str, links: dict[str, str] | None = None) -> dict:
-    """The package of `projects` (already loaded with `for_package`)."""
+    """The package of `projects` (already loaded with `for_package`), in Chinese whatever the request's language
+    (the package says it is; its labels are the choices' translations)."""
+    with translation.override(LANGUAGE):
+        return _package(projects, uri=uri, links=links)
+
+
+def _package(projects: Iterable[Project], *, uri: str, links: dict[str, str] | None) -> dict:
     return oc4ids.project_package(
         projects,
         context(),
@@ -112,6 +119,11 @@ def package(projects: Iterable[Project], *, uri: str, links: dict[str, str] | No
 def write_package(projects: QuerySet[Project], out: Writable, *, uri: str) -> int:
     """Write the package of `projects` to `out` as JSON, CHUNK projects at a time (the memory of one chunk,
     whatever the number of projects); returns how many were written."""
+    with translation.override(LANGUAGE):
+        return _write_package(projects, out, uri=uri)
+
+
+def _write_package(projects: QuerySet[Project], out: Writable, *, uri: str) -> int:
     ctx = context()
     header = oc4ids.package_header(
         uri=uri, published=published_now(), publisher=publisher_name(), license=package_license()

@@ -245,6 +245,15 @@ def test_empty_values_are_left_out_and_a_completed_project_has_its_completion(cl
     assert placed["locations"][0]["address"]["streetAddress"] == "东城街道南环路"
 
 
+def test_the_package_is_in_chinese_whatever_the_requests_language(client, office, ledger):
+    package = client.get(URL, HTTP_ACCEPT_LANGUAGE="en", **bearer(office)).json()
+    p = _by_title(package)["年产18GWh动力电池项目"]
+    assert p["language"] == "zh"
+    assert {"scheme": "ducha-level", "id": "provincial", "description": "省级重大项目"} in p[
+        "additionalClassifications"
+    ]
+
+
 def test_the_publisher_is_the_configured_office(client, office, ledger, settings):
     settings.DUCHA_OFFICE_NAME = "常州市重大项目办"
     assert client.get(URL, **bearer(office)).json()["publisher"] == {"name": "常州市重大项目办"}
