@@ -18,6 +18,7 @@ from ducha.units.demo import jintan_units, seed_data
 from ducha.units.models import Unit
 
 from .choices import ReportStatus, Stage
+from .demo_places import demo_location
 from .models import (
     AnnualPlan,
     Capacity,
@@ -29,6 +30,7 @@ from .models import (
     Project,
     StageDate,
 )
+from .rules import stored_point
 from .services import milestones_lay_out, projects_refresh_lights
 
 YEAR, LAST_MONTH = 2020, 11
@@ -141,6 +143,13 @@ def _unit_by_name() -> dict[str, Unit]:
     return {u.name: u for u in jintan_units()}
 
 
+def _location(name: str, unit: Unit) -> dict:
+    """A plausible point inside the project's town or park, and its address (demo_places)."""
+    lon, lat, address = demo_location(name, unit)
+    longitude, latitude = stored_point(lon, lat)
+    return {"longitude": longitude, "latitude": latitude, "address": address}
+
+
 def _seed_projects(data, units, industries, departments) -> list[tuple[Project, dict]]:
     out = []
     for row in data["projects"]:
@@ -169,6 +178,7 @@ def _seed_projects(data, units, industries, departments) -> list[tuple[Project, 
                 "description": row.get("description", ""),
                 "responsible_department": rng.choice(departments),
                 "responsible_leader": rng.choice(["狄志强", "沈东", "刘国新", "俞金红", "王跃中"]),
+                **_location(row["name"], units[row["unit"]]),
             },
         )
         Phase.objects.filter(project=project).delete()
@@ -239,6 +249,7 @@ def generated_projects(
                 else None,
                 "responsible_department": rng.choice(departments),
                 "responsible_leader": rng.choice(style.leaders),
+                **_location(name, unit),
             },
         )
         Capacity.objects.filter(project=project).delete()

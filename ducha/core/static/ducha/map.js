@@ -61,21 +61,24 @@
     return box;
   }
 
-  var SEVERITY = { red: 3, yellow: 2, green: 1 };
-
-  // A cluster shows how many projects it holds, ringed in the colour of the worst light among them.
+  // A cluster shows how many projects it holds, ringed by the shares of its red, yellow and green ones.
   function clusterIcon(config) {
     return function (cluster) {
-      var worst = "green";
+      var counts = { red: 0, yellow: 0, green: 0 };
       cluster.getAllChildMarkers().forEach(function (marker) {
-        if ((SEVERITY[marker.options.light] || 0) > (SEVERITY[worst] || 0)) {
-          worst = marker.options.light;
-        }
+        counts[marker.options.light] = (counts[marker.options.light] || 0) + 1;
       });
       var count = cluster.getChildCount();
+      var stops = [];
+      var from = 0;
+      ["red", "yellow", "green"].forEach(function (light) {
+        var to = from + (100 * counts[light]) / count;
+        stops.push(colour(config, light) + " " + from + "% " + to + "%");
+        from = to;
+      });
       var size = count < 10 ? 30 : count < 100 ? 36 : 44;
       var html = element("div", "ducha-cluster");
-      html.style.borderColor = colour(config, worst);
+      html.style.background = "conic-gradient(" + stops.join(", ") + ")";
       html.appendChild(element("span", "", String(count)));
       return L.divIcon({ html: html, className: "ducha-cluster-icon", iconSize: L.point(size, size) });
     };
@@ -259,7 +262,13 @@
 
   function draw(container) {
     var config = json(container.dataset.map);
-    var map = L.map(container, { zoomSnap: 0.5, attributionControl: Boolean(config.tiles) });
+    var map = L.map(container, {
+      zoomSnap: 0.5,
+      minZoom: 5,
+      maxZoom: 18, // with no tile layer to say so, clustering needs the map's own
+      attributionControl: Boolean(config.tiles),
+    });
+    container.duchaMap = map; // for the browser tests
     map.setView(HOME, 9);
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
@@ -282,9 +291,9 @@
       }
       var view = routeBounds || (container.dataset.mapFit === "points" && placed && placed.bounds) || outline || (placed && placed.bounds);
       if (picked) {
-        map.setView(picked, 14);
+        map.setView(picked, 14, { animate: false });
       } else if (view) {
-        map.fitBounds(view, { padding: [12, 12], maxZoom: 15 });
+        map.fitBounds(view, { padding: [12, 12], maxZoom: 15, animate: false });
       }
       container.dataset.mapReady = "1";
     });
