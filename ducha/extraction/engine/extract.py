@@ -475,7 +475,7 @@ _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产"
 )
 _AGGREGATE = re.compile(
-    r"累计|全区|全市|全县|全镇|我区|我市|我县|共计|合计|\d+-\d+月|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
+    r"累计|全区|全市|全县|全镇|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
 )
 
 
@@ -538,7 +538,7 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # A measure whose subject the sentence gives before it: 全市安排重点项目458个,总投资7206.7亿元
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
-    r"^(?:总投资额?|投资总额|协议投资总额|(?:年度|当年|年)?计划(?:完成)?投资|年度投资|(?:累计|已)?完成投资|投资|"
+    r"^(?:总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|年度投资|(?:累计|已)?完成投资|投资|"
     r"总规模|已开工|新开工|竣工|实现产值|概算投资|投入|净增)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
@@ -593,9 +593,16 @@ def split_values(clause: str) -> list[str]:
     return [clause]
 
 
+_THRESHOLD = ("以上", "以下", "以内")
+_THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
+
+
 def indicator_from_clause(clause: str) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one."""
-    m = INDICATOR_VALUE.search(clause)
+    # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
+    m = next(
+        (v for v in INDICATOR_VALUE.finditer(clause) if not clause.startswith(_THRESHOLD, v.end())), None
+    )
     if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年", "占")):
         return None
     number = parse_number(m.group("number"))
@@ -614,6 +621,7 @@ def indicator_from_clause(clause: str) -> dict | None:
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
     counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
     name = _IND_LEAD.sub("", name)
+    name = re.sub(r"^[^\d]*\d{4}年度?", "", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
     name = _IND_TAIL.sub("", name).rstrip("的")
     if _IND_VERB.search(name) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
@@ -622,7 +630,7 @@ def indicator_from_clause(clause: str) -> dict | None:
     name = name.replace("“", "").replace("”", "")
     if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
         return None
-    if re.search(r"\d", name) or _PROJECT_OUTLOOK.search(name):
+    if re.search(r"\d", _THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
         return None
     if gz.segment(name)[-1] in gz.DISCOURSE_VERBS and not name.endswith("投资"):
         return None
@@ -745,6 +753,8 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end]
             sentence = text[s_start:s_end]
+            if _BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence):
+                self.batch_sentence = self.doc.sentence_of(s_start)
             if here or (last_project and not _AGGREGATE.search(sentence) and not self.has_subject(sentence)):
                 if here and _DIGIT.search(text, s_start, here[0].start):
                     # 1-3月份,亿元以上新开工项目49个,…,分别是总投资10.6亿元的X项目: the clauses
@@ -840,8 +850,12 @@ class _Extraction:
             for part in split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
         ]
         in_batch = False
+        months = False  # the sentence gave a span of months: a year later in it does not undo it
         for a, b, clause in parts:
-            period = parse_period(clause)[0] or period
+            found_period = parse_period(clause)[0]
+            if found_period and not (months and found_period.endswith("年")):
+                period = found_period
+                months = found_period.endswith("月")
             if in_batch or (_BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
                 in_batch = True  # this clause and the rest of the sentence tell the batch
                 self.batch_sentence = self.doc.sentence_of(s_start)
