@@ -274,6 +274,15 @@ _LEADING_AMOUNT = re.compile(r"^(?:总?投资)?(?P<amount>\d+(?:\.\d+)?(?:万亿
 _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|项目是|签约|先后到|到)")
 
 
+# 总投资1.6亿元的渭南高新区增材制造创新中心产业园,: a facility named after its investment.
+_FACILITY = re.compile(
+    rf"投资[^,，。;；的]{{1,12}}的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
+    r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
+)
+_CAPACITY_ITEM = re.compile(
+    rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW)[{HAN}]{{2,}}",
+    re.I,
+)
 _LIST_LEAD = re.compile(
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
@@ -314,8 +323,12 @@ def listed_items(
         seg_start = seg.start() + (leads[-1].end() if leads else 0)
         segment = segment[leads[-1].end() :] if leads else segment
         items = segment.split("、")
+        if len(items) >= 2 and all(_CAPACITY_ITEM.match(i) for i in items):
+            # 年产2万吨锰合金生产线、2.5万吨钛白粉、1.5万吨海绵钛: plants named by what they make
+            spans.append((seg_start, segment, 2))
+            continue
         named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
-        if len(items) >= 2 and len(named) * 2 >= len(items) and "等" not in segment:
+        if len(items) >= 2 and len(named) >= 2 and len(named) * 2 >= len(items) and "等" not in segment:
             spans.append((seg_start, segment, 6))
             for item in named:  # A工程、B项目: B's name runs back only to the 、
                 at = seg_start + segment.index(item)
@@ -332,7 +345,7 @@ def listed_items(
             if shortest > 1:  # the last item of an open list runs on into the sentence
                 name = re.split(r"也|已|均|正|将", name)[0]
             if (
-                len(name) < max(4, shortest)
+                len(name) < (4 if shortest < 6 else 6)
                 or name.endswith("项目")
                 or is_generic(name)
                 or _NOT_ONE_PROJECT.search(name)
@@ -731,6 +744,10 @@ class _Extraction:
             for name in enumerated_projects(v.group("list")):
                 at = text.find(name[:-2], v.start(), v.end())
                 mentions.append(Mention(name, None, at, at + len(name) - 2))
+        for m in _FACILITY.finditer(text, start, end):
+            name = m.group("name")
+            if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         known = {m.start for m in mentions}
         for name, at, amount in listed_items(text, start, end, standalone):
             if at not in known:
