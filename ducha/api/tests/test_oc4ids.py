@@ -347,6 +347,12 @@ def test_the_command_exports_all_projects_or_a_regions(tmp_path, ledger, no_netw
     assert json.loads(stdout.getvalue())["error_count"] == 0
 
 
+def test_the_command_writes_to_standard_output(ledger):
+    stdout = StringIO()
+    call_command("oc4ids", "export", "-", stdout=stdout)
+    assert len(json.loads(stdout.getvalue())["projects"]) == 4
+
+
 def test_the_command_refuses_an_unknown_region(tmp_path, db):
     with pytest.raises(CommandError, match="999999"):
         call_command("oc4ids", "export", str(tmp_path / "x.json"), "--region", "999999", stdout=StringIO())
