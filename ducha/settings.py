@@ -295,6 +295,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # may be named ("https://tiles.example.gov.cn/{z}/{x}/{y}.png"); its origin is then allowed by the CSP.
 DUCHA_MAP_TILE_URL = os.environ.get("DUCHA_MAP_TILE_URL", "")
 DUCHA_MAP_TILE_ATTRIBUTION = os.environ.get("DUCHA_MAP_TILE_ATTRIBUTION", "")
+# The OC4IDS export's project id prefix (a registered "oc4ids-xxxxxx"; default ducha-<home region>) and licence URL.
+DUCHA_OC4IDS_PREFIX = os.environ.get("DUCHA_OC4IDS_PREFIX", "").strip()
+DUCHA_OC4IDS_LICENSE = os.environ.get("DUCHA_OC4IDS_LICENSE", "").strip()
 # Points one map shows at most, the largest projects first (the page says when more are placed).
 DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "20000"))
 
