@@ -246,10 +246,14 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @business_user_required
 def round_itinerary(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get_for_user(request.user, pk)
+    visits = selectors.round_visits(rnd, request.user)
+    placed = [v for v in visits if v.project.longitude is not None]
+    stops = [route.Stop(v.pk, float(v.project.longitude), float(v.project.latitude)) for v in placed]
+    legs = {leg.key: leg for leg in route.route_legs(stops, departure=None)[1:]}  # from the placed one before
     return render(
         request,
         "supervision/round_itinerary.html",
-        {"round": rnd, "visits": selectors.round_visits(rnd, request.user)},
+        {"round": rnd, "visits": [(v, legs.get(v.pk)) for v in visits]},
     )
 
 
