@@ -9,6 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
 
 from . import gazetteer as gz
 from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
@@ -302,9 +305,16 @@ def listed_items(
 ) -> list[tuple[str, int, str | None]]:
     """(name, offset, amount) of the items of the project lists in text[start:end]: every item
     before 等N个…项目, and the items of a list most of whose items are named projects."""
+    if text.find("、", start, end) < 0 and text.find("等", start, end) < 0:
+        return []  # no list in this paragraph
     spans = []
     found: list[tuple[str, int, str | None]] = []
-    for m in _LISTED.finditer(text, start, end):
+    segments = [
+        seg for seg in _LIST_SEGMENT.finditer(text, start, end) if "、" in seg.group() or "等" in seg.group()
+    ]
+    for m in (
+        m for seg in segments if "等" in seg.group() for m in _LISTED.finditer(text, seg.start(), seg.end())
+    ):
         at, listing = m.start("list"), m.group("list")
         leads = list(_LIST_LEAD.finditer(listing))
         if leads:
@@ -315,8 +325,10 @@ def listed_items(
             at, listing = at + cut, listing[cut:]
         spans.append((at, listing, 1))
     # a caption's 、 joins the parts of one name (X焊带、漆包线项目; see find_project_mentions)
-    for seg in _LIST_SEGMENT.finditer(text, start, start if standalone else end):
+    for seg in () if standalone else segments:
         segment = seg.group()
+        if "、" not in segment:
+            continue
         if "项目" in segment:  # 150万吨X技改项目已建成: the list ends at its last 项目
             segment = segment[: segment.rindex("项目") + 2]
         leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
@@ -402,6 +414,7 @@ _NAME_CAPACITY = re.compile(
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
 
 
+@lru_cache(maxsize=4096)
 def project_key(name: str, company: str | None = None) -> str:
     """A project's name without its capacity and with its company's short name in front:
     广西佳马木业有限公司 + 年产18万立方米胶合板项目 → 广西佳马木业胶合板项目."""
@@ -416,8 +429,6 @@ def project_key(name: str, company: str | None = None) -> str:
 def same_project(a: str, b: str, a_company: str | None = None, b_company: str | None = None) -> bool:
     """当升锂电材料产业基地项目 and 当升科技锂电材料产业基地项目 are one project; so are
     广西佳马胶合板项目 and 广西佳马木业有限公司年产18万立方米胶合板项目."""
-    from rapidfuzz.fuzz import ratio
-
     if a == b:
         return True
     (shorter, s_company), (longer, l_company) = sorted(
@@ -704,6 +715,10 @@ class Event:
         }
 
 
+_EVENT_HINT = re.compile(
+    r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|开工|竣工|签约|投产|现场会|推进会"
+)
+
 # ---- the document ------------------------------------------------------------------------
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
@@ -781,7 +796,7 @@ class _Extraction:
                     if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
                         period = self.indicator_facts(s_start, cut, period)
                 last_project = self.project_facts(s_start, s_end, here, last_project)
-            elif _DIGIT.search(text, s_start, s_end) and not any(
+            elif INDICATOR_VALUE.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
             ):
                 period = self.indicator_facts(s_start, s_end, period)
@@ -864,8 +879,13 @@ class _Extraction:
             (a, b, part)
             for a, b in clauses
             # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
-            for part in split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
+            for part in (
+                split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
+                if _DIGIT.search(text, a, b)
+                else (text[a:b],)  # no figure: only its period matters
+            )
         ]
+        batch_words = _BATCH.search(text, s_start, s_end) is not None
         in_batch = False
         months = False  # the sentence gave a span of months: a year later in it does not undo it
         for a, b, clause in parts:
@@ -873,11 +893,14 @@ class _Extraction:
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
-            if in_batch or (_BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
+            if in_batch or (batch_words and _BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
                 in_batch = True  # this clause and the rest of the sentence tell the batch
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
+            if not _DIGIT.search(clause):
+                previous = None
+                continue  # no figure: nothing to read but the period
             counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause))
             if counted:
                 self.subject = counted.group("name")
@@ -933,6 +956,8 @@ class _Extraction:
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
+        if not _EVENT_HINT.search(text, s_start, s_end):
+            return  # most sentences: skip the (slow, many-optional-part) kind pattern
         kinds = list(gz.EVENT_KIND.finditer(text, s_start, s_end))
         if not kinds:
             return
