@@ -128,7 +128,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     lights = light_labels()
     warned = QueryDict(mutable=True)  # the map of red and yellow projects, narrowed like the figures
     warned.setlist("light", [Light.RED, Light.YELLOW])
-    warned.update({"year": period.year, "month": period.month, **narrowed})
+    warned.update({"year": str(period.year), "month": str(period.month), **narrowed})
     context = {
         "period": period,
         "f": f,

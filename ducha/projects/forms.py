@@ -126,7 +126,7 @@ class ProjectForm(StyledFormMixin, forms.ModelForm):
             if missing in self.fields and not self.has_error(missing):
                 self.add_error(missing, _("Give both the longitude and the latitude, or neither."))
             return
-        if lon is not None and data.get("coordinate_system") == "gcj02":
+        if lon is not None and lat is not None and data.get("coordinate_system") == "gcj02":
             data["longitude"], data["latitude"] = stored_point(float(lon), float(lat), "gcj02")
 
     def stage_dates(self) -> dict[str, tuple]:

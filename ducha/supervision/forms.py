@@ -322,7 +322,7 @@ class RoutePlanForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["projects"].queryset = projects  # type: ignore[attr-defined]
+        self.fields["projects"].queryset = projects
 
     def clean_projects(self):
         picked = self.cleaned_data["projects"]

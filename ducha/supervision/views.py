@@ -97,7 +97,8 @@ def round_plan(request: HttpRequest) -> HttpResponse:
     action = request.POST.get("action", "")
     plan_form = RoutePlanForm(request.POST or None, projects=scope)
     today = clock.today()
-    defaults = {"year": today.year, "date": today, "start_time": datetime.time(14, 0)}
+    departure = datetime.time(14, 0)  # the seeds' rounds set off after lunch
+    defaults = {"year": today.year, "date": today, "start_time": departure}
     round_form = (
         RoundForm(request.POST, initial=defaults)
         if action == "create"
@@ -107,7 +108,7 @@ def round_plan(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and plan_form.is_valid():
         stops = route.planned_stops(
             list(plan_form.cleaned_data["projects"]),
-            departure=_time_or_none(request.POST.get("start_time", defaults["start_time"].isoformat())),
+            departure=_time_or_none(request.POST.get("start_time", departure.isoformat())),
             stay_minutes=plan_form.cleaned_data["stay_minutes"],
         )
         if action == "create" and round_form.is_valid():
@@ -247,8 +248,11 @@ def visit_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def round_itinerary(request: HttpRequest, pk: int) -> HttpResponse:
     rnd = selectors.round_get_for_user(request.user, pk)
     visits = selectors.round_visits(rnd, request.user)
-    placed = [v for v in visits if v.project.longitude is not None]
-    stops = [route.Stop(v.pk, float(v.project.longitude), float(v.project.latitude)) for v in placed]
+    stops = [
+        route.Stop(v.pk, float(v.project.longitude), float(v.project.latitude))
+        for v in visits
+        if v.project.longitude is not None and v.project.latitude is not None
+    ]
     legs = {leg.key: leg for leg in route.route_legs(stops, departure=None)[1:]}  # from the placed one before
     return render(
         request,
