@@ -59,7 +59,7 @@ def name_after_title(chars: str) -> str | None:
 
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
     chars = _LEADING_HAN.match(chars).group()
-    if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_word(chars[:2]):
+    if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if len(chars) == 2 or chars[2] in _PARTICLE or chars[2] in _VERB_AFTER_NAME:
         return chars[:2]

@@ -222,6 +222,28 @@ def is_word(text: str) -> bool:
     return word_frequencies().get(text, 0) > 0
 
 
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of each dictionary word (nr: a person's name, t: time …)."""
+    import warnings
+
+    word_frequencies()
+    with warnings.catch_warnings():  # jieba.posseg imports pkg_resources, which warns
+        warnings.simplefilter("ignore")
+        import jieba.posseg
+    return jieba.posseg.dt.word_tag_tab
+
+
+# Tags of dictionary words that may still start a name: names (黄忠 nr, 张家 nrfg) and time
+# words that are also given names (周天 t).
+_NAME_LIKE_TAGS = ("nr", "t")
+
+
+def is_common_word(text: str) -> bool:
+    """A dictionary word that is not a person's name: 强调, 主持, 区长 (not 黄忠, 周天)."""
+    return is_word(text) and not word_tags().get(text, "").startswith(_NAME_LIKE_TAGS)
+
+
 @lru_cache(maxsize=8192)
 def _segment(text: str) -> tuple[str, ...]:
     import jieba
