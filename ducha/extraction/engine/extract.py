@@ -568,6 +568,7 @@ _RELATIVE_MEASURE = re.compile(
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
 _PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]*的$")
+_AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
 _COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
 _COUNT_FIRST = re.compile(rf"^(?:其中|共|有)?(?P<count>\d+)个(?P<name>[{HAN}]{{2,12}}?(?:项目|工程))")
 # Figures of the batch an event starts or visits describe the event, not the area.
@@ -886,6 +887,7 @@ class _Extraction:
             )
         ]
         batch_words = _BATCH.search(text, s_start, s_end) is not None
+        in_parts = False  # after 其中 the counts are parts of the subject, not new subjects
         in_batch = False
         months = False  # the sentence gave a span of months: a year later in it does not undo it
         for a, b, clause in parts:
@@ -898,7 +900,12 @@ class _Extraction:
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
+            in_parts = in_parts or clause.startswith("其中")
             if not _DIGIT.search(clause):
+                # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
+                subject = _AREA_SUBJECT.search(clause)
+                if subject:
+                    self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
             counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause))
@@ -930,7 +937,7 @@ class _Extraction:
                 continue
             name = found["name"]
             if found["unit"] in ("个", "项") and name.endswith(("项目", "工程")):
-                if not self.subject or not clause.startswith("其中"):  # a part keeps the whole's subject
+                if not self.subject or not in_parts:  # a part keeps the whole's subject
                     self.subject = name
             elif _RELATIVE_MEASURE.match(name):
                 if not self.subject:

@@ -202,14 +202,18 @@ EVENT_KIND = re.compile(
 # Units of district statistics (SCHEMA.md: indicators).
 INDICATOR_UNITS = (
     "亿元|万元|元|亿美元|万美元|美元|家|个|所|项|户|人次|万人|人|套|辆|公里|平方公里|"
-    "万平方米|平方米|亩|%|个百分点"
+    "万平方米|平方米|亩|吨|头|件|%|个百分点"
 )
 
 
 @lru_cache(maxsize=1)
 def word_frequencies() -> dict[str, int]:
     """jieba's shipped dictionary, loaded once and quietly."""
-    import jieba
+    import warnings
+
+    with warnings.catch_warnings():  # jieba imports pkg_resources, which newer setuptools deprecate
+        warnings.simplefilter("ignore", UserWarning)
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     logging.getLogger("jieba").setLevel(logging.WARNING)
@@ -225,12 +229,9 @@ def is_word(text: str) -> bool:
 @lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag of each dictionary word (nr: a person's name, t: time …)."""
-    import warnings
+    word_frequencies()  # imports jieba quietly first
+    import jieba.posseg
 
-    word_frequencies()
-    with warnings.catch_warnings():  # jieba.posseg imports pkg_resources, which warns
-        warnings.simplefilter("ignore")
-        import jieba.posseg
     return jieba.posseg.dt.word_tag_tab
 
 
