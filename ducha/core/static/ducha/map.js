@@ -107,6 +107,7 @@
         }
         var layer = L.geoJSON(collection, {
           interactive: false,
+          pane: "boundaries",
           style: function (feature) {
             return feature.properties.role === "self"
               ? { color: "#1f4e79", weight: 2.5, fillColor: "#f3f6fa", fillOpacity: config.tiles ? 0 : 1 }
@@ -269,6 +270,8 @@
       attributionControl: Boolean(config.tiles),
     });
     container.duchaMap = map; // for the browser tests
+    // The outlines lie under every point and route, whichever arrives first (overlayPane is at 400).
+    map.createPane("boundaries").style.zIndex = 350;
     map.setView(HOME, 9);
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 18 }).addTo(map);
@@ -291,7 +294,7 @@
       }
       var view = routeBounds || (container.dataset.mapFit === "points" && placed && placed.bounds) || outline || (placed && placed.bounds);
       if (picked) {
-        map.setView(picked, 14, { animate: false });
+        map.setView(picked, 12, { animate: false }); // near enough to place it, far enough to see the outline
       } else if (view) {
         map.fitBounds(view, { padding: [12, 12], maxZoom: 15, animate: false });
       }
