@@ -33,6 +33,7 @@ _TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
 _CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}})")
 _TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
 _TITLE_WINDOW = 40
+_CLAUSE_MARKS = ",，。;；:：!！?？\n“”"
 # Words a title phrase picks up on its left that belong to the sentence, not the office.
 _TITLE_LEAD = re.compile(r"^(?:会上|会议|和|同|及|并|该|其)+")
 # Words of the sentence a title phrase may have swallowed: '拜访了X公司董事长' → 'X公司董事长'.
@@ -41,6 +42,7 @@ _TITLE_CUT = re.compile(r"了|与|由|向|对|在|据|是|为|请|陪同|会见|
 NAME_LIST = re.compile(
     rf"(?P<list>[{HAN}]{{2,3}}(?:、[{HAN}]{{2,3}})+)等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)"
 )
+_NAME_LIST_END = re.compile(rf"等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)")
 # Characters that can never follow a name as part of it: a strong particle.
 _PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
 # Verbs that follow a name in reports and hardly ever end a given name: 陈平率队, 陈清作报告.
@@ -118,7 +120,10 @@ def find_people(doc: Layout) -> dict[str, Person]:
         name = name_after_title(text[at : at + 5])
         if not name:
             continue
-        m = _TITLES_BEFORE.search(text, max(core.end() - _TITLE_WINDOW, 0), core.end())
+        # a title chain never crosses a clause break: start the (costly) search after the last one
+        lo = max(core.end() - _TITLE_WINDOW, 0)
+        lo = max([lo] + [text.rfind(c, lo, core.start()) + 1 for c in _CLAUSE_MARKS])
+        m = _TITLES_BEFORE.search(text, lo, core.end())
         if not m:
             continue
         titles = [clean_title(t) for t in m.group().split("、")]
@@ -132,7 +137,10 @@ def find_people(doc: Layout) -> dict[str, Person]:
                 break
             add(nxt, listed, pos + 1, pos + 1 + len(nxt))
             pos += 1 + len(nxt)
-    for m in NAME_LIST.finditer(text):
+    for close in _NAME_LIST_END.finditer(text):  # find the rare 等…领导 first, then read back
+        m = NAME_LIST.search(text, max(close.start() - 60, 0), close.end())
+        if not m:
+            continue
         names = m.group("list").split("、")
         if all(has_surname(n) and not gz.is_word(n) for n in names):
             for n in names:
@@ -963,9 +971,12 @@ class _Extraction:
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
-        if not _EVENT_HINT.search(text, s_start, s_end):
-            return  # most sentences: skip the (slow, many-optional-part) kind pattern
-        kinds = list(gz.EVENT_KIND.finditer(text, s_start, s_end))
+        # the kind pattern starts with optional words, so try it only just before each outing word
+        kinds = [
+            k
+            for h in _EVENT_HINT.finditer(text, s_start, s_end)
+            if (k := gz.EVENT_KIND.search(text, max(s_start, h.start() - 8), min(s_end, h.end() + 12)))
+        ]
         if not kinds:
             return
         kind = max(kinds, key=lambda k: len(k.group()))
