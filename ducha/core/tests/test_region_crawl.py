@@ -551,6 +551,7 @@ ROUTES: dict[str, Route] = {
 # URL namespaces not crawled, with the reason.
 EXCLUDED = {
     "admin": "Django admin: staff only (the system administrator), and no business user is staff (asserted)",
+    "regions": "public geography: a division's bundled outline, the same for every signed-in user (no business data)",
 }
 
 # Pages whose body may name projects of another district than the user's: documents a region circulates to the
