@@ -9,9 +9,10 @@ import pytest
 
 from ducha.extraction import scoring
 
-# part: (micro-F1 floor, per-category F1 floor)
-FLOORS = {"dev": (0.57, 0.0)}
-SEEDS_FLOOR = 0.95
+# part: (micro-F1 floor, per-category F1 floor); measured on dev: micro 0.905, lowest
+# category money 0.800 (python -m ducha.extraction.scoring --corpus dev)
+FLOORS = {"dev": (0.89, 0.75)}
+SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
 @pytest.mark.parametrize("part", sorted(FLOORS))
