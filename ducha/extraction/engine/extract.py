@@ -498,7 +498,7 @@ class ProjectBook:
 
 _TOTAL = re.compile(r"(?:计划|预计)?(?:总投资额?|投资总额|总投入)(?:约|达到?|为|超过?|近)?$")
 _PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
-_INVEST = re.compile(r"(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$")
+_INVEST = re.compile(r"(?<!完成)(?<!到位)(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$")
 _REVENUE = re.compile(
     r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
     r"(?:约|达到?|为|超过?|近|逾|突破)?$"
@@ -773,6 +773,24 @@ class _Extraction:
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         known = {m.start for m in mentions}
+        # 聚泰项目 after 浙江聚泰新能源电池正极材料项目: a short name of a project told before
+        stop = text.find("项目", start, end)
+        while stop >= 0 and self.book.projects:
+            if not any(m.start <= stop < m.end + 2 for m in mentions):
+                for k in (4, 3, 2):
+                    core = text[max(start, stop - k) : stop]
+                    full = next(
+                        (p for p in self.book.projects if core in p.name and len(p.name) > k + 3), None
+                    )
+                    if (
+                        len(core) == k
+                        and full is not None
+                        and re.fullmatch(f"[{HAN}]+", core)
+                        and not all(t in gz.GENERIC_PROJECT_WORDS for t in gz.segment(core))
+                    ):
+                        mentions.append(Mention(full.name, full.company, stop - k, stop + 2))
+                        break
+            stop = text.find("项目", stop + 2, end)
         for name, at, amount in listed_items(text, start, end, standalone):
             if at not in known:
                 mentions.append(Mention(name, None, at, at + len(name)))
