@@ -6,8 +6,9 @@ from typing import Literal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, transaction
+from django.db import transaction
 from django.http import HttpResponse
+from django.urls import re_path
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Path, Query, Schema, Status, Swagger
 from ninja.errors import HttpError
@@ -17,14 +18,10 @@ from ducha.projects import oc4ids_export, selectors, services
 from ducha.projects.models import ProgressReport, Project
 from ducha.projects.rules import stored_point
 
+from . import errors
 from .auth import TokenAuth, business_user, office_user
-from .conditional import (
-    PRECONDITION_DOC,
-    PreconditionFailed,
-    PreconditionRequired,
-    if_match,
-    version_etag,
-)
+from .conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
+from .errors import ErrorOut
 from .types import Limit, Month, ObjectId, Offset, Year, page_bounds
 
 DESCRIPTION = """
@@ -39,13 +36,34 @@ answers a problem or stores over a month's values) must send that ETag in `If-Ma
 Failed** with the current `ETag` in the response headers, and nothing is changed. A POST that creates
 something new needs no `If-Match`. `If-Match: *` writes over whatever is stored.
 
+**Errors.** Every 4xx and 5xx answer under `/api/` has one shape (the `Error` schema):
+`{"error": {"status": 422, "code": "validation", "message": "…", "fields": {"light": ["…"]}}}` — `code` is one of
+bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, precondition_failed, validation,
+precondition_required, server_error; `fields` appears when values were refused and names each one.
+
 **Numbers.** Ids, `limit`, `offset`, years and months are bounded (ids 1 … 2^63−1); a value outside its range
 answers 422 naming the parameter, never a server error.
 """
 
+
 # The documentation and the OpenAPI document are for signed-in business users; Swagger UI comes from
 # django-ninja's own static files (with "ninja" in INSTALLED_APPS), never from a CDN, and validates nothing online.
-api = NinjaAPI(
+class DuchaAPI(NinjaAPI):
+    """django-ninja with the error envelope on every path under /api/, unknown ones included."""
+
+    def _get_urls(self):
+        urls = super()._get_urls()
+        for pattern in urls:
+            if getattr(pattern, "name", "") not in ("openapi-json", "openapi-view"):
+                pattern.callback = errors.json_405(pattern.callback)
+        urls.append(re_path(r"^.*$", errors.unknown_path, name="unknown"))
+        return urls
+
+    def get_openapi_schema(self, **kwargs):
+        return errors.openapi_with_errors(super().get_openapi_schema(**kwargs))
+
+
+api = DuchaAPI(
     title="ducha API",
     version="1",
     description=DESCRIPTION,
@@ -54,6 +72,7 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
     docs_decorator=business_user_required,
 )
+errors.install(api)
 
 
 class UnitOut(Schema):
@@ -180,6 +199,7 @@ class ProjectPatch(Schema):
 
 # API name → model field, where they differ.
 PATCH_FIELDS = {"total_investment_wan": "total_investment"}
+API_NAMES = {model: name for name, model in PATCH_FIELDS.items()}
 
 
 class ReportIn(Schema):
@@ -203,52 +223,6 @@ class ReportOut(Schema):
     narrative: str
     problems: str
     status: str
-
-
-class Message(Schema):
-    detail: str
-
-
-@api.exception_handler(PreconditionRequired)
-def precondition_required(request, exc):
-    return api.create_response(
-        request,
-        {
-            "detail": "If-Match is required: send the ETag of your last GET of this object, "
-            "so that a change someone else made in between is not overwritten. Nothing was changed."
-        },
-        status=428,
-    )
-
-
-@api.exception_handler(PreconditionFailed)
-def precondition_failed(request, exc):
-    response = api.create_response(
-        request,
-        {
-            "detail": "The object changed since you read it (If-Match does not name the stored version). "
-            "Nothing was changed: GET it again, check the differences and retry with the new ETag."
-        },
-        status=412,
-    )
-    if exc.etag:
-        response["ETag"] = exc.etag
-    return response
-
-
-@api.exception_handler(OverflowError)
-@api.exception_handler(DataError)
-def number_out_of_range(request, exc):
-    """The last line of defence: a value the database cannot hold is the client's error, not a crash."""
-    return api.create_response(
-        request, {"detail": "A number in the request is out of the range the database can store."}, status=422
-    )
-
-
-def _validation_detail(exc: ValidationError) -> str:
-    if hasattr(exc, "error_dict"):
-        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    return " ".join(exc.messages)
 
 
 def project_etag(project: Project) -> str:
@@ -315,7 +289,7 @@ def get_project(request, response: HttpResponse, project_id: Path[ObjectId]):
 
 @api.patch(
     "/projects/{project_id}",
-    response={200: ProjectDetailOut, 412: Message, 422: Message, 428: Message},
+    response={200: ProjectDetailOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
     tags=["projects"],
     description="Change some of a project's fields, with the rules of the web form. " + PRECONDITION_DOC,
 )
@@ -335,7 +309,7 @@ def patch_project(request, response: HttpResponse, project_id: Path[ObjectId], p
         project.full_clean()
         project = services.project_save(project=project, expected_version=project.version)
     except ValidationError as exc:
-        raise HttpError(422, _validation_detail(exc)) from exc
+        raise errors.refused(exc, names=API_NAMES) from exc
     except services.StaleEdit as stale:  # saved by someone else between the check and the lock
         raise PreconditionFailed(project_etag(stale.current)) from stale
     project = selectors.project_get_for_user(user, project_id)
@@ -345,7 +319,7 @@ def patch_project(request, response: HttpResponse, project_id: Path[ObjectId], p
 
 @api.delete(
     "/projects/{project_id}",
-    response={204: None, 409: Message, 412: Message, 428: Message},
+    response={204: None, 409: ErrorOut, 412: ErrorOut, 428: ErrorOut},
     tags=["projects"],
     description="The office deletes a project entered by mistake; one with problems or evidence on record "
     "is kept (409). " + PRECONDITION_DOC,
@@ -385,7 +359,7 @@ def get_report(
 
 @api.post(
     "/projects/{project_id}/reports",
-    response={200: ReportOut, 201: ReportOut, 412: Message, 422: Message, 428: Message},
+    response={200: ReportOut, 201: ReportOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
     tags=["projects"],
     description="File a month's progress, with the same rules as the web form (cumulative never lower than "
     "last month's): 201 when the month is new. Filing a month that already has a report replaces it (200) and "
@@ -403,8 +377,6 @@ def submit_report(request, response: HttpResponse, project_id: Path[ObjectId], p
             expected_version=stored.version if stored else services.NO_REPORT_YET,
             **payload.dict(),
         )
-    except ValidationError as exc:
-        raise HttpError(422, _validation_detail(exc)) from exc
     except services.StaleEdit as stale:  # filed by someone else between the check and the service's lock
         raise PreconditionFailed(report_etag(stale.current) if stale.current else None) from stale
     response["ETag"] = report_etag(report)

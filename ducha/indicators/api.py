@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from ducha.api.auth import business_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, content_etag, if_match
+from ducha.api.errors import ApiError, ErrorOut
 from ducha.api.types import Month, ObjectId, Year
 from ducha.lib.periods import Period
 from ducha.projects.services import StaleEdit
@@ -100,21 +101,8 @@ class MonthValuesOut(Schema):
     values: list[StoredValueOut]
 
 
-class Message(Schema):
-    detail: str
-
-
 class StoredOut(Schema):
     stored: int
-
-
-class Problem(Schema):
-    field: str
-    message: str
-
-
-class ProblemsOut(Schema):
-    detail: list[Problem]
 
 
 def _row(row) -> RowOut:
@@ -217,7 +205,7 @@ def get_values(request, response: HttpResponse, query: Query[MonthQuery]):
 
 @router.post(
     "/values",
-    response={201: StoredOut, 412: Message, 422: ProblemsOut, 428: Message},
+    response={201: StoredOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
     description="Store a unit's figures for a month: unit staff for their own unit, the office for any. "
     "The rules of the web form apply: no future month, and a cumulative figure below last month's only as a "
     "correction with a reason. Nothing is stored when any value is refused (422). The first figures of a month "
@@ -228,34 +216,32 @@ def post_values(request, response: HttpResponse, payload: ValuesIn):
     user = business_user(request)
     unit = selectors.unit_get_for_entry(user, payload.unit_id)
     indicators = {i.code: i for i in Indicator.objects.active()}
-    problems: list[Problem] = []
+    problems: dict[str, list[str]] = {}
     entries: list[services.Entry] = []
     for index, item in enumerate(payload.values):
         where = f"values[{index}]"
         indicator = indicators.get(item.indicator)
         if indicator is None:
-            problems.append(
-                Problem(field=f"{where}.indicator", message=f"unknown indicator “{item.indicator}”")
-            )
+            problems.setdefault(f"{where}.indicator", []).append(f"unknown indicator “{item.indicator}”")
             continue
         if not indicator.reported_by(unit):
-            problems.append(
-                Problem(field=f"{where}.indicator", message=f"{unit.name} does not report “{indicator.name}”")
+            problems.setdefault(f"{where}.indicator", []).append(
+                f"{unit.name} does not report “{indicator.name}”"
             )
             continue
         try:
             value = rules.parse_amount(item.value, indicator.measure)
         except rules.WrongUnit as exc:
-            problems.append(Problem(field=f"{where}.value", message=str(exc)))
+            problems.setdefault(f"{where}.value", []).append(str(exc))
             continue
         except ValueError:
             value = None
         if value is None:
-            problems.append(Problem(field=f"{where}.value", message=f"“{item.value}” is not a number"))
+            problems.setdefault(f"{where}.value", []).append(f"“{item.value}” is not a number")
             continue
         entries.append(services.Entry(indicator, value, is_correction=item.correction, reason=item.reason))
     if problems:
-        return Status(422, {"detail": problems})
+        raise ApiError(422, "Some values were refused; nothing was stored.", fields=problems)
     with transaction.atomic():
         if_match(request, month_etag(_month_values(unit, payload.year, payload.month, lock=True)))
         try:
@@ -263,10 +249,10 @@ def post_values(request, response: HttpResponse, payload: ValuesIn):
                 unit=unit, year=payload.year, month=payload.month, entries=entries, user=user
             )
         except ValidationError as exc:
-            problems = [Problem(field="values", message=m) for m in exc.messages]
+            problems = {"values": list(exc.messages)}
         except StaleEdit as exc:  # a first figure of the month stored at the same moment
             raise PreconditionFailed(None) from exc
     if problems:
-        return Status(422, {"detail": problems})
+        raise ApiError(422, "Some values were refused; nothing was stored.", fields=problems)
     response["ETag"] = month_etag(_month_values(unit, payload.year, payload.month)) or ""
     return Status(201, {"stored": stored})

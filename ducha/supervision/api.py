@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from ducha.api.auth import business_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
+from ducha.api.errors import ApiError, ErrorOut
 from ducha.api.types import Limit, ObjectId, Offset, page_bounds
 from ducha.lib import clock
 from ducha.units.models import Unit
@@ -226,10 +226,6 @@ def problem_etag(problem: Problem) -> str:
     return version_etag("problem", problem.pk, problem.version)
 
 
-class Message(Schema):
-    detail: str
-
-
 @router.get("/problems/{problem_id}", response=ProblemDetailOut)
 def get_problem(request, response: HttpResponse, problem_id: Path[ObjectId]):
     """One problem with its history and formal orders; 404 outside the user's scope.
@@ -244,7 +240,7 @@ def get_problem(request, response: HttpResponse, problem_id: Path[ObjectId]):
 
 @router.post(
     "/problems/{problem_id}/answer",
-    response={200: ProblemDetailOut, 412: Message, 422: Message, 428: Message},
+    response={200: ProblemDetailOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
     description="Answer a problem, accept it (→ 办理中) or mark it resolved (→ 已办结), as on the problem "
     "page. " + PRECONDITION_DOC,
 )
@@ -252,7 +248,7 @@ def answer_problem(request, response: HttpResponse, problem_id: Path[ObjectId], 
     user = business_user(request)
     problem = selectors.problem_get_for_user(user, problem_id, write=True)
     if payload.action not in ANSWER_ACTIONS:
-        raise HttpError(422, "action: use accept, answer or resolve")
+        raise ApiError(422, "Refused action.", fields={"action": ["use accept, answer or resolve"]})
     if_match(request, problem_etag(problem))
     try:
         services.problem_transition(
@@ -262,8 +258,6 @@ def answer_problem(request, response: HttpResponse, problem_id: Path[ObjectId], 
             comment=payload.comment,
             expected_version=problem.version,
         )
-    except ValidationError as exc:
-        raise HttpError(422, " ".join(exc.messages)) from exc
     except StaleEdit as stale:  # changed by someone else between the check and the service's lock
         raise PreconditionFailed(problem_etag(stale.current)) from stale
     problem = selectors.problem_get_for_user(user, problem_id)

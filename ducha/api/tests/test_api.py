@@ -52,7 +52,7 @@ def test_report_submission_follows_the_same_rules(client, park_user, units):
         f"/api/projects/{project.pk}/reports", json.dumps(body), content_type="application/json", **headers
     )
     assert response.status_code == 422
-    assert "investment_ytd" in response.json()["detail"]
+    assert "investment_ytd" in response.json()["error"]["fields"]
     body["investment_ytd"] = "600"
     body["investment_month"] = "100"
     response = client.post(

@@ -50,7 +50,7 @@ def test_patch_with_the_current_etag_saves_and_returns_the_next_one(client, park
 def test_patch_without_if_match_is_428_and_changes_nothing(client, park_user, project):
     response = send(client, "patch", f"/api/projects/{project.pk}", {"company": "别人"}, user=park_user)
     assert response.status_code == 428
-    assert "If-Match" in response.json()["detail"]
+    assert "If-Match" in response.json()["error"]["message"]
     project.refresh_from_db()
     assert (project.company, project.version) == ("蜂巢能源", 1)
 
@@ -67,7 +67,7 @@ def test_patch_with_a_stale_etag_is_412_and_the_stored_row_is_unchanged(client, 
     )
     assert response.status_code == 412
     assert response["ETag"] == first["ETag"]
-    assert "changed since you read it" in response.json()["detail"]
+    assert "changed since you read it" in response.json()["error"]["message"]
     assert Project.objects.values().get(pk=project.pk) == before
 
 
@@ -82,7 +82,7 @@ def test_patch_follows_the_models_rules(client, office, project):
     response = send(
         client, "patch", f"/api/projects/{project.pk}", {"national_code": "12"}, user=office, if_match="*"
     )
-    assert response.status_code == 422 and "national_code" in response.json()["detail"]
+    assert response.status_code == 422 and "national_code" in response.json()["error"]["fields"]
     project.refresh_from_db()
     assert (project.national_code, project.version) == ("", 1)
 

@@ -73,7 +73,7 @@ def test_a_read_only_token_reads_but_cannot_submit_a_report(client, park_user, u
         f"/api/projects/{project.pk}/reports", _report_body(), content_type="application/json", **_bearer(key)
     )
     assert response.status_code == 403
-    assert "read-only" in response.json()["detail"]
+    assert "read-only" in response.json()["error"]["message"]
     assert not project.reports.exists()
 
 

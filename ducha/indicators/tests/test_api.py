@@ -120,7 +120,7 @@ def test_a_falling_cumulative_figure_is_422_unless_it_is_a_correction_with_a_rea
     }
     response = client.post("/api/indicators/values", payload, content_type="application/json", **headers)
     assert response.status_code == 422
-    assert "below last month" in response.json()["detail"][0]["message"]
+    assert "below last month" in " ".join(response.json()["error"]["fields"]["values"])
     payload["values"][0].update(correction=True, reason="退税冲减")
     response = client.post("/api/indicators/values", payload, content_type="application/json", **headers)
     assert response.status_code == 201
@@ -141,7 +141,7 @@ def test_a_bad_value_is_422_naming_the_field_and_nothing_is_stored(client, park_
         "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
     )
     assert response.status_code == 422
-    assert [p["field"] for p in response.json()["detail"]] == ["values[1].value", "values[2].indicator"]
+    assert list(response.json()["error"]["fields"]) == ["values[1].value", "values[2].indicator"]
     assert not IndicatorValue.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_a_future_month_is_422(client, park_user, units, sales):
     response = client.post(
         "/api/indicators/values", payload, content_type="application/json", **bearer(park_user)
     )
-    assert response.status_code == 422 and "future" in response.json()["detail"][0]["message"]
+    assert response.status_code == 422 and "future" in " ".join(response.json()["error"]["fields"]["values"])
 
 
 def test_table_pages_the_units_as_the_web_table_does(client, office, units, sales, put):

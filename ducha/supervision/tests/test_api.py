@@ -151,7 +151,7 @@ def test_answering_needs_the_problems_etag_and_a_stale_one_changes_nothing(
     read = call("get", f"/problems/{problem.pk}")
     assert read.status_code == 200 and read["ETag"]
     missing = call("post", f"/problems/{problem.pk}/answer", comment="已对接")
-    assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+    assert missing.status_code == 428 and "If-Match" in missing.json()["error"]["message"]
     first = call("post", f"/problems/{problem.pk}/answer", if_match=read["ETag"], comment="已对接")
     assert first.status_code == 200 and first["ETag"] != read["ETag"]
     stale = call(
