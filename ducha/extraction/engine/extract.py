@@ -507,7 +507,7 @@ _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产"
 )
 _AGGREGATE = re.compile(
-    r"累计|全区|全市|全县|全镇|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
+    r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
 )
 
 
@@ -578,7 +578,11 @@ _RELATIVE_MEASURE = re.compile(
 _PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]*的$")
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
 _COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
-_COUNT_FIRST = re.compile(rf"^(?:其中|共|有)?(?P<count>\d+)个(?P<name>[{HAN}]{{2,12}}?(?:项目|工程))")
+_COUNT_FIRST = re.compile(
+    rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}]{{2,12}}?(?:项目|工程|基金))"
+)
+# 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
+_COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
 # Figures of the batch an event starts or visits describe the event, not the area.
 _BATCH = re.compile(r"此次|本次|这次|这批|本批|当天|活动|集中开工|集中竣工|开竣工|集中签约|集中投产")
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
@@ -934,14 +938,14 @@ class _Extraction:
                     self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
-            counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause))
+            counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
             if counted:
                 self.subject = counted.group("name")
                 item = {
                     "name": self.subject,
                     "period": period,
                     "value": int(counted.group("count")),
-                    "unit": "个",
+                    "unit": counted.group("unit"),
                     "yoy_pct": None,
                     "evidence": self.doc.evidence(a, b),
                 }
