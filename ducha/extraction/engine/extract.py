@@ -589,7 +589,8 @@ _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
-    r"建成|投产|达产|达效|可实现|预计|将实现|占地|用地|建筑面积|项目总投资|该|公司|是由"
+    r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由"
 )
 
 
