@@ -571,11 +571,14 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
     r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|年度投资|(?:累计|已)?完成投资|投资|"
-    r"总规模|已开工|新开工|竣工|实现产值|概算投资|投入|净增)$"
+    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
 _PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]*的$")
+_STAGE_COUNT = re.compile(
+    r"等(?P<count>\d+)个项目(?P<stage>建成投产|开工建设|竣工投产|建成|投产|开工|竣工|签约落地)"
+)
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
 _COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
 _COUNT_FIRST = re.compile(
@@ -628,6 +631,8 @@ def split_values(clause: str) -> list[str]:
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
     if all(v and v.group("unit") not in _COUNT_UNITS for v in values):
         return parts
+    if len(parts) > 2 and all(v and v.group("unit") in _COUNT_UNITS for v in values):
+        return []
     return [clause]
 
 
@@ -819,6 +824,19 @@ class _Extraction:
             sentence = text[s_start:s_end]
             if _BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence):
                 self.batch_sentence = self.doc.sentence_of(s_start)
+            if here and not (_BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence)):
+                # 博大精密、宇宙电子等16个项目建成投产: how many projects reached a stage
+                for m in _STAGE_COUNT.finditer(sentence):
+                    self.indicators.append(
+                        {
+                            "name": m.group("stage") + "项目",
+                            "period": period,
+                            "value": int(m.group("count")),
+                            "unit": "个",
+                            "yoy_pct": None,
+                            "evidence": self.doc.evidence(s_start + m.start(), s_start + m.end()),
+                        }
+                    )
             if here or (last_project and not _AGGREGATE.search(sentence) and not self.has_subject(sentence)):
                 if here and _DIGIT.search(text, s_start, here[0].start):
                     # 1-3月份,亿元以上新开工项目49个,…,分别是总投资10.6亿元的X项目: the clauses
