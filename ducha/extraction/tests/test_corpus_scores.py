@@ -9,9 +9,9 @@ import pytest
 
 from ducha.extraction import scoring
 
-# part: (micro-F1 floor, per-category F1 floor); measured on dev: micro 0.905, lowest
-# category money 0.800 (python -m ducha.extraction.scoring --corpus dev)
-FLOORS = {"dev": (0.89, 0.75)}
+# part: (micro-F1 floor, per-category F1 floor); measured on dev: micro 0.936, lowest
+# category money 0.850 (python -m ducha.extraction.scoring --corpus dev)
+FLOORS = {"dev": (0.92, 0.82)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
