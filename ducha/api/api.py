@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 
 from ducha.accounts.access import business_user_required, units_visible_to
 from ducha.projects import oc4ids_export, selectors, services
+from ducha.projects.forms import LedgerFilterForm
 from ducha.projects.models import ProgressReport, Project
 from ducha.projects.rules import stored_point
 
@@ -22,7 +23,8 @@ from . import errors
 from .auth import TokenAuth, business_user, office_user
 from .conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
 from .errors import ErrorOut
-from .types import Limit, Month, ObjectId, Offset, Year, page_bounds
+from .filters import form_filters, query_schema
+from .types import Limit, Month, ObjectId, Offset, PageOut, PeriodOut, Year, page_bounds, paginate
 
 DESCRIPTION = """
 Token-authenticated (`Authorization: Bearer <key>`, keys from /accounts/tokens/), scoped like the web pages:
@@ -146,24 +148,15 @@ class ProjectDetailOut(ProjectOut):
     light_reasons: list[dict]
 
 
-class ProjectPage(Schema):
-    count: int
-    period: str
+class ProjectPage(PageOut):
+    period: PeriodOut = Field(
+        description="The period of the figures (plan_year_wan, completed_ytd_wan, light)."
+    )
     results: list[ProjectOut]
 
 
-class ProjectFilters(Schema):
-    q: str | None = None
-    unit: ObjectId | None = None
-    industry: ObjectId | None = None
-    level: str | None = None
-    stage: str | None = None
-    light: str | None = None
-    construction_type: str | None = None
-    year: Year | None = None
-    month: Month | None = None
-    limit: Limit = 100
-    offset: Offset = 0
+# The web ledger's filter form is the one definition of the project filters: its choices are the API's enums.
+ProjectFilters = query_schema(LedgerFilterForm, "ProjectFilters", limit=(Limit, 100), offset=(Offset, 0))
 
 
 class ProjectPatch(Schema):
@@ -239,17 +232,17 @@ def list_units(request):
 
 
 @api.get("/projects", response=ProjectPage, tags=["projects"])
-def list_projects(request, filters: Query[ProjectFilters]):
+def list_projects(request, filters: Query[ProjectFilters]):  # type: ignore[valid-type]
+    """The ledger's rows, filtered and sorted as the web ledger is (the same form checks the parameters:
+    an unknown level, stage, light, type or chain position, or a unit outside the token user's scope, is 422),
+    with the period's figures (`year`/`month`, the current reporting month by default)."""
     user = business_user(request)
-    period = selectors.period_from_params({"year": filters.year, "month": filters.month})
-    data = filters.dict(exclude_none=True)
-    rows = selectors.ledger(user, data, period)
-    page = rows[page_bounds(filters.limit, filters.offset)]
-    return {
-        "count": rows.count(),
-        "period": str(period),
-        "results": [ProjectOut.from_project(p) for p in page],
-    }
+    cleaned = form_filters(LedgerFilterForm, filters, user=user)
+    period = selectors.period_from_params(cleaned)
+    rows = selectors.ledger(user, cleaned, period)
+    page = paginate(request, rows, filters.limit, filters.offset)
+    page["results"] = [ProjectOut.from_project(p) for p in page["results"]]
+    return {**page, "period": PeriodOut.of(period)}
 
 
 @api.get(

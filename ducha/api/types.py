@@ -7,6 +7,7 @@ API takes uses one of these types.
 
 from typing import Annotated
 
+from ninja import Schema
 from pydantic import Field
 
 BIGINT_MAX = 2**63 - 1
@@ -33,3 +34,45 @@ def page_bounds(limit: int, offset: int, *, max_limit: int = 1000) -> slice:
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="A year (2000 … 2100).")]
 Month = Annotated[int, Field(ge=1, le=12, description="A month (1 … 12).")]
+
+
+class PeriodOut(Schema):
+    """A reporting period, structured: the months 1 … `month` of `year`, and its label as the statistics write it."""
+
+    year: int
+    month: int
+    label: str = Field(description='"2020年1-11月"')
+
+    @staticmethod
+    def of(period) -> "PeriodOut":
+        return PeriodOut(year=period.year, month=period.month, label=period.label)
+
+
+class PageOut(Schema):
+    count: int = Field(description="Rows on all pages.")
+    next: str | None = Field(description="The next page's URL (null on the last page).")
+    previous: str | None = Field(description="The previous page's URL (null on the first page).")
+
+
+def paginate(
+    request, rows, limit: int, offset: int, *, max_limit: int = 1000, count: int | None = None
+) -> dict:
+    """One page of `rows` (a queryset or list) as {count, next, previous, results}; next and previous are the
+    request's URL with `offset` (and `limit`) changed, every other parameter kept."""
+    bounds = page_bounds(limit, offset, max_limit=max_limit)
+    size = bounds.stop - bounds.start
+    if count is None:
+        count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+
+    def url(start: int) -> str:
+        query = request.GET.copy()
+        query["offset"] = str(start)
+        query["limit"] = str(size)
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return {
+        "count": count,
+        "next": url(bounds.stop) if bounds.stop < count else None,
+        "previous": url(max(0, bounds.start - size)) if bounds.start > 0 else None,
+        "results": list(rows[bounds]),
+    }
