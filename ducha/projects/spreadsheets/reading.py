@@ -4,7 +4,9 @@ Reading and checking (`ledger_read`) streams the rows: units, departments and in
 the projects the file names (with their stage dates, annual plans and capacities) in batches of BATCH_ROWS rows,
 a few queries per batch. The row limit (settings.DUCHA_IMPORT_MAX_ROWS) is checked as the rows come. Each
 distinct cell value of a column and each distinct field value is judged once (a ledger repeats its units,
-labels and dates). Storing (`ledger_store`) writes in chunks and records every created or changed row in the
+labels and dates). A row that leaves its stored project as it is (most rows of a re-imported export) is found by
+comparing its raw cells with the stored values, a column of a batch at a time, and is never read field by field
+(_Unchanged). Storing (`ledger_store`) writes in chunks and records every created or changed row in the
 audit trail.
 
 The rules, in short:
@@ -30,10 +32,12 @@ import gc
 import itertools
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
+from itertools import compress, repeat
+from operator import is_, itemgetter, ne
 from typing import Any
 
 from django.conf import settings
@@ -66,7 +70,15 @@ from .columns import (
     _plan_year,
     norm_header,
 )
-from .results import CapacitySpec, CellError, LedgerImport, LedgerRow, RowError
+from .results import (
+    PROJECT_ATTNAMES,
+    CapacitySpec,
+    CellError,
+    LedgerImport,
+    LedgerRow,
+    RowError,
+    stored_project,
+)
 
 BATCH_ROWS = 900  # rows checked together: one query per kind of stored data, under SQLite's parameter limit
 HEADER_SEARCH_ROWS = 10
@@ -163,9 +175,8 @@ class _Lookups:
 
 
 def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progress=None) -> LedgerImport:
-    """Read the header, then stream the data rows: each is read (cells → values) as it comes, and checked against
-    the stored projects in batches of BATCH_ROWS. The row limit is checked as the rows come, so a file over it
-    is refused without reading the rest."""
+    """Read the header, then stream the data rows in batches of BATCH_ROWS (see _Rows). The row limit is checked
+    as the rows come, so a file over it is refused without reading the rest."""
     result = LedgerImport()
     known = _header_map()
     top = []
@@ -213,54 +224,111 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
 
     limit = settings.DUCHA_IMPORT_MAX_ROWS
     total = min(limit, max(0, total - header_row)) if total is not None else None
-    reader = _RowReader(header, columns, plan_columns, _Lookups())
-    checker = _RowChecker(reader.headers, today)
-    check_errors: list[RowError] = []  # shown only when every row could be read
-    batch: list[tuple[int, dict]] = []
-    seen: dict[tuple[int, str], int] = {}
+    taken = _Rows(result, header, columns, plan_columns, today)
+    batch: list[tuple[int, Sequence]] = []
     data_rows = itertools.chain(top[header_index + 1 :], rows)
     for row_number, row in enumerate(data_rows, start=header_row + 1):
         if row_number > header_row + limit:
+            taken.read(batch)  # their problems first, as they came
             result.errors.append(
                 RowError(None, "", "", _("The file has more than %(max)s rows.") % {"max": limit})
             )
             result.rows = []
             return result
-        values = reader.read(row_number, row, result.errors)
-        if values is None:
-            continue
-        key = (values["unit"].id, values["name"])
-        if key in seen:
-            result.errors.append(
-                RowError(
-                    row_number,
-                    _header_of(header, columns, "name"),
-                    values["name"],
-                    _("the same project of the same unit is already in row %(row)s") % {"row": seen[key]},
-                )
-            )
-            continue
-        seen[key] = row_number
-        if result.errors:
-            continue  # nothing will be stored: the rest is only read, for its errors
-        batch.append((row_number, values))
+        batch.append((row_number, row))
         if len(batch) == BATCH_ROWS:
-            result.rows.extend(checker.check(batch, check_errors))
+            taken.take(batch)
             batch = []
-            if progress is not None and total:
+            if progress is not None and total and not result.errors:
                 progress(min(row_number - header_row, total), total)
-    if not seen and not result.errors:
+    taken.take(batch)
+    if not taken.seen and not result.errors:
         result.errors.append(RowError(None, "", "", _("The file has no project rows.")))
     if result.errors:
         result.rows = []
         return result
-    result.rows.extend(checker.check(batch, check_errors))
     if progress is not None and total is not None:
         progress(total, total)
-    result.errors.extend(check_errors)
+    result.errors.extend(taken.check_errors)
     if result.errors:
         result.rows = []
     return result
+
+
+class _Rows:
+    """The data rows, a batch of BATCH_ROWS at a time: the stored projects the batch names are loaded, the rows
+    that leave theirs as it is are found by comparing their cells (_Unchanged), and the others are read field by
+    field (_RowReader) and checked (_RowChecker). Rows are taken in the file's order, so that problems are listed
+    in it; once reading found a problem nothing will be stored, and the rest is only read, for its problems."""
+
+    def __init__(self, result: LedgerImport, header, columns, plan_columns, today: date):
+        self.result = result
+        self.reader = _RowReader(header, columns, plan_columns, _Lookups())
+        self.checker = _RowChecker(self.reader.headers, today)
+        self.unchanged = _Unchanged(self.reader, columns, plan_columns, self.checker)
+        self.stored = _StoredRows(Project.objects.db)
+        self.years = sorted(set(plan_columns.values()))  # the plans compared
+        self.name_header = _header_of(header, columns, "name")
+        self.check_errors: list[RowError] = []  # shown only when every row could be read
+        self.seen: dict[tuple[int, str], int] = {}
+
+    def read(self, batch: list[tuple[int, Sequence]]) -> None:
+        """Read the rows for their problems only."""
+        for row_number, row in batch:
+            values = self.reader.read(row_number, row, self.result.errors)
+            if values is not None:
+                self._first(row_number, values["unit"], values["name"])
+
+    def take(self, batch: list[tuple[int, Sequence]]) -> None:
+        result = self.result
+        if not batch:
+            return
+        if result.errors:
+            self.read(batch)
+            return
+        keys = self.unchanged.keys(batch)
+        stored = self.stored.batch(keys, self.years, self.unchanged.attnames)
+        same = self.unchanged.find(batch, keys, stored)
+        rows: list[LedgerRow | tuple[int, dict]] = []
+        for position, (row_number, row) in enumerate(batch):
+            unchanged = same.get(position)
+            if unchanged is not None:
+                unit, name = keys[position]  # type: ignore[misc]
+                if self._first(row_number, unit, name) and not result.errors:
+                    rows.append(unchanged)
+                continue
+            values = self.reader.read(row_number, row, result.errors)
+            if values is None or not self._first(row_number, values["unit"], values["name"]):
+                continue
+            if not result.errors:
+                rows.append((row_number, values))
+        if result.errors:
+            return
+        checked = [found for found in rows if type(found) is tuple]
+        self.stored.complete(stored, [(values["unit"].id, values["name"]) for _row, values in checked])
+        for found in rows:
+            if type(found) is tuple:
+                found = self.checker.check(*found, stored, self.check_errors)
+                if found is None:
+                    continue
+            result.rows.append(found)  # type: ignore[arg-type]
+
+    def _first(self, row_number: int, unit: Unit, name: str) -> bool:
+        """Whether the row is the file's first of its project (unit and name); a second one is a problem."""
+        key = (unit.id, name)
+        if key in self.seen:
+            self.result.errors.append(
+                RowError(
+                    row_number,
+                    self.name_header,
+                    name,
+                    _("the same project of the same unit is already in row %(row)s")
+                    % {"row": self.seen[key]},
+                )
+            )
+            return False
+        self.seen[key] = row_number
+        return True
 
 
 def _header_of(header: list[str], columns: dict[int, Column], key: str) -> str:
@@ -275,6 +343,11 @@ def _column_label(key: str) -> str:
 
 
 _ABSENT = object()  # what a reader gives for an empty cell that keeps the stored value (or the default)
+
+
+def _absent(raw: Any) -> Any:
+    """The reader of a column known to the template but not read here."""
+    return _ABSENT
 
 
 class _Memo:
@@ -320,6 +393,7 @@ class _RowReader:
             self.readers.append((index, column.key, read if isinstance(read, _Memo) else None, read))
         self.indexes = [*columns, *plan_columns]
         self.plan_columns = list(plan_columns.items())
+        self.plan_indexes = set(plan_columns)
         self.money = _Memo(parse_money)
 
     @staticmethod
@@ -379,7 +453,30 @@ class _RowReader:
                 return lookups.industries.get(text)
 
             return _Memo(industry)
-        return lambda raw: _ABSENT
+        return _absent
+
+    def judge(self, index: int) -> Callable[[Any], tuple[bool, Any]] | None:
+        """What reading a cell of the column at `index` gives, as read() reads it: (True, value) or (False, the
+        reason it cannot be read); None for a column whose cells are not read."""
+        if index in self.plan_indexes:
+            money = self.money
+            return lambda raw: money.cache.get(money.key(raw)) or money.judge(raw)
+        for at, _key, memo, read in self.readers:
+            if at != index:
+                continue
+            if read is _absent:
+                return None
+            if memo is not None:
+                return lambda raw: memo.cache.get(memo.key(raw)) or memo.judge(raw)
+
+            def plain(raw: Any, read=read) -> tuple[bool, Any]:
+                try:
+                    return True, read(raw)
+                except CellError as exc:
+                    return False, str(exc)
+
+            return plain
+        raise KeyError(index)
 
     def read(self, row_number: int, row, errors: list[RowError]) -> dict | None:
         """The row's cells as field values; problems go to `errors` and give None, and so does a blank row."""
@@ -441,40 +538,288 @@ class _RowReader:
         return values if len(errors) == problems else None
 
 
+KEEP = (
+    object()
+)  # a cell that leaves the stored value as it is (an empty stage date, plan, capacity or choice)
+SLOW = (
+    object()
+)  # a cell not compared as it is (one that cannot be read, an amount in a currency of its own …)
+_MISSING = object()
+
+
+class _CellCache:
+    """What the cells of one column compare as, each distinct cell value judged once: `judge` reads a cell as
+    _RowReader.read does, `compare` turns what it read into the value compared with the stored one (or KEEP).
+
+    `same(cell, stored)`, when given, tells without reading the cell that it reads as the stored value (True), or
+    does not know (False): for a column whose values are mostly each row's own (amounts, companies), which the
+    cache would not spare reading. The cell then compares as that value (equal to what reading it gives)."""
+
+    def __init__(
+        self,
+        judge: Callable[[Any], tuple[bool, Any]],
+        compare: Callable[[Any], Any],
+        same: Callable[[Any, Any], bool] | None = None,
+    ):
+        self.judge = judge
+        self.compare = compare
+        self.same = same
+        self.cache: dict[tuple[type, Any], Any] = {}  # 1, 1.0 and True are equal keys, not the same cell
+
+    def one(self, raw: Any) -> Any:
+        key = (type(raw), raw)
+        found = self.cache.get(key, _MISSING)
+        if found is _MISSING:
+            ok, value = self.judge(raw)
+            found = self._remember(key, self.compare(value) if ok else SLOW)
+        return found
+
+    def _remember(self, key: tuple[type, Any], found: Any) -> Any:
+        if len(self.cache) >= 20000:
+            self.cache.clear()
+        self.cache[key] = found
+        return found
+
+    def column(self, raws: Sequence, stored: Sequence | None = None) -> list:
+        """The compared values of a column's cells (where `same` knows a cell reads as the `stored` value beside
+        it, that value), looked up all at once in C but for the cell values not met yet."""
+        found = list(map(self.cache.get, zip(map(type, raws), raws, strict=True), repeat(_MISSING)))
+        same = self.same if stored is not None else None
+        for i in compress(range(len(found)), map(is_, found, repeat(_MISSING))):
+            if same is not None and same(raws[i], stored[i]):  # type: ignore[index]
+                found[i] = self._remember((type(raws[i]), raws[i]), stored[i])  # type: ignore[index]
+            else:
+                found[i] = self.one(raws[i])
+        return found
+
+
+_CENT = Decimal("0.01")
+_FIFTEEN_DIGITS = Decimal(10) ** 13  # with cents
+
+
+def _same_number(raw: Any, stored: Any) -> bool:
+    """A number cell that parse_money reads as the stored amount, without parsing it: a float equal to the
+    stored amount's nearest float. An amount in cents of at most 15 digits comes back from its float unchanged
+    (a float keeps 15 significant digits), so that float's text, which parse_money reads, is that amount."""
+    return (
+        (type(raw) is float or type(raw) is int)
+        and 0 <= raw < 1e15
+        and type(stored) is Decimal
+        and 0 <= stored < _FIFTEEN_DIGITS
+        and float(stored) == raw
+        and stored == stored.quantize(_CENT)
+    )
+
+
+def _same_text(raw: Any, stored: Any) -> bool:
+    """A text cell that cell_text reads as the stored text as it is: no spaces around it to strip, no quote before
+    it to drop (the export's mark before formula-like text)."""
+    return type(raw) is str and raw == stored and raw.strip() == raw and not raw.startswith("'")
+
+
+def _kept(value: Any) -> Any:
+    return KEEP if value is _ABSENT else value
+
+
+def _id(value: Any) -> Any:
+    return value.id if value else None
+
+
+def _amount(value: tuple[Decimal | None, str | None]) -> Any:
+    amount, currency = value
+    return amount if currency is None else SLOW
+
+
+def _required_amount(value: tuple[Decimal | None, str | None]) -> Any:
+    amount, currency = value
+    return amount if currency is None and amount is not None else SLOW
+
+
+def _plan(value: tuple[Decimal | None, str | None]) -> Any:
+    amount, currency = value
+    if currency is not None:
+        return SLOW
+    return KEEP if amount is None else amount
+
+
+def _date_or_kept(value: date | None) -> Any:
+    return KEEP if value is None else value
+
+
+def _capacities_or_kept(specs: list[CapacitySpec]) -> Any:
+    return _capacities_key(specs) if specs else KEEP
+
+
+def _stored_field(at: Callable[[tuple], Any]) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
+    return lambda stored, projects, ids: list(map(at, projects))
+
+
+def _stored_date(stage: str, kind: int) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
+    at = itemgetter(kind)
+    return lambda stored, projects, ids: list(
+        map(at, map(stored.dates.get(stage, {}).get, ids, repeat(NO_DATES)))
+    )
+
+
+def _stored_plan(year: int) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
+    return lambda stored, projects, ids: list(map(stored.plans.get(year, {}).get, ids))
+
+
+def _stored_capacities(stored: _StoredBatch, projects: list[tuple], ids: list[int]) -> list:
+    return list(map(stored.capacity_keys().get, ids, repeat(())))
+
+
+class _Unchanged:
+    """Finds the rows of a batch that leave their stored project as it is, comparing the raw cells with the stored
+    values before any row is read field by field: a re-imported export is mostly such rows.
+
+    A column at a time: each distinct cell value of a column is read once (by _RowReader's own reader of the
+    column) into the value compared, and a batch's column is compared with the stored projects' values in one
+    pass. A row is taken as unchanged only when every cell equals the stored value or is one the import leaves
+    alone (an empty stage date, plan, capacity or choice), its amounts have no currency of their own, and the
+    statistics rule passes for the stored project: exactly the rows for which _RowReader.read finds no problem
+    and _RowChecker.check_row no change and no problem. Every other row — changed, new, wrong, a total row,
+    shorter than the header — is read and checked field by field, so that it gets the same changes, rules and
+    messages. A column read here but not compared (one check_row would treat in its own way) turns the shortcut
+    off for the whole file.
+    """
+
+    def __init__(self, reader: _RowReader, columns: dict[int, Column], plan_columns: dict[int, int], checker):
+        self.checker = checker
+        keys = {column.key: index for index, column in columns.items()}
+        self.name_index, self.unit_index = keys["name"], keys["unit"]
+        self.width = 1 + max([*columns, *plan_columns])
+        self.units = _CellCache(reader.judge(self.unit_index), lambda unit: unit)  # type: ignore[arg-type]
+        self.in_statistics = "in_statistics" in keys
+        self.statistics_date = "statistics_date" in keys
+        # Two plan columns of one year: read() reads the last one's cell for both.
+        self.enabled = len(set(plan_columns.values())) == len(plan_columns)
+        stage_columns = {
+            f"{stage}_{kind}": (stage, at)
+            for stage in FORM_STAGES
+            for at, kind in enumerate(("planned", "actual"))
+        }
+        # The stored projects' columns read for a batch: the keys, then the ones compared.
+        self.attnames = list(KEY_ATTNAMES)
+
+        def field(attname: str) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
+            if attname not in self.attnames:
+                self.attnames.append(attname)
+            return _stored_field(itemgetter(self.attnames.index(attname)))
+
+        self.compared: list[tuple[int, _CellCache, Callable]] = []
+        for index, column in columns.items():
+            key = column.key
+            judge = reader.judge(index)
+            if key in {"name", "unit"} or judge is None:
+                continue  # the rows are matched by them; a column not read
+            same = None
+            if key in FOREIGN_KEYS:
+                compare, stored = _id, field(FOREIGN_KEYS[key])
+            elif key in PLAIN_FIELD_KEYS or key == "currency":
+                compare, stored = _kept, field(key)
+                same = _same_text if key in TEXT_FIELDS else None
+            elif key in {"total_investment", "annual_revenue"}:
+                compare = _required_amount if key == "total_investment" else _amount
+                stored, same = field(key), _same_number
+            elif key in stage_columns:
+                compare, stored = _date_or_kept, _stored_date(*stage_columns[key])
+            elif key == "capacities":
+                compare, stored = _capacities_or_kept, _stored_capacities
+            else:
+                self.enabled = False
+                continue
+            self.compared.append((index, _CellCache(judge, compare, same), stored))
+        self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
+        for index, year in plan_columns.items():
+            self.plans.append((len(self.compared), year))
+            self.compared.append((index, _CellCache(reader.judge(index), _plan), _stored_plan(year)))  # type: ignore[arg-type]
+
+    def keys(self, batch: list[tuple[int, Sequence]]) -> list[tuple[Unit, str] | None]:
+        """Each row's unit and project name, as read() reads them; None when either is missing or wrong."""
+        rows = [row for _number, row in batch]
+        if min(map(len, rows)) > max(self.name_index, self.unit_index):
+            names = list(map(cell_text, map(itemgetter(self.name_index), rows)))
+            units = self.units.column(list(map(itemgetter(self.unit_index), rows)))
+        else:
+            names = [cell_text(row[self.name_index]) if len(row) > self.name_index else "" for row in rows]
+            units = [
+                self.units.one(row[self.unit_index]) if len(row) > self.unit_index else SLOW for row in rows
+            ]
+        return [
+            (unit, name) if name and unit is not SLOW else None
+            for unit, name in zip(units, names, strict=True)
+        ]
+
+    def find(
+        self, batch: list[tuple[int, Sequence]], keys: list[tuple[Unit, str] | None], stored: _StoredBatch
+    ) -> dict[int, LedgerRow]:
+        """The unchanged rows of the batch, by their position in it."""
+        if not self.enabled:
+            return {}
+        positions, projects = [], []
+        for position, key in enumerate(keys):
+            if key is None or len(batch[position][1]) < self.width:
+                continue
+            unit, name = key
+            values = stored.projects.get((unit.id, name))
+            if values is not None and name.lower() not in TOTAL_ROW_NAMES:
+                positions.append(position)
+                projects.append(values)
+        if not positions:
+            return {}
+        # The columns of those rows, as far as the shortest row goes (the header's width at least).
+        cells = list(zip(*[batch[position][1] for position in positions], strict=False))
+        ids = list(map(itemgetter(ID_AT), projects))
+        changed: set[int] = set()
+        compared = []
+        for index, cache, stored_values in self.compared:
+            expected = stored_values(stored, projects, ids)
+            found = cache.column(cells[index], expected)
+            for i in compress(range(len(found)), map(ne, found, expected)):
+                if found[i] is not KEEP:
+                    changed.add(i)
+            compared.append(found)
+        same = {}
+        for i, position in enumerate(positions):
+            if i in changed:
+                continue
+            values = projects[i]
+            in_statistics = values[IN_STATISTICS_AT]
+            statistics_date = values[STATISTICS_DATE_AT] if self.statistics_date else None
+            check = (self.in_statistics and not in_statistics) or self.statistics_date
+            if self.checker.statistics(in_statistics, statistics_date, check):
+                continue  # its problems are told by check_row
+            plans = {year: compared[at][i] for at, year in self.plans if compared[at][i] is not KEEP}
+            unit = keys[position][0]  # type: ignore[index]
+            same[position] = LedgerRow.unchanged(batch[position][0], values[ID_AT], stored.db, unit, plans)
+        return same
+
+
 def _chunks(items: list, size: int = BATCH_ROWS) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-PROJECT_ATTNAMES = [field.attname for field in Project._meta.concrete_fields]
-
-
-def _stored_project(values: tuple, db: str) -> Project:
-    """A stored project from its column values, as Model.from_db would make it but without Model.__init__'s cost
-    per field (no init signals are connected to Project); the values went through the fields' converters."""
-    project = Project.__new__(Project)
-    state = project._state = ModelState()  # first: the instance's dictionary then shares its keys
-    state.adding = False
-    state.db = db
-    project.__dict__.update(zip(PROJECT_ATTNAMES, values, strict=True))
-    return project
 
 
 class _StoredRows:
     """Rows of the projects of some names, and of their stage dates, plans and capacities, as tuples of the values
     a query set's values_list would give. The SQL is written here and each column goes through the converters
     Django's compiler would apply, but a value of a column of repeated immutable values (dates, amounts) is
-    converted once per batch: a re-imported export names 100,000 stored projects with 600,000 plans, and the
-    compiler's per-value work (converters, preparing every IN parameter) was most of a dry run's time."""
+    converted once (per MEMO_SIZE distinct values) and the rows share the result; a choice's text is kept once
+    too: a re-imported export names 100,000 stored projects with 600,000 plans, and the compiler's per-value work
+    (converters, preparing every IN parameter) was most of a dry run's time, and one object per value most of
+    its memory."""
 
     MEMO_TYPES = {"DateField", "DateTimeField", "DecimalField", "BooleanField"}
+    MEMO_SIZE = 20000
     # Columns whose declared type makes Python's sqlite3 module parse every value before Django's converters see
     # it (Django connects with PARSE_DECLTYPES): read as the expression +column, which has no declared type, so
     # that the raw text or number goes to the converters alone, which take it as well and run once per distinct
-    # value of a batch.
+    # value.
     SQLITE_DECLARED = {"DateField", "DateTimeField", "BooleanField"}
 
     def __init__(self, db: str):
+        self.db = db
         self.connection = connections[db]
         self.undeclared = self.SQLITE_DECLARED if self.connection.vendor == "sqlite" else set()
         quote = self.connection.ops.quote_name
@@ -482,8 +827,14 @@ class _StoredRows:
         self.from_projects = f"{quote(project.db_table)} p"
         self.name_column = f"p.{quote(project.get_field('name').column)}"
         self.pk_column = f"p.{quote(project.pk.column)}"
+        self.selects: dict[tuple, tuple[str, list]] = {}
 
-    def _columns(self, model, attnames: list[str], alias: str):
+    def _columns(self, model, attnames: list[str], alias: str) -> tuple[str, list]:
+        """The select list and each converted column's (index, converters, col, memo of converted values); a
+        column of choices has converters () and its memo keeps one object per text."""
+        key = (model, tuple(attnames), alias)
+        if key in self.selects:
+            return self.selects[key]
         quote = self.connection.ops.quote_name
         columns, converters = [], []
         for index, attname in enumerate(attnames):
@@ -495,7 +846,10 @@ class _StoredRows:
             if found:
                 memo: dict | None = {} if field.get_internal_type() in self.MEMO_TYPES else None
                 converters.append((index, found, col, memo))
-        return ", ".join(columns), converters
+            elif field.choices and isinstance(field, CharField):
+                converters.append((index, (), col, {}))
+        self.selects[key] = ", ".join(columns), converters
+        return self.selects[key]
 
     def rows(
         self,
@@ -505,13 +859,15 @@ class _StoredRows:
         *,
         years: list[int] | None = None,
         order_by_pk=False,
+        by_id=False,
     ) -> list[tuple]:
-        """Projects by name, or the rows of another model by their projects' ids."""
+        """Projects by name (or by id), or the rows of another model by their projects' ids."""
         placeholders = ", ".join(["%s"] * len(keys))
         parameters: list[Any] = list(keys)
         if model is Project:
             select, converters = self._columns(model, attnames, "p")
-            sql = f"SELECT {select} FROM {self.from_projects} WHERE {self.name_column} IN ({placeholders})"
+            by = self.pk_column if by_id else self.name_column
+            sql = f"SELECT {select} FROM {self.from_projects} WHERE {by} IN ({placeholders})"
         else:
             quote = self.connection.ops.quote_name
             select, converters = self._columns(model, attnames, "r")
@@ -539,57 +895,103 @@ class _StoredRows:
 
             if memo is None:
                 columns[index] = list(map(convert, columns[index]))
-            else:
-                table = {value: convert(value) for value in set(columns[index])}
-                columns[index] = list(map(table.__getitem__, columns[index]))
+                continue
+            if len(memo) >= self.MEMO_SIZE:
+                memo.clear()
+            for value in set(columns[index]).difference(memo):
+                memo[value] = convert(value)
+            columns[index] = list(map(memo.__getitem__, columns[index]))
         return list(zip(*columns, strict=True))
 
+    def batch(
+        self, keys: list[tuple[Unit, str] | None], years: list[int], attnames: list[str]
+    ) -> _StoredBatch:
+        """The stored projects of the (unit, name) `keys` (None: a row that names none) — their columns `attnames`,
+        which start with KEY_ATTNAMES — with their stage dates, plans of `years` and capacities: a few queries,
+        each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway).
+        Related rows are found by the ids of the projects the rows name (an index each), not by name: their
+        namesakes in other units are left out."""
+        wanted = {(unit.id, name) for unit, name in filter(None, keys)}
+        stored = _StoredBatch(self.db)
+        found: list[int] = []
+        for chunk in _chunks(list({name for _unit, name in wanted})):
+            for values in self.rows(Project, attnames, chunk):
+                key = (values[UNIT_AT], values[NAME_AT])
+                if key in wanted:
+                    stored.projects[key] = values
+                    found.append(values[ID_AT])
+        dates, plans, capacities = stored.dates, stored.plans, stored.capacities
+        for chunk in _chunks(found):
+            for project_id, stage, planned, actual in self.rows(
+                StageDate, ["project_id", "stage", "planned_date", "actual_date"], chunk
+            ):
+                dates.setdefault(stage, {})[project_id] = (planned, actual)
+            plan_rows = (
+                self.rows(AnnualPlan, ["project_id", "year", "planned_investment"], chunk, years=years)
+                if years
+                else ()
+            )
+            for project_id, year, amount in plan_rows:
+                plans.setdefault(year, {})[project_id] = amount
+            for project_id, quantity, unit, product in self.rows(
+                Capacity, ["project_id", "quantity", "unit", "product"], chunk, order_by_pk=True
+            ):
+                capacities.setdefault(project_id, []).append(CapacitySpec(quantity, unit, product))
+        return stored
 
-def _load_existing(raw_rows):
-    """The stored projects the rows name, with their stage dates, plans and capacities: a few queries per batch,
-    each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway).
-    Related rows are found by the ids of the projects the rows name (not of their namesakes in other units). Plans are those of the years the rows give (a ledger's plan columns)."""
-    wanted = {(values["unit"].id, values["name"]) for _row, values in raw_rows}
-    names = list({name for _unit, name in wanted})
-    years = sorted({year for _row, values in raw_rows for year in values["plans"]})  # the plans compared
-    projects = {}
-    db = Project.objects.db
-    stored = _StoredRows(db)
-    stage_dates: dict[int, dict[str, tuple[date | None, date | None]]] = {}
-    plans: dict[int, dict[int, Decimal]] = {}
-    capacities: dict[int, list[CapacitySpec]] = {}
-    found: list[int] = []
-    for chunk in _chunks(names):
-        for values in stored.rows(Project, PROJECT_ATTNAMES, chunk):
-            project = _stored_project(values, db)
-            key = (project.unit_id, project.name)
-            projects[key] = project
-            if key in wanted:  # not a namesake in another unit
-                found.append(project.id)
-    # By the projects' ids (an index each), not joined by name: fewer rows to look at.
-    for chunk in _chunks(found):
-        for project_id, stage, planned, actual in stored.rows(
-            StageDate, ["project_id", "stage", "planned_date", "actual_date"], chunk
-        ):
-            stage_dates.setdefault(project_id, {})[stage] = (planned, actual)
-        plan_rows = (
-            stored.rows(AnnualPlan, ["project_id", "year", "planned_investment"], chunk, years=years)
-            if years
-            else ()
-        )
-        for project_id, year, amount in plan_rows:
-            plans.setdefault(project_id, {})[year] = amount
-        for project_id, quantity, unit, product in stored.rows(
-            Capacity, ["project_id", "quantity", "unit", "product"], chunk, order_by_pk=True
-        ):
-            capacities.setdefault(project_id, []).append(CapacitySpec(quantity, unit, product))
-    return projects, stage_dates, plans, capacities
+    def complete(self, stored: _StoredBatch, keys: list[tuple[int, str]]) -> None:
+        """Every column of the stored projects of these (unit id, name) keys of the batch, for the rows checked
+        field by field (whose project becomes the row's)."""
+        ids = [stored.projects[key][ID_AT] for key in keys if key in stored.projects]
+        for chunk in _chunks(ids):
+            for values in self.rows(Project, PROJECT_ATTNAMES, chunk, by_id=True):
+                stored.complete[values[PROJECT_ID_AT]] = values
+
+
+KEY_ATTNAMES = ["id", "name", "unit_id", "in_statistics", "statistics_date"]  # first of a batch's columns
+ID_AT, NAME_AT, UNIT_AT, IN_STATISTICS_AT, STATISTICS_DATE_AT = range(len(KEY_ATTNAMES))
+PROJECT_ID_AT = PROJECT_ATTNAMES.index("id")
+
+
+class _StoredBatch:
+    """The stored projects a batch of rows names, as their column values by (unit id, name), with their stage
+    dates by stage, plans by year (then project id) and capacities by project id."""
+
+    def __init__(self, db: str):
+        self.db = db
+        self.projects: dict[tuple[int, str], tuple] = {}  # some columns (KEY_ATTNAMES first)
+        self.complete: dict[
+            int, tuple
+        ] = {}  # every column (PROJECT_ATTNAMES), by id, of the projects completed
+        self.dates: dict[str, dict[int, tuple[date | None, date | None]]] = {}
+        self.plans: dict[int, dict[int, Decimal]] = {}
+        self.capacities: dict[int, list[CapacitySpec]] = {}
+        self._capacity_keys: dict[int, tuple] | None = None
+
+    def project(self, unit: Unit, name: str) -> Project | None:
+        """The stored project, once its columns are complete (_StoredRows.complete)."""
+        values = self.projects.get((unit.id, name))
+        return stored_project(self.complete[values[ID_AT]], self.db) if values is not None else None
+
+    def dates_of(self, project_id: int) -> dict[str, tuple[date | None, date | None]]:
+        return {stage: found[project_id] for stage, found in self.dates.items() if project_id in found}
+
+    def plans_of(self, project_id: int) -> dict[int, Decimal]:
+        return {year: found[project_id] for year, found in self.plans.items() if project_id in found}
+
+    def capacity_keys(self) -> dict[int, tuple]:
+        if self._capacity_keys is None:
+            self._capacity_keys = {pk: _capacities_key(specs) for pk, specs in self.capacities.items()}
+        return self._capacity_keys
 
 
 def _same_capacities(a: list[CapacitySpec], b: list[CapacitySpec]) -> bool:
-    return sorted((Decimal(c.quantity), c.unit, c.product) for c in a) == sorted(
-        (Decimal(c.quantity), c.unit, c.product) for c in b
-    )
+    return _capacities_key(a) == _capacities_key(b)
+
+
+def _capacities_key(specs: list[CapacitySpec]) -> tuple:
+    """Capacities as compared: in any order, 18 and 18.00 alike."""
+    return tuple(sorted((Decimal(c.quantity), c.unit, c.product) for c in specs))
 
 
 FIELD_KEYS = [
@@ -717,26 +1119,36 @@ class _RowChecker:
         project.name = name
         return project
 
-    def check(self, raw_rows: list[tuple[int, dict]], errors: list[RowError]) -> list[LedgerRow]:
-        if not raw_rows:
-            return []
-        existing, stage_dates, plans, capacities = _load_existing(raw_rows)
-        out = []
-        for row_number, values in raw_rows:
-            before = existing.get((values["unit"].id, values["name"]))
-            pk = before.id if before else None
-            row = self.check_row(
-                row_number,
-                values,
-                before,
-                errors,
-                stored_plans=plans.get(pk, {}),
-                stored_dates=stage_dates.get(pk, {}),
-                stored_capacities=capacities.get(pk, []),
+    def check(
+        self, row_number: int, values: dict, stored: _StoredBatch, errors: list[RowError]
+    ) -> LedgerRow | None:
+        """A row read field by field, against the stored project it names (if any)."""
+        before = stored.project(values["unit"], values["name"])
+        pk = before.id if before is not None else None
+        return self.check_row(
+            row_number,
+            values,
+            before,
+            errors,
+            stored_plans=stored.plans_of(pk) if pk else {},
+            stored_dates=stored.dates_of(pk) if pk else {},
+            stored_capacities=stored.capacities.get(pk, []) if pk else [],
+        )
+
+    def statistics(self, in_statistics: bool, statistics_date: date | None, check_statistics: bool) -> list:
+        """The date rules' problems of a row that leaves its stage dates as they are: they depend on the
+        statistics alone, judged once per distinct (in the statistics, date of entry, checked)."""
+        key = (in_statistics, statistics_date, check_statistics)
+        found = self.statistics_problems.get(key)
+        if found is None:
+            found = self.statistics_problems[key] = stage_date_problems(
+                {},
+                today=self.today,
+                in_statistics=in_statistics,
+                statistics_date=statistics_date,
+                check_statistics=check_statistics,
             )
-            if row is not None:
-                out.append(row)
-        return out
+        return found
 
     def check_row(
         self, row_number, values, before, errors, *, stored_plans, stored_dates, stored_capacities
@@ -848,8 +1260,7 @@ class _RowChecker:
         statistics_set = "in_statistics" in values and not was_in_statistics
         statistics_date = project.statistics_date if "statistics_date" in values else None
         check_statistics = statistics_set or "statistics_date" in values
-        # Stored dates and statistics the file does not change are not re-judged. Without dates the answer depends
-        # on the statistics alone: judged once per distinct (in the statistics, date, checked).
+        # Stored dates and statistics the file does not change are not re-judged.
         if touched:
             date_problems = stage_date_problems(
                 merged,
@@ -859,17 +1270,7 @@ class _RowChecker:
                 check_statistics=check_statistics,
             )
         else:
-            key = (project.in_statistics, statistics_date, check_statistics)
-            cached = self.statistics_problems.get(key)
-            if cached is None:
-                cached = self.statistics_problems[key] = stage_date_problems(
-                    {},
-                    today=today,
-                    in_statistics=project.in_statistics,
-                    statistics_date=statistics_date,
-                    check_statistics=check_statistics,
-                )
-            date_problems = cached
+            date_problems = self.statistics(project.in_statistics, statistics_date, check_statistics)
         for problem in date_problems:
             fail(
                 problem.field,

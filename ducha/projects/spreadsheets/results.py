@@ -6,8 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db.models.base import ModelState
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from ducha.units.models import Unit
 
 from ..models import Project
 
@@ -44,23 +47,83 @@ class CapacitySpec:
     product: str
 
 
-@dataclass(slots=True)  # a ledger holds up to DUCHA_IMPORT_MAX_ROWS of them
-class LedgerRow:
-    """One row of the file, checked, with what storing it will do."""
+PROJECT_ATTNAMES = [field.attname for field in Project._meta.concrete_fields]
 
-    row: int
-    project: Project  # a copy with the file's values (unsaved); pk set when it updates a stored project
-    plans: dict[int, Decimal] = field(default_factory=dict)
-    stage_dates: dict[str, tuple[date | None, date | None]] = field(default_factory=dict)
-    capacities: list[CapacitySpec] | None = None
-    changes: list[str] = field(default_factory=list)  # headers of the columns whose value changes
-    is_new: bool = False  # decided when checked: storing the row gives the project a pk
+
+def stored_project(values: tuple, db: str) -> Project:
+    """A stored project from its column values (PROJECT_ATTNAMES' order, through the fields' converters), as
+    Model.from_db would make it but without Model.__init__'s cost per field (no init signals are connected to
+    Project)."""
+    project = Project.__new__(Project)
+    state = project._state = ModelState()  # first: the instance's dictionary then shares its keys
+    state.adding = False
+    state.db = db
+    project.__dict__.update(zip(PROJECT_ATTNAMES, values, strict=True))
+    return project
+
+
+class LedgerRow:
+    """One row of the file, checked, with what storing it will do.
+
+    A row that leaves its stored project as it is (`unchanged`: most rows of a re-imported export) keeps only the
+    project's id, and `project` loads the project when first read (one query): a ledger holds up to
+    DUCHA_IMPORT_MAX_ROWS rows, storing leaves these rows alone and the preview does not show them.
+    """
+
+    __slots__ = ("row", "_project", "_stored", "plans", "stage_dates", "capacities", "changes", "is_new")
+
+    def __init__(
+        self,
+        row: int,
+        project: Project,
+        plans: dict[int, Decimal] | None = None,
+        stage_dates: dict[str, tuple[date | None, date | None]] | None = None,
+        capacities: list[CapacitySpec] | None = None,
+        changes: list[str] | None = None,  # headers of the columns whose value changes
+        is_new: bool = False,  # decided when checked: storing the row gives the project a pk
+    ):
+        self.row = row
+        self._project: Project | None = (
+            project  # a copy with the file's values (unsaved); pk set when it updates
+        )
+        self._stored: tuple | None = None
+        self.plans = {} if plans is None else plans
+        self.stage_dates = {} if stage_dates is None else stage_dates
+        self.capacities = capacities
+        self.changes = [] if changes is None else changes
+        self.is_new = is_new
+
+    @classmethod
+    def unchanged(
+        cls, row: int, project_id: int, db: str, unit: Unit, plans: dict[int, Decimal]
+    ) -> LedgerRow:
+        """A row whose stored project (`project_id` in database `db`, in `unit`) stays as it is; `plans` are the
+        file's plans, the stored ones."""
+        ledger_row = cls(row, None, plans)  # type: ignore[arg-type]  # loaded when read
+        ledger_row._stored = (project_id, db, unit)
+        return ledger_row
+
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            project_id, db, unit = self._stored  # type: ignore[misc]
+            self._project = Project.objects.using(db).get(pk=project_id)
+            self._project._state.fields_cache["unit"] = unit  # showing the unit costs no query
+            self._stored = None
+        return self._project
+
+    @project.setter
+    def project(self, project: Project) -> None:
+        self._project, self._stored = project, None
 
     @property
     def action(self) -> str:
         if self.is_new:
             return "create"
         return "update" if self.changes else "unchanged"
+
+    def __repr__(self) -> str:
+        return f"<LedgerRow {self.row} {self.action} {self.project.name!r}>"
 
 
 @dataclass
