@@ -30,10 +30,12 @@ def _parameter_type(field: forms.Field) -> Any:
 
 
 def query_schema(form_class: type[forms.Form], name: str, **extra: Any) -> type[Schema]:
-    """A ninja query schema with one optional parameter per field of `form_class`, plus `extra` fields."""
+    """A ninja query schema with one optional parameter per field of `form_class`, plus `extra` fields (which
+    replace a form field of the same name: a choice the form fills in at run time)."""
     fields: dict[str, Any] = {
         field_name: (_parameter_type(field) | None, None)
         for field_name, field in form_class.base_fields.items()
+        if field_name not in extra
     }
     return create_model(name, __base__=Schema, **fields, **extra)
 

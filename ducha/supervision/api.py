@@ -2,22 +2,24 @@
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
-from django.http import HttpResponse
-from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
+from django.http import Http404, HttpResponse
+from ninja import Field, Path, Query, Router, Schema, Status
 
 from ducha.api.auth import business_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
-from ducha.api.errors import ApiError, ErrorOut
-from ducha.api.types import Limit, ObjectId, Offset, page_bounds
+from ducha.api.errors import ApiError, ErrorOut, form_fields
+from ducha.api.filters import form_filters, query_schema
+from ducha.api.types import Limit, ObjectId, Offset, PageOut, paginate
 from ducha.lib import clock
 from ducha.units.models import Unit
 
 from . import selectors, services
 from .choices import ProblemAction
+from .forms import ProblemFilterForm, ProblemForm
 from .models import Problem
-from .rules import ProblemStats, is_overdue, urgency
+from .rules import ProblemStats, Urgency, allowed_actions, is_overdue, urgency
 from .services import StaleEdit
 
 router = Router(tags=["supervision"])
@@ -67,26 +69,50 @@ class OrderOut(Schema):
 
 
 class ProblemDetailOut(ProblemOut):
+    allowed_actions: list[str] = Field(
+        description="What the token's user may do to it now (POST …/transitions)."
+    )
     steps: list[StepOut]
     orders: list[OrderOut]
 
 
-class ProblemPage(Schema):
-    count: int
+class ProblemPage(PageOut):
     results: list[ProblemOut]
 
 
-class ProblemFilters(Schema):
-    status: str | None = None
-    overdue: bool | None = None
-    urgency: str | None = None
-    department: ObjectId | None = None
-    unit: ObjectId | None = None
-    category: ObjectId | None = None
+# The web list's ProblemFilterForm is the one definition of the problem filters (urgency's values are the
+# Urgency colours, whose labels the view fills in); `overdue` is the API's own yes/no.
+ProblemFilters = query_schema(
+    ProblemFilterForm,
+    "ProblemFilters",
+    urgency=(Literal[tuple(u.value for u in Urgency if u)] | None, None),  # type: ignore[valid-type]
+    overdue=(bool | None, None),
+    limit=(Limit, 100),
+    offset=(Offset, 0),
+)
+
+
+class ProblemIn(Schema):
+    """A new problem, with the fields and rules of the web form (the office raises problems)."""
+
+    project: ObjectId
+    category: ObjectId
+    description: str = Field(..., max_length=2000)
+    lead_department: ObjectId
+    co_departments: list[ObjectId] = []
+    responsible_leader: str = Field("", max_length=60)
     round: ObjectId | None = None
-    q: str | None = None
-    limit: Limit = 100
-    offset: Offset = 0
+    raised_on: datetime.date
+    deadline: datetime.date | None = Field(
+        None, description="Left out: the district's default after raised_on."
+    )
+
+
+class TransitionIn(Schema):
+    action: Literal["accept", "answer", "resolve", "verify", "reopen"] = Field(
+        ..., description="One of the problem's `allowed_actions` for the token's user."
+    )
+    comment: str = ""
 
 
 class AnswerIn(Schema):
@@ -174,9 +200,10 @@ def _problem_out(p: Problem, *, today: datetime.date, near_days: int) -> dict:
     }
 
 
-def _problem_detail(problem: Problem) -> dict:
+def _problem_detail(problem: Problem, user) -> dict:
     today = clock.today()
     out = _problem_out(problem, today=today, near_days=selectors.supervision_settings().near_days)
+    out["allowed_actions"] = allowed_actions(problem.status, selectors.problem_actor(user, problem))
     out["steps"] = [
         {
             "action": s.action,
@@ -202,23 +229,22 @@ def list_problems(request, filters: Query[ProblemFilters]):
     """
     user = business_user(request)
     today = clock.today()
+    d = form_filters(ProblemFilterForm, filters, user=user)
     f = selectors.ProblemFilter(
-        status=filters.status or "",
-        department=filters.department,
-        unit=filters.unit,
-        category=filters.category,
-        round=filters.round,
-        q=filters.q or "",
+        status=d.get("status") or "",
+        department=d["department"].pk if d.get("department") else None,
+        unit=d["unit"].pk if d.get("unit") else None,
+        category=d["category"].pk if d.get("category") else None,
+        round=d["round"].pk if d.get("round") else None,
+        q=d.get("q") or "",
         urgency=filters.urgency or "",
         overdue=filters.overdue,
     )
     rows = selectors.problem_list(user, f, today=today)
     near_days = selectors.supervision_settings().near_days
-    page = rows[page_bounds(filters.limit, filters.offset, max_limit=MAX_LIMIT)]
-    return {
-        "count": rows.count(),
-        "results": [_problem_out(p, today=today, near_days=near_days) for p in page],
-    }
+    page = paginate(request, rows, filters.limit, filters.offset, max_limit=MAX_LIMIT)
+    page["results"] = [_problem_out(p, today=today, near_days=near_days) for p in page["results"]]
+    return page
 
 
 def problem_etag(problem: Problem) -> str:
@@ -235,7 +261,7 @@ def get_problem(request, response: HttpResponse, problem_id: Path[ObjectId]):
     user = business_user(request)
     problem = selectors.problem_get_for_user(user, problem_id)
     response["ETag"] = problem_etag(problem)
-    return _problem_detail(problem)
+    return _problem_detail(problem, user)
 
 
 @router.post(
@@ -262,13 +288,67 @@ def answer_problem(request, response: HttpResponse, problem_id: Path[ObjectId], 
         raise PreconditionFailed(problem_etag(stale.current)) from stale
     problem = selectors.problem_get_for_user(user, problem_id)
     response["ETag"] = problem_etag(problem)
-    return _problem_detail(problem)
+    return _problem_detail(problem, user)
 
 
-@router.get("/rounds", response=list[RoundOut])
-def list_rounds(request, limit: Limit = 100, offset: Offset = 0):
+@router.post(
+    "/problems",
+    response={201: ProblemDetailOut, 404: ErrorOut, 422: ErrorOut},
+    description="Raise a problem (the office), with the web form's rules: the project, the round and the "
+    "departments must be ones the token's user may choose; the departments are notified as on the web.",
+)
+def raise_problem(request, response: HttpResponse, payload: ProblemIn):
     user = business_user(request)
-    return list(selectors.round_list(user)[page_bounds(limit, offset, max_limit=MAX_LIMIT)])
+    data = payload.dict()
+    if data["deadline"] is None:
+        del data["deadline"]
+    if data["round"] is None:
+        del data["round"]
+    form = ProblemForm(data, user=user)
+    if not form.is_valid():
+        raise ApiError(422, "The problem was refused.", fields=form_fields(form))
+    cleaned = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+    problem = services.problem_raise(user=user, **cleaned)
+    problem = selectors.problem_get_for_user(user, problem.pk)
+    response["ETag"] = problem_etag(problem)
+    return Status(201, _problem_detail(problem, user))
+
+
+@router.post(
+    "/problems/{problem_id}/transitions",
+    response={200: ProblemDetailOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
+    description="Move a problem one step, as the buttons of its page do: accept (签收), answer, resolve "
+    "(办结), verify (核实销号, the office) or reopen; `allowed_actions` of GET says which the token's user may "
+    "take now. Answer, resolve and reopen need a comment. " + PRECONDITION_DOC,
+)
+def transition_problem(request, response: HttpResponse, problem_id: Path[ObjectId], payload: TransitionIn):
+    user = business_user(request)
+    problem = selectors.problem_get_for_user(user, problem_id, write=True)
+    if_match(request, problem_etag(problem))
+    try:
+        services.problem_transition(
+            problem=problem,
+            user=user,
+            action=payload.action,
+            comment=payload.comment,
+            expected_version=problem.version,
+        )
+    except StaleEdit as stale:
+        raise PreconditionFailed(problem_etag(stale.current)) from stale
+    problem = selectors.problem_get_for_user(user, problem_id)
+    response["ETag"] = problem_etag(problem)
+    return _problem_detail(problem, user)
+
+
+class RoundPage(PageOut):
+    results: list[RoundOut]
+
+
+@router.get("/rounds", response=RoundPage)
+def list_rounds(request, limit: Limit = 100, offset: Offset = 0):
+    """The rounds the token's user may see, latest first; each with its visits and problems counted."""
+    user = business_user(request)
+    return paginate(request, selectors.round_list(user), limit, offset, max_limit=MAX_LIMIT)
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut)
@@ -277,7 +357,7 @@ def get_round(request, round_id: Path[ObjectId]):
     user = business_user(request)
     rnd = selectors.round_list(user).filter(pk=round_id).first()
     if rnd is None:
-        raise HttpError(404, "Not Found")
+        raise Http404
     visits = [
         {
             "id": v.pk,

@@ -140,7 +140,7 @@ def test_a_visit_photo_is_served_only_to_those_who_may_see_the_visited_project(
 
 
 def test_the_round_list_counts_only_what_the_user_may_see(mixed_round, client_for, park_user, api):
-    rounds = api(park_user)("get", "/rounds").json()
+    rounds = api(park_user)("get", "/rounds").json()["results"]
     assert [(r["title"], r["visit_count"], r["problem_count"]) for r in rounds] == [
         ("第三次集中现场督查", 1, 1)
     ]
@@ -201,7 +201,7 @@ def test_the_api_gives_a_round_only_with_the_visits_the_user_may_see(
     mixed_round, other_park_round, api, park_user, office
 ):
     call = api(park_user)
-    assert [r["title"] for r in call("get", "/rounds").json()] == [mixed_round.title]
+    assert [r["title"] for r in call("get", "/rounds").json()["results"]] == [mixed_round.title]
     detail = call("get", f"/rounds/{mixed_round.pk}").json()
     assert [v["findings"] for v in detail["visits"]] == ["金科园现场发现"]
     assert call("get", f"/rounds/{other_park_round.pk}").status_code == 404

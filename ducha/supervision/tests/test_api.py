@@ -109,7 +109,8 @@ def test_rounds_and_their_itinerary(park_project, api, park_user):
     RoundVisit.objects.create(round=rnd, project=park_project, order=1, findings="二期主体施工")
     call = api(park_user)
     rounds = call("get", "/rounds").json()
-    assert [(r["title"], r["visit_count"]) for r in rounds] == [("第一次集中现场督查", 1)]
+    assert rounds["count"] == 1 and rounds["next"] is None
+    assert [(r["title"], r["visit_count"]) for r in rounds["results"]] == [("第一次集中现场督查", 1)]
     detail = call("get", f"/rounds/{rnd.pk}").json()
     assert (
         detail["visits"][0]["project"] == park_project.name
@@ -160,3 +161,67 @@ def test_answering_needs_the_problems_etag_and_a_stale_one_changes_nothing(
     assert stale.status_code == 412 and stale["ETag"] == first["ETag"]
     problem.refresh_from_db()
     assert problem.status == "in_progress" and problem.steps.count() == 2
+
+
+def test_the_office_raises_a_problem_with_the_web_forms_rules(park_project, land, units, api, office):
+    call = api(office)
+    body = {
+        "project": park_project.pk,
+        "category": land.pk,
+        "description": "二期用地指标尚未落实",
+        "lead_department": units["department"].pk,
+        "raised_on": "2020-04-18",
+    }
+    response = call("post", "/problems", **body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["status"] == "pending" and created["deadline"] > "2020-04-18" and response["ETag"]
+    refused = call("post", "/problems", **{**body, "deadline": "2020-04-01", "project": 999999})
+    error = refused.json()["error"]
+    assert refused.status_code == 422 and {"project"} <= set(error["fields"])
+    assert Problem.objects.count() == 1
+
+
+def test_a_department_may_not_raise_a_problem(park_project, land, units, api, department_user):
+    body = {
+        "project": park_project.pk,
+        "category": land.pk,
+        "description": "x",
+        "lead_department": units["department"].pk,
+        "raised_on": "2020-04-18",
+    }
+    response = api(department_user)("post", "/problems", **body)
+    assert response.status_code in (403, 404, 422) and "error" in response.json()
+    assert not Problem.objects.exists()
+
+
+def test_transitions_follow_the_allowed_actions_from_raise_to_verify(
+    make_problem, api, department_user, office
+):
+    problem = make_problem()
+    dept, boss = api(department_user), api(office)
+    read = dept("get", f"/problems/{problem.pk}")
+    assert "accept" in read.json()["allowed_actions"] and "verify" not in read.json()["allowed_actions"]
+    etag = read["ETag"]
+    for action in ("accept", "resolve"):
+        response = dept(
+            "post", f"/problems/{problem.pk}/transitions", if_match=etag, action=action, comment="已落实"
+        )
+        assert response.status_code == 200, response.content
+        etag = response["ETag"]
+    assert "verify" in boss("get", f"/problems/{problem.pk}").json()["allowed_actions"]
+    refused = dept("post", f"/problems/{problem.pk}/transitions", if_match=etag, action="verify")
+    assert refused.status_code == 422
+    verified = boss("post", f"/problems/{problem.pk}/transitions", if_match=etag, action="verify")
+    assert verified.status_code == 200 and verified.json()["status"] == "verified"
+    assert [s["action"] for s in verified.json()["steps"]] == ["raise", "accept", "resolve", "verify"]
+
+
+def test_problem_filters_are_the_web_forms(make_problem, api, office, department_user, units):
+    make_problem()
+    bad = api(office)("get", "/problems", urgency="purple", status="gone")
+    assert bad.status_code == 422 and {"urgency", "status"} <= set(bad.json()["error"]["fields"])
+    other = api(department_user)("get", "/problems", department=units["park"].pk)  # not a department
+    assert other.status_code == 422 and "department" in other.json()["error"]["fields"]
+    page = api(office)("get", "/problems", limit=1).json()
+    assert page["count"] == 1 and page["next"] is None and page["previous"] is None
