@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from ducha.indicators.models import Indicator
@@ -13,6 +13,7 @@ from ducha.projects.selectors import projects_for_user
 
 from . import review
 from .choices import FactKind, FactStatus
+from .engine.extract import LOW_CONFIDENCE
 from .models import Evidence, ExtractedFact, ImportedDocument
 from .services import indicator_plan
 
@@ -79,6 +80,16 @@ class FactRow:
     period: tuple[int, int] | None = None
     problem: str = ""
 
+    @property
+    def confidence(self) -> float | None:
+        """The engine's confidence in the fact (None for facts imported before it gave one)."""
+        value = self.fact.payload.get("confidence")
+        return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
+
 
 def review_rows(facts: list[ExtractedFact], doc_date, user=None) -> list[FactRow]:
     """What the review page shows for each fact (loaded by document_facts), in a fixed number of queries.
@@ -115,6 +126,9 @@ def document_facts(document: ImportedDocument, kind: str | None = None) -> Query
     facts = document.facts.select_related("project__unit", "indicator_value__indicator").prefetch_related(
         "evidence"
     )
+    # the least certain first, where the reviewer's look pays most; facts without a
+    # confidence (imported before the engine gave one) last, in the report's order
+    facts = facts.order_by(F("payload__confidence").asc(nulls_last=True), "order", "pk")
     return facts.filter(kind=kind) if kind else facts
 
 
