@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
-from ducha.lib.xlsx import append_header, safe_row
+from ducha.lib.xlsx import append_header, column_width, safe_row, sheet_filter, sheet_layout
 
 from .models import Problem
 from .rules import is_overdue
@@ -17,8 +17,6 @@ from .rules import is_overdue
 def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Problems"))
-    ws.column_dimensions["B"].width = 30
-    ws.column_dimensions["D"].width = 50
     header = [
         _("No."),
         _("Project"),
@@ -35,7 +33,25 @@ def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes
         _("Overdue"),
         _("Resolved on"),
     ]
+    contents = [
+        6,
+        36,
+        14,
+        50,
+        12,
+        18,
+        24,
+        10,
+        20,
+        11,
+        11,
+        8,
+        4,
+        11,
+    ]  # Latin characters (a Chinese one is two)
+    sheet_layout(ws, [column_width(title, width) for title, width in zip(header, contents, strict=True)])
     append_header(ws, header)
+    count = 0
     for p in problems:
         ws.append(
             safe_row(
@@ -57,6 +73,8 @@ def problems_xlsx(problems: Iterable[Problem], *, today: datetime.date) -> bytes
                 ]
             )
         )
+        count += 1
+    sheet_filter(ws, columns=len(header), rows=count)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

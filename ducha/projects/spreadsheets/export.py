@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from ducha.lib import schedule
-from ducha.lib.xlsx import append_header, safe_row
+from ducha.lib.xlsx import append_header, column_width, safe_row, sheet_filter, sheet_layout
 
 from ..models import Project, StageDate
 from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, EXPORTED_STAGE_DATES, PLAN_MSGID
@@ -38,6 +38,26 @@ _SOURCE: dict[str, str] = {
     "in_statistics": "in_statistics",
     "statistics_date": "statistics_date",
 }
+# How wide each column's content runs, in Latin characters (a Chinese character counts two).
+_CONTENT_WIDTH: dict[str, float] = {
+    "name": 40,
+    "company": 30,
+    "unit": 14,
+    "industry": 16,
+    "chain_position": 8,
+    "level": 8,
+    "category": 10,
+    "construction_type": 6,
+    "stage": 6,
+    "total_investment": 12,
+    "currency": 6,
+    "responsible_leader": 10,
+    "responsible_department": 20,
+    "national_code": 26,
+    "in_statistics": 4,
+    "statistics_date": 11,
+}
+_FIGURE_WIDTH, _DATE_WIDTH = 12.0, 11.0
 _CHOICE_FIELDS = ("chain_position", "level", "category", "construction_type", "stage", "light")
 
 
@@ -87,6 +107,16 @@ def ledger_xlsx(projects, period) -> bytes:
         *(column.label for column in EXPORTED_AFTER_FIGURES),
         *(column.label for column in EXPORTED_STAGE_DATES),
     ]
+    figure_widths = [_FIGURE_WIDTH, _FIGURE_WIDTH, 8, 8, 6]
+    contents = [
+        *(_CONTENT_WIDTH.get(c.key, _FIGURE_WIDTH) for c in EXPORTED_BEFORE_FIGURES),
+        *figure_widths,
+        *(_CONTENT_WIDTH.get(c.key, _FIGURE_WIDTH) for c in EXPORTED_AFTER_FIGURES),
+        *(_DATE_WIDTH for _c in EXPORTED_STAGE_DATES),
+    ]
+    sheet_layout(
+        sheet, [column_width(title, width) for title, width in zip(header, contents, strict=True)], paper="A3"
+    )
     append_header(sheet, header)
     schedule_pct = round(float(period.schedule_ratio) * 100, 1)
     writers = _writers()
@@ -98,6 +128,7 @@ def ledger_xlsx(projects, period) -> bytes:
     fields = ["pk", *(s for s, _w in before), "plan_year", "completed_ytd", "light", *(s for s, _w in after)]
     n_before = len(before)
     no_dates: dict[str, tuple] = {}
+    count = 0
     for row in projects.values_list(*fields).iterator(chunk_size=2000):
         pk = row[0]
         plan_year, completed_ytd, stored_light = row[1 + n_before : 4 + n_before]
@@ -123,6 +154,8 @@ def ledger_xlsx(projects, period) -> bytes:
                 ]
             )
         )
+        count += 1
+    sheet_filter(sheet, columns=len(header), rows=count)
     out = BytesIO()
     book.save(out)
     return out.getvalue()
