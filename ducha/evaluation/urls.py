@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.evaluation_list, name="list"),
     path("compute/", views.compute, name="compute"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/results.xlsx", views.detail_xlsx, name="detail_xlsx"),
     path("<int:pk>/publish/", views.publish, name="publish"),
     path("<int:pk>/recompute/", views.recompute, name="recompute"),
     path("units/<int:unit_pk>/", views.unit_history, name="unit_history"),

@@ -13,6 +13,7 @@ from ducha.units.models import PeerGroup
 from . import selectors, services
 from .choices import Source, Status
 from .explain import explain_item, explain_total
+from .export import evaluation_xlsx
 from .forms import ComputeForm, ItemFormSet, ManualScoreGridForm, PeerGroupForm, SchemeCreateForm, SchemeForm
 
 
@@ -71,6 +72,23 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_draft": evaluation.status == Status.DRAFT,
         },
     )
+
+
+@business_user_required
+def detail_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """The evaluation's results and flags as on its page, as an .xlsx workbook."""
+    evaluation = selectors.evaluation_get_for_user(request.user, pk)
+    results = selectors.evaluation_results(evaluation)
+    response = HttpResponse(
+        evaluation_xlsx(evaluation, results),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    period = evaluation.period
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluation-{evaluation.pk}-{period.year}-{period.month:02d}.xlsx"'
+    )
+    response.audit_rows = len(results)  # type: ignore[attr-defined]  # for the audit trail's export entry
+    return response
 
 
 @office_required

@@ -203,12 +203,23 @@ def indicator_table_page(*, user, year: int, month: int, page=None) -> tuple[Ind
     """One page of the units `user` may read, in the table's order (the district row on every page); places
     are ranked among all the units the table compares (ranking_units), not only the page's. `page` as given by
     the request (a number; out of range: the last)."""
+    among, ids = _table_units(user)
+    chosen = Paginator(ids, ROWS_PER_PAGE).get_page(page)
+    return indicator_table(year=year, month=month, unit_ids=list(chosen.object_list), among=among), chosen
+
+
+def indicator_table_whole(*, user, year: int, month: int) -> IndicatorTable:
+    """Every page of indicator_table_page at once: the rows of all the units `user` may read (the export)."""
+    among, ids = _table_units(user)
+    return indicator_table(year=year, month=month, unit_ids=ids, among=among)
+
+
+def _table_units(user) -> tuple[QuerySet[Unit], list[int]]:
+    """The units `user`'s table compares, and the ids of those it shows, in the table's order."""
     among = ranking_units(user)
     visible = None if user.reads_region else visible_unit_ids(user)  # an office reads all it compares
     allowed = None if visible is None else set(visible)
-    ids = [pk for pk in among.values_list("pk", flat=True) if allowed is None or pk in allowed]
-    chosen = Paginator(ids, ROWS_PER_PAGE).get_page(page)
-    return indicator_table(year=year, month=month, unit_ids=list(chosen.object_list), among=among), chosen
+    return among, [pk for pk in among.values_list("pk", flat=True) if allowed is None or pk in allowed]
 
 
 def ranking_units(user) -> QuerySet[Unit]:

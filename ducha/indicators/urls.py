@@ -5,6 +5,7 @@ from . import views
 app_name = "indicators"
 urlpatterns = [
     path("", views.table, name="table"),
+    path("table.xlsx", views.table_xlsx, name="table_xlsx"),
     path("trend/<slug:code>/", views.trend, name="trend"),
     path("entry/<int:unit_pk>/", views.entry, name="entry"),
     path("import/", views.import_xlsx, name="import"),

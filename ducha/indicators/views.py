@@ -16,6 +16,7 @@ from ducha.lib.quantities import chart_scale
 
 from . import charts, rules, selectors, services
 from .choices import MEASURE_SUFFIX
+from .export import indicator_table_xlsx, reported_cells
 from .forms import ImportForm, IndicatorForm, MonthlyEntryForm, TargetGridForm
 from .models import Indicator
 
@@ -45,6 +46,21 @@ def table(request: HttpRequest) -> HttpResponse:
             "entry_period": Period.just_ended(clock.today()),  # the month being reported now
         },
     )
+
+
+@business_user_required
+def table_xlsx(request: HttpRequest) -> HttpResponse:
+    """The table of the period for every unit the page shows (all its pages), as an .xlsx workbook."""
+    year, month = _period(request)
+    result = selectors.indicator_table_whole(user=request.user, year=year, month=month)
+    with_district = selectors.reads_home_district(request.user)
+    content = indicator_table_xlsx(result, with_district=with_district)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="indicator-table-{year}-{month:02d}.xlsx"'
+    response.audit_rows = len(reported_cells(result, with_district=with_district))  # type: ignore[attr-defined]  # for the audit trail's export entry
+    return response
 
 
 @business_user_required
