@@ -687,6 +687,8 @@ def indicator_from_clause(clause: str) -> dict | None:
 _EVENT_TITLE = re.compile(
     rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$"
 )
+_RIGHT_AFTER = re.compile(r"(?:本报讯\s*)?(?:活动结束后|仪式结束后|会后|随后|当天下午|当天上午)")
+_CEREMONY = re.compile(r"开工|竣工|开\(竣\)工|签约|投产|仪式")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
@@ -701,8 +703,11 @@ class Event:
     evidence: list[dict] = field(default_factory=list)
 
     def accepts(self, other: Event) -> bool:
+        # a ceremony and the inspection tour after it are two outings (corpus README: events)
+        if bool(_CEREMONY.search(self.kind)) != bool(_CEREMONY.search(other.kind)):
+            return False
         if self.date and other.date:
-            return self.date == other.date
+            return self.date == other.date  # one outing of a sort a day
         mine, theirs = (_TITLE_SUFFIX.sub("", t) for t in (self.title, other.title))
         if mine and theirs and "第" in mine + theirs and mine not in theirs and theirs not in mine:
             return False  # 第一次 and 第四次 campaigns are different outings
@@ -735,7 +740,7 @@ class Event:
 
 
 _EVENT_HINT = re.compile(
-    r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|开工|竣工|签约|投产|现场会|推进会"
+    r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|开工|竣工|集中开|签约|投产|现场会|推进会"
 )
 
 # ---- confidence ----------------------------------------------------------------------------
@@ -1075,6 +1080,8 @@ class _Extraction:
         if d:
             hint = EVENT_YEAR.search(sentence)
             when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
+        elif self.events and _RIGHT_AFTER.match(sentence):
+            when = self.events[-1].date  # 活动结束后,X还来到…调研: the same day
         count = None
         for v in visits:
             if s_start <= v.start() < s_end:
