@@ -739,6 +739,8 @@ class Event:
         }
 
 
+# Projects a later short or bare name may refer to: the last ones told (keeps long inputs linear).
+_RECENT_PROJECTS = 30
 _EVENT_HINT = re.compile(
     r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|开工|竣工|集中开|签约|投产|现场会|推进会"
 )
@@ -828,7 +830,12 @@ class _Extraction:
                 for k in (4, 3, 2):
                     core = text[max(start, stop - k) : stop]
                     full = next(
-                        (p for p in self.book.projects if core in p.name and len(p.name) > k + 3), None
+                        (
+                            p
+                            for p in self.book.projects[-_RECENT_PROJECTS:]
+                            if core in p.name and len(p.name) > k + 3
+                        ),
+                        None,
                     )
                     if (
                         len(core) == k
@@ -839,6 +846,18 @@ class _Extraction:
                         mentions.append(Mention(full.name, full.company, stop - k, stop + 2))
                         break
             stop = text.find("项目", stop + 2, end)
+        # 大藤峡博物馆 after 大藤峡博物馆项目: a project told before, named without its 项目
+        for project in self.book.projects[-_RECENT_PROJECTS:]:
+            core = project.name.removesuffix("项目")
+            if len(core) < 4 or core == project.name:
+                continue
+            at = text.find(core, start, end)
+            while at >= 0:
+                if not text.startswith("项目", at + len(core)) and not any(
+                    m.start <= at < m.end + 2 for m in mentions
+                ):
+                    mentions.append(Mention(project.name, project.company, at, at + len(core)))
+                at = text.find(core, at + len(core), end)
         for name, at, amount in listed_items(text, start, end, standalone):
             if at not in known:
                 mentions.append(Mention(name, None, at, at + len(name)))
