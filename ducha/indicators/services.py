@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ducha.lib import clock
 from ducha.lib.office_files import UnsafeOfficeFile, check_office_file
@@ -335,26 +336,39 @@ def indicator_import_xlsx(*, file, user, today: datetime.date | None = None) -> 
     return result
 
 
+def _template_widths(headers: list[str]) -> list[float]:
+    """Year, month, unit, one column per indicator, the correction reason (in Latin characters)."""
+    return [6, 4, 24, *[14] * (len(headers) - 4), 30]
+
+
 def indicator_template_xlsx(*, year: int, month: int) -> bytes:
     """The import template for a month: one row per unit and the district, one column per indicator."""
     from io import BytesIO
 
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from ducha.lib.xlsx import append_header, column_width, list_validation, sheet_layout
 
     indicators = list(Indicator.objects.active())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"{year}-{month:02d}"
-    sheet.append(template_headers(indicators))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([year, month, DISTRICT_LABEL])
-    for unit in Unit.objects.areas():
-        sheet.append([year, month, unit.name])
-    sheet.column_dimensions["C"].width = 24
-    for index in range(len(indicators)):
-        sheet.column_dimensions[sheet.cell(row=1, column=index + 4).column_letter].width = 18
+    headers = template_headers(indicators)
+    sheet_layout(
+        sheet,
+        [
+            column_width(header, width)
+            for header, width in zip(headers, _template_widths(headers), strict=True)
+        ],
+    )
+    append_header(sheet, headers)
+    units = [DISTRICT_LABEL, *Unit.objects.areas().values_list("name", flat=True)]
+    for name in units:
+        sheet.append([year, month, name])
+    # The unit column offers the units (a hidden sheet holds the list); other names only warn (short names).
+    lists = workbook.create_sheet(pgettext("sheet", "Lists"))
+    lists.sheet_state = "hidden"
+    list_validation(sheet, 3, units, lists=lists, rows=max(len(units) + 1, 500), strict=False)
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

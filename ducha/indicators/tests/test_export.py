@@ -79,3 +79,32 @@ def test_the_export_is_recorded_with_its_rows(units, office, sales, client_for):
 def test_the_table_links_to_the_export_of_its_period(units, office, sales, client_for):
     html = client_for(office).get(reverse("indicators:table"), {"year": 2020, "month": 3}).content.decode()
     assert reverse("indicators:table_xlsx") + "?year=2020&amp;month=3" in html
+
+
+def test_the_import_template_offers_the_units_and_prints_like_the_exports(
+    units, office, sales, firms, client_for
+):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from ducha.indicators import services
+
+    content = services.indicator_template_xlsx(year=2020, month=3)
+    book = load_workbook(BytesIO(content))
+    ws = book.worksheets[0]
+    assert ws.freeze_panes == "A2" and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    (validation,) = ws.data_validations.dataValidation
+    assert str(validation.sqref).startswith("C2:C") and validation.errorStyle == "warning"
+    sheet_name, cells = validation.formula1.rsplit("!", 1)
+    values = [row[0].value for row in book[sheet_name.strip("'")][cells.replace("$", "")]]
+    assert values == [row[0] for row in ws.iter_rows(min_row=2, min_col=3, max_col=3, values_only=True)]
+    assert book[sheet_name.strip("'")].sheet_state == "hidden"
+    # and the filled-in template still imports
+    ws["D2"] = 100
+    out = BytesIO()
+    book.save(out)
+    out.seek(0)
+    result = services.indicator_import_xlsx(file=out, user=office)
+    assert result.ok, result.errors
