@@ -675,7 +675,11 @@ def indicator_from_clause(clause: str) -> dict | None:
         return None
     if re.search(r"\d", _THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
         return None
-    if gz.segment(name)[-1] in gz.DISCOURSE_VERBS and not name.endswith("投资"):
+    if (
+        gz.segment(name)[-1] in gz.DISCOURSE_VERBS
+        and not name.endswith("投资")
+        and not _RELATIVE_MEASURE.match(name)
+    ):
         return None
     if unit == "%" and _GROWTH_WORD.search(name) and not name.endswith(("率", "比重", "面")):
         return None
@@ -1007,14 +1011,16 @@ class _Extraction:
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
-            if not _DIGIT.search(clause):
+            counted = _DIGIT.search(clause) and (
+                _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
+            )
+            if not counted and not (_DIGIT.search(clause) and INDICATOR_VALUE.search(clause)):
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)
                 if subject:
                     self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
-            counted = _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
             if counted:
                 self.subject = counted.group("name")
                 item = {
