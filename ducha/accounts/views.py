@@ -93,15 +93,24 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     """The filtered trail as .xlsx (the download itself is recorded by the audit middleware)."""
     from openpyxl import Workbook
 
-    from ducha.lib.xlsx import append_header, safe_row
+    from ducha.lib.xlsx import append_header, column_width, safe_row, sheet_filter, sheet_layout
 
     entries = list(_audit_entries(request.GET)[:100_000])
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Audit trail"))
-    append_header(
-        sheet,
-        [_("Time"), _("Who"), _("Action"), _("Kind"), _("Object"), _("Changes"), _("Address"), _("Request")],
-    )
+    header = [
+        _("Time"),
+        _("Who"),
+        _("Action"),
+        _("Kind"),
+        _("Object"),
+        _("Changes"),
+        _("Address"),
+        _("Request"),
+    ]
+    contents = [19, 16, 10, 12, 30, 60, 15, 12]  # Latin characters (a Chinese one is two)
+    sheet_layout(sheet, [column_width(title, width) for title, width in zip(header, contents, strict=True)])
+    append_header(sheet, header)
     for e in entries:
         local = timezone.localtime(e.timestamp).strftime("%Y-%m-%d %H:%M:%S")
         sheet.append(
@@ -109,6 +118,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
                       e.object_repr, json.dumps(e.changes, ensure_ascii=False) if e.changes else "", e.remote_addr or "",
                       e.cid or ""])
         )  # fmt: skip
+    sheet_filter(sheet, columns=len(header), rows=len(entries))
     out = BytesIO()
     book.save(out)
     response = HttpResponse(
