@@ -1,5 +1,7 @@
 """Demo sign-ins, one per persona: Jintan's office, leader, 金科园 staff, 住建局 staff; the city's office and
-leader; the offices of the two other districts; and the three administrators."""
+leader; the offices of the two other districts; and the three administrators. Besides, a liaison (联络员) for
+each other department that leads a demo problem: the steps of its problems are taken by a person of the
+department, as the app records them."""
 
 from ducha.regions.demo import CITY, JINTAN, LIYANG, WUJIN, region
 from ducha.units.demo import jintan_units
@@ -21,11 +23,27 @@ DEMO_USERS = [
     ("wujin_office", Role.OFFICE, None, WUJIN, "武进区督查室 蒋丽"),
     ("liyang_office", Role.OFFICE, None, LIYANG, "溧阳市督查室 吴涛"),
 ]
+# username, department (a Jintan unit, by name), display name
+DEPARTMENT_LIAISONS = [
+    ("fagaiju", "区发展和改革局", "发改局 孙悦"),
+    ("rensheju", "区人力资源和社会保障局", "人社局 钱丽"),
+    ("zirangziyuanju", "区自然资源和规划局", "自然资源局 冯磊"),
+    ("shengtaihuanjingju", "区生态环境局", "生态环境局 韩静"),
+    ("xingzhengshenpiju", "区行政审批局", "行政审批局 朱涛"),
+    ("caizhengju", "区财政局", "财政局 何芸"),
+]
 
 
 def load(*, password: str, log) -> None:
-    for username, role, unit_short_name, region_code, display_name in DEMO_USERS:
-        unit = jintan_units().get(short_name=unit_short_name) if unit_short_name else None
+    liaisons = [
+        (username, Role.DEPARTMENT, jintan_units().get(name=department), None, display_name)
+        for username, department, display_name in DEPARTMENT_LIAISONS
+    ]
+    people = [
+        (username, role, jintan_units().get(short_name=unit) if unit else None, region_code, display_name)
+        for username, role, unit, region_code, display_name in DEMO_USERS
+    ]
+    for username, role, unit, region_code, display_name in people + liaisons:
         user, _created = User.objects.update_or_create(
             username=username,
             defaults={
