@@ -24,6 +24,7 @@ from .auth import TokenAuth, business_user, office_user
 from .conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
 from .errors import ErrorOut
 from .filters import form_filters, query_schema
+from .projects import ProjectIn, project_create
 from .types import Limit, Month, ObjectId, Offset, PageOut, PeriodOut, Year, page_bounds, paginate
 
 DESCRIPTION = """
@@ -245,6 +246,23 @@ def list_projects(request, filters: Query[ProjectFilters]):  # type: ignore[vali
     return {**page, "period": PeriodOut.of(period)}
 
 
+@api.post(
+    "/projects",
+    response={201: ProjectDetailOut, 403: ErrorOut, 422: ErrorOut},
+    tags=["projects"],
+    summary="Create a project",
+    description="File a new project with the rules of the web form (ProjectForm, then project_save): the "
+    "office for any unit, unit staff for their own. A refused field is 422 naming it; the answer carries the "
+    "new project's `ETag`.",
+)
+def create_project(request, response: HttpResponse, payload: ProjectIn):
+    user = business_user(request)
+    project = project_create(user=user, payload=payload)
+    project = selectors.project_get_for_user(user, project.pk)
+    response["ETag"] = project_etag(project)
+    return Status(201, _project_detail(project))
+
+
 @api.get(
     "/projects/oc4ids",
     tags=["projects"],
@@ -376,6 +394,33 @@ def submit_report(request, response: HttpResponse, project_id: Path[ObjectId], p
     return Status(200 if stored else 201, report)
 
 
+class ReportRowOut(Schema):
+    id: int
+    year: int
+    month: int
+    investment_month: Decimal
+    investment_ytd: Decimal
+    stage: str
+    status: str
+    version: int
+
+
+class ReportPage(PageOut):
+    results: list[ReportRowOut]
+
+
+@api.get("/projects/{project_id}/reports", response=ReportPage, tags=["projects"])
+def list_reports(
+    request, project_id: Path[ObjectId], year: Year | None = None, limit: Limit = 100, offset: Offset = 0
+):
+    """A project's monthly progress reports, latest first (one year with `year`)."""
+    project = selectors.project_get_for_user(business_user(request), project_id)
+    rows = project.reports.order_by("-year", "-month")
+    if year is not None:
+        rows = rows.filter(year=year)
+    return paginate(request, rows, limit, offset)
+
+
 @api.get("/health", auth=None, tags=["meta"])
 def health(request):
     return {"status": "ok", "date": timezone.localdate().isoformat()}
@@ -386,6 +431,7 @@ def _mount_app_routers() -> None:
     import importlib
 
     for prefix, module_name in [
+        ("/projects", "ducha.api.projects"),
         ("/supervision", "ducha.supervision.api"),
         ("/indicators", "ducha.indicators.api"),
         ("/evaluation", "ducha.evaluation.api"),
