@@ -800,9 +800,16 @@ class _Extraction:
         for start, end in self.doc.paragraphs:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
+        seen: set[tuple] = set()  # a figure the report repeats is one indicator
+        indicators = [
+            item
+            for item in self.indicators
+            if (key := (item["name"], item["period"], item["value"], item["unit"])) not in seen
+            and not seen.add(key)
+        ]
         result = {
             "projects": [p.as_json() for p in self.book.projects],
-            "indicators": self.indicators,
+            "indicators": indicators,
             "people": [
                 {"name": p.name, "titles": p.titles, "evidence": p.evidence} for p in self.people.values()
             ],
