@@ -733,7 +733,9 @@ class _Unchanged:
         self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
         for index, year in plan_columns.items():
             self.plans.append((len(self.compared), year))
-            self.compared.append((index, _CellCache(reader.judge(index), _plan), _stored_plan(year)))  # type: ignore[arg-type]
+            # An unchanged row's plans are then the stored amounts (equal to the cells' amounts as read).
+            plans = _CellCache(reader.judge(index), _plan, _same_number)  # type: ignore[arg-type]
+            self.compared.append((index, plans, _stored_plan(year)))
 
     def keys(self, batch: list[tuple[int, Sequence]]) -> list[tuple[Unit, str] | None]:
         """Each row's unit and project name, as read() reads them; None when either is missing or wrong."""
