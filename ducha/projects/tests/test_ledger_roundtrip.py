@@ -33,10 +33,13 @@ def exported(demo) -> bytes:  # noqa: F811
     return ledger_xlsx(projects, period)
 
 
-def resave_with_libreoffice(content: bytes, tmp_path: Path) -> bytes:
-    """`content` opened and saved again as .xlsx by LibreOffice Calc, as a person re-saving the file does."""
+def resave_with_libreoffice(
+    content: bytes, tmp_path: Path, *, to: str = "xlsx:Calc MS Excel 2007 XML"
+) -> bytes:
+    """`content` opened and saved again by LibreOffice Calc (as .xlsx, as a person re-saving the file does; or
+    printed, to="pdf")."""
     source = tmp_path / "in" / "ledger.xlsx"
-    source.parent.mkdir()
+    source.parent.mkdir(exist_ok=True)
     source.write_bytes(content)
     out = tmp_path / "out"
     profile = (tmp_path / "profile").as_uri()  # its own profile: never the user's, never a running instance's
@@ -47,7 +50,7 @@ def resave_with_libreoffice(content: bytes, tmp_path: Path) -> bytes:
             "--headless",
             "--norestore",
             "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
+            to,
             "--outdir",
             str(out),
             str(source),
@@ -56,7 +59,7 @@ def resave_with_libreoffice(content: bytes, tmp_path: Path) -> bytes:
         capture_output=True,
         timeout=300,
     )
-    return (out / "ledger.xlsx").read_bytes()
+    return (out / f"ledger.{to.split(':')[0]}").read_bytes()
 
 
 def _actions(result) -> dict[str, int]:
@@ -85,3 +88,22 @@ def test_the_demo_ledger_resaved_by_libreoffice_reimports_unchanged(exported, tm
     result = ledger_read(BytesIO(resaved), today=TODAY)
     assert [str(error) for error in result.errors] == []
     assert _actions(result) == {"unchanged": Project.objects.count()}
+
+
+@pytest.mark.skipif(
+    not HAS_CALC or shutil.which("pdftotext") is None, reason="LibreOffice Calc or pdftotext is not installed"
+)
+@pytest.mark.django_db
+def test_the_demo_ledger_prints_landscape_one_page_wide_with_its_header_on_every_page(exported, tmp_path):
+    pdf = tmp_path / "ledger.pdf"
+    pdf.write_bytes(resave_with_libreoffice(exported, tmp_path, to="pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout
+    pages = [page for page in text.decode().split("\f") if page.strip()]
+    header = [cell.value for cell in load_workbook(BytesIO(exported), read_only=True).active[1]]
+    first, last = header[0], header[-1].split()[0]  # the name column, and the last (wrapped) date column
+    assert pages and all(first in page and last in page for page in pages)  # the whole width, header repeated
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
+    width, height = map(
+        float, next(line for line in info.splitlines() if line.startswith("Page size")).split()[2:5:2]
+    )
+    assert width > height  # landscape
