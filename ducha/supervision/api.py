@@ -7,18 +7,19 @@ from typing import Literal
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
 
-from ducha.api.auth import business_user
+from ducha.api.auth import business_user, office_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, if_match, version_etag
 from ducha.api.errors import ApiError, ErrorOut, form_fields
 from ducha.api.filters import form_filters, query_schema
-from ducha.api.types import Limit, ObjectId, Offset, PageOut, paginate
+from ducha.api.types import Limit, ObjectId, Offset, PageOut, Year, paginate
 from ducha.lib import clock
+from ducha.projects.selectors import projects_for_user
 from ducha.units.models import Unit
 
 from . import selectors, services
 from .choices import ProblemAction
-from .forms import ProblemFilterForm, ProblemForm
-from .models import Problem
+from .forms import ProblemFilterForm, ProblemForm, RoundForm, VisitForm
+from .models import Problem, SupervisionRound
 from .rules import ProblemStats, Urgency, allowed_actions, is_overdue, urgency
 from .services import StaleEdit
 
@@ -351,14 +352,11 @@ def list_rounds(request, limit: Limit = 100, offset: Offset = 0):
     return paginate(request, selectors.round_list(user), limit, offset, max_limit=MAX_LIMIT)
 
 
-@router.get("/rounds/{round_id}", response=RoundDetailOut)
-def get_round(request, round_id: Path[ObjectId]):
-    """A round with its itinerary in visiting order."""
-    user = business_user(request)
+def _round_detail(user, round_id: int) -> SupervisionRound:
     rnd = selectors.round_list(user).filter(pk=round_id).first()
     if rnd is None:
         raise Http404
-    visits = [
+    rnd.visits_out = [
         {
             "id": v.pk,
             "order": v.order,
@@ -370,8 +368,68 @@ def get_round(request, round_id: Path[ObjectId]):
         }
         for v in selectors.round_visits(rnd, user)
     ]
-    rnd.visits_out = visits
     return rnd
+
+
+@router.get("/rounds/{round_id}", response=RoundDetailOut)
+def get_round(request, round_id: Path[ObjectId]):
+    """A round with its itinerary in visiting order."""
+    return _round_detail(business_user(request), round_id)
+
+
+class RoundIn(Schema):
+    """A round (督查轮次), with the fields and rules of the web form; the title is composed when left empty."""
+
+    level: str
+    campaign: str = ""
+    year: Year
+    ordinal: int | None = Field(None, ge=1, le=1000)
+    title: str = ""
+    date: datetime.date
+    start_time: datetime.time | None = None
+    leaders: str = ""
+    meeting_place: str = ""
+    notes: str = ""
+
+
+class VisitIn(Schema):
+    project: ObjectId
+    arrival_time: datetime.time | None = None
+    findings: str = ""
+
+
+@router.post(
+    "/rounds",
+    response={201: RoundDetailOut, 403: ErrorOut, 422: ErrorOut},
+    description="The office records a round (RoundForm → round_save, as the web page); visits are added one "
+    "by one with POST /rounds/{round_id}/visits.",
+)
+def create_round(request, payload: RoundIn):
+    user = office_user(request)
+    form = RoundForm({k: v for k, v in payload.dict().items() if v is not None})
+    if not form.is_valid():
+        raise ApiError(422, "The round was refused.", fields=form_fields(form))
+    rnd = services.round_save(user=user, data=form.cleaned_data)
+    return Status(201, _round_detail(user, rnd.pk))
+
+
+@router.post(
+    "/rounds/{round_id}/visits",
+    response={201: RoundDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    description="The office adds a visit at the end of a round's itinerary (visit_add, as the round page): "
+    "a project the office may read.",
+)
+def add_visit(request, round_id: Path[ObjectId], payload: VisitIn):
+    user = office_user(request)
+    rnd = selectors.round_get_for_user(user, round_id, write=True)
+    form = VisitForm({k: v for k, v in payload.dict().items() if v is not None})
+    field = form.fields["project"]
+    field.queryset = field.queryset.filter(pk__in=projects_for_user(user).values("pk"))  # type: ignore[attr-defined]
+    if not form.is_valid():
+        raise ApiError(422, "The visit was refused.", fields=form_fields(form))
+    cleaned = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+    services.visit_add(user=user, round=rnd, **cleaned)
+    return Status(201, _round_detail(user, rnd.pk))
 
 
 def _stats_rows(stats: dict[int, ProblemStats], names: dict[int, str]) -> list[dict]:

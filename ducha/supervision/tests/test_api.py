@@ -225,3 +225,21 @@ def test_problem_filters_are_the_web_forms(make_problem, api, office, department
     assert other.status_code == 422 and "department" in other.json()["error"]["fields"]
     page = api(office)("get", "/problems", limit=1).json()
     assert page["count"] == 1 and page["next"] is None and page["previous"] is None
+
+
+def test_the_office_records_a_round_and_its_visits(park_project, api, office, park_user):
+    call = api(office)
+    response = call(
+        "post", "/rounds", level="district", year=2020, ordinal=3, date="2020-04-18", leaders="狄志强"
+    )
+    assert response.status_code == 201, response.content
+    rnd = response.json()
+    assert rnd["title"] and rnd["visits"] == []
+    visit = call("post", f"/rounds/{rnd['id']}/visits", project=park_project.pk, findings="二期主体施工")
+    assert visit.status_code == 201 and visit.json()["visits"][0]["project_id"] == park_project.pk
+    assert call("post", f"/rounds/{rnd['id']}/visits", project=999999).json()["error"]["fields"]["project"]
+    refused = call("post", "/rounds", level="county", year=2020, date="2020-04-18")
+    assert refused.status_code == 422 and "district" in " ".join(refused.json()["error"]["fields"]["level"])
+    denied = api(park_user)("post", "/rounds", level="district", year=2020, date="2020-04-18")
+    assert denied.status_code == 403
+    assert SupervisionRound.objects.count() == 1 and RoundVisit.objects.count() == 1
