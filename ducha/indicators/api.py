@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
-from ducha.api.auth import business_user
+from ducha.api.auth import business_user, office_user
 from ducha.api.conditional import PRECONDITION_DOC, PreconditionFailed, content_etag, if_match
 from ducha.api.errors import ApiError, ErrorOut
 from ducha.api.types import Month, ObjectId, Year
@@ -18,7 +19,7 @@ from ducha.projects.services import StaleEdit
 from ducha.units.models import Unit
 
 from . import rules, selectors, services
-from .models import Indicator, IndicatorValue
+from .models import Indicator, IndicatorTarget, IndicatorValue
 
 router = Router(tags=["indicators"])
 
@@ -256,3 +257,105 @@ def post_values(request, response: HttpResponse, payload: ValuesIn):
         raise ApiError(422, "Some values were refused; nothing was stored.", fields=problems)
     response["ETag"] = month_etag(_month_values(unit, payload.year, payload.month)) or ""
     return Status(201, {"stored": stored})
+
+
+class TargetOut(Schema):
+    unit_id: int | None = Field(description="Null for the whole district.")
+    unit: str
+    indicator: str = Field(description="The indicator's code.")
+    value: Decimal
+
+
+class TargetsOut(Schema):
+    year: int
+    targets: list[TargetOut]
+
+
+class TargetIn(Schema):
+    unit_id: ObjectId | None = Field(None, description="Null for the whole district.")
+    indicator: str = Field(description="The indicator's code.")
+    value: Decimal | None = Field(description="In the base unit; null removes the target.")
+
+
+class TargetsIn(Schema):
+    targets: list[TargetIn]
+
+
+class TargetsStoredOut(Schema):
+    stored: int
+    removed: int
+
+
+def _targets(year: int, unit_ids: list[int] | None, *, district: bool) -> list[IndicatorTarget]:
+    rows = IndicatorTarget.objects.filter(year=year).select_related("indicator", "unit")
+    if unit_ids is not None:
+        rows = (
+            rows.filter(Q(unit_id__in=unit_ids) | Q(unit__isnull=True))
+            if district
+            else rows.filter(unit_id__in=unit_ids)
+        )
+    elif not district:
+        rows = rows.filter(unit__isnull=False)
+    return sorted(rows, key=lambda t: (t.unit_id or 0, t.indicator_id))
+
+
+def targets_etag(targets: list[IndicatorTarget]) -> str | None:
+    if not targets:
+        return None
+    return content_etag("targets", [(t.pk, t.unit_id, t.indicator_id, t.value) for t in targets])
+
+
+@router.get("/targets", response=TargetsOut)
+def get_targets(request, response: HttpResponse, year: Year):
+    """The annual targets (年度目标) of `year` the token's user may read. The `ETag` covers the office's whole
+    grid of the year, and is needed to change it."""
+    user = business_user(request)
+    targets = _targets(year, selectors.visible_unit_ids(user), district=selectors.reads_home_district(user))
+    own, district = selectors.target_units(user)
+    if user.is_office and (etag := targets_etag(_targets(year, [u.pk for u in own], district=district))):
+        response["ETag"] = etag
+    return {
+        "year": year,
+        "targets": [
+            {
+                "unit_id": t.unit_id,
+                "unit": t.unit.name if t.unit else "全区",
+                "indicator": t.indicator.code,
+                "value": t.value,
+            }
+            for t in targets
+        ],
+    }
+
+
+@router.put(
+    "/targets/{year}",
+    response={200: TargetsStoredOut, 403: ErrorOut, 412: ErrorOut, 422: ErrorOut, 428: ErrorOut},
+    description="The office sets (or, with null, removes) annual targets of its own units and district, with "
+    "the rules of the targets page (indicator_targets_save): all or none. Once the year has targets, send the "
+    "ETag of GET /targets?year=. " + PRECONDITION_DOC,
+)
+def put_targets(request, response: HttpResponse, year: Path[Year], payload: TargetsIn):
+    user = office_user(request)
+    codes = {i.code: i.pk for i in Indicator.objects.all()}
+    unknown = {
+        f"targets[{n}].indicator": ["unknown indicator"]
+        for n, t in enumerate(payload.targets)
+        if t.indicator not in codes
+    }
+    if unknown:
+        raise ApiError(422, "Unknown indicators; nothing was stored.", fields=unknown)
+    own, district = selectors.target_units(user)
+    grid = {(t.unit_id, codes[t.indicator]): t.value for t in payload.targets}
+    with transaction.atomic():
+        current = _targets(year, [u.pk for u in own], district=district)
+        list(
+            IndicatorTarget.objects.select_for_update()
+            .filter(pk__in=[t.pk for t in current])
+            .values_list("pk")
+        )
+        if_match(request, targets_etag(current))
+        stored, removed = services.indicator_targets_save(year=year, targets=grid, user=user)
+    if etag := targets_etag(_targets(year, [u.pk for u in own], district=district)):
+        response["ETag"] = etag
+    return {"stored": stored, "removed": removed}

@@ -171,3 +171,42 @@ def test_table_pages_the_units_as_the_web_table_does(client, office, units, sale
     assert len(first["rows"]) == ROWS_PER_PAGE and len(second["rows"]) == areas - ROWS_PER_PAGE
     listed = [r["unit_id"] for r in first["rows"] + second["rows"]]
     assert listed == list(Unit.objects.areas().values_list("pk", flat=True))
+
+
+def test_the_office_sets_targets_with_the_targets_pages_rules(client, office, park_user, units, sales):
+    import json
+
+    headers = bearer(office)
+
+    def put_targets(body, **extra):
+        return client.put(
+            "/api/indicators/targets/2020",
+            json.dumps(body),
+            content_type="application/json",
+            **headers,
+            **extra,
+        )
+
+    first = put_targets({"targets": [{"unit_id": units["town"].pk, "indicator": "sales", "value": "1000"}]})
+    assert first.status_code == 200 and first.json() == {"stored": 1, "removed": 0}
+    read = client.get("/api/indicators/targets", {"year": 2020}, **headers)
+    assert [(t["unit"], D(t["value"])) for t in read.json()["targets"]] == [("金城镇", 1000)]
+    body = {"targets": [{"unit_id": units["town"].pk, "indicator": "sales", "value": "-1"}]}
+    assert put_targets(body).status_code == 428
+    refused = put_targets(body, HTTP_IF_MATCH=read["ETag"])
+    assert refused.status_code == 422 and "negative" in " ".join(
+        sum(refused.json()["error"]["fields"].values(), [])
+    )
+    unknown = put_targets({"targets": [{"indicator": "nope", "value": "1"}]}, HTTP_IF_MATCH=read["ETag"])
+    assert unknown.json()["error"]["fields"] == {"targets[0].indicator": ["unknown indicator"]}
+    assert (
+        client.put(
+            "/api/indicators/targets/2020",
+            json.dumps(body),
+            content_type="application/json",
+            **bearer(park_user),
+        ).status_code
+        == 403
+    )
+    park = client.get("/api/indicators/targets", {"year": 2020}, **bearer(park_user)).json()
+    assert park["targets"] == []
