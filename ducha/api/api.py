@@ -435,6 +435,7 @@ def _mount_app_routers() -> None:
         ("/supervision", "ducha.supervision.api"),
         ("/indicators", "ducha.indicators.api"),
         ("/evaluation", "ducha.evaluation.api"),
+        ("/bulletins", "ducha.cockpit.api"),
     ]:
         try:
             module = importlib.import_module(module_name)
