@@ -53,3 +53,27 @@ def test_project_lists_query_count_does_not_grow_with_projects(url, persona, req
     _projects(units["park"], 12, start=2, industry=industry, department=units["department"])
     many = _api_queries(client, user, url, data)
     assert many == few, f"{few} queries for 2 projects, {many} for 14"
+
+
+def test_a_projects_reports_and_plans_query_count_does_not_grow(client, office, units):
+    project = make_project(units["park"], "接口项目")
+    make_report(project, 1, 100)
+    urls = [f"/api/projects/{project.pk}/reports", f"/api/projects/{project.pk}/plans"]
+    few = [_api_queries(client, office, url) for url in urls]
+    for month in range(2, 12):
+        make_report(project, month, 100 * month)
+    for year in range(2015, 2020):
+        make_plan(project, year=year)
+    many = [_api_queries(client, office, url) for url in urls]
+    assert many == few, f"{few} queries for 1 report and plan, {many} for 11 reports and 5 plans"
+
+
+def test_bulletins_query_count_does_not_grow(client, office, units):
+    from ducha.cockpit.services import bulletin_publish
+
+    bulletin_publish(year=2020, month=10, user=office)
+    few = _api_queries(client, office, "/api/bulletins")
+    for month in (11, 12):
+        bulletin_publish(year=2020, month=month, user=office)
+    many = _api_queries(client, office, "/api/bulletins")
+    assert many == few, f"{few} queries for 1 bulletin, {many} for 3"
