@@ -9,9 +9,9 @@ import pytest
 
 from ducha.extraction import scoring
 
-# part: (micro-F1 floor, per-category F1 floor); measured on dev: micro 0.936, lowest
-# category money 0.850 (python -m ducha.extraction.scoring --corpus dev)
-FLOORS = {"dev": (0.92, 0.82)}
+# part: (micro-F1 floor, per-category F1 floor); measured on dev: micro 0.944, lowest
+# category money 0.878 (python -m ducha.extraction.scoring --corpus dev)
+FLOORS = {"dev": (0.93, 0.85)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
