@@ -560,10 +560,13 @@ class _CellCache:
         judge: Callable[[Any], tuple[bool, Any]],
         compare: Callable[[Any], Any],
         same: Callable[[Any, Any], bool] | None = None,
+        *,
+        remember_same: bool = False,
     ):
         self.judge = judge
         self.compare = compare
         self.same = same
+        self.remember_same = remember_same  # worth it for values that repeat (texts), not for amounts
         self.cache: dict[tuple[type, Any], Any] = {}  # 1, 1.0 and True are equal keys, not the same cell
 
     def one(self, raw: Any) -> Any:
@@ -586,10 +589,13 @@ class _CellCache:
         found = list(map(self.cache.get, zip(map(type, raws), raws, strict=True), repeat(_MISSING)))
         same = self.same if stored is not None else None
         for i in compress(range(len(found)), map(is_, found, repeat(_MISSING))):
-            if same is not None and same(raws[i], stored[i]):  # type: ignore[index]
-                found[i] = self._remember((type(raws[i]), raws[i]), stored[i])  # type: ignore[index]
+            raw = raws[i]
+            if same is not None and same(raw, stored[i]):  # type: ignore[index]
+                found[i] = stored[i]  # type: ignore[index]
+                if self.remember_same:
+                    self._remember((type(raw), raw), found[i])
             else:
-                found[i] = self.one(raws[i])
+                found[i] = self.one(raw)
         return found
 
 
@@ -729,7 +735,8 @@ class _Unchanged:
             else:
                 self.enabled = False
                 continue
-            self.compared.append((index, _CellCache(judge, compare, same), stored))
+            cells = _CellCache(judge, compare, same, remember_same=same is _same_text)
+            self.compared.append((index, cells, stored))
         self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
         for index, year in plan_columns.items():
             self.plans.append((len(self.compared), year))
