@@ -541,7 +541,10 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
     m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)", after)
     if m and len(m.group()) >= 2:
         return m.group()
-    m = re.search(rf"(?:年产|年产能|产能)([{HAN}A-Za-z]{{2,20}})$", text[max(start - 25, 0) : start])
+    m = re.search(
+        rf"(?:年产|年产能|产能|年加工|年处理|年生产|可生产|可年产)([{HAN}A-Za-z]{{2,20}}?)(?:约|达到?|近|超过?)?$",
+        text[max(start - 25, 0) : start],
+    )
     return m.group(1) if m else None
 
 
@@ -552,12 +555,15 @@ INDICATOR_VALUE = re.compile(
     rf"(?P<unit>{gz.INDICATOR_UNITS})"
 )
 _YOY = re.compile(
-    r"(?:同比|比上年|较上年|比去年同期)?(?P<dir>增长|增加|提高|上升|下降|减少|回落)(?P<pct>\d+(?:\.\d+)?)%"
+    r"(?:同比|比上年|较上年|比去年同期|较去年同期)?"
+    r"(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低|比增|增幅|增速|降幅)(?:了|为|达到?)?(?P<pct>\d+(?:\.\d+)?)%"
 )
+_NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d[\d\-~至到月份年度底末]*|[,，:：、]|"
-    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面)|有(?=总))+".replace("{HAN}", HAN)
+    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|"
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
 )
@@ -1078,7 +1084,7 @@ class _Extraction:
     @staticmethod
     def _signed(m: re.Match) -> float:
         pct = float(m.group("pct"))
-        return -pct if m.group("dir") in ("下降", "减少", "回落") else pct
+        return -pct if m.group("dir") in _NEGATIVE else pct
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
