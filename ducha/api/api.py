@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -156,8 +156,16 @@ class ProjectPage(PageOut):
     results: list[ProjectOut]
 
 
+class Paging(Schema):
+    limit: Limit = 100
+    offset: Offset = 0
+
+
 # The web ledger's filter form is the one definition of the project filters: its choices are the API's enums.
-ProjectFilters = query_schema(LedgerFilterForm, "ProjectFilters", limit=(Limit, 100), offset=(Offset, 0))
+if TYPE_CHECKING:
+    ProjectFilters = Paging
+else:
+    ProjectFilters = query_schema(LedgerFilterForm, "ProjectFilters", base=Paging)
 
 
 class ProjectPatch(Schema):
@@ -233,7 +241,7 @@ def list_units(request):
 
 
 @api.get("/projects", response=ProjectPage, tags=["projects"])
-def list_projects(request, filters: Query[ProjectFilters]):  # type: ignore[valid-type]
+def list_projects(request, filters: Query[ProjectFilters]):
     """The ledger's rows, filtered and sorted as the web ledger is (the same form checks the parameters:
     an unknown level, stage, light, type or chain position, or a unit outside the token user's scope, is 422),
     with the period's figures (`year`/`month`, the current reporting month by default)."""

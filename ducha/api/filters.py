@@ -16,12 +16,13 @@ from .errors import ApiError, form_fields
 from .types import ObjectId
 
 
-def _parameter_type(field: forms.Field) -> Any:
+def _parameter_type(field: Any) -> Any:
     if isinstance(field, forms.ModelChoiceField):
         return str if field.to_field_name else ObjectId
     if isinstance(field, forms.ChoiceField):
-        values = tuple(str(value) for value, _label in field.choices if value != "")
-        return Literal[values]  # type: ignore[valid-type]
+        choices: Any = field.choices
+        values = tuple(str(value) for value, _label in choices if value != "")
+        return Literal[values]
     if isinstance(field, forms.IntegerField):
         return Annotated[int, Field(ge=field.min_value, le=field.max_value)]
     if isinstance(field, forms.BooleanField):
@@ -29,15 +30,18 @@ def _parameter_type(field: forms.Field) -> Any:
     return Annotated[str, Field(max_length=field.max_length)] if getattr(field, "max_length", None) else str
 
 
-def query_schema(form_class: type[forms.Form], name: str, **extra: Any) -> type[Schema]:
+def query_schema(
+    form_class: type[forms.Form], name: str, *, base: type[Schema] = Schema, **extra: Any
+) -> type[Schema]:
     """A ninja query schema with one optional parameter per field of `form_class`, plus `extra` fields (which
-    replace a form field of the same name: a choice the form fills in at run time)."""
+    replace a form field of the same name: a choice the form fills in at run time), on `base` (the parameters
+    that are the API's own, declared as a class so that the type checker knows them)."""
     fields: dict[str, Any] = {
         field_name: (_parameter_type(field) | None, None)
         for field_name, field in form_class.base_fields.items()
-        if field_name not in extra
+        if field_name not in extra and field_name not in base.model_fields
     }
-    return create_model(name, __base__=Schema, **fields, **extra)
+    return create_model(name, __base__=base, **fields, **extra)
 
 
 def form_filters(form_class: type[forms.Form], params: Schema, **form_kwargs) -> dict:

@@ -2,7 +2,7 @@
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -83,14 +83,17 @@ class ProblemPage(PageOut):
 
 # The web list's ProblemFilterForm is the one definition of the problem filters (urgency's values are the
 # Urgency colours, whose labels the view fills in); `overdue` is the API's own yes/no.
-ProblemFilters = query_schema(
-    ProblemFilterForm,
-    "ProblemFilters",
-    urgency=(Literal[tuple(u.value for u in Urgency if u)] | None, None),  # type: ignore[valid-type]
-    overdue=(bool | None, None),
-    limit=(Limit, 100),
-    offset=(Offset, 0),
-)
+class ProblemFiltersBase(Schema):
+    urgency: Urgency | None = None  # the form's choices are filled in by the view, with the district's labels
+    overdue: bool | None = None
+    limit: Limit = 100
+    offset: Offset = 0
+
+
+if TYPE_CHECKING:
+    ProblemFilters = ProblemFiltersBase
+else:
+    ProblemFilters = query_schema(ProblemFilterForm, "ProblemFilters", base=ProblemFiltersBase)
 
 
 class ProblemIn(Schema):

@@ -45,7 +45,7 @@ def test_the_readme_has_examples_of_reads_writes_and_errors():
 
 def send(client, command: str):
     words = shlex.split(command)[1:]
-    method, headers, body, url = "GET", {}, None, None
+    method, headers, body, url = "GET", {}, "", ""
     while words:
         word = words.pop(0)
         if word == "-X":
@@ -61,11 +61,11 @@ def send(client, command: str):
             url = word
     parts = urlsplit(url)
     assert parts.netloc == "ducha.example.gov.cn"
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    path = str(parts.path) + (f"?{parts.query}" if parts.query else "")
     content_type = headers.pop("HTTP_CONTENT_TYPE", "application/json")
     if method == "GET":
         return client.get(path, **headers)
-    return client.generic(method, path, body or "", content_type=content_type, **headers)
+    return client.generic(method, path, body, content_type=content_type, **headers)
 
 
 @pytest.fixture
