@@ -27,6 +27,7 @@ ALLOWED = {
     "English",
     "OC4IDS",
     "API",
+    "GPS",  # written so in Chinese too (GPS定位)
     "PDF",
     "Excel",
     "Word",
