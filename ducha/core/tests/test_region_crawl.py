@@ -479,6 +479,7 @@ ROUTES: dict[str, Route] = {
         lambda w: w.indicators, pk(), any_office, "post", send_allowed=False
     ),
     "evaluation:detail": Route(lambda w: w.evaluations, pk(), reads_evaluation),
+    "evaluation:detail_xlsx": Route(lambda w: w.evaluations, pk(), reads_evaluation),
     "evaluation:publish": Route(
         lambda w: w.evaluations, pk(), lambda who, e: owns(who, e.scheme.region), "post", send_allowed=False
     ),
