@@ -163,7 +163,7 @@ _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走�
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
-    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|针对|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
 _COMPANY = re.compile(
@@ -228,8 +228,16 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
 _BATCH_GAP = re.compile(r"等\d+个|等[一二三四五六七八九十两]+个|共计|合计|总计")
 # A batch or a kind of projects, not one project: 本次集中开工项目, 多个胶合板项目, 又一领军项目.
 _NOT_ONE_PROJECT = re.compile(
-    r"本次|此次|这次|这批|本批|这一|这个|多个|一批|一个|又一|我县|我区|我市|我镇|全县|全区|全市|全省|每个|各个|[省市县]{2,}重点"
+    r"本次|此次|这次|这批|本批|这一|这个|多个|一批|一个|又一|我县|我区|我市|我镇|全县|全区|全市|全省|每个|各个|[省市县]{2,}重点|"
+    # a class of projects: 省市级重点建设项目, 一季度开工项目, 上两家项目
+    r"^[省市县区]{1,3}级?(?:重点|重大)|^(?:[一二三四]季度|上半年|下半年|前三季度|今年|去年|明年|\d+月)|"
+    r"[一二三四五六七八九十两\d]+[家个项批只]"
 )
+# X和项目, 第三还是项目: a conjunction, not the end of a name
+_CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并")
+# 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
+_COUNT_AFTER = re.compile(r"(?:共|有|达)?\d+(?:个|项)")
+_COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 
 
 def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> list[Mention]:
@@ -239,12 +247,22 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
     while stop >= 0:
         run_match = _NAME_RUN.search(text, max(start, stop - _MAX_NAME), stop)
         run = run_match.group().rsplit("项目", 1)[-1] if run_match else ""
-        if not run or _NOT_NAME_END.match(text, stop) or run.endswith(_GENERIC_ENDINGS):
+        if (
+            not run
+            or _NOT_NAME_END.match(text, stop)
+            or run.endswith(_GENERIC_ENDINGS)
+            or run.endswith(_CONJUNCTION_END)
+            or _COUNT_AFTER.match(text, stop + 2)
+        ):
             stop = text.find("项目", stop + 2, end)
             continue
         if standalone and "、" in run:
             run = run.replace("、", "\u0001")
         cleaned = clean_project_name(run)
+        if cleaned and _COPULA_BEFORE.search(
+            text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
+        ):
+            cleaned = None
         if cleaned:
             name, company = cleaned
             mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2, stop + 2))
@@ -287,7 +305,7 @@ _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|
 
 # 总投资1.6亿元的渭南高新区增材制造创新中心产业园,: a facility named after its investment.
 _FACILITY = re.compile(
-    rf"投资[^,，。;；的]{{1,12}}的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
+    rf"投资(?:约|达到?|超过?|近|逾)?\d[^,，。;；的]{{0,10}}的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
 )
 _CAPACITY_ITEM = re.compile(
@@ -790,6 +808,9 @@ def confidence(kind: str, fact: dict) -> float:
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
 
 
+_TOLD_WITH = re.compile(r"实现|完成|达到")
+
+
 class _Extraction:
     def __init__(self, text: str, doc_date: date | None) -> None:
         self.doc = layout(normalise(text))
@@ -810,7 +831,9 @@ class _Extraction:
         indicators = [
             item
             for item in self.indicators
-            if (key := (item["name"], item["period"], item["value"], item["unit"])) not in seen
+            # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
+            if (key := (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"]))
+            not in seen
             and not seen.add(key)
         ]
         result = {
@@ -1013,6 +1036,7 @@ class _Extraction:
         in_parts = False  # after 其中 the counts are parts of the subject, not new subjects
         in_batch = False
         months = False  # the sentence gave a span of months: a year later in it does not undo it
+        whole = None
         for a, b, clause in parts:
             found_period = parse_period(clause)[0]
             if found_period and not (months and found_period.endswith("年")):
@@ -1062,8 +1086,9 @@ class _Extraction:
                 continue
             name = found["name"]
             if found["unit"] in ("个", "项") and name.endswith(("项目", "工程")):
-                if not self.subject or not in_parts:  # a part keeps the whole's subject
-                    self.subject = name
+                if in_parts and self.subject and whole is None:
+                    whole = self.subject  # the whole's subject comes back with the next sentence
+                self.subject = name  # 其中:在建项目185项,总投资…: the part's own measures follow
             elif _RELATIVE_MEASURE.match(name):
                 if not self.subject:
                     previous = None
@@ -1079,6 +1104,8 @@ class _Extraction:
             }
             self.indicators.append(item)
             previous = item
+        if whole is not None:
+            self.subject = whole
         return period
 
     @staticmethod
