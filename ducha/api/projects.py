@@ -12,9 +12,9 @@ from ninja import Field, Path, Router, Schema
 
 from ducha.projects import rollups, selectors, services
 from ducha.projects.forms import ProjectForm
-from ducha.projects.models import Milestone, Project
+from ducha.projects.models import Milestone, MilestoneTemplate, Project
 
-from .auth import business_user
+from .auth import business_user, office_user
 from .conditional import PRECONDITION_DOC, PreconditionFailed, content_etag, if_match, version_etag
 from .errors import ApiError, ErrorOut, form_fields, refused
 from .types import ObjectId, Year
@@ -187,6 +187,36 @@ def _milestone(user, project_id: int, milestone_id: int, *, write: bool = False)
 def list_milestones(request, project_id: Path[ObjectId]):
     """A project's nodes (节点) in order, planned and reached."""
     project = selectors.project_get_for_user(business_user(request), project_id)
+    return list(project.milestones.order_by("order", "planned_date"))
+
+
+class LayOutIn(Schema):
+    template: ObjectId = Field(description="A backward-scheduling template's id (倒排工期).")
+    target: datetime.date = Field(description="The target date the nodes are laid backwards from.")
+
+
+# Declared before GET /{project_id}/milestones/{milestone_id}, whose pattern would otherwise take "lay-out".
+@router.post(
+    "/{project_id}/milestones/lay-out",
+    response={200: list[MilestoneOut], 403: ErrorOut, 404: ErrorOut, 412: ErrorOut, 428: ErrorOut},
+    description="The office lays out a project's nodes backwards from a target date with a template "
+    "(milestones_lay_out, as the project page does): the planned nodes are replaced, reached ones keep their "
+    "dates, and the project's target date is set. Send the project's ETag. " + PRECONDITION_DOC,
+)
+def lay_out_milestones(request, response: HttpResponse, project_id: Path[ObjectId], payload: LayOutIn):
+    user = office_user(request)
+    template = MilestoneTemplate.objects.filter(pk=payload.template).first()
+    if template is None:
+        raise ApiError(422, "Unknown template.", fields={"template": ["no such template"]})
+    with transaction.atomic():
+        project = selectors.project_get_for_user(user, project_id, write=True)
+        project.version = (
+            Project.objects.select_for_update().values_list("version", flat=True).get(pk=project.pk)
+        )
+        if_match(request, project_etag(project))
+        services.milestones_lay_out(project=project, template=template, target=payload.target)
+    project = selectors.project_get_for_user(user, project_id)
+    response["ETag"] = project_etag(project)
     return list(project.milestones.order_by("order", "planned_date"))
 
 

@@ -122,3 +122,25 @@ def test_another_units_nodes_and_plans_are_404(client, park_user, units):
     for url in (f"/api/projects/{other.pk}/plans", f"/api/projects/{other.pk}/milestones/{node.pk}"):
         response = client.get(url, **bearer(park_user))
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_the_office_lays_out_the_nodes_from_a_template(client, office, park_user, units):
+    from ducha.projects.models import MilestoneTemplate
+
+    project = make_project(units["park"])
+    template = MilestoneTemplate.objects.create(name="模板")
+    template.steps.create(name="开工", days_before_target=200, order=1)
+    template.steps.create(name="竣工", days_before_target=30, order=2)
+    url = f"/api/projects/{project.pk}/milestones/lay-out"
+    body = {"template": template.pk, "target": "2020-12-31"}
+    assert send(client, "post", url, body, office).status_code == 428
+    etag = client.get(f"/api/projects/{project.pk}", **bearer(office))["ETag"]
+    assert send(client, "post", url, body, park_user, HTTP_IF_MATCH=etag).status_code == 403
+    response = send(client, "post", url, body, office, HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.content
+    assert [(m["name"], m["planned_date"]) for m in response.json()] == [
+        ("开工", "2020-06-14"),
+        ("竣工", "2020-12-01"),
+    ]
+    unknown = send(client, "post", url, {**body, "template": 999999}, office, HTTP_IF_MATCH=etag)
+    assert unknown.status_code == 422 and "template" in unknown.json()["error"]["fields"]
