@@ -421,7 +421,7 @@ def name_capacities(name: str) -> list[dict]:
     found = []
     for m in CAPACITY.finditer(name):
         q = quantity_from_match(m)
-        if q is None or q.unit in ("个", "亩") or not _DIGIT.search(m.group()):
+        if q is None or q.unit in ("个", "亩") or not _DIGIT.search(m.group()) or not q.quantity:
             continue
         product = re.match(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)", name[m.end() :])
         found.append(
@@ -579,8 +579,8 @@ _YOY = re.compile(
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d[\d\-~至到月份年度底末]*|[,，:：、]|"
-    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|"
+    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
@@ -617,7 +617,7 @@ _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
     r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
-    r"占地|用地|建筑面积|项目总投资|该|公司|是由"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资"
 )
 
 
@@ -999,7 +999,7 @@ class _Extraction:
                     continue  # part of a project's name: name_capacities took it
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
-                if q is None or project is None or q.unit in ("个", "条", "亩"):
+                if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:
                     continue
                 item = {
                     "quantity": plain(float(q.quantity)),
