@@ -194,11 +194,18 @@ def is_generic(core: str, tokens: list[str] | None = None) -> bool:
     )
 
 
+def is_discourse_verb(token: str) -> bool:
+    """开展, and the words made of two of them: 深入开展, 全力推进."""
+    return token in gz.DISCOURSE_VERBS or (
+        len(token) == 4 and token[:2] in gz.DISCOURSE_VERBS and token[2:] in gz.DISCOURSE_VERBS
+    )
+
+
 def after_last_verb(run: str) -> tuple[str, list[str]]:
     """The words after the last verb of reporting or policy: '积极抢占X' → 'X' (and its words)."""
     tokens = gz.segment(run)
     for i in range(len(tokens) - 1, -1, -1):
-        if tokens[i] in gz.DISCOURSE_VERBS:
+        if is_discourse_verb(tokens[i]):
             return "".join(tokens[i + 1 :]), tokens[i + 1 :]
     return run, tokens
 
@@ -585,7 +592,14 @@ _IND_LEAD = re.compile(
     .replace("{{", "{")
     .replace("}}", "}")
 )
-_IND_TAIL = re.compile(r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计|近|逾|高达)+$")
+_IND_TAIL = re.compile(
+    r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
+)
+# The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
+_IND_PLACE_LEAD = re.compile(
+    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
+)
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 _SCALE = {None: 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 
@@ -687,7 +701,10 @@ def indicator_from_clause(clause: str) -> dict | None:
     if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
     counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
+    bare = name
     name = _IND_LEAD.sub("", name)
+    if name in ("项目", "工程"):
+        name = _IND_PLACE_LEAD.sub("", bare)
     name = re.sub(r"^[^\d]*\d{4}年度?", "", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
     name = _IND_TAIL.sub("", name).rstrip("的")
     if _IND_VERB.search(name) or counted_noun:
@@ -808,6 +825,10 @@ def confidence(kind: str, fact: dict) -> float:
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
 
 
+_THE_PROJECT = re.compile(
+    r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要)"
+)
+_OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 
 
@@ -820,6 +841,7 @@ class _Extraction:
         self.book = ProjectBook()
         self.indicators: list[dict] = []
         self.events: list[Event] = []
+        self.last_told: Project | None = None
         names = sorted(self.people, key=len, reverse=True)
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
@@ -914,6 +936,8 @@ class _Extraction:
         self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None
         for s_start, s_end in self.doc.sentences_in(start, end):
+            if last_project is None and _THE_PROJECT.match(text, s_start):
+                last_project = self.last_told  # 项目投产后,年可生产…: the project told just before
             s_end = min(s_end, end)
             if not _INTERESTING.search(text, s_start, s_end):
                 continue
@@ -953,6 +977,7 @@ class _Extraction:
             if here:
                 last_project = self.book.get(here[-1].name, here[-1].company)
             self.event_facts(s_start, s_end, visits)
+        self.last_told = last_project
 
     def has_subject(self, sentence: str) -> bool:
         """A sentence about the area as a whole (全区…) or a person, not the last project."""
@@ -1052,6 +1077,8 @@ class _Extraction:
                 _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
             )
             if not counted and not (_DIGIT.search(clause) and INDICATOR_VALUE.search(clause)):
+                if _OUTLOOK_CLAUSE.search(clause):
+                    break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)
                 if subject:
