@@ -240,6 +240,7 @@ _NOT_ONE_PROJECT = re.compile(
     r"^[省市县区]{1,3}级?(?:重点|重大)|^(?:[一二三四]季度|上半年|下半年|前三季度|今年|去年|明年|\d+月)|"
     r"[一二三四五六七八九十两\d]+[家个项批只]"
 )
+_AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及|与)")
 # X和项目, 第三还是项目: a conjunction, not the end of a name
 _CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并")
 # 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
@@ -265,6 +266,13 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             continue
         if standalone and "、" in run:
             run = run.replace("、", "\u0001")
+        joined = _AND_AFTER_WORK.split(run)
+        if len(joined) > 1:  # X工程和Y项目: two projects, the first named without 项目
+            first = _NAME_LEAD.sub("", joined[0].rsplit("、", 1)[-1])
+            if len(first) >= 4 and not is_generic(first) and not _NOT_ONE_PROJECT.search(first):
+                at = stop - len(run) + run.index(first)
+                mentions.append(Mention(first, None, at, at + len(first)))
+            run = joined[-1]
         cleaned = clean_project_name(run)
         if cleaned and _COPULA_BEFORE.search(
             text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
@@ -529,7 +537,7 @@ _REVENUE = re.compile(
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _CAPACITY_CONTEXT = re.compile(
-    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产"
+    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机"
 )
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
@@ -963,7 +971,9 @@ class _Extraction:
                     # 1-3月份,亿元以上新开工项目49个,…,分别是总投资10.6亿元的X项目: the clauses
                     # before the first named project may be the area's figures
                     cut = clause_start(text, here[0].start, s_start)
-                    cut = text.rfind("的", s_start, here[0].start) if cut <= s_start else cut
+                    if cut <= s_start:  # 投资额达35亿元的X项目: the clause of the 的 is the project's
+                        qualifier = text.rfind("的", s_start, here[0].start)
+                        cut = clause_start(text, qualifier, s_start) if qualifier > s_start else s_start
                     if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
                         period = self.indicator_facts(s_start, cut, period)
                 last_project = self.project_facts(s_start, s_end, here, last_project)
