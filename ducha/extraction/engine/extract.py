@@ -594,7 +594,7 @@ _YOY = re.compile(
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
@@ -836,6 +836,16 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 _THE_PROJECT = re.compile(
     r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要)"
 )
+_RESPECTIVE_GROWTH = re.compile(
+    r"分别(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
+    r"\d+(?:\.\d+)?%(?:(?:、|和|与|及|,|，)\d+(?:\.\d+)?%)+"
+)
+# A clause of its own subject before its growth (规上工业总产值同比增长9.6%) is not the growth of
+# the figure before it.
+_GROWTH_SUBJECT = re.compile(rf"[{HAN}]{{2,}}(?<!同比)(?<!比上年)(?<!较上年)(?<!去年同期)(?<!分别)$")
+_GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较去年同期)$")
+# 达到325.4亿元: a level with no name of its own
+_LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 
@@ -1063,7 +1073,7 @@ class _Extraction:
             # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
             for part in (
                 split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
-                if _DIGIT.search(text, a, b)
+                if _DIGIT.search(text, a, b) and not _RESPECTIVE_GROWTH.search(text, a, b)
                 else (text[a:b],)  # no figure: only its period matters
             )
         ]
@@ -1072,6 +1082,8 @@ class _Extraction:
         in_batch = False
         months = False  # the sentence gave a span of months: a year later in it does not undo it
         whole = None
+        told_here: list[dict] = []  # the indicators of this sentence, for 分别增长A%、B%
+        growth_first: tuple[str, re.Match] | None = None
         for a, b, clause in parts:
             found_period = parse_period(clause)[0]
             if found_period and not (months and found_period.endswith("年")):
@@ -1108,16 +1120,35 @@ class _Extraction:
                 self.indicators.append(item)
                 previous = item
                 clause = clause[clause.index(counted.group("name")) + len(counted.group("name")) :]
+            respective = _RESPECTIVE_GROWTH.search(clause)
+            if respective and not INDICATOR_VALUE.search(clause[: respective.start()]):
+                # 接待游客1256万人次,实现旅游收入98.6亿元,分别增长25.3%、31.2%: in order
+                pcts = [float(x) for x in re.findall(r"\d+(?:\.\d+)?(?=%)", respective.group())]
+                told = told_here[-len(pcts) :]
+                if len(told) == len(pcts) and all(t["yoy_pct"] is None for t in told):
+                    sign = -1 if respective.group("dir") in _NEGATIVE else 1
+                    for item, pct in zip(told, pcts, strict=True):
+                        item["yoy_pct"] = sign * pct
+                previous = None
+                continue
             yoy = _YOY.search(clause)
             if (
                 yoy
                 and previous is not None
                 and previous["yoy_pct"] is None
                 and not INDICATOR_VALUE.search(clause[: yoy.start()])
+                and not _GROWTH_SUBJECT.search(clause[: yoy.start()])
             ):
                 previous["yoy_pct"] = self._signed(yoy)
                 continue
             found = indicator_from_clause(clause)
+            if not found and growth_first and _LEVEL_ONLY.match(clause):
+                # 规上工业总产值同比增长9.6%,达到325.4亿元: the growth told before the level
+                found = indicator_from_clause(growth_first[0] + clause)
+                yoy = growth_first[1] if found else yoy
+            growth_first = None
+            if not found and yoy and not INDICATOR_VALUE.search(clause[: yoy.start()]):
+                growth_first = (_GROWTH_PREFIX.sub("", clause[: yoy.start()]), yoy)
             if not found:
                 previous = None if not counted else previous
                 continue
@@ -1140,6 +1171,7 @@ class _Extraction:
                 "evidence": self.doc.evidence(a, b),
             }
             self.indicators.append(item)
+            told_here.append(item)
             previous = item
         if whole is not None:
             self.subject = whole
