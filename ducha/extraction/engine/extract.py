@@ -280,6 +280,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             cleaned = None
         if cleaned:
             name, company = cleaned
+            name = name.lstrip("\u0001")  # 项目、X项目 in a short line: the 、 after a name ends it
             mentions.append(Mention(name.replace("\u0001", "、"), company, stop - len(name) + 2, stop + 2))
         stop = text.find("项目", stop + 2, end)
     return mentions
@@ -639,7 +640,7 @@ _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
     r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
-    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期"
 )
 
 
@@ -846,6 +847,7 @@ _GROWTH_SUBJECT = re.compile(rf"[{HAN}]{{2,}}(?<!同比)(?<!比上年)(?<!较上
 _GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较去年同期)$")
 # 达到325.4亿元: a level with no name of its own
 _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
+_COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 
@@ -1103,7 +1105,7 @@ class _Extraction:
                     break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)
-                if subject:
+                if subject and not _COPULA_CLAUSE.search(clause):  # 该项目是省重点项目: what it is
                     self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
