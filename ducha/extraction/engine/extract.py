@@ -537,6 +537,11 @@ _REVENUE = re.compile(
     r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
+# 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
+_EXPECTED_REVENUE = re.compile(
+    r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
+    r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
+)
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机"
 )
@@ -552,7 +557,7 @@ def money_role(text: str, start: int, clause_start: int) -> str:
         return "phase"
     if _TOTAL.search(before):
         return "investment"
-    if _REVENUE.search(before):
+    if _REVENUE.search(before) or _EXPECTED_REVENUE.search(before):
         return "revenue"
     if _INVEST.search(before):
         return "investment"
