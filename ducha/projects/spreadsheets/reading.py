@@ -307,11 +307,11 @@ class _Rows:
         checked = [found for found in rows if type(found) is tuple]
         self.stored.complete(stored, [(values["unit"].id, values["name"]) for _row, values in checked])
         for found in rows:
-            if type(found) is tuple:
-                found = self.checker.check(*found, stored, self.check_errors)
-                if found is None:
-                    continue
-            result.rows.append(found)  # type: ignore[arg-type]
+            checked_row = (
+                self.checker.check(*found, stored, self.check_errors) if type(found) is tuple else found
+            )
+            if checked_row is not None:
+                result.rows.append(checked_row)  # type: ignore[arg-type]
 
     def _first(self, row_number: int, unit: Unit, name: str) -> bool:
         """Whether the row is the file's first of its project (unit and name); a second one is a problem."""
@@ -720,6 +720,7 @@ class _Unchanged:
             if key in {"name", "unit"} or judge is None:
                 continue  # the rows are matched by them; a column not read
             same = None
+            compare: Callable[[Any], Any]
             if key in FOREIGN_KEYS:
                 compare, stored = _id, field(FOREIGN_KEYS[key])
             elif key in PLAIN_FIELD_KEYS or key == "currency":
