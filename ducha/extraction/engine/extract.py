@@ -400,7 +400,7 @@ def listed_items(
                 name = re.split(r"也|已|均|正|将", name)[0]
             if (
                 len(name) < (4 if shortest < 6 else 6)
-                or name.endswith("项目")
+                or (name.endswith("项目") and shortest != 2)  # plants named by what they make keep 项目
                 or is_generic(name)
                 or _NOT_ONE_PROJECT.search(name)
                 or _NOT_ITEM.search(name)
@@ -546,8 +546,12 @@ _EXPECTED_REVENUE = re.compile(
     r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
+_BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
+_BUILDING_BEFORE = re.compile(
+    r"(?:厂房|建筑面积|面积|占地|用地|综合楼|办公楼|仓库|车间|宿舍|用房)(?:约|达到?|为|共|总计)?$"
+)
 _CAPACITY_CONTEXT = re.compile(
-    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机"
+    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线"
 )
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
@@ -1057,11 +1061,12 @@ class _Extraction:
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:
                     continue
-                item = {
-                    "quantity": plain(float(q.quantity)),
-                    "unit": q.unit,
-                    "product": capacity_product(text, m.start(), m.end(), s_end),
-                }
+                product = capacity_product(text, m.start(), m.end(), s_end)
+                if _BUILDING_BEFORE.search(text, max(s_start, m.start() - 8), m.start()) or (
+                    product and _BUILDING.match(product)
+                ):
+                    continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
+                item = {"quantity": plain(float(q.quantity)), "unit": q.unit, "product": product}
                 if all(
                     c["quantity"] != item["quantity"] or c["unit"] != item["unit"] for c in project.capacities
                 ):
