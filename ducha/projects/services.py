@@ -161,7 +161,9 @@ def milestones_lay_out(*, project: Project, template: MilestoneTemplate, target:
         for node in nodes:
             node.save()  # one by one, so that the audit trail records each node
         project.target_date = target
-        project.save(update_fields=["target_date", "updated_at"])
+        # A new version: a form or API client that read the old target date must not write it back.
+        project.version = Project.objects.select_for_update().get(pk=project.pk).version + 1
+        project.save(update_fields=["target_date", "updated_at", "version"])
         projects_refresh_lights(projects=[project])
     return nodes
 
