@@ -598,7 +598,7 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
 # ---- indicators --------------------------------------------------------------------------
 
 INDICATOR_VALUE = re.compile(
-    rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?)(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
+    rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破])[百千](?=亿|万))(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
     rf"(?P<unit>{gz.INDICATOR_UNITS})"
 )
 _YOY = re.compile(
@@ -860,6 +860,7 @@ _GROWTH_SUBJECT = re.compile(rf"[{HAN}]{{2,}}(?<!同比)(?<!比上年)(?<!较上
 _GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较去年同期)$")
 # 达到325.4亿元: a level with no name of its own
 _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
+_BARE_HUNDRED = re.compile(r"[超逾近约达过破][百千][万亿]")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
@@ -1114,7 +1115,9 @@ class _Extraction:
             counted = _DIGIT.search(clause) and (
                 _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
             )
-            if not counted and not (_DIGIT.search(clause) and INDICATOR_VALUE.search(clause)):
+            if not counted and not (
+                (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause)) and INDICATOR_VALUE.search(clause)
+            ):
                 if _OUTLOOK_CLAUSE.search(clause):
                     break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows

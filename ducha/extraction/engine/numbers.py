@@ -9,14 +9,15 @@ from __future__ import annotations
 import re
 
 from ducha.lib.quantities import (
+    CURRENCY_WORDS,
     MONEY,
     NUMBER,
     QUANTITY,
     Money,
     Quantity,
-    money_from_match,
     quantity_from_match,
 )
+from ducha.lib.quantities import money_from_match as _money_from_match
 from ducha.lib.quantities import parse_number as _parse_decimal
 
 __all__ = [
@@ -37,8 +38,27 @@ __all__ = [
 CAPACITY = QUANTITY
 
 
+def _with_one(text: str) -> str:
+    """百亿 → 一百亿: a bare 百 or 千 counts one hundred or one thousand (超百亿元, 近千万元)."""
+    return "一" + text if text[:1] in ("百", "千") else text
+
+
+def money_from_match(m: re.Match) -> Money | None:
+    """The amount of a MONEY match, 超百亿元 included."""
+    money = _money_from_match(m)
+    number = m.group("number")
+    if money is None and number[:1] in ("百", "千"):
+        try:
+            amount = _parse_decimal(_with_one(number) + (m.group("scale") or ""))
+        except ValueError:
+            return None
+        return Money(amount, CURRENCY_WORDS[m.group("currency")], m.start(), m.end())
+    return money
+
+
 def parse_number(text: str) -> float | None:
-    """'1,000' → 1000, '7.2' → 7.2, '十二' → 12, '一万二千' → 12000; None when the text is not a number."""
+    """'1,000' → 1000, '7.2' → 7.2, '十二' → 12, '一万二千' → 12000, '百' → 100; None when the text is not a number."""
+    text = _with_one(text)
     try:
         return float(_parse_decimal(text))
     except ValueError:
