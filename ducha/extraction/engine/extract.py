@@ -861,6 +861,7 @@ _GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较�
 # 达到325.4亿元: a level with no name of its own
 _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
 _BARE_HUNDRED = re.compile(r"[超逾近约达过破][百千][万亿]")
+_ELIDED_SUBJECT = re.compile(r"^(?P<threshold>[^,，;；]*?(?:以上|以下))的(?=\d+(?:个|项))")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
@@ -1100,6 +1101,7 @@ class _Extraction:
         months = False  # the sentence gave a span of months: a year later in it does not undo it
         whole = None
         told_here: list[dict] = []  # the indicators of this sentence, for 分别增长A%、B%
+        last_count = False
         growth_first: tuple[str, re.Match] | None = None
         for a, b, clause in parts:
             found_period = parse_period(clause)[0]
@@ -1160,6 +1162,10 @@ class _Extraction:
             ):
                 previous["yoy_pct"] = self._signed(yoy)
                 continue
+            elided = _ELIDED_SUBJECT.match(clause)
+            if elided and self.subject and self.subject.endswith("项目"):
+                # 投资亿元以上的31个: the projects of the subject above a threshold
+                clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             found = indicator_from_clause(clause)
             if not found and growth_first and _LEVEL_ONLY.match(clause):
                 # 规上工业总产值同比增长9.6%,达到325.4亿元: the growth told before the level
@@ -1175,26 +1181,40 @@ class _Extraction:
             if found["unit"] in ("个", "项") and name.endswith(("项目", "工程")):
                 if in_parts and self.subject and whole is None:
                     whole = self.subject  # the whole's subject comes back with the next sentence
-                self.subject = name  # 其中:在建项目185项,总投资…: the part's own measures follow
+                if in_parts and last_count and whole is not None:
+                    # 其中A项目67个,B项目31个,总投资…: after parallel parts the measure is the whole's
+                    self.subject = whole
+                else:
+                    self.subject = name  # 其中:在建项目185项,总投资…: the part's own measures follow
+                last_count = True
+                told_here.append(item := self._indicator(name, period, found, yoy, a, b))
+                previous = item
+                continue
             elif _RELATIVE_MEASURE.match(name):
                 if not self.subject:
                     previous = None
                     continue  # 总投资5亿元 of no subject: a project's figure, not the area's
                 name = self.subject + name
-            item = {
-                "name": name,
-                "period": period,
-                "value": found["value"],
-                "unit": found["unit"],
-                "yoy_pct": self._signed(yoy) if yoy else None,
-                "evidence": self.doc.evidence(a, b),
-            }
-            self.indicators.append(item)
-            told_here.append(item)
+            last_count = False
+            told_here.append(item := self._indicator(name, period, found, yoy, a, b))
             previous = item
         if whole is not None:
             self.subject = whole
         return period
+
+    def _indicator(
+        self, name: str, period: str | None, found: dict, yoy: re.Match | None, a: int, b: int
+    ) -> dict:
+        item = {
+            "name": name,
+            "period": period,
+            "value": found["value"],
+            "unit": found["unit"],
+            "yoy_pct": self._signed(yoy) if yoy else None,
+            "evidence": self.doc.evidence(a, b),
+        }
+        self.indicators.append(item)
+        return item
 
     @staticmethod
     def _signed(m: re.Match) -> float:
