@@ -550,6 +550,7 @@ _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|
 _BUILDING_BEFORE = re.compile(
     r"(?:厂房|建筑面积|面积|占地|用地|综合楼|办公楼|仓库|车间|宿舍|用房)(?:约|达到?|为|共|总计)?$"
 )
+_DIMENSION = re.compile(r"总长|全长|长度|宽度|占地|用地|建筑面积|路线|里程")
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线"
 )
@@ -723,6 +724,10 @@ def indicator_from_clause(clause: str) -> dict | None:
     if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
     counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
+    if unit in ("平方米", "万平方米", "亩", "公里") and (
+        re.match(f"[{HAN}]", following) or _BUILDING.search(name) or _DIMENSION.search(name)
+    ):
+        return None  # 新建标准厂房8万平方米, 路线总长8.7公里: the size of a work, not a statistic
     bare = name
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
