@@ -643,7 +643,7 @@ _STAGE_COUNT = re.compile(
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
 _COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
 _COUNT_FIRST = re.compile(
-    rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}]{{2,12}}?(?:项目|工程|基金))"
+    rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}](?:[{HAN}]|、(?=[{HAN}])){{1,12}}?(?:项目|工程|基金))"
 )
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
