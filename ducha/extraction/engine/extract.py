@@ -210,13 +210,24 @@ def after_last_verb(run: str) -> tuple[str, list[str]]:
     return run, tokens
 
 
+def coordinated(run: str) -> bool:
+    """光学、光伏膜片 / 强链、延链、补链: parts of one name joined by 、 share a character in
+    the same place on both sides of it, and the name goes on after the last part (延链、补链、强链项目
+    names no project); the items of a list of projects (铜材、万洋) do not."""
+    parts = run.split("、")
+    return len(parts[-1]) >= 4 and all(
+        len(left) >= 2 and len(right) >= 2 and (left[-2] == right[0] or left[-1] == right[1])
+        for left, right in zip(parts, parts[1:], strict=False)
+    )
+
+
 def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     run = re.split(_VISIT_VERB, run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
-    if "、" in run or _NOT_ITEM.search(run):
+    if ("、" in run and not coordinated(run)) or _NOT_ITEM.search(run):
         return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
     company, tokens = None, None
     m = _COMPANY.match(run)
