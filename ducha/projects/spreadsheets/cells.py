@@ -69,6 +69,23 @@ def parse_money(value: Any) -> tuple[Decimal | None, str | None]:
     return amount, currency
 
 
+def parse_degrees(value: Any) -> Decimal | None:
+    """A longitude or latitude cell: decimal degrees (WGS-84), stored to six places. None when empty."""
+    from ..rules import stored_point
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, bool):
+        raise CellError(_("not a number of degrees"))
+    try:
+        degrees = float(str(value).strip().rstrip("°"))
+    except ValueError:
+        raise CellError(_("not a number of degrees; write decimal degrees such as 119.5625")) from None
+    if degrees != degrees or degrees in (float("inf"), float("-inf")):
+        raise CellError(_("not a number of degrees; write decimal degrees such as 119.5625"))
+    return stored_point(degrees, 0.0)[0]
+
+
 def parse_date(value: Any) -> date | None:
     """A date cell, or text: 2020-03-15, 2020/3/15, 2020.3.15, 2020年3月15日; 2020年3月 means the 1st."""
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -85,15 +85,30 @@ COLUMNS = [
     ),
     Column("target_date", gettext_noop("Target production date"), ("目标投产日期",)),
     *_stage_columns(),
+    # Where the project is: WGS-84 degrees, as the export writes them and GPS gives them.
+    Column("address", gettext_noop("Project site"), ("地址", "项目地址", "建设地址")),
+    Column("longitude", gettext_noop("Longitude (WGS-84)"), ("经度",)),
+    Column("latitude", gettext_noop("Latitude (WGS-84)"), ("纬度",)),
     Column("capacities", gettext_noop("Capacities"), ("设计产能", "产能")),
     Column("description", gettext_noop("Description"), ("项目简介", "建设内容")),
 ]
 PLAN_MSGID = gettext_noop("Planned investment %(year)s (10k)")
 # What the ledger export writes of these columns, around the period's figures (see export.py).
 EXPORTED_BEFORE_FIGURES = COLUMNS[:11]  # name … currency
-EXPORTED_AFTER_FIGURES = COLUMNS[11:16]  # responsible leader … date entered the statistics
+COORDINATE_FIELDS = {"longitude", "latitude"}
+EXPORTED_LOCATION = [column for column in COLUMNS if column.key in {"address", *COORDINATE_FIELDS}]
+# responsible leader … date entered the statistics, then the site and its point
+EXPORTED_AFTER_FIGURES = [*COLUMNS[11:16], *EXPORTED_LOCATION]
 EXPORTED_STAGE_DATES = [column for column in COLUMNS if column.stage]  # planned and actual, 签约 … 达产
-TEXT_FIELDS = {"name", "company", "responsible_leader", "chain_segment", "national_code", "description"}
+TEXT_FIELDS = {
+    "name",
+    "company",
+    "responsible_leader",
+    "chain_segment",
+    "national_code",
+    "description",
+    "address",
+}
 CHOICES = {
     "level": Level,
     "category": Category,

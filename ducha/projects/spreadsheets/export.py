@@ -17,7 +17,12 @@ from ducha.lib import schedule
 from ducha.lib.xlsx import append_header, column_width, safe_row, sheet_filter, sheet_layout
 
 from ..models import Project, StageDate
-from .columns import EXPORTED_AFTER_FIGURES, EXPORTED_BEFORE_FIGURES, EXPORTED_STAGE_DATES, PLAN_MSGID
+from .columns import (
+    EXPORTED_AFTER_FIGURES,
+    EXPORTED_BEFORE_FIGURES,
+    EXPORTED_STAGE_DATES,
+    PLAN_MSGID,
+)
 
 # Each exported column: the value it reads (a field, or a joined column) and how that value is written.
 _SOURCE: dict[str, str] = {
@@ -37,6 +42,9 @@ _SOURCE: dict[str, str] = {
     "national_code": "national_code",
     "in_statistics": "in_statistics",
     "statistics_date": "statistics_date",
+    "address": "address",
+    "longitude": "longitude",
+    "latitude": "latitude",
 }
 # How wide each column's content runs, in Latin characters (a Chinese character counts two).
 _CONTENT_WIDTH: dict[str, float] = {
@@ -56,6 +64,9 @@ _CONTENT_WIDTH: dict[str, float] = {
     "national_code": 26,
     "in_statistics": 4,
     "statistics_date": 11,
+    "address": 24,
+    "longitude": 11,
+    "latitude": 10,
 }
 _FIGURE_WIDTH, _DATE_WIDTH = 12.0, 11.0
 _CHOICE_FIELDS = ("chain_position", "level", "category", "construction_type", "stage", "light")
@@ -73,6 +84,9 @@ def _writers() -> dict[str, Callable[[Any], Any]]:
     yes, no = _("yes"), _("no")
     writers["in_statistics"] = lambda value: yes if value else no
     writers["total_investment"] = float
+    writers["longitude"] = writers["latitude"] = (
+        _float_or_blank  # degrees as a number cell, blank when not placed
+    )
     writers["industry"] = writers["responsible_department"] = lambda name: name or ""
     return writers
 
@@ -89,7 +103,7 @@ def _stage_dates(projects) -> dict[int, dict[str, tuple]]:
     return found
 
 
-def _money(value) -> float | None:
+def _float_or_blank(value) -> float | None:
     return float(value) if value is not None else None
 
 
@@ -125,7 +139,14 @@ def ledger_xlsx(projects, period) -> bytes:
     after = [(_SOURCE[c.key], writers.get(c.key)) for c in EXPORTED_AFTER_FIGURES]
     stage_cells = [(c.stage, c.key.endswith("_actual")) for c in EXPORTED_STAGE_DATES]
     dates_of = _stage_dates(projects)  # read fully before the rows stream (one cursor at a time on SQLite)
-    fields = ["pk", *(s for s, _w in before), "plan_year", "completed_ytd", "light", *(s for s, _w in after)]
+    fields = [
+        "pk",
+        *(s for s, _w in before),
+        "plan_year",
+        "completed_ytd",
+        "light",
+        *(s for s, _w in after),
+    ]
     n_before = len(before)
     no_dates: dict[str, tuple] = {}
     count = 0
@@ -141,8 +162,8 @@ def ledger_xlsx(projects, period) -> bytes:
                         write(value) if write else value
                         for (_s, write), value in zip(before, row[1 : 1 + n_before], strict=True)
                     ),
-                    _money(plan_year),
-                    _money(completed_ytd),
+                    _float_or_blank(plan_year),
+                    _float_or_blank(completed_ytd),
                     round(float(ratio) * 100, 1) if ratio is not None else None,
                     schedule_pct,
                     light(stored_light),

@@ -56,12 +56,13 @@ from ..choices import Currency
 from ..forms import FORM_STAGES
 from ..models import AnnualPlan, Capacity, Industry, Project, StageDate
 from ..rules import stage_date_problems
-from .cells import cell_text, parse_bool, parse_capacities, parse_date, parse_money
+from .cells import cell_text, parse_bool, parse_capacities, parse_date, parse_degrees, parse_money
 from .columns import (
     BLANK_CHOICES,
     BOOL_FIELDS,
     CHOICES,
     COLUMNS,
+    COORDINATE_FIELDS,
     DATE_FIELDS,
     TEXT_FIELDS,
     Column,
@@ -406,6 +407,13 @@ class _RowReader:
             return _Memo(parse_date)
         if key in BOOL_FIELDS:
             return _Memo(parse_bool)
+        if key in COORDINATE_FIELDS:  # an empty cell keeps the stored point: an import never erases one
+
+            def degrees(raw):
+                value = parse_degrees(raw)
+                return _ABSENT if value is None else value
+
+            return _Memo(degrees)
         if key == "capacities":
             capacities = _Memo(lambda v: tuple(parse_capacities(cell_text(v))))
             return lambda v: list(capacities(v))
@@ -1023,6 +1031,9 @@ FIELD_KEYS = [
     "chain_segment",
     "target_date",
     "description",
+    "address",
+    "longitude",
+    "latitude",
 ]
 
 
@@ -1292,6 +1303,9 @@ class _RowChecker:
             changes.append(headers["capacities"])
         else:
             new_capacities = None
+        if (project.longitude is None) != (project.latitude is None):  # a point has both coordinates
+            missing = "latitude" if project.latitude is None else "longitude"
+            fail(missing, _("give both the longitude and the latitude, or neither"))
         for key, message in self.rules.problems(project, assigned):
             fail(key, message, cell_text(getattr(project, key, "")))
         if len(errors) > problems:

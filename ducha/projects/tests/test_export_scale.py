@@ -95,6 +95,9 @@ def _from_instance(p: Any, period: Period) -> list:  # a Project annotated by wi
             p.national_code,
             "是" if p.in_statistics else "否",
             p.statistics_date,
+            p.address,
+            float(p.longitude) if p.longitude is not None else None,
+            float(p.latitude) if p.latitude is not None else None,
             *(dates.get(c.stage, (None, None))[c.key.endswith("_actual")] for c in EXPORTED_STAGE_DATES),
         ]
     )
@@ -120,6 +123,9 @@ def test_export_writes_the_same_cells_as_the_model_instances(office, units):
         in_statistics=True,
         statistics_date=date(2019, 6, 1),
         light="red",
+        address="金坛区金科园",
+        longitude=Decimal("119.571234"),
+        latitude=Decimal("31.740001"),
     )
     make_plan(full, amount=1200)
     make_report(full, 2, 300)
