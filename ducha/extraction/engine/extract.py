@@ -752,6 +752,8 @@ def indicator_from_clause(clause: str) -> dict | None:
     name = name.replace("“", "").replace("”", "")
     if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
         return None
+    if _BARE_LEVEL.fullmatch(name):
+        return None  # 省级6项: a bare part of a whole told before (corpus README: indicators)
     if re.search(r"\d", _THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
         return None
     if (
@@ -878,6 +880,7 @@ _GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较�
 _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
 _BARE_HUNDRED = re.compile(r"[超逾近约达过破][百千][万亿]")
 _ELIDED_SUBJECT = re.compile(r"^(?P<threshold>[^,，;；]*?(?:以上|以下))的(?=\d+(?:个|项))")
+_BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
