@@ -880,6 +880,7 @@ _GROWTH_PREFIX = re.compile(r"(?:同比|比上年|较上年|比去年同期|较�
 _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|超过|超|实现)\d")
 _BARE_HUNDRED = re.compile(r"[超逾近约达过破][百千][万亿]")
 _ELIDED_SUBJECT = re.compile(r"^(?P<threshold>[^,，;；]*?(?:以上|以下))的(?=\d+(?:个|项))")
+_BARE_PART = re.compile(r"^(?:其中)?(?:(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3})\d+(?:个|项)")
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
@@ -987,6 +988,7 @@ class _Extraction:
                 project.evidence.append(self.doc.evidence(mention.start, mention.end))
         period = None
         self.subject = None  # the thing counted that later measures of the paragraph are about
+        self.bare_part = False  # after 省级6项: the measures that follow are the part's
         self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None
         for s_start, s_end in self.doc.sentences_in(start, end):
@@ -1147,7 +1149,11 @@ class _Extraction:
                     self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
+            if _BARE_PART.match(clause):
+                self.subject, self.bare_part, previous = None, True, None
+                continue
             if counted:
+                self.bare_part = False
                 self.subject = counted.group("name")
                 item = {
                     "name": self.subject,
@@ -1186,6 +1192,8 @@ class _Extraction:
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             found = indicator_from_clause(clause)
+            if found and self.bare_part:
+                continue
             if not found and growth_first and _LEVEL_ONLY.match(clause):
                 # 规上工业总产值同比增长9.6%,达到325.4亿元: the growth told before the level
                 found = indicator_from_clause(growth_first[0] + clause)
