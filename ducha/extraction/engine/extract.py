@@ -1138,11 +1138,11 @@ class _Extraction:
             counted = _DIGIT.search(clause) and (
                 _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
             )
+            if _OUTLOOK_CLAUSE.search(clause):
+                break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
             if not counted and not (
                 (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause)) and INDICATOR_VALUE.search(clause)
             ):
-                if _OUTLOOK_CLAUSE.search(clause):
-                    break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)
                 if subject and not _COPULA_CLAUSE.search(clause):  # 该项目是省重点项目: what it is
