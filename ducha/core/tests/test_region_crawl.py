@@ -37,7 +37,7 @@ from ducha.indicators.choices import Measure
 from ducha.indicators.models import Indicator, IndicatorValue
 from ducha.jobs.choices import JobKind, JobState
 from ducha.jobs.services import _write_result, job_enqueue
-from ducha.projects.models import Milestone
+from ducha.projects.models import Milestone, MilestoneTemplate
 from ducha.projects.tests.factories import make_plan, make_project, make_report
 from ducha.regions.models import Region
 from ducha.regions.services import county_units, regions_load
@@ -411,7 +411,7 @@ class Route:
     # False for requests that would change something when allowed (revoke, publish, recompute, deactivate):
     # only the refused ones are sent.
     send_allowed: bool = True
-    data: dict | None = None
+    data: dict | Callable[[], dict] | None = None
     api: bool = False
 
     def __post_init__(self):
@@ -547,6 +547,80 @@ ROUTES: dict[str, Route] = {
     "api:get_round": Route(lambda w: w.rounds, pk("round_id"), reads_round, api=True),
     "api:get_evaluation": Route(lambda w: w.evaluations, pk("evaluation_id"), reads_evaluation, api=True),
     "api:unit_flags": Route(lambda w: w.units, pk("unit_id"), reads_flags, api=True),
+    "api:list_reports": Route(lambda w: w.projects, pk("project_id"), reads_project, api=True),
+    "api:list_plans": Route(lambda w: w.projects, pk("project_id"), reads_project, api=True),
+    "api:put_plan": Route(
+        lambda w: w.projects,
+        lambda p: {"project_id": p.pk, "year": YEAR},
+        writes_project,
+        "put",
+        frozenset({428}),
+        data={"planned_investment_wan": "1"},
+        api=True,
+    ),
+    "api:list_milestones": Route(lambda w: w.projects, pk("project_id"), reads_project, api=True),
+    "api:lay_out_milestones": Route(
+        lambda w: w.projects,
+        pk("project_id"),
+        office_reads,
+        "post",
+        frozenset({428}),
+        data=lambda: {
+            "template": MilestoneTemplate.objects.get_or_create(name="crawl")[0].pk,
+            "target": "2021-12-31",
+        },
+        api=True,
+    ),
+    "api:get_milestone": Route(
+        lambda w: w.milestones,
+        lambda m: {"project_id": m.project_id, "milestone_id": m.pk},
+        lambda who, m: reads_project(who, m.project),
+        api=True,
+    ),
+    "api:reach_milestone": Route(
+        lambda w: w.milestones,
+        lambda m: {"project_id": m.project_id, "milestone_id": m.pk},
+        lambda who, m: writes_project(who, m.project),
+        "post",
+        frozenset({428}),
+        data={"actual_date": "2020-11-01"},
+        api=True,
+    ),
+    "api:transition_problem": Route(
+        lambda w: w.problems,
+        pk("problem_id"),
+        acts_on_problem,
+        "post",
+        frozenset({428}),
+        data={"action": "answer", "comment": "crawl"},
+        api=True,
+    ),
+    # Allowed, it would add a visit: only the refused requests are sent.
+    "api:add_visit": Route(
+        lambda w: w.rounds,
+        pk("round_id"),
+        lambda who, r: owns(who, r.region),
+        "post",
+        data={"project": 1},
+        send_allowed=False,
+        api=True,
+    ),
+    # An office's own targets: an empty grid stores nothing (428 once the year has targets and no If-Match).
+    "api:put_targets": Route(
+        lambda w: w.units[:1],
+        lambda _unit: {"year": YEAR},
+        any_office,
+        "put",
+        frozenset({200, 428}),
+        data={"targets": []},
+        api=True,
+    ),
+    "api:get_bulletin": Route(
+        lambda w: w.bulletins,
+        pk("bulletin_id"),
+        lambda who, b: reads_region_document(who, b.region),
+        api=True,
+    ),
 }
 
 # URL namespaces not crawled, with the reason.
@@ -557,7 +631,7 @@ EXCLUDED = {
 
 # Pages whose body may name projects of another district than the user's: documents a region circulates to the
 # regions below and above it (a district's bulletin is issued to its own units; the city's to its districts).
-DOCUMENT_ROUTES = {"cockpit:bulletin_detail", "cockpit:bulletin_docx"}
+DOCUMENT_ROUTES = {"cockpit:bulletin_detail", "cockpit:bulletin_docx", "api:get_bulletin"}
 
 
 def marker(project) -> str:
@@ -641,7 +715,8 @@ def _request(client: Client, route: Route, url: str, who: Who):
     call = getattr(client, route.method)
     headers = {"HTTP_AUTHORIZATION": f"Bearer {who.token}"} if route.api else {}
     if route.api and route.data is not None:
-        return call(url, route.data, content_type="application/json", **headers)
+        data = route.data() if callable(route.data) else route.data  # made when sent: it may name stored rows
+        return call(url, data, content_type="application/json", **headers)
     if route.method == "get":
         return call(url, **headers)
     return call(url, route.data or {}, **headers)
