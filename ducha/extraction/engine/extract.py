@@ -443,6 +443,15 @@ class Project:
         }
 
 
+_TIMES = re.compile(r"(?<![\d.])(\d{1,2}) ?[×xX*] ?$")
+
+
+def units_of(text: str, start: int) -> int:
+    """2×100万千瓦: how many units of the capacity that follows (1 when the text gives no count)."""
+    m = _TIMES.search(text, max(0, start - 5), start)
+    return int(m.group(1)) if m else 1
+
+
 def name_capacities(name: str) -> list[dict]:
     """Capacities a project's name states: 年产50万吨食品添加剂项目 → 500000 吨 食品添加剂."""
     found = []
@@ -453,7 +462,7 @@ def name_capacities(name: str) -> list[dict]:
         product = re.match(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)", name[m.end() :])
         found.append(
             {
-                "quantity": plain(float(q.quantity)),
+                "quantity": plain(float(q.quantity) * units_of(name, m.start())),
                 "unit": q.unit,
                 "product": product.group() if product else None,
             }
@@ -1089,7 +1098,11 @@ class _Extraction:
                     product and _BUILDING.match(product)
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
-                item = {"quantity": plain(float(q.quantity)), "unit": q.unit, "product": product}
+                item = {
+                    "quantity": plain(float(q.quantity) * units_of(text, m.start())),
+                    "unit": q.unit,
+                    "product": product,
+                }
                 if all(
                     c["quantity"] != item["quantity"] or c["unit"] != item["unit"] for c in project.capacities
                 ):
