@@ -279,7 +279,8 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             run = run.replace("、", "\u0001")
         joined = _AND_AFTER_WORK.split(run)
         if len(joined) > 1:  # X工程和Y项目: two projects, the first named without 项目
-            first = _NAME_LEAD.sub("", joined[0].rsplit("、", 1)[-1])
+            first = re.split(_VISIT_VERB, joined[0].rsplit("、", 1)[-1].rsplit("的", 1)[-1])[-1]
+            first = _NAME_LEAD.sub("", after_last_verb(first)[0] if len(first) >= 3 else first)
             if len(first) >= 4 and not is_generic(first) and not _NOT_ONE_PROJECT.search(first):
                 at = stop - len(run) + run.index(first)
                 mentions.append(Mention(first, None, at, at + len(first)))

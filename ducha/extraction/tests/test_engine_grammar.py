@@ -1,0 +1,101 @@
+"""General grammar of the rules, on sentences written for these tests (not taken from the corpus)."""
+
+from ducha.extraction.engine import extract_document
+from ducha.extraction.engine.text import layout
+
+
+def indicators(text: str) -> list[tuple]:
+    result = extract_document(text, source="t")
+    return [(i["name"], i["period"], i["value"], i["unit"], i["yoy_pct"]) for i in result["indicators"]]
+
+
+def projects(text: str) -> list[tuple]:
+    result = extract_document(text, source="t")
+    return [
+        (
+            p["name"],
+            p["investment"] and p["investment"]["amount"],
+            p["annual_revenue"] and p["annual_revenue"]["amount"],
+            [(c["quantity"], c["unit"]) for c in p["capacities"]],
+        )
+        for p in result["projects"]
+    ]
+
+
+def test_spaces_around_figures_are_read_and_offsets_still_map_to_the_input():
+    text = "上半年,全县策划入库项目 93 个,总投资 45 亿元。"
+    assert indicators(text) == [
+        ("策划入库项目", "1-6月", 93, "个", None),
+        ("策划入库项目总投资", "1-6月", 4500000000, "元", None),
+    ]
+    doc = layout(text)
+    at = doc.text.index("45")
+    assert text[doc.origin(at) : doc.origin(at) + 2] == "45"
+
+
+def test_growth_words_and_growth_before_the_level():
+    assert indicators("前三季度全县实现地区生产总值356.2亿元,增幅为6.5%。") == [
+        ("地区生产总值", "1-9月", 35620000000, "元", 6.5)
+    ]
+    assert indicators("1-10月,全区规上工业总产值同比增长9.6%,达到325.4亿元。") == [
+        ("规上工业总产值", "1-10月", 32540000000, "元", 9.6)
+    ]
+    # a growth without any level stays out (SCHEMA.md)
+    assert indicators("上半年,全县固定资产投资同比增长8.5%。") == []
+
+
+def test_respective_growths_go_to_the_figures_in_order():
+    assert indicators("前三季度,全市接待游客1256万人次,实现旅游收入98.6亿元,分别增长25.3%、31.2%。") == [
+        ("接待游客", "1-9月", 12560000, "人次", 25.3),
+        ("旅游收入", "1-9月", 9860000000, "元", 31.2),
+    ]
+
+
+def test_threshold_amount_is_kept_and_elided_subject_restored():
+    assert indicators("今年以来,全市开工重点项目94个,其中投资亿元以上的31个,10亿元以上的5个。") == [
+        ("开工重点项目", None, 94, "个", None),
+        ("投资亿元以上项目", None, 31, "个", None),
+        ("10亿元以上项目", None, 5, "个", None),
+    ]
+
+
+def test_bare_hundred_and_outlook_of_a_project():
+    assert projects("华友新能源材料项目总投资超百亿元,达产后预计可实现产值30亿元。") == [
+        ("华友新能源材料项目", 10000000000, 3000000000, [])
+    ]
+    # what a project will yield after it is built is not the area's statistic
+    assert indicators("项目建成后,亩均产值可达到150万元,亩均税收11万元。") == []
+
+
+def test_classes_of_projects_are_not_projects():
+    assert projects("今年以来,我市共开工重点项目94个,其中工业实体项目67个。") == []
+    assert projects("一季度开工项目20个,总投资30.49亿元。") == []
+    assert projects("宏达精密铸造项目开工。该项目为先进制造业项目,总投资3亿元。") == [
+        ("宏达精密铸造项目", 300000000, None, [])
+    ]
+
+
+def test_coordinated_name_and_two_works_joined_by_and():
+    assert [p[0] for p in projects("市领导来到宏远强链、延链、补链新材料项目。")] == [
+        "宏远强链、延链、补链新材料项目"
+    ]
+    assert [
+        p[0]
+        for p in projects(
+            "调研组一行先后来到正威铜材、万洋众创城项目,实地察看项目建设进度情况,听取企业负责人关于生产经营的汇报。"
+        )
+    ] == []
+    names = [
+        p[0]
+        for p in projects(
+            "调研组一行先后来到金山湖生态修复工程和城南污水处理厂提标改造项目,详细了解项目进展。"
+        )
+    ]
+    assert names == ["金山湖生态修复工程", "城南污水处理厂提标改造项目"]
+
+
+def test_capacities_counted_in_units_and_floor_space_left_out():
+    assert projects("华能电厂扩建项目总投资80亿元,装机容量2×100万千瓦。")[0][3] == [(2000000, "千瓦")]
+    assert projects("宏达纸品包装项目总投资2亿元,建设厂房1万平方米、年产纸箱5000万平方米的生产线。")[0][
+        3
+    ] == [(50000000, "平方米")]
