@@ -13,8 +13,8 @@ from ducha.extraction import scoring
 # ducha.extraction.scoring --corpus dev). On the first 25 reports the engine reached micro 0.944
 # (floor 0.93, categories 0.85); the 16 reports added since (d26–d41, written by another hand,
 # scored before their errors were studied) lower the average, so the floor is the level measured
-# on all 41: micro 0.919, lowest category money 0.840 (on d01–d25 alone: 0.950).
-FLOORS = {"dev": (0.919, 0.839)}
+# on all 41: micro 0.927 (0.9269), lowest category money 0.840 (on d01–d25 alone: 0.958).
+FLOORS = {"dev": (0.926, 0.839)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
