@@ -341,7 +341,7 @@ _CAPACITY_ITEM = re.compile(
     re.I,
 )
 _LIST_LEAD = re.compile(
-    r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
+    r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
 
@@ -572,6 +572,9 @@ _BUILDING_BEFORE = re.compile(
     r"(?:厂房|建筑面积|面积|占地|用地|综合楼|办公楼|仓库|车间|宿舍|用房)(?:约|达到?|为|共|总计)?$"
 )
 _DIMENSION = re.compile(r"总长|全长|长度|宽度|占地|用地|建筑面积|路线|里程")
+_OUTPUT = re.compile(
+    r"(?:实现|新增|形成)?(?:产值|销售收入|营业收入|销售额|营收)(?:约|达到?|为|超过?|近|逾|突破)?$"
+)
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线"
 )
@@ -580,7 +583,7 @@ _AGGREGATE = re.compile(
 )
 
 
-def money_role(text: str, start: int, clause_start: int) -> str:
+def money_role(text: str, start: int, clause_start: int, outlook: bool = False) -> str:
     """'investment', 'phase', 'revenue' or 'other', from the words just before an amount."""
     before = text[clause_start:start]
     if _PHASE.search(before):
@@ -589,6 +592,8 @@ def money_role(text: str, start: int, clause_start: int) -> str:
         return "investment"
     if _REVENUE.search(before) or _EXPECTED_REVENUE.search(before):
         return "revenue"
+    if outlook and _OUTPUT.search(before):
+        return "revenue"  # 项目全面建成后,…,实现产值100亿元: the output expected at full production
     if _INVEST.search(before):
         return "investment"
     return "other"
@@ -1078,7 +1083,13 @@ class _Extraction:
             project = owner(m.start(), m.end())
             if money is None or project is None:
                 continue
-            role = money_role(text, m.start(), clause_start(text, m.start(), s_start))
+            role = money_role(
+                text,
+                m.start(),
+                clause_start(text, m.start(), s_start),
+                # one project's: a sentence listing several tells their sum
+                len(here) <= 1 and _OUTLOOK_CLAUSE.search(text, s_start, m.start()) is not None,
+            )
             value = money.as_json()
             if role == "investment" and project.investment is None:
                 project.investment = value

@@ -9,12 +9,13 @@ import pytest
 
 from ducha.extraction import scoring
 
-# part: (micro-F1 floor, per-category F1 floor), the level measured on dev (python -m
+# part: (micro-F1 floor, per-category F1 floor), measured on dev (python -m
 # ducha.extraction.scoring --corpus dev). On the first 25 reports the engine reached micro 0.944
 # (floor 0.93, categories 0.85); the 16 reports added since (d26–d41, written by another hand,
-# scored before their errors were studied) lower the average, so the floor is the level measured
-# on all 41: micro 0.927 (0.9269), lowest category money 0.840 (on d01–d25 alone: 0.958).
-FLOORS = {"dev": (0.926, 0.839)}
+# scored before their errors were studied) lower the average, so the micro floor is the level
+# measured on all 41: 0.929 (0.9295; d01–d25 alone 0.958). The lowest category, money, is at 0.867,
+# so the category floor stays 0.85.
+FLOORS = {"dev": (0.929, 0.85)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
