@@ -80,10 +80,10 @@ def sql_date(year: str, month: str, day: str) -> str:
     return f"printf('%04d-%02d-%02d', {year}, {month}, {day})"
 
 
-def sql_money(expr: str) -> str:
+def sql_money(expr: str, places: int = 2) -> str:
     if connection.vendor == "postgresql":
-        return f"ROUND(CAST({expr} AS NUMERIC), 2)"
-    return f"ROUND({expr}, 2)"
+        return f"ROUND(CAST({expr} AS NUMERIC), {places})"
+    return f"ROUND({expr}, {places})"
 
 
 def sql_padded(expr: str) -> str:
@@ -213,6 +213,9 @@ def add_projects(n: int, first_year: int, counts: dict[str, int]) -> None:
             "statistics_date": f"CASE WHEN {h('i', 1, 100)} >= 25 AND {h('i', 11, 10)} > 0 "
             f"THEN {sql_date(str(first_year), month_of_statistics, '20')} END",
             "target_date": sql_date(f"{first_year + 5} + {h('i', 13, 3)}", f"1 + {h('i', 14, 12)}", "28"),
+            # a point in southern Jiangsu (WGS-84), for the maps
+            "longitude": sql_money(f"118.3 + {h('i', 15, 2000000)} / 1000000.0", 6),
+            "latitude": sql_money(f"31.0 + {h('i', 16, 3000000)} / 1000000.0", 6),
         },
         "FROM bench_n "
         f"JOIN bench_unit bu ON bu.k = {h('i', 20, counts['units'])} "

@@ -299,7 +299,7 @@ DUCHA_MAP_TILE_ATTRIBUTION = os.environ.get("DUCHA_MAP_TILE_ATTRIBUTION", "")
 DUCHA_OC4IDS_PREFIX = os.environ.get("DUCHA_OC4IDS_PREFIX", "").strip()
 DUCHA_OC4IDS_LICENSE = os.environ.get("DUCHA_OC4IDS_LICENSE", "").strip()
 # Points one map shows at most, the largest projects first (the page says when more are placed).
-DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "20000"))
+DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "5000"))
 
 
 def _rates(text: str) -> dict:

@@ -601,7 +601,10 @@ def red_projects(user, period: Period, limit: int = 10, *, region=None) -> list[
     (their own index)."""
     red = PeriodFigures.objects.filter(year=period.year, month=period.month, light=Light.RED)
     if (scope := project_scope(user, prefix="project__")) is not None:
-        red = red.filter(scope)
+        # The month's rows carry their project's unit: a scope of whole units reads them without a join (the
+        # join made SQLite probe every project of a district's 100,000: 0.45 s for ten rows).
+        units = whole_units_in_scope(user)
+        red = red.filter(scope) if units is None else red.filter(unit_id__in=units)
     narrowed = {"region": region} if region is not None else {}
     if region is not None:
         red = red.filter(unit__in=Unit.objects.within(region).values("pk"))

@@ -267,7 +267,7 @@ def map_points(projects: QuerySet[Project], *, limit: int | None = None) -> MapP
     limit = limit or settings.DUCHA_MAP_MAX_POINTS
     placed = projects.filter(longitude__isnull=False)
     rows = list(
-        placed.order_by("-total_investment", "pk").values_list(  # type: ignore[misc]  # period_light: annotated
+        placed.order_by("-total_investment", "name").values_list(  # type: ignore[misc]  # period_light: annotated
             "pk", "name", "longitude", "latitude", "period_light", "unit__name", "stage"
         )[: limit + 1]
     )
