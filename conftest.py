@@ -1,7 +1,9 @@
 """Personas shared by every app's tests: office, leader, park user, department user, outsider, and the three
 administrators (auditor, sysadmin, secadmin)."""
 
+import contextlib
 import os
+from io import StringIO
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -161,3 +163,38 @@ def sign_in_browser():
         page.wait_for_load_state("networkidle")
 
     return sign_in
+
+
+DEMO_PASSWORD = "demo-password-1"
+
+
+@contextlib.contextmanager
+def loaded_demo(django_db_blocker, *, password: str = DEMO_PASSWORD, on_business_date: bool = True):
+    """The demo as `ducha demo --load-only` loads it (on its business date unless told), inside a transaction
+    rolled back afterwards: for module-scoped fixtures that load it once for many tests."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    from ducha.cli import DEMO_TODAY
+
+    old = os.environ.get("DUCHA_DEMO_PASSWORD")
+    os.environ["DUCHA_DEMO_PASSWORD"] = password
+    date = override_settings(DUCHA_TODAY=DEMO_TODAY) if on_business_date else contextlib.nullcontext()
+    with django_db_blocker.unblock(), date, transaction.atomic():
+        try:
+            call_command("demo", load_only=True, stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            if old is None:
+                os.environ.pop("DUCHA_DEMO_PASSWORD")
+            else:
+                os.environ["DUCHA_DEMO_PASSWORD"] = old
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo loaded once for a module's tests, on its business date, rolled back afterwards."""
+    with loaded_demo(django_db_blocker):
+        yield

@@ -2,12 +2,10 @@
 offline against the vendored 0.9.5 schema), and carries what ducha holds."""
 
 import json
-import os
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.test import override_settings
 
 from ducha.cli import DEMO_TODAY
@@ -17,20 +15,8 @@ from .test_oc4ids import assert_valid, bearer, no_network  # noqa: F401 (a fixtu
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_loaded):
     """The demo loaded once, as `ducha demo --load-only` does it, in a transaction rolled back afterwards."""
-    old = os.environ.get("DUCHA_DEMO_PASSWORD")
-    os.environ["DUCHA_DEMO_PASSWORD"] = "demo-password-1"
-    with django_db_blocker.unblock(), override_settings(DUCHA_TODAY=DEMO_TODAY), transaction.atomic():
-        try:
-            call_command("demo", load_only=True, stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            if old is None:
-                os.environ.pop("DUCHA_DEMO_PASSWORD")
-            else:
-                os.environ["DUCHA_DEMO_PASSWORD"] = old
 
 
 @pytest.fixture(scope="module")

@@ -2,18 +2,15 @@
 on the demo data is fetched, and its visible text (and the placeholders, titles and button values people read)
 is searched for English words that are not names, units or file formats."""
 
-import os
 import re
 from collections import defaultdict
 from html.parser import HTMLParser
-from io import StringIO
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 
+from conftest import loaded_demo
 from ducha.accounts.models import User
 
 PASSWORD = "demo-password-1"
@@ -161,18 +158,8 @@ def _crawl(client: Client, names: set[str]) -> tuple[dict[str, set[str]], int]:
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    old = os.environ.get("DUCHA_DEMO_PASSWORD")
-    os.environ["DUCHA_DEMO_PASSWORD"] = PASSWORD
-    with django_db_blocker.unblock(), transaction.atomic():
-        try:
-            call_command("demo", load_only=True, stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            if old is None:
-                os.environ.pop("DUCHA_DEMO_PASSWORD")
-            else:
-                os.environ["DUCHA_DEMO_PASSWORD"] = old
+    with loaded_demo(django_db_blocker, password=PASSWORD, on_business_date=False):
+        yield
 
 
 def _data_words() -> set[str]:

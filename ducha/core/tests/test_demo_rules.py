@@ -4,17 +4,12 @@ would type it into (or the rule the service applies), is accepted as it is store
 A demo that breaks the app's own rules shows people states they could never reach, and its exported ledger is
 refused when it comes back (issue 16: 纳统 without a date)."""
 
-import os
 from datetime import date
-from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
-from django.db import transaction
 from django.forms.models import model_to_dict
-from django.test import override_settings
 
 from ducha.accounts.models import User
 from ducha.cli import DEMO_TODAY
@@ -34,20 +29,8 @@ COMPUTED = {"projects.PeriodFigures", "projects.UnitPeriodFigures"}
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
+def demo(demo_loaded):
     """The demo as `ducha demo --load-only` loads it, on its business date, rolled back afterwards."""
-    old = os.environ.get("DUCHA_DEMO_PASSWORD")
-    os.environ["DUCHA_DEMO_PASSWORD"] = "demo-password-1"
-    with django_db_blocker.unblock(), override_settings(DUCHA_TODAY=DEMO_TODAY), transaction.atomic():
-        try:
-            call_command("demo", load_only=True, stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            if old is None:
-                os.environ.pop("DUCHA_DEMO_PASSWORD")
-            else:
-                os.environ["DUCHA_DEMO_PASSWORD"] = old
 
 
 @pytest.fixture

@@ -1,14 +1,7 @@
 """Every demo project gets a point inside its county (ducha.projects.demo_places)."""
 
-import os
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
-from ducha.cli import DEMO_TODAY
 from ducha.lib.geo import haversine_km, point_in_geometry
 from ducha.projects import demo_places
 from ducha.projects.demo_city import DISTRICTS
@@ -20,20 +13,10 @@ from ducha.units.demo import seed_data
 
 
 @pytest.fixture(scope="module")
-def demo_projects(django_db_setup, django_db_blocker):
+def demo_projects(demo_loaded, django_db_blocker):
     """The demo loaded once, inside a transaction rolled back afterwards; its projects with unit and region."""
-    old = os.environ.get("DUCHA_DEMO_PASSWORD")
-    os.environ["DUCHA_DEMO_PASSWORD"] = "demo-password-1"
-    with django_db_blocker.unblock(), override_settings(DUCHA_TODAY=DEMO_TODAY), transaction.atomic():
-        try:
-            call_command("demo", load_only=True, stdout=StringIO())
-            yield list(Project.objects.select_related("unit__region"))
-        finally:
-            transaction.set_rollback(True)
-            if old is None:
-                os.environ.pop("DUCHA_DEMO_PASSWORD")
-            else:
-                os.environ["DUCHA_DEMO_PASSWORD"] = old
+    with django_db_blocker.unblock():
+        return list(Project.objects.select_related("unit__region"))
 
 
 @pytest.mark.django_db
