@@ -99,7 +99,7 @@ def parse_period(text: str) -> tuple[str | None, re.Match | None]:
     if m.group("first_quarters"):
         return f"1-{_FROM_JANUARY[m.group('first_quarters')]}月", m
     if m.group("quarter"):
-        last = 3 * _int(m.group("quarter"))
+        last = 3 * (_int(m.group("quarter")) or 0)
         return f"{last - 2}-{last}月", m
     if m.group("year"):
         return f"{m.group('year')}年", m

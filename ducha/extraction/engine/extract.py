@@ -60,7 +60,8 @@ def name_after_title(chars: str) -> str | None:
     """The 2- or 3-character name at the start of `chars` (the text right after a title).
 
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
-    chars = _LEADING_HAN.match(chars).group()
+    leading = _LEADING_HAN.match(chars)
+    chars = leading.group() if leading else ""
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if len(chars) == 2 or chars[2] in _PARTICLE or chars[2] in _VERB_AFTER_NAME:
@@ -708,17 +709,17 @@ def split_values(clause: str) -> list[str]:
     for pattern in _RESPECTIVELY if "分别" in clause else ():
         m = pattern.match(clause)
         heads, values = (m.group("heads").split("、"), m.group("values").split("、")) if m else ((), ())
-        if heads and len(heads) == len(values):
+        if m and heads and len(heads) == len(values):
             return [
                 m.group("pre") + h + m.group("common") + m.group("measure") + v
                 for h, v in zip(heads, values, strict=True)
             ]
     parts = clause.split("、")
-    values = [INDICATOR_VALUE.search(part) for part in parts]
+    figures = [INDICATOR_VALUE.search(part) for part in parts]
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
-    if all(v and v.group("unit") not in _COUNT_UNITS for v in values):
+    if all(v and v.group("unit") not in _COUNT_UNITS for v in figures):
         return parts
-    if len(parts) > 2 and all(v and v.group("unit") in _COUNT_UNITS for v in values):
+    if len(parts) > 2 and all(v and v.group("unit") in _COUNT_UNITS for v in figures):
         return []
     return [clause]
 
@@ -920,14 +921,13 @@ class _Extraction:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
-        indicators = [
-            item
-            for item in self.indicators
+        indicators = []
+        for item in self.indicators:
             # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
-            if (key := (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"]))
-            not in seen
-            and not seen.add(key)
-        ]
+            key = (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"])
+            if key not in seen:
+                seen.add(key)
+                indicators.append(item)
         result = {
             "projects": [p.as_json() for p in self.book.projects],
             "indicators": indicators,
@@ -995,14 +995,15 @@ class _Extraction:
                 mentions.append(Mention(name, None, at, at + len(name)))
                 if amount:
                     project = self.book.get(name, None)
-                    project.investment = project.investment or parse_money(amount).as_json()
+                    money = parse_money(amount)
+                    project.investment = project.investment or (money.as_json() if money else None)
         mentions.sort(key=lambda m: m.start)
         for mention in mentions:
             project = self.book.get(mention.name, mention.company)
             if len(project.evidence) < 3:
                 project.evidence.append(self.doc.evidence(mention.start, mention.end))
         period = None
-        self.subject = None  # the thing counted that later measures of the paragraph are about
+        self.subject: str | None = None  # the thing counted that later measures of the paragraph are about
         self.bare_part = False  # after 省级6项: the measures that follow are the part's
         self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None

@@ -188,7 +188,7 @@ def layout(text: str) -> Layout:
     paragraphs: list[tuple[int, int]] = []
     pos = 0  # offset in the working text
     open_start = -1  # working offset of a paragraph waiting for its continuation
-    held: list[tuple[str, int]] = []  # captions met while a paragraph waits
+    held: list[tuple[str, list[tuple[int, int]]]] = []  # captions met while a paragraph waits
     for match in re.finditer(r"[^\n]+", text):
         raw = match.group()
         line = raw.strip()

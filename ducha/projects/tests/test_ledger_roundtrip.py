@@ -43,6 +43,7 @@ def resave_with_libreoffice(
     source.write_bytes(content)
     out = tmp_path / "out"
     profile = (tmp_path / "profile").as_uri()  # its own profile: never the user's, never a running instance's
+    assert SOFFICE is not None  # the tests that call this are skipped without it
     subprocess.run(
         [
             SOFFICE,
