@@ -232,7 +232,9 @@ def openapi_with_errors(schema: dict) -> dict:
         for operation in path.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
-            responses = operation["responses"]
+            # ninja keys an operation's declared answers by number; JSON keys are text, and 403 beside "403"
+            # would be written twice (Swagger UI's YAML reader refuses the duplicate key).
+            responses = operation["responses"] = {str(k): v for k, v in operation["responses"].items()}
             for status, description in DOCUMENTED.items():
                 if status == 401 and "security" not in operation:
                     continue
