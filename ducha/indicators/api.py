@@ -352,6 +352,7 @@ def put_targets(request, response: HttpResponse, year: Path[Year], payload: Targ
         list(
             IndicatorTarget.objects.select_for_update()
             .filter(pk__in=[t.pk for t in current])
+            .order_by("pk")  # not the model's order, whose outer join PostgreSQL cannot lock
             .values_list("pk")
         )
         if_match(request, targets_etag(current))
