@@ -279,18 +279,23 @@ def answer_problem(request, response: HttpResponse, problem_id: Path[ObjectId], 
     problem = selectors.problem_get_for_user(user, problem_id, write=True)
     if payload.action not in ANSWER_ACTIONS:
         raise ApiError(422, "Refused action.", fields={"action": ["use accept, answer or resolve"]})
+    return _transition(request, response, user, problem, payload.action, payload.comment)
+
+
+def _transition(request, response: HttpResponse, user, problem, action: str, comment: str):
+    """Take `action` on a problem the user may write, if the request names its current ETag; the problem after."""
     if_match(request, problem_etag(problem))
     try:
         services.problem_transition(
             problem=problem,
             user=user,
-            action=payload.action,
-            comment=payload.comment,
+            action=action,
+            comment=comment,
             expected_version=problem.version,
         )
     except StaleEdit as stale:  # changed by someone else between the check and the service's lock
         raise PreconditionFailed(problem_etag(stale.current)) from stale
-    problem = selectors.problem_get_for_user(user, problem_id)
+    problem = selectors.problem_get_for_user(user, problem.pk)
     response["ETag"] = problem_etag(problem)
     return _problem_detail(problem, user)
 
@@ -328,20 +333,7 @@ def raise_problem(request, response: HttpResponse, payload: ProblemIn):
 def transition_problem(request, response: HttpResponse, problem_id: Path[ObjectId], payload: TransitionIn):
     user = business_user(request)
     problem = selectors.problem_get_for_user(user, problem_id, write=True)
-    if_match(request, problem_etag(problem))
-    try:
-        services.problem_transition(
-            problem=problem,
-            user=user,
-            action=payload.action,
-            comment=payload.comment,
-            expected_version=problem.version,
-        )
-    except StaleEdit as stale:
-        raise PreconditionFailed(problem_etag(stale.current)) from stale
-    problem = selectors.problem_get_for_user(user, problem_id)
-    response["ETag"] = problem_etag(problem)
-    return _problem_detail(problem, user)
+    return _transition(request, response, user, problem, payload.action, payload.comment)
 
 
 class RoundPage(PageOut):
