@@ -52,6 +52,8 @@ def parse_number(text: str) -> Decimal:
         return _tidy(Decimal(match.group(1).replace(",", "")) * _SCALES[match.group(2) or ""])
     if not cleaned or not re.fullmatch(NUMBER, cleaned):
         raise ValueError(f"not a number: {text!r}")
+    if cleaned[0] in "百千":  # 超百亿元, 近千万元: a bare 百 or 千 counts one hundred or one thousand
+        cleaned = "一" + cleaned
     try:
         value = cn2an.cn2an(cleaned.replace(",", ""), "smart")
     except (ValueError, KeyError, IndexError) as exc:
@@ -173,20 +175,26 @@ _UNIT_SPELLING = {
     "gw": "GW",
     "mw": "MW",
     "kw": "kW",
+    "kva": "kVA",
+    "mva": "MVA",
     "t": "吨",
     "千克": "公斤",
     "平米": "平方米",
 }
 CAPACITY_UNITS = (
-    "GWh", "MWh", "kWh", "TWh", "GW", "MW", "kW", "t",
-    "千瓦时", "千瓦", "兆瓦", "吉瓦", "瓦", "吨", "公斤", "千克", "升", "立方米", "平方米", "平米", "公里", "米",
+    "GWh", "MWh", "kWh", "TWh", "GW", "MW", "kW", "kVA", "MVA", "t",
+    "千伏安", "千瓦时", "千瓦", "兆瓦", "吉瓦", "瓦", "吨", "公斤", "千克", "升", "立方米", "平方米", "平米", "公里", "米",
     "标箱", "套", "台", "辆", "片", "件", "只", "颗", "块", "个", "支", "条", "根", "组", "双", "箱", "瓶", "盒",
-    "卷", "张", "部", "头", "羽", "株", "亩",
+    "卷", "张", "部", "头", "羽", "株", "锭", "亩",
 )  # fmt: skip
+# A Latin unit must not run on into a word (5G, 10MWh is not 10MW); a Chinese one may be followed
+# by Latin letters (年产600万米PSP管材).
+_LATIN_UNIT = "|".join(sorted((u for u in CAPACITY_UNITS if u.isascii()), key=len, reverse=True))
+_HAN_UNIT = "|".join(sorted((u for u in CAPACITY_UNITS if not u.isascii()), key=len, reverse=True))
 _UNIT = "|".join(sorted(CAPACITY_UNITS, key=len, reverse=True))
 QUANTITY = re.compile(
     rf"(?P<number>{NUMBER})(?P<approx>多|余)?(?P<scale>万亿|亿|千万|百万|十万|万|千(?![瓦克米]))?"
-    rf"(?P<unit>{_UNIT})(?![a-zA-Z])",
+    rf"(?P<unit>{_HAN_UNIT}|(?:{_LATIN_UNIT})(?![a-zA-Z]))",
     re.IGNORECASE,
 )
 

@@ -324,11 +324,16 @@ def enumerated_projects(listing: str) -> list[str]:
 # A、B、C等25个重点建设项目: every item before 等N个…项目 is a project, named as written.
 _LISTED = re.compile(
     r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?:(?P<count>\d+|[一二三四五六七八九十两]+)个[^。,，;；\n]{0,14}?)?项目"
+    # 投资A的X、投资B的Y等11个正在…: items that each carry their amount need no 项目 after the count
+    r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
 # An amount written before a listed name: 投资14亿元大众国轩三元正极材料.
-_LEADING_AMOUNT = re.compile(r"^(?:总?投资)?(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)")
+# 投资14亿元大众国轩三元正极材料 / 投资8550万元的整村推进: an amount written before a listed name.
+_LEADING_AMOUNT = re.compile(r"^(?:总?投资)?(?:约|达|近|超)?(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的?")
+# 投资1323万元的X工程和投资1.5亿元的Y: the last item of a list of amounts joined by 和
+_LIST_ITEM_BREAK = re.compile(r"、|(?:和|及|以及)(?=(?:总?投资)?\d)")
 _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|项目是|签约|先后到|到)")
 
 
@@ -370,11 +375,12 @@ def listed_items(
     for m in (
         m for seg in segments if "等" in seg.group() for m in _LISTED.finditer(text, seg.start(), seg.end())
     ):
-        at, listing = m.start("list"), m.group("list")
+        group = "list" if m.group("list") else "amounts"
+        at, listing = m.start(group), m.group(group)
         leads = list(_LIST_LEAD.finditer(listing))
         if leads:
             at, listing = at + leads[-1].end(), listing[leads[-1].end() :]
-        elif "、" in listing:
+        elif "、" in listing and not _LEADING_AMOUNT.match(listing):
             first, _ = after_last_verb(listing.split("、", 1)[0])
             cut = len(listing.split("、", 1)[0]) - len(first)
             at, listing = at + cut, listing[cut:]
@@ -406,9 +412,12 @@ def listed_items(
                     found.append((cleaned[0], at + cut + len(item[cut:]) - len(cleaned[0]), None))
     for at, listing, shortest in spans:
         offset = at
-        for raw in listing.split("、"):
+        items = _LIST_ITEM_BREAK.split(listing) if "投资" in listing else listing.split("、")
+        for raw, sep in zip(
+            items, [len(x.group()) for x in _LIST_ITEM_BREAK.finditer(listing)] + [1], strict=False
+        ):
             name, pos, amount = _item_name(raw, offset)
-            offset += len(raw) + 1
+            offset += len(raw) + (sep if "投资" in listing else 1)
             if shortest > 1:  # the last item of an open list runs on into the sentence
                 name = re.split(r"也|已|均|正|将", name)[0]
             if (
@@ -658,7 +667,7 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # A measure whose subject the sentence gives before it: 全市安排重点项目458个,总投资7206.7亿元
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
-    r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|年度投资|(?:累计|已)?完成投资|投资|"
+    r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|(?:年度|当年|本年)(?:完成)?投资|(?:累计|已)?完成投资|投资|"
     r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
@@ -897,6 +906,11 @@ _LEVEL_ONLY = re.compile(r"^(?:总量|规模|总额)?(?:达到|达|为|突破|�
 _BARE_HUNDRED = re.compile(r"[超逾近约达过破][百千][万亿]")
 _ELIDED_SUBJECT = re.compile(r"^(?P<threshold>[^,，;；]*?(?:以上|以下))的(?=\d+(?:个|项))")
 _BARE_PART = re.compile(r"^(?:其中)?(?:(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3})\d+(?:个|项)")
+# 其中续建45项,新建51项 / 已开工68个: projects counted by their stage, named without 项目
+_STAGE_ONLY = re.compile(
+    r"^(?:其中|目前|截至目前|另外|此外|同时|全年|今年|累计|[,，:：])*(?P<stage>(?:已|新|计划)?(?:开复工|开工|复工|续建|"
+    rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期))(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
+)
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
@@ -1068,7 +1082,9 @@ class _Extraction:
         def owner(pos: int, end: int) -> Project | None:
             # "总投资80亿元的X项目": an amount that qualifies the name right after it
             following = [m for m in here if m.start >= end]
-            if following and re.fullmatch(r"[^,，。;；]*?的[^,，。;；]*", text[end : following[0].start]):
+            gap = text[end : following[0].start] if following else ""
+            # (not across another amount: 投资A的X、投资B的Y gives A to X only)
+            if following and re.fullmatch(r"[^,，。;；元]*?的[^,，。;；元]*", gap):
                 return self.book.get(following[0].name, following[0].company)
             if following and not text[end : following[0].start].strip():
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
@@ -1217,7 +1233,15 @@ class _Extraction:
             if elided and self.subject and self.subject.endswith("项目"):
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
-            found = indicator_from_clause(clause)
+            stage = _STAGE_ONLY.match(clause)
+            if stage and (self.subject or "").endswith("项目"):
+                found = {
+                    "name": stage.group("stage") + "项目",
+                    "value": int(stage.group("count")),
+                    "unit": stage.group("unit"),
+                }
+            else:
+                found = indicator_from_clause(clause)
             if found and self.bare_part:
                 continue
             if not found and growth_first and _LEVEL_ONLY.match(clause):

@@ -99,3 +99,28 @@ def test_capacities_counted_in_units_and_floor_space_left_out():
     assert projects("宏达纸品包装项目总投资2亿元,建设厂房1万平方米、年产纸箱5000万平方米的生产线。")[0][
         3
     ] == [(50000000, "平方米")]
+
+
+def test_projects_counted_by_their_stage_are_named_as_projects():
+    assert indicators("今年全镇计划实施项目40项,其中续建12项,新建28项,当年投资6亿元。") == [
+        ("计划实施项目", None, 40, "项", None),
+        ("续建项目", None, 12, "项", None),
+        ("新建项目", None, 28, "项", None),
+        ("计划实施项目当年投资", None, 600000000, "元", None),
+    ]
+    # no projects talked about: the stage word is not made a class of projects
+    assert "开工项目" not in [i[0] for i in indicators("全年开工18个。")]
+
+
+def test_a_list_of_amounts_each_before_its_name():
+    found = projects(
+        "截至目前,投资3200万元的东河堤防工程(二期)、投资1.2亿元的南山安置小区和投资860万元的"
+        "北坡小学等3个项目已完工,投资2.6亿元的西湾硅业矿热炉二期、投资900万元的红星路改造等5个正在做开工准备。"
+    )
+    assert [(p[0], p[1]) for p in found] == [
+        ("东河堤防工程(二期)", 32000000),
+        ("南山安置小区", 120000000),
+        ("北坡小学", 8600000),
+        ("西湾硅业矿热炉二期", 260000000),
+        ("红星路改造", 9000000),
+    ]

@@ -217,3 +217,18 @@ def test_evidence_offsets_point_into_the_input():
     for fact in result["projects"] + result["people"] + result["events"]:
         for evidence in fact["evidence"]:
             assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+@pytest.mark.parametrize(
+    "text, quantity, unit",
+    [
+        ("年产600万米PSP复合管", 6_000_000, "米"),  # a Chinese unit may be followed by Latin letters
+        ("10MWh储能", 10, "MWh"),
+        ("年产百吨", 100, "吨"),  # a bare 百 counts one hundred
+        ("2万锭纺纱", 20_000, "锭"),
+        ("3万kVA矿热炉", 30_000, "kVA"),
+    ],
+)
+def test_quantities_of_the_shared_vocabulary(text, quantity, unit):
+    q = parse_quantity(normalise(text))
+    assert (q.quantity, q.unit) == (quantity, unit)
