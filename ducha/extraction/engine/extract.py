@@ -651,6 +651,12 @@ _IND_LEAD = re.compile(
     .replace("{{", "{")
     .replace("}}", "}")
 )
+# The place a statistic is of (吴忠市, 延边州, 巴林左旗): the indicator's name leaves it out
+# (not 省市县 / 县区, classes of level; not 市场, 地区生产总值).
+_PLACE = re.compile(
+    rf"^(?:[{HAN}](?<![省市县区州旗全我本各])[{HAN}]{{1,5}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟|新区|(?<![园社景片校矿库辖城])区)"
+    r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
+)
 _IND_TAIL = re.compile(
     r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
 )
@@ -668,7 +674,7 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
     r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|(?:年度|当年|本年)(?:完成)?投资|(?:累计|已)?完成投资|投资|"
-    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增)$"
+    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增|(?:年内|今年|本年度?)计划(?:完成)?投资)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
@@ -684,7 +690,13 @@ _COUNT_FIRST = re.compile(
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
 # Figures of the batch an event starts or visits describe the event, not the area.
-_BATCH = re.compile(r"此次|本次|这次|这批|本批|当天|活动|集中开工|集中竣工|开竣工|集中签约|集中投产")
+_BATCH = re.compile(
+    r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
+)
+# 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
+_BATCH_PARTS = re.compile(
+    r"(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
+)
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
@@ -764,12 +776,16 @@ def indicator_from_clause(clause: str) -> dict | None:
         re.match(f"[{HAN}]", following) or _BUILDING.search(name) or _DIMENSION.search(name)
     ):
         return None  # 新建标准厂房8万平方米, 路线总长8.7公里: the size of a work, not a statistic
-    bare = name
+    if "、" in name and "等" in name:  # 明阳风电、辰泽提氦等500万元以上重点项目: examples, then the class
+        name = name.rsplit("等", 1)[1]
+    bare = name = _PLACE.sub("", name)
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
         name = _IND_PLACE_LEAD.sub("", bare)
     name = re.sub(r"^[^\d]*\d{4}年度?", "", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
     name = _IND_TAIL.sub("", name).rstrip("的")
+    if name.endswith("各"):
+        return None  # A类、B类项目各1个: a count shared by several parts
     if _IND_VERB.search(name) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
         tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end() :])
@@ -1145,7 +1161,7 @@ class _Extraction:
         bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
-        if text.startswith("其中", s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
+        if _BATCH_PARTS.match(text, s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
             self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
             return period
         parts = [
@@ -1234,7 +1250,13 @@ class _Extraction:
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             stage = _STAGE_ONLY.match(clause)
-            if stage and (self.subject or "").endswith("项目"):
+            if (
+                stage
+                and (self.subject or "").endswith("项目")
+                # 重大项目…完成新开工10个: a stage of the subject's (重大项目新开工), but its parts
+                # (其中新开工115个) and stages the measures do not know (开工248个) name projects
+                and (in_parts or not _RELATIVE_MEASURE.match(stage.group("stage")))
+            ):
                 found = {
                     "name": stage.group("stage") + "项目",
                     "value": int(stage.group("count")),

@@ -124,3 +124,29 @@ def test_a_list_of_amounts_each_before_its_name():
         ("西湾硅业矿热炉二期", 260000000),
         ("红星路改造", 9000000),
     ]
+
+
+def test_place_and_examples_are_left_out_of_an_indicator_name():
+    assert indicators("今年,青山县实施宏达光伏、云岭提氦等500万元以上重点项目32个,总投资61亿元。") == [
+        ("500万元以上重点项目", None, 32, "个", None),
+        ("500万元以上重点项目总投资", None, 6100000000, "元", None),
+    ]
+    assert indicators("1-6月,松原州地区生产总值310.5亿元,同比增长5.2%。") == [
+        ("地区生产总值", "1-6月", 31050000000, "元", 5.2)
+    ]
+    # 市场 and 省市县 are not places
+    assert [i[0] for i in indicators("全县新增市场主体3200户。省市县重点项目25个。")] == [
+        "新增市场主体",
+        "省市县重点项目",
+    ]
+
+
+def test_parts_of_an_event_batch_told_in_the_next_sentence():
+    assert (
+        indicators(
+            "本次集中开工仪式共有8个项目,总投资9.6亿元。主要有:农业类项目3个,总投资2亿元;"
+            "水利类项目、教育类项目各1个,总投资0.8亿元。"
+        )
+        == []
+    )
+    assert indicators("全县在乌兰镇举行招商引资项目集中签约仪式。现场签约项目12个,签约总额超过9亿元。") == []
