@@ -7,12 +7,22 @@ from datetime import date, timedelta
 
 from .numbers import chinese_numeral
 
-_RELATIVE_DAYS = {"前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "当天": 0, "明天": 1, "明日": 1}
+_RELATIVE_DAYS = {
+    "前天": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "今天": 0,
+    "今日": 0,
+    "当天": 0,
+    "当日": 0,
+    "明天": 1,
+    "明日": 1,
+}
 _N = r"(?:\d{1,4}|[零〇○一二三四五六七八九十]{1,4})"
 DATE = re.compile(
     rf"(?:(?P<year>\d{{4}}|[零〇○一二三四五六七八九]{{4}})年)?(?P<month>{_N})月(?P<day>{_N})[日号]"
     r"|(?P<iso>\d{4}-\d{1,2}-\d{1,2})(?!\d)"
-    r"|(?P<relative>前天|昨天|昨日|今天|今日|当天|明天|明日)"
+    r"|(?P<relative>前天|昨天|昨日|今天|今日|当天|当日|明天|明日)"
 )
 # "2019年度常州市…会": the year an annual event belongs to.
 EVENT_YEAR = re.compile(r"(\d{4})年度")

@@ -47,6 +47,21 @@ _NAME_LIST_END = re.compile(rf"等(?:[{HAN}]{{0,8}}领导|参加|陪同|出席)"
 _PARTICLE = set("在等和与及的就对向是要为说也则都还将把被给并")
 # Verbs that follow a name in reports and hardly ever end a given name: 陈平率队, 陈清作报告.
 _VERB_AFTER_NAME = set("率作赴陪")
+# Words that follow a two-character name and never end a three-character one: 袁力参加拉练.
+_WORD_AFTER_NAME = {
+    "参加",
+    "出席",
+    "主持",
+    "陪同",
+    "带队",
+    "率队",
+    "一行",
+    "宣布",
+    "致辞",
+    "讲话",
+    "指出",
+    "强调",
+}
 
 
 _LEADING_HAN = re.compile(f"[{HAN}]*")
@@ -64,7 +79,12 @@ def name_after_title(chars: str) -> str | None:
     chars = leading.group() if leading else ""
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
-    if len(chars) == 2 or chars[2] in _PARTICLE or chars[2] in _VERB_AFTER_NAME:
+    if (
+        len(chars) == 2
+        or chars[2] in _PARTICLE
+        or chars[2] in _VERB_AFTER_NAME
+        or chars[2:4] in _WORD_AFTER_NAME
+    ):
         return chars[:2]
     if len(chars) == 3 or chars[3] in _PARTICLE:
         return chars[:3]
@@ -241,7 +261,17 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
             run, tokens = stripped, None
     if not run or is_generic(run, tokens) or re.search(r"\d+个", run) or _NOT_ONE_PROJECT.search(run):
         return None
+    core = _PLACE_OR_TIME.sub("", run)
+    if len(core) < 3 or (core != run and is_generic(core)):
+        return None  # 巴林左旗项目, 穆棱市2019年秋季招商引资项目: a place's or a season's projects
     return run + "项目", company
+
+
+# The place and time a name may start with (化隆县, 2023年, 12月底, 秋季).
+_PLACE_OR_TIME = re.compile(
+    rf"^(?:[{HAN}]{{2,6}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟)(?![{HAN}]?(?:场|级|委|政府))|自治区|"
+    r"\d{4}年度?|\d{1,2}月(?:份|底|初|末)?|[春夏秋冬]季|第?[一二三四]季度|上半年|下半年|今年|明年|第[一二三四五六七八九十\d]+批)+"
+)
 
 
 _BATCH_GAP = re.compile(r"等\d+个|等[一二三四五六七八九十两]+个|共计|合计|总计")
@@ -1347,7 +1377,10 @@ class _Extraction:
         # the first date that is not a dateline (红网9月7日讯); 当天 and, once an outing is
         # known, 今天 in a quoted speech refer to the outing already told
         d = next((x for x in DATE.finditer(sentence) if sentence[x.end() : x.end() + 1] not in "讯电"), None)
-        if d and d.group("relative") and (d.group("relative") == "当天" or self.events):
+        if d and d.group("relative") in ("当天", "当日") and not self.events:
+            # 3月31日电 当日,…举行集中开工仪式: the day of the dateline
+            d = next((x for x in DATE.finditer(text, 0, 200) if text[x.end() : x.end() + 1] in "讯电"), None)
+        elif d and d.group("relative") and (d.group("relative") in ("当天", "当日") or self.events):
             d = None
         if d:
             hint = EVENT_YEAR.search(sentence)

@@ -1,5 +1,7 @@
 """General grammar of the rules, on sentences written for these tests (not taken from the corpus)."""
 
+from datetime import date
+
 from ducha.extraction.engine import extract_document
 from ducha.extraction.engine.text import layout
 
@@ -150,3 +152,22 @@ def test_parts_of_an_event_batch_told_in_the_next_sentence():
         == []
     )
     assert indicators("全县在乌兰镇举行招商引资项目集中签约仪式。现场签约项目12个,签约总额超过9亿元。") == []
+
+
+def test_a_place_or_a_season_with_projects_names_no_project():
+    text = "近日,青山市2021年秋季招商引资项目集中签约。白水县紧紧围绕项目建设抓落实。红岩县兴达陶瓷项目开工。"
+    assert [p[0] for p in projects(text)] == ["红岩县兴达陶瓷项目"]
+
+
+def test_ceremony_on_the_day_of_the_dateline_and_joint_restart():
+    result = extract_document(
+        "新华网西宁4月2日电 当日,青山县举行2022年重点项目集中开复工仪式,开工的18个项目涵盖多个领域。",
+        source="t",
+        doc_date=date(2022, 4, 3),
+    )
+    assert [(e["kind"], e["date"]) for e in result["events"]] == [("重点项目集中开复工仪式", "2022-04-02")]
+
+
+def test_two_character_name_before_a_word_that_follows_names():
+    result = extract_document("县委书记袁力参加拉练,介绍相关情况。", source="t")
+    assert [(p["name"], p["titles"]) for p in result["people"]] == [("袁力", ["县委书记"])]
