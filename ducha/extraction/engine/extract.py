@@ -287,6 +287,7 @@ _AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及
 _CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并")
 # 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
 _COUNT_AFTER = re.compile(r"(?:共|有|达)?\d+(?:个|项)")
+_DESCRIBED = re.compile(r"[,，]?(?:是|为|系|属于|也是|作为)[^,，。;；!?]*的")
 _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 
 
@@ -321,6 +322,11 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
         ):
             cleaned = None
+        if cleaned and mentions:
+            # X项目,是全省…的延链补链项目: what the project told just before is, not another one
+            gap = text[mentions[-1].end : stop - len(cleaned[0]) + 2]
+            if _DESCRIBED.fullmatch(gap):
+                cleaned = None
         if cleaned:
             name, company = cleaned
             name = name.lstrip("\u0001")  # 项目、X项目 in a short line: the 、 after a name ends it
@@ -498,7 +504,11 @@ def name_capacities(name: str) -> list[dict]:
     found = []
     for m in CAPACITY.finditer(name):
         q = quantity_from_match(m)
-        if q is None or q.unit in ("个", "亩") or not _DIGIT.search(m.group()) or not q.quantity:
+        # 年出栏百万头生猪: a number in words after a verb of production
+        words_after_verb = re.search(r"(?:年产|出栏|年加工|年处理|产能)$", name[: m.start()])
+        if q is None or q.unit in ("个", "亩") or not q.quantity:
+            continue
+        if not _DIGIT.search(m.group()) and not words_after_verb:
             continue
         product = re.match(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)", name[m.end() :])
         found.append(
@@ -596,7 +606,8 @@ _TOTAL = re.compile(
 )
 _PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
 _INVEST = re.compile(
-    r"(?<!完成)(?<!到位)(?<!完成工程)(?<!已完成)(?<!累计完成)(?:计划|拟|预计)?投资(?:额)?(?:约|达到?|为|超过?|近)?$"
+    r"(?<!完成)(?<!到位)(?<!完成工程)(?<!已完成)(?<!累计完成)(?:计划|拟|预计)?(?:投资|耗资|投入资金)(?:额)?"
+    r"(?:约|达到?|为|超过?|近|逾)?$"
 )
 _REVENUE = re.compile(
     r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
@@ -616,8 +627,12 @@ _OUTPUT = re.compile(
     r"(?:实现|新增|形成)?(?:产值|销售收入|营业收入|销售额|营收)(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _CAPACITY_CONTEXT = re.compile(
-    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线"
+    r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐能力"
 )
+# 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
+_EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
+_EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
 )
@@ -1173,6 +1188,10 @@ class _Extraction:
                     product and _BUILDING.match(product)
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
+                if _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start()) or (
+                    product and _EQUIPMENT.search(product)
+                ):
+                    continue
                 item = {
                     "quantity": plain(float(q.quantity) * units_of(text, m.start())),
                     "unit": q.unit,

@@ -171,3 +171,15 @@ def test_ceremony_on_the_day_of_the_dateline_and_joint_restart():
 def test_two_character_name_before_a_word_that_follows_names():
     result = extract_document("县委书记袁力参加拉练,介绍相关情况。", source="t")
     assert [(p["name"], p["titles"]) for p in result["people"]] == [("袁力", ["县委书记"])]
+
+
+def test_what_a_project_is_said_to_be_is_not_another_project():
+    found = projects("东湖园区宏盛新材料项目,是全省打造新材料基地的强链补链项目,总投资12亿元。")
+    assert [(p[0], p[1]) for p in found] == [("东湖园区宏盛新材料项目", 1200000000)]
+
+
+def test_capacities_of_livestock_and_equipment_left_out():
+    assert projects("年出栏百万头生猪养殖项目开工。")[0][3] == [(1000000, "头")]
+    found = projects("青松风电场项目总投资9亿元,规划装机规模10万千瓦,安装2.5兆瓦风力发电机组40台。")
+    assert found[0][3] == [(100000, "千瓦")]
+    assert projects("白云文旅小镇项目占地300亩,耗资近12亿元。")[0][1] == 1200000000
