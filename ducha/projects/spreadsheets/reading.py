@@ -72,6 +72,9 @@ from .columns import (
     norm_header,
 )
 from .results import (
+    NEW_ATTNAMES,
+    NEW_RELATED,
+    NOT_CACHED,
     PROJECT_ATTNAMES,
     CapacitySpec,
     CellError,
@@ -1124,20 +1127,19 @@ class _RowChecker:
         self.statistics_problems: dict[tuple, list] = {}
         blank = Project()
         self.defaults = {k: v for k, v in blank.__dict__.items() if k != "_state"}
-        self.fresh = [
-            f for f in Project._meta.concrete_fields if f.has_default() and callable(f.default)
-        ]  # light_reasons=[]
+        # A new project is checked on this one instance, set back to the defaults for each row; the row keeps its
+        # values (LedgerRow.new), not the instance.
+        self.scratch = Project.__new__(Project)
+        self.scratch._state = ModelState()
+        self.new_values = itemgetter(*NEW_ATTNAMES)
+        self.date_pairs: dict[tuple, tuple] = {}  # the rows' stage dates share equal (planned, actual) pairs
 
     def new_project(self, name: str) -> Project:
-        """Project(name=name), without Model.__init__'s cost (no init signals are connected to Project)."""
-        project = Project.__new__(Project)
-        project._state = (
-            ModelState()
-        )  # first: the instance's dictionary then shares its keys (half the memory)
+        """Project(name=name) on the one instance new rows are checked on, its related objects not cached."""
+        project = self.scratch
         project.__dict__.update(self.defaults)
-        for field in self.fresh:
-            setattr(project, field.attname, field.get_default())
         project.name = name
+        project._state.fields_cache.clear()
         return project
 
     def check(
@@ -1273,7 +1275,10 @@ class _RowChecker:
             actual = values.get(actual_key) or old[1]
             dates = merged[stage] = (planned, actual)
             if dates != old:
-                touched[stage] = dates
+                pairs = self.date_pairs
+                if len(pairs) >= 20000:
+                    pairs.clear()
+                touched[stage] = pairs.setdefault(dates, dates)
                 if planned != old[0]:
                     changes.append(headers[planned_key])
                 if actual != old[1]:
@@ -1310,6 +1315,15 @@ class _RowChecker:
             fail(key, message, cell_text(getattr(project, key, "")))
         if len(errors) > problems:
             return None
+        if before is None:
+            return LedgerRow.new(
+                row_number,
+                self.new_values(fields) + tuple(related.get(name, NOT_CACHED) for name in NEW_RELATED),
+                {year: amount for year, (amount, _c, _h) in values["plans"].items()},
+                touched,
+                new_capacities,
+                list(dict.fromkeys(changes)) if changes else changes,
+            )
         return LedgerRow(
             row=row_number,
             is_new=before is None,

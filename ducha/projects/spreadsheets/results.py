@@ -48,6 +48,12 @@ class CapacitySpec:
 
 
 PROJECT_ATTNAMES = [field.attname for field in Project._meta.concrete_fields]
+# A new project's fields as a row keeps them until the project is asked for (LedgerRow.new): the fields whose
+# default is made anew for each project (light_reasons=[]) are made when it is built.
+FRESH_FIELDS = [f for f in Project._meta.concrete_fields if f.has_default() and callable(f.default)]
+NEW_ATTNAMES = [f.attname for f in Project._meta.concrete_fields if f not in FRESH_FIELDS]
+NEW_RELATED = ["unit", "industry", "responsible_department"]  # the related objects cached with them
+NOT_CACHED = object()  # a related object not cached on the project
 
 
 def stored_project(values: tuple, db: str) -> Project:
@@ -62,12 +68,30 @@ def stored_project(values: tuple, db: str) -> Project:
     return project
 
 
+def new_project(values: tuple) -> Project:
+    """A new (unsaved) project from what LedgerRow.new keeps: the values of NEW_ATTNAMES, then the related objects
+    of NEW_RELATED cached on it (NOT_CACHED: none)."""
+    project = Project.__new__(Project)
+    project._state = ModelState()
+    fields = project.__dict__
+    fields.update(zip(NEW_ATTNAMES, values[: len(NEW_ATTNAMES)], strict=True))
+    for fresh in FRESH_FIELDS:
+        fields[fresh.attname] = fresh.get_default()
+    cache = project._state.fields_cache
+    for name, value in zip(NEW_RELATED, values[len(NEW_ATTNAMES) :], strict=True):
+        if value is not NOT_CACHED:
+            cache[name] = value
+    return project
+
+
 class LedgerRow:
     """One row of the file, checked, with what storing it will do.
 
     A row that leaves its stored project as it is (`unchanged`: most rows of a re-imported export) keeps only the
     project's id, and `project` loads the project when first read (one query): a ledger holds up to
-    DUCHA_IMPORT_MAX_ROWS rows, storing leaves these rows alone and the preview does not show them.
+    DUCHA_IMPORT_MAX_ROWS rows, storing leaves these rows alone and the preview does not show them. A row of a new
+    project (`new`) keeps its field values as a tuple, and `project` makes the project from them when first read
+    (a model instance is several times larger: a file of new projects held them all until stored).
     """
 
     __slots__ = ("row", "_project", "_stored", "plans", "stage_dates", "capacities", "changes", "is_new")
@@ -103,9 +127,28 @@ class LedgerRow:
         ledger_row._stored = (project_id, db, unit)
         return ledger_row
 
+    @classmethod
+    def new(
+        cls,
+        row: int,
+        values: tuple,
+        plans: dict[int, Decimal],
+        stage_dates: dict[str, tuple[date | None, date | None]],
+        capacities: list[CapacitySpec] | None,
+        changes: list[str],
+    ) -> LedgerRow:
+        """A row of a new project, whose fields are `values` (see new_project), made when the project is asked for."""
+        ledger_row = cls(row, None, plans, stage_dates, capacities, changes, is_new=True)  # type: ignore[arg-type]
+        ledger_row._stored = values
+        return ledger_row
+
     @property
     def project(self) -> Project:
         if self._project is None:
+            if self.is_new:
+                self._project = new_project(self._stored)  # type: ignore[arg-type]
+                self._stored = None
+                return self._project
             project_id, db, unit = self._stored  # type: ignore[misc]
             self._project = Project.objects.using(db).get(pk=project_id)
             self._project._state.fields_cache["unit"] = unit  # showing the unit costs no query

@@ -251,3 +251,37 @@ def test_a_bulk_chunk_that_fails_stores_none_of_its_rows(units, industry, monkey
     with pytest.raises(RuntimeError, match="disk full"):
         spreadsheets.ledger_store(ledger=ledger)
     assert not Project.objects.exists() and not StageDate.objects.exists()
+
+
+def test_a_new_row_makes_its_project_from_the_values_checked(units, industry, django_assert_num_queries):
+    """A new row keeps its checked values until its project is asked for (issue 13 §4: the memory of a file of
+    new projects); the project then made holds them, with its unit, industry and department at hand."""
+    rows = [row("项目0", 阶段="签约"), row("项目1", 所属行业="", 责任部门="", **{"总投资（万元）": 1234.5})]
+    ledger = spreadsheets.ledger_read(workbook(rows), today=TODAY)
+    assert ledger.ok, [str(e) for e in ledger.errors]
+    first, second = ledger.rows
+    with django_assert_num_queries(0):
+        shown = [
+            (
+                p.name,
+                p.unit.name,
+                p.industry and p.industry.name,
+                p.responsible_department and p.responsible_department.name,
+            )
+            for p in (first.project, second.project)
+        ]
+    assert shown == [
+        ("项目0", "金坛区金科园", "新能源汽车", "区住建局"),
+        ("项目1", "金坛区金科园", None, None),
+    ]
+    assert first.project is first.project and first.project._state.adding
+    assert (first.project.stage, first.project.total_investment) == ("signed", Decimal("80000"))
+    assert second.project.total_investment == Decimal("1234.5")
+    assert (
+        first.project.light_reasons == [] and first.project.light_reasons is not second.project.light_reasons
+    )
+    assert first.stage_dates == {
+        "started": (date(2020, 3, 1), date(2020, 3, 18)),
+        "completed": (date(2021, 12, 31), None),
+    }
+    assert first.plans == {2020: Decimal("15000")} and len(first.capacities) == 2
