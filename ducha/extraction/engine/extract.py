@@ -22,6 +22,23 @@ HAN = r"\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d")
 CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]")
 
+# Patterns used inside the rules, compiled once.
+_COUNTED = re.compile(r"\d+个")
+_AND_SPLIT = re.compile(r"以及|和")
+_RUNS_ON = re.compile(r"也|已|均|正|将")
+_PRODUCTION_VERB = re.compile(r"(?:年产|出栏|年加工|年处理|产能)$")
+_NAME_PRODUCT = re.compile(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)")
+_PRODUCT_OF = re.compile(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)")
+_PRODUCT_AFTER = re.compile(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)")
+_SPACES = re.compile(r"\s+")
+_YEAR_LEAD = re.compile(r"^[^\d]*\d{4}年度?")
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_HAN_WORD = re.compile(rf"[{HAN}]{{2,12}}")
+_AREA_SENTENCE = re.compile(r"(?:全区|全市|我区|我市|今年|近年来|同时|此外)")
+_QUALIFIER_GAP = re.compile(r"[^,，。;；元]*?的[^,，。;；元]*")
+_PERCENTS = re.compile(r"\d+(?:\.\d+)?(?=%)")
+_JOINED = re.compile(r"和|及|以及|、")
+
 # ---- people ------------------------------------------------------------------------------
 
 _CORE = "|".join(gz.CORE_TITLES)
@@ -65,6 +82,7 @@ _WORD_AFTER_NAME = {
 
 
 _LEADING_HAN = re.compile(f"[{HAN}]*")
+_ALL_HAN = re.compile(f"[{HAN}]+")
 
 
 def has_surname(name: str) -> bool:
@@ -181,6 +199,7 @@ _COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|�
 _MAX_NAME = 40
 _NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]{{1,{_MAX_NAME}}}$")
 _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走访|参观|来到|看望|检查)了?"
+_VISIT_SPLIT = re.compile(_VISIT_VERB)
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
@@ -246,7 +265,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
-    run = re.split(_VISIT_VERB, run)[-1]  # 区领导督查X → X
+    run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
     if ("、" in run and not coordinated(run)) or _NOT_ITEM.search(run):
         return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
@@ -259,7 +278,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         stripped = _NAME_LEAD.sub("", run)
         if stripped != run:
             run, tokens = stripped, None
-    if not run or is_generic(run, tokens) or re.search(r"\d+个", run) or _NOT_ONE_PROJECT.search(run):
+    if not run or is_generic(run, tokens) or _COUNTED.search(run) or _NOT_ONE_PROJECT.search(run):
         return None
     core = _PLACE_OR_TIME.sub("", run)
     if len(core) < 3 or (core != run and is_generic(core)):
@@ -311,7 +330,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             run = run.replace("、", "\u0001")
         joined = _AND_AFTER_WORK.split(run)
         if len(joined) > 1:  # X工程和Y项目: two projects, the first named without 项目
-            first = re.split(_VISIT_VERB, joined[0].rsplit("、", 1)[-1].rsplit("的", 1)[-1])[-1]
+            first = _VISIT_SPLIT.split(joined[0].rsplit("、", 1)[-1].rsplit("的", 1)[-1])[-1]
             first = _NAME_LEAD.sub("", after_last_verb(first)[0] if len(first) >= 3 else first)
             if len(first) >= 4 and not is_generic(first) and not _NOT_ONE_PROJECT.search(first):
                 at = stop - len(run) + run.index(first)
@@ -347,11 +366,11 @@ def enumerated_projects(listing: str) -> list[str]:
     if "项目" in listing or not listing:
         return []
     items = listing.split("、")
-    last = re.split(r"以及|和", items[-1])
+    last = _AND_SPLIT.split(items[-1])
     items = items[:-1] + last
     names = []
     for item in items:
-        item = _NAME_LEAD.sub("", re.split(_VISIT_VERB, item)[-1])
+        item = _NAME_LEAD.sub("", _VISIT_SPLIT.split(item)[-1])
         if len(item) >= 3 and not is_generic(item):
             names.append(item + "项目")
     return names
@@ -363,6 +382,7 @@ _LISTED = re.compile(
     # 投资A的X、投资B的Y等11个正在…: items that each carry their amount need no 项目 after the count
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
+_LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,14}?项目)")
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
 # An amount written before a listed name: 投资14亿元大众国轩三元正极材料.
@@ -409,7 +429,11 @@ def listed_items(
         seg for seg in _LIST_SEGMENT.finditer(text, start, end) if "、" in seg.group() or "等" in seg.group()
     ]
     for m in (
-        m for seg in segments if "等" in seg.group() for m in _LISTED.finditer(text, seg.start(), seg.end())
+        m
+        for seg in segments
+        # the list's lazy start is tried at every character: only where a list can end
+        if "等" in seg.group() and _LISTED_END.search(text, seg.start(), seg.end())
+        for m in _LISTED.finditer(text, seg.start(), seg.end())
     ):
         group = "list" if m.group("list") else "amounts"
         at, listing = m.start(group), m.group(group)
@@ -455,7 +479,7 @@ def listed_items(
             name, pos, amount = _item_name(raw, offset)
             offset += len(raw) + (sep if "投资" in listing else 1)
             if shortest > 1:  # the last item of an open list runs on into the sentence
-                name = re.split(r"也|已|均|正|将", name)[0]
+                name = _RUNS_ON.split(name)[0]
             if (
                 len(name) < (4 if shortest < 6 else 6)
                 or (name.endswith("项目") and shortest != 2)  # plants named by what they make keep 项目
@@ -505,12 +529,12 @@ def name_capacities(name: str) -> list[dict]:
     for m in CAPACITY.finditer(name):
         q = quantity_from_match(m)
         # 年出栏百万头生猪: a number in words after a verb of production
-        words_after_verb = re.search(r"(?:年产|出栏|年加工|年处理|产能)$", name[: m.start()])
+        words_after_verb = _PRODUCTION_VERB.search(name, 0, m.start())
         if q is None or q.unit in ("个", "亩") or not q.quantity:
             continue
         if not _DIGIT.search(m.group()) and not words_after_verb:
             continue
-        product = re.match(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)", name[m.end() :])
+        product = _NAME_PRODUCT.match(name, m.end())
         found.append(
             {
                 "quantity": plain(float(q.quantity) * units_of(name, m.start())),
@@ -636,6 +660,9 @@ _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
 )
+_AGGREGATE = re.compile(
+    r"(?=[累全今我共合\d截月项])(?:" + _AGGREGATE.pattern + ")"
+)  # a quick first look at the first character
 
 
 def money_role(text: str, start: int, clause_start: int, outlook: bool = False) -> str:
@@ -665,9 +692,9 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
     """The product a capacity counts: after the unit ('18GWh动力电池'), else before ('年产电控设备100万台')."""
     after = text[end : min(end + 30, limit)]
     if after.startswith("的"):  # 年产13万吨的X项目
-        m = re.match(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)", after)
+        m = _PRODUCT_OF.match(after)
         return m.group(1) if m else None
-    m = re.match(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)", after)
+    m = _PRODUCT_AFTER.match(after)
     if m and len(m.group()) >= 2:
         return m.group()
     m = re.search(
@@ -683,10 +710,16 @@ INDICATOR_VALUE = re.compile(
     rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破])[百千](?=亿|万))(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
     rf"(?P<unit>{gz.INDICATOR_UNITS})"
 )
+INDICATOR_VALUE = re.compile(
+    r"(?=[\d百千])(?:" + INDICATOR_VALUE.pattern + ")"
+)  # a quick first look at the first character
 _YOY = re.compile(
     r"(?:同比|比上年|较上年|比去年同期|较去年同期)?"
     r"(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低|比增|增幅|增速|降幅)(?:了|为|达到?)?(?P<pct>\d+(?:\.\d+)?)%"
 )
+_YOY = re.compile(
+    r"(?=[同比较增提上下减回降])(?:" + _YOY.pattern + ")"
+)  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
@@ -810,15 +843,15 @@ def indicator_from_clause(clause: str) -> dict | None:
     if unit.endswith("元"):
         value *= {"亿元": 1e8, "万元": 1e4, "元": 1, "亿美元": 1e8, "万美元": 1e4, "美元": 1}[unit]
         unit = "美元" if "美元" in unit else "元"
-    name = re.sub(r"\s+", "", clause[: m.start()])
+    name = _SPACES.sub("", clause[: m.start()])
     if unit == "%" and _GROWTH_BEFORE.search(name):
         return None  # 固定资产投资同比增长12%: growth without a level (SCHEMA.md)
     following = clause[m.end() : m.end() + 2]
     if following.startswith(("以上", "以下", "以内")) or name.endswith("的"):
         return None  # a threshold (10亿元以上项目) or a share (计划的74.9%), not a statistic
-    counted_noun = unit in ("个", "所", "家", "项", "户") and re.match(f"[{HAN}]", following)
+    counted_noun = unit in ("个", "所", "家", "项", "户") and _HAN_CHAR.match(following)
     if unit in ("平方米", "万平方米", "亩", "公里") and (
-        re.match(f"[{HAN}]", following) or _BUILDING.search(name) or _DIMENSION.search(name)
+        _HAN_CHAR.match(following) or _BUILDING.search(name) or _DIMENSION.search(name)
     ):
         return None  # 新建标准厂房8万平方米, 路线总长8.7公里: the size of a work, not a statistic
     if "、" in name and "等" in name:  # 明阳风电、辰泽提氦等500万元以上重点项目: examples, then the class
@@ -827,20 +860,20 @@ def indicator_from_clause(clause: str) -> dict | None:
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
         name = _IND_PLACE_LEAD.sub("", bare)
-    name = re.sub(r"^[^\d]*\d{4}年度?", "", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
+    name = _YEAR_LEAD.sub("", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
     name = _IND_TAIL.sub("", name).rstrip("的")
     if name.endswith("各"):
         return None  # A类、B类项目各1个: a count shared by several parts
     if _IND_VERB.search(name) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
-        tail = re.match(rf"[{HAN}]{{2,12}}", clause[m.end() :])
+        tail = _HAN_WORD.match(clause, m.end())
         name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
-    if not (2 <= len(name) <= 30) or name.endswith("等") or not re.search(f"[{HAN}]", name):
+    if not (2 <= len(name) <= 30) or name.endswith("等") or not _HAN_CHAR.search(name):
         return None
     if _BARE_LEVEL.fullmatch(name):
         return None  # 省级6项: a bare part of a whole told before (corpus README: indicators)
-    if re.search(r"\d", _THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
+    if _DIGIT.search(_THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
         return None
     if (
         gz.segment(name)[-1] in gz.DISCOURSE_VERBS
@@ -1031,33 +1064,25 @@ class _Extraction:
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         known = {m.start for m in mentions}
         # 聚泰项目 after 浙江聚泰新能源电池正极材料项目: a short name of a project told before
-        stop = text.find("项目", start, end)
-        while stop >= 0 and self.book.projects:
+        recent = self.book.projects[-_RECENT_PROJECTS:]
+        recent_names = "\n".join(p.name for p in recent)  # one look at all of them first
+        stop = text.find("项目", start, end) if recent else -1
+        while stop >= 0:
             if not any(m.start <= stop < m.end + 2 for m in mentions):
                 for k in (4, 3, 2):
                     core = text[max(start, stop - k) : stop]
-                    full = next(
-                        (
-                            p
-                            for p in self.book.projects[-_RECENT_PROJECTS:]
-                            if core in p.name and len(p.name) > k + 3
-                        ),
-                        None,
-                    )
-                    if (
-                        len(core) == k
-                        and full is not None
-                        and re.fullmatch(f"[{HAN}]+", core)
-                        and not all(t in gz.GENERIC_PROJECT_WORDS for t in gz.segment(core))
-                    ):
+                    if len(core) != k or core not in recent_names or not _ALL_HAN.fullmatch(core):
+                        continue
+                    full = next((p for p in recent if core in p.name and len(p.name) > k + 3), None)
+                    if full is not None and not all(t in gz.GENERIC_PROJECT_WORDS for t in gz.segment(core)):
                         mentions.append(Mention(full.name, full.company, stop - k, stop + 2))
                         break
             stop = text.find("项目", stop + 2, end)
         # 大藤峡博物馆 after 大藤峡博物馆项目: a project told before, named without its 项目
         for project in self.book.projects[-_RECENT_PROJECTS:]:
             core = project.name.removesuffix("项目")
-            if len(core) < 4 or core == project.name:
-                continue
+            if len(core) < 4:
+                continue  # (顶辉新材料, a listed project named without 项目, is looked for as well)
             at = text.find(core, start, end)
             while at >= 0:
                 if not text.startswith("项目", at + len(core)) and not any(
@@ -1130,7 +1155,7 @@ class _Extraction:
 
     def has_subject(self, sentence: str) -> bool:
         """A sentence about the area as a whole (全区…) or a person, not the last project."""
-        return bool(re.match(r"^(?:全区|全市|我区|我市|今年|近年来|同时|此外)", sentence)) or (
+        return bool(_AREA_SENTENCE.match(sentence)) or (
             self.name_re is not None and self.name_re.match(sentence) is not None
         )
 
@@ -1145,7 +1170,7 @@ class _Extraction:
             following = [m for m in here if m.start >= end]
             gap = text[end : following[0].start] if following else ""
             # (not across another amount: 投资A的X、投资B的Y gives A to X only)
-            if following and re.fullmatch(r"[^,，。;；元]*?的[^,，。;；元]*", gap):
+            if following and _QUALIFIER_GAP.fullmatch(gap):
                 return self.book.get(following[0].name, following[0].company)
             if following and not text[end : following[0].start].strip():
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
@@ -1276,7 +1301,7 @@ class _Extraction:
             respective = _RESPECTIVE_GROWTH.search(clause)
             if respective and not INDICATOR_VALUE.search(clause[: respective.start()]):
                 # 接待游客1256万人次,实现旅游收入98.6亿元,分别增长25.3%、31.2%: in order
-                pcts = [float(x) for x in re.findall(r"\d+(?:\.\d+)?(?=%)", respective.group())]
+                pcts = [float(x) for x in _PERCENTS.findall(respective.group())]
                 told = told_here[-len(pcts) :]
                 if len(told) == len(pcts) and all(t["yoy_pct"] is None for t in told):
                     sign = -1 if respective.group("dir") in _NEGATIVE else 1
@@ -1412,7 +1437,7 @@ class _Extraction:
                 count = int(parse_number(v.group("count")) or 0) or None
                 tail = text[v.end() : s_end]
                 extra = find_project_mentions(text, v.end(), s_end, False)
-                if count and re.match(r"^(?:和|及|以及|、)", tail):
+                if count and _JOINED.match(tail):
                     count += len(extra)
         if not leaders and count is None and when is None:
             return

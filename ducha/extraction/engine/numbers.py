@@ -7,6 +7,7 @@ All functions work on width-normalised text (see text.normalise).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ducha.lib.quantities import (
     CURRENCY_WORDS,
@@ -56,6 +57,7 @@ def money_from_match(m: re.Match) -> Money | None:
     return money
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
     """'1,000' → 1000, '7.2' → 7.2, '十二' → 12, '一万二千' → 12000, '百' → 100; None when the text is not a number."""
     text = _with_one(text)

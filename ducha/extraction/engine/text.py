@@ -105,6 +105,7 @@ class Layout:
         self._para_starts = [p[0] for p in paragraphs]
         self.sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
         self._sentence_starts = [s[0] for s in self.sentences]
+        self._evidence: dict[tuple[int, int], dict] = {}
 
     def origin(self, offset: int) -> int:
         i = bisect_right(self._starts, offset) - 1
@@ -132,11 +133,14 @@ class Layout:
         first = self.sentences[self.sentence_of(start)] if self.sentences else (start, end)
         last = self.sentences[self.sentence_of(max(end - 1, start))] if self.sentences else first
         s, e = first[0], last[1]
-        return {
-            "text": self.text[s:e].replace("\n", ""),
-            "start": self.origin(s),
-            "end": self.origin(max(e - 1, s)) + 1,
-        }
+        known = self._evidence.get((s, e))  # several facts of one sentence share its evidence
+        if known is None:
+            known = self._evidence[s, e] = {
+                "text": self.text[s:e].replace("\n", ""),
+                "start": self.origin(s),
+                "end": self.origin(max(e - 1, s)) + 1,
+            }
+        return dict(known)
 
 
 # A paragraph that stops mid-sentence (no closing punctuation) and is long enough to be body

@@ -183,3 +183,11 @@ def test_capacities_of_livestock_and_equipment_left_out():
     found = projects("青松风电场项目总投资9亿元,规划装机规模10万千瓦,安装2.5兆瓦风力发电机组40台。")
     assert found[0][3] == [(100000, "千瓦")]
     assert projects("白云文旅小镇项目占地300亩,耗资近12亿元。")[0][1] == 1200000000
+
+
+def test_a_listed_project_named_without_xiangmu_gets_its_figures_later():
+    found = projects(
+        "县领导参加宏光新材料、汉鼎电子科技等2个项目集中开工仪式。\n"
+        "宏光新材料计划总投资3.6亿元,拟建设厂房、仓库等。项目全部建成达产后,预计年产值可达1亿元以上。"
+    )
+    assert ("宏光新材料", 360000000, 100000000, []) in found
