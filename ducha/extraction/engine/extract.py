@@ -1331,7 +1331,7 @@ class _Extraction:
                 # (其中新开工115个) and stages the measures do not know (开工248个) name projects
                 and (in_parts or not _RELATIVE_MEASURE.match(stage.group("stage")))
             ):
-                found = {
+                found: dict | None = {
                     "name": stage.group("stage") + "项目",
                     "value": int(stage.group("count")),
                     "unit": stage.group("unit"),
