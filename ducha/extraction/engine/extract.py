@@ -630,7 +630,7 @@ _TOTAL = re.compile(
 )
 _PHASE = re.compile(r"(?:[一二三四首]期(?:工程|项目)?)(?:计划)?(?:总?投资额?|投入)(?:约|达到?|为|超过?)?$")
 _INVEST = re.compile(
-    r"(?<!完成)(?<!到位)(?<!完成工程)(?<!已完成)(?<!累计完成)(?:计划|拟|预计)?(?:投资|耗资|投入资金)(?:额)?"
+    r"(?<!完成)(?<!到位)(?<!完成工程)(?<!已完成)(?<!累计完成)(?:计划|拟|预计)?(?:投资|耗资|投入资金|签约金额|签约额|合同金额|协议金额)(?:额)?"
     r"(?:约|达到?|为|超过?|近|逾)?$"
 )
 _REVENUE = re.compile(
@@ -652,7 +652,7 @@ _OUTPUT = re.compile(
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐能力"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 _EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
@@ -708,7 +708,7 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
 
 INDICATOR_VALUE = re.compile(
     rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破])[百千](?=亿|万))(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
-    rf"(?P<unit>{gz.INDICATOR_UNITS})"
+    rf"(?P<unit>{gz.INDICATOR_UNITS})(?!(?<=个)月)"  # 前8个月 is a period, not a count
 )
 INDICATOR_VALUE = re.compile(
     r"(?=[\d百千])(?:" + INDICATOR_VALUE.pattern + ")"

@@ -10,12 +10,11 @@ import pytest
 from ducha.extraction import scoring
 
 # part: (micro-F1 floor, per-category F1 floor), measured on dev (python -m
-# ducha.extraction.scoring --corpus dev). On the first 25 reports the engine reached micro 0.944
-# (floor 0.93, categories 0.85); the 16 reports added since (d26–d41, written by another hand,
-# scored before their errors were studied) lower the average, so the micro floor is the level
-# measured on all 41: 0.929 (0.9295; d01–d25 alone 0.958). The lowest category, money, is at 0.867,
-# so the category floor stays 0.85.
-FLOORS = {"dev": (0.929, 0.85)}
+# ducha.extraction.scoring --corpus dev). The part grew in rounds (see the corpus README): on the
+# first 25 reports the engine reached micro 0.944; with all 61 reports (d26–d61 written by other
+# hands and scored before their errors were studied) it measures 0.910, its lowest category,
+# indicators, 0.842. The floors sit a little below.
+FLOORS = {"dev": (0.905, 0.83)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 

@@ -191,3 +191,16 @@ def test_a_listed_project_named_without_xiangmu_gets_its_figures_later():
         "宏光新材料计划总投资3.6亿元,拟建设厂房、仓库等。项目全部建成达产后,预计年产值可达1亿元以上。"
     )
     assert ("宏光新材料", 360000000, 100000000, []) in found
+
+
+def test_a_signed_amount_is_investment_and_a_handling_capacity_is_a_capacity():
+    assert projects("现场签约的青山智能装备制造项目,签约金额8亿元。")[0][1] == 800000000
+    found = projects("长河港区码头扩建项目总投资5亿元,建成后年吞吐量300万吨。")
+    assert found[0][3] == [(3000000, "吨")]
+
+
+def test_a_count_of_months_is_a_period_not_a_count():
+    assert indicators("前8个月全区新开工项目26个。") == [("新开工项目", "1-8月", 26, "个", None)]
+    assert indicators("今年前8个月实现规上工业产值120亿元。") == [
+        ("规上工业产值", "1-8月", 12000000000, "元", None)
+    ]
