@@ -269,8 +269,8 @@ class _Rows:
         self.result = result
         self.reader = _RowReader(header, columns, plan_columns, _Lookups())
         self.checker = _RowChecker(self.reader.headers, today)
-        self.unchanged = _Unchanged(self.reader, columns, plan_columns, self.checker)
         self.stored = _StoredRows(Project.objects.db)
+        self.unchanged = _Unchanged(self.reader, columns, plan_columns, self.checker, self.stored)
         self.years = sorted(set(plan_columns.values()))  # the plans compared
         self.name_header = _header_of(header, columns, "name")
         self.check_errors: list[RowError] = []  # shown only when every row could be read
@@ -291,7 +291,7 @@ class _Rows:
             self.read(batch)
             return
         keys = self.unchanged.keys(batch)
-        stored = self.stored.batch(keys, self.years, self.unchanged.attnames)
+        stored = self.stored.batch(keys, self.years, self.unchanged.attnames, self.unchanged.raw)
         same = self.unchanged.find(batch, keys, stored)
         rows: list[LedgerRow | tuple[int, dict]] = []
         for position, (row_number, row) in enumerate(batch):
@@ -628,6 +628,46 @@ def _same_number(raw: Any, stored: Any) -> bool:
     )
 
 
+_MICRODEGREE = Decimal("0.000001")
+
+
+def _same_degrees(raw: Any, stored: Any) -> bool:
+    """A number cell that parse_degrees reads as the stored longitude or latitude, without parsing it: parse_degrees
+    reads a number as its float's shortest text, to six places; of the decimals of six places and at most 15 digits,
+    the stored value is the only one whose nearest float that is, so that float reads as the stored value."""
+    return (
+        (type(raw) is float or type(raw) is int)
+        and -1e9 < raw < 1e9
+        and type(stored) is Decimal
+        and -1000 < stored < 1000
+        and float(stored) == raw
+        and stored == stored.quantize(_MICRODEGREE)
+    )
+
+
+def _same_float(places: int, below: float) -> Callable[[Any, Any], bool]:
+    """A number cell that reads as the stored amount (two places) or degrees (six places), the stored value left
+    as SQLite gives it (a float, or an int): the same float, one that is the nearest float of a decimal of that
+    many places (below `below`: at most 15 digits). The cell reads as that decimal (its float's shortest text is
+    it, as parse_money and parse_degrees read a number), and so does the stored float through Django's converter
+    (to 15 digits, then to the field's places)."""
+
+    def same(raw: Any, stored: Any) -> bool:
+        return (
+            (type(raw) is float or type(raw) is int)
+            and raw == stored
+            and (type(stored) is float or type(stored) is int)
+            and -below < stored < below
+            and stored == round(stored, places)
+        )
+
+    return same
+
+
+_same_amount_float = _same_float(2, 1e12)
+_same_degrees_float = _same_float(6, 1000)
+
+
 def _same_text(raw: Any, stored: Any) -> bool:
     """A text cell that cell_text reads as the stored text as it is: no spaces around it to strip, no quote before
     it to drop (the export's mark before formula-like text)."""
@@ -701,8 +741,16 @@ class _Unchanged:
     off for the whole file.
     """
 
-    def __init__(self, reader: _RowReader, columns: dict[int, Column], plan_columns: dict[int, int], checker):
+    def __init__(
+        self,
+        reader: _RowReader,
+        columns: dict[int, Column],
+        plan_columns: dict[int, int],
+        checker,
+        stored_rows: _StoredRows,
+    ):
         self.checker = checker
+        self.stored_rows = stored_rows
         keys = {column.key: index for index, column in columns.items()}
         self.name_index, self.unit_index = keys["name"], keys["unit"]
         self.width = 1 + max([*columns, *plan_columns])
@@ -724,22 +772,35 @@ class _Unchanged:
                 self.attnames.append(attname)
             return _stored_field(itemgetter(self.attnames.index(attname)))
 
-        self.compared: list[tuple[int, _CellCache, Callable]] = []
+        # Amounts and degrees compared as the floats SQLite stores them in (RAW_DECIMALS), converted to decimals
+        # only for a cell not recognised as the stored value: most are each project's own, which a converter would
+        # turn into a decimal, and the comparison back into a float.
+        self.raw: list[str] = []
+        self.compared: list[tuple[int, _CellCache, Callable, Callable | None]] = []
         for index, column in columns.items():
             key = column.key
             judge = reader.judge(index)
             if key in {"name", "unit"} or judge is None:
                 continue  # the rows are matched by them; a column not read
-            same = None
+            same: Callable[[Any, Any], bool] | None = None
+            convert: Callable[[Any], Any] | None = None
             compare: Callable[[Any], Any]
             if key in FOREIGN_KEYS:
                 compare, stored = _id, field(FOREIGN_KEYS[key])
             elif key in PLAIN_FIELD_KEYS or key == "currency":
                 compare, stored = _kept, field(key)
-                same = _same_text if key in TEXT_FIELDS else None
+                same = (
+                    _same_text if key in TEXT_FIELDS else _same_degrees if key in COORDINATE_FIELDS else None
+                )
+                if key in COORDINATE_FIELDS and stored_rows.raw_decimals:
+                    self.raw.append(key)
+                    same, convert = _same_degrees_float, stored_rows.converter(Project, key)
             elif key in {"total_investment", "annual_revenue"}:
                 compare = _required_amount if key == "total_investment" else _amount
                 stored, same = field(key), _same_number
+                if stored_rows.raw_decimals:
+                    self.raw.append(key)
+                    same, convert = _same_amount_float, stored_rows.converter(Project, key)
             elif key in stage_columns:
                 compare, stored = _date_or_kept, _stored_date(*stage_columns[key])
             elif key == "capacities":
@@ -748,13 +809,20 @@ class _Unchanged:
                 self.enabled = False
                 continue
             cells = _CellCache(judge, compare, same, remember_same=same is _same_text)
-            self.compared.append((index, cells, stored))
+            self.compared.append((index, cells, stored, convert))
         self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
         for index, year in plan_columns.items():
             self.plans.append((len(self.compared), year))
             # An unchanged row's plans are then the stored amounts (equal to the cells' amounts as read).
-            plans = _CellCache(reader.judge(index), _plan, _same_number)  # type: ignore[arg-type]
-            self.compared.append((index, plans, _stored_plan(year)))
+            raw = stored_rows.raw_decimals
+            same_plan = _same_amount_float if raw else _same_number
+            plans = _CellCache(reader.judge(index), _plan, same_plan)  # type: ignore[arg-type]
+            convert = stored_rows.plan_converter if raw else None
+            self.compared.append((index, plans, _stored_plan(year), convert))
+
+    def _plan(self, amount: Any) -> Decimal:
+        """An unchanged row's plan: the cell's amount as read, or the stored amount as the field reads it."""
+        return amount if type(amount) is Decimal else self.stored_rows.plan_converter(amount)
 
     def keys(self, batch: list[tuple[int, Sequence]]) -> list[tuple[Unit, str] | None]:
         """Each row's unit and project name, as read() reads them; None when either is missing or wrong."""
@@ -794,12 +862,16 @@ class _Unchanged:
         ids = list(map(itemgetter(ID_AT), projects))
         changed: set[int] = set()
         compared = []
-        for index, cache, stored_values in self.compared:
+        for index, cache, stored_values, convert in self.compared:
             expected = stored_values(stored, projects, ids)
             found = cache.column(cells[index], expected)
             for i in compress(range(len(found)), map(ne, found, expected)):
-                if found[i] is not KEEP:
-                    changed.add(i)
+                value = found[i]
+                if value is KEEP or (
+                    convert is not None and value is not SLOW and value == convert(expected[i])
+                ):
+                    continue  # left as it is, or equal to the stored value converted (as the field reads it)
+                changed.add(i)
             compared.append(found)
         same = {}
         for i, position in enumerate(positions):
@@ -811,7 +883,9 @@ class _Unchanged:
             check = (self.in_statistics and not in_statistics) or self.statistics_date
             if self.checker.statistics(in_statistics, statistics_date, check):
                 continue  # its problems are told by check_row
-            plans = {year: compared[at][i] for at, year in self.plans if compared[at][i] is not KEEP}
+            plans = {
+                year: self._plan(compared[at][i]) for at, year in self.plans if compared[at][i] is not KEEP
+            }
             unit = keys[position][0]  # type: ignore[index]
             same[position] = LedgerRow.unchanged(batch[position][0], values[ID_AT], stored.db, unit, plans)
         return same
@@ -849,11 +923,29 @@ class _StoredRows:
         self.name_column = f"p.{quote(project.get_field('name').column)}"
         self.pk_column = f"p.{quote(project.pk.column)}"
         self.selects: dict[tuple, tuple[str, list]] = {}
+        # SQLite stores amounts and degrees as floats: _Unchanged compares them so (see _same_float), and plans
+        # are converted when a row needs them.
+        self.raw_decimals = self.connection.vendor == "sqlite"
+        self.plan_converter = self.converter(AnnualPlan, "planned_investment")
 
-    def _columns(self, model, attnames: list[str], alias: str) -> tuple[str, list]:
+    def converter(self, model, attname: str) -> Callable[[Any], Any]:
+        """A column's value as Django's converters give it."""
+        col = model._meta.get_field(attname).get_col("p")
+        found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
+        connection = self.connection
+
+        def convert(value: Any) -> Any:
+            for converter in found:
+                value = converter(value, col, connection)
+            return value
+
+        return convert
+
+    def _columns(self, model, attnames: list[str], alias: str, raw: Sequence[str] = ()) -> tuple[str, list]:
         """The select list and each converted column's (index, converters, col, memo of converted values); a
-        column of choices has converters () and its memo keeps one object per text."""
-        key = (model, tuple(attnames), alias)
+        column of choices has converters () and its memo keeps one object per text. The columns `raw` are left
+        as the database driver gives them."""
+        key = (model, tuple(attnames), alias, tuple(raw))
         if key in self.selects:
             return self.selects[key]
         quote = self.connection.ops.quote_name
@@ -864,6 +956,8 @@ class _StoredRows:
             plus = "+" if field.get_internal_type() in self.undeclared else ""
             columns.append(f"{plus}{alias}.{quote(field.column)}")
             found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
+            if attname in raw:
+                continue
             if found:
                 memo: dict | None = {} if field.get_internal_type() in self.MEMO_TYPES else None
                 converters.append((index, found, col, memo))
@@ -881,17 +975,18 @@ class _StoredRows:
         years: list[int] | None = None,
         order_by_pk=False,
         by_id=False,
+        raw: Sequence[str] = (),
     ) -> list[tuple]:
         """Projects by name (or by id), or the rows of another model by their projects' ids."""
         placeholders = ", ".join(["%s"] * len(keys))
         parameters: list[Any] = list(keys)
         if model is Project:
-            select, converters = self._columns(model, attnames, "p")
+            select, converters = self._columns(model, attnames, "p", raw)
             by = self.pk_column if by_id else self.name_column
             sql = f"SELECT {select} FROM {self.from_projects} WHERE {by} IN ({placeholders})"
         else:
             quote = self.connection.ops.quote_name
-            select, converters = self._columns(model, attnames, "r")
+            select, converters = self._columns(model, attnames, "r", raw)
             project_column = quote(model._meta.get_field("project").column)
             sql = f"SELECT {select} FROM {quote(model._meta.db_table)} r WHERE r.{project_column} IN ({placeholders})"
             if years is not None:
@@ -925,18 +1020,22 @@ class _StoredRows:
         return list(zip(*columns, strict=True))
 
     def batch(
-        self, keys: list[tuple[Unit, str] | None], years: list[int], attnames: list[str]
+        self,
+        keys: list[tuple[Unit, str] | None],
+        years: list[int],
+        attnames: list[str],
+        raw: Sequence[str] = (),
     ) -> _StoredBatch:
         """The stored projects of the (unit, name) `keys` (None: a row that names none) — their columns `attnames`,
-        which start with KEY_ATTNAMES — with their stage dates, plans of `years` and capacities: a few queries,
-        each with at most BATCH_ROWS parameters (SQLite allows 250,000 at most; long IN lists are slow anyway).
+        which start with KEY_ATTNAMES, those of `raw` unconverted — with their stage dates, plans of `years` and
+        capacities: a few queries, each with at most BATCH_ROWS parameters (long IN lists are slow anyway).
         Related rows are found by the ids of the projects the rows name (an index each), not by name: their
         namesakes in other units are left out."""
         wanted = {(unit.id, name) for unit, name in filter(None, keys)}
-        stored = _StoredBatch(self.db)
+        stored = _StoredBatch(self.db, self.plan_converter if self.raw_decimals else None)
         found: list[int] = []
         for chunk in _chunks(list({name for _unit, name in wanted})):
-            for values in self.rows(Project, attnames, chunk):
+            for values in self.rows(Project, attnames, chunk, raw=raw):
                 key = (values[UNIT_AT], values[NAME_AT])
                 if key in wanted:
                     stored.projects[key] = values
@@ -948,7 +1047,13 @@ class _StoredRows:
             ):
                 dates.setdefault(stage, {})[project_id] = (planned, actual)
             plan_rows = (
-                self.rows(AnnualPlan, ["project_id", "year", "planned_investment"], chunk, years=years)
+                self.rows(
+                    AnnualPlan,
+                    ["project_id", "year", "planned_investment"],
+                    chunk,
+                    years=years,
+                    raw=["planned_investment"] if self.raw_decimals else (),
+                )
                 if years
                 else ()
             )
@@ -978,8 +1083,11 @@ class _StoredBatch:
     """The stored projects a batch of rows names, as their column values by (unit id, name), with their stage
     dates by stage, plans by year (then project id) and capacities by project id."""
 
-    def __init__(self, db: str):
+    def __init__(self, db: str, plan_converter: Callable[[Any], Decimal] | None = None):
         self.db = db
+        self.plan_converter = (
+            plan_converter  # the plans' amounts as the database gives them, converted when read
+        )
         self.projects: dict[tuple[int, str], tuple] = {}  # some columns (KEY_ATTNAMES first)
         self.complete: dict[
             int, tuple
@@ -998,7 +1106,12 @@ class _StoredBatch:
         return {stage: found[project_id] for stage, found in self.dates.items() if project_id in found}
 
     def plans_of(self, project_id: int) -> dict[int, Decimal]:
-        return {year: found[project_id] for year, found in self.plans.items() if project_id in found}
+        convert = self.plan_converter
+        return {
+            year: found[project_id] if convert is None else convert(found[project_id])
+            for year, found in self.plans.items()
+            if project_id in found
+        }
 
     def capacity_keys(self) -> dict[int, tuple]:
         if self._capacity_keys is None:
