@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from ducha.accounts.access import (
@@ -296,6 +297,7 @@ def descendants(industry: Industry, industries: list[Industry]) -> set[int]:
 
 
 CHAIN_TOP = 5  # projects drawn per segment; the rest are counted and linked to the ledger
+CHAIN_DRAWN = 80  # projects drawn on one map at most (about): a chain of many segments draws fewer of each
 
 
 @dataclass(frozen=True)
@@ -404,19 +406,22 @@ def chain_industries() -> list[Industry]:
     return [i for i in chain_heads(industries) if descendants(i, industries) & positioned]
 
 
-def chain_map(user, industry: Industry, period: Period | None = None, top: int = CHAIN_TOP) -> ChainMap:
+def chain_map(
+    user, industry: Industry, period: Period | None = None, top: int = CHAIN_TOP, drawn: int = CHAIN_DRAWN
+) -> ChainMap:
     """The industry's projects that `user` may read, grouped upstream/midstream/downstream and by segment.
 
     Counts and sums come from the units' stored sums by chain segment (a few rows per unit and segment) when
-    the user reads whole units, else from one aggregate query; only the `top` largest projects of each segment
-    are loaded, each segment's from one range of an index, so the map costs about the same for 30 or 30,000
-    projects in a chain.
+    the user reads whole units, else from one aggregate query; only the largest projects of each segment are
+    loaded (`top`, fewer when the chain has more than `drawn` // `top` segments, at least one), each segment's
+    from one range of an index, so the map costs about the same for 30 or 30,000 projects in a chain.
     """
     period = period or current_period()
     industries = list(Industry.objects.all())
     names = {i.pk: i.name for i in industries}
     rates = exchange_rates()
     members = descendants(industry, industries)
+    units = whole_units_in_scope(user)
     scope = projects_for_user(user).filter(industry_id__in=members).exclude(chain_position="")
     segments: dict[str, dict[str, ChainSegment]] = {p: {} for p in ChainPosition.values}
     # The industries each segment adds up, by the segment's name on the map and the projects' own segment.
@@ -430,13 +435,10 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
             found = segments[position][name] = ChainSegment(name, position, segment, head)
         return found
 
-    partial: set[tuple[str, str, str]] = set()  # segments with projects the user does not read
-    for position, segment, industry_id, currency, n, total, plan, done, everyone in _chain_sums(
-        user, scope, members, period
+    for position, segment, industry_id, currency, n, total, plan, done in _chain_sums(
+        units, scope, members, period
     ):
-        if everyone != n:
-            partial.add((position, segment or names.get(industry_id, ""), segment))
-        if not n:  # projects of other units only
+        if not n:
             continue
         s = segment_of(position, segment, industry_id)
         parts[(position, s.name, segment)].add(industry_id)
@@ -445,9 +447,11 @@ def chain_map(user, industry: Industry, period: Period | None = None, top: int =
         s.plan += to_cny(plan or ZERO, currency, rates)
         s.completed += to_cny(done or ZERO, currency, rates)
 
+    # A chain of many segments draws fewer projects of each: the map (and its sankey) stays about `drawn` rows.
+    top = max(1, min(top, drawn // max(len(parts), 1)))
     everything = Project.objects.filter(industry_id__in=members).exclude(chain_position="")
-    ids = _largest_in_segments(scope, everything, parts, partial, top)
-    # Plain rows, not model instances: a few hundred projects on a province's map.
+    ids = _largest_in_segments(scope if units is None else everything, units, parts, top)
+    # Plain rows, not model instances: a few dozen projects.
     ranked = Project.objects.filter(pk__in=ids).order_by(*CHAIN_ORDER).values_list(*CHAIN_PROJECT_FIELDS)
     stages = {value: str(label) for value, label in Stage.choices}
     capacities: dict[int, list[str]] = defaultdict(list)
@@ -491,37 +495,73 @@ CHAIN_PROJECT_FIELDS = (
     "chain_segment",
 )
 _SENTINELS = ("\x00position", "\x00segment", -987654321)  # stand for a segment's values in a compiled query
+_OTHER_UNITS = "chain_other_units"  # the units a user does not read, once per statement, for every subquery
+_FEW_UNITS = 20  # a user of fewer units has them listed in every subquery instead
 
 
 def _largest_in_segments(
-    scope: QuerySet[Project], everything: QuerySet[Project], parts: dict, partial: set, top: int
+    rows: QuerySet[Project], units: list[int] | None, parts: dict, top: int
 ) -> list[int]:
-    """The ids of the `top` largest projects of each segment (position, name, segment) → industries: one
-    "ORDER BY … LIMIT top" per segment, each a few ranges of the project_chain_segment_largest index (position,
-    segment, industry, size), in one statement. A segment the user reads whole (not in `partial`) is read
-    without the user's scope (the office's is a subquery over its region's units, in every segment's query).
-    The per-segment query is compiled once with stand-in values (compiling fifty ORM subqueries costs more
+    """The ids of (at least) the `top` largest projects of each segment (position, name, segment) → industries,
+    in one statement; the caller keeps each segment's `top` largest in CHAIN_ORDER. `rows` are the chain's
+    projects; when the user reads whole `units`, the units they do not read are given once as a common table
+    expression that every segment's subquery excludes (not the user's scope query, a join of units and regions
+    evaluated again in each, nor the hundreds of units of a district's office listed in each).
+
+    PostgreSQL: a lateral "ORDER BY … LIMIT top" per segment and industry over a VALUES list, planned once, each
+    one range of the project_chain_segment_largest index (position, segment, industry, size) read in its order.
+    SQLite (no LATERAL): one such subquery per segment (a named segment's industries together) joined by
+    UNION ALL. The subquery is compiled once with stand-in values (compiling fifty ORM subqueries costs more
     than running them)."""
     if not parts:
         return []
     position, segment, industry = _SENTINELS
-    templates = {}
-    for whole, rows in ((False, scope), (True, everything)):
+    head, params = "", []
+    if units is not None and len(units) <= _FEW_UNITS:
+        rows = rows.filter(unit_id__in=units)
+    elif units is not None:
+        # The units the user does not read (none for the province, a few for a district's office).
+        others = Unit.objects.exclude(pk__in=units).order_by().values("pk")
+        other_sql, other_params = others.query.sql_with_params()
+        head, params = f"WITH {_OTHER_UNITS}(id) AS ({other_sql}) ", list(other_params)
+        rows = rows.exclude(unit_id__in=RawSQL(f"SELECT id FROM {_OTHER_UNITS}", ()))  # noqa: S611 - a constant
+    if connection.vendor == "postgresql":
+        found = rows.filter(industry_id=industry, chain_position=position, chain_segment=segment)
+        sql, template = found.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
+        columns = {position: "k.position", segment: "k.segment", industry: "k.industry"}
+        pieces = sql.split("%s")
+        lateral, kept = pieces[0], []
+        for value, piece in zip(template, pieces[1:], strict=True):
+            if isinstance(value, str | int) and value in columns:
+                lateral += columns[value] + piece
+            else:
+                lateral += "%s" + piece
+                kept.append(value)
+        keys = [
+            (pos, seg, i) for (pos, _name, seg), industry_ids in parts.items() for i in sorted(industry_ids)
+        ]
+        statement = (
+            f"{head}SELECT t.pk FROM (VALUES {', '.join(['(%s::text, %s::text, %s::bigint)'] * len(keys))}) "
+            f"AS k(position, segment, industry) CROSS JOIN LATERAL ({lateral}) AS t"
+        )
+        params += [value for key in keys for value in key] + kept
+    else:
+        templates = {}
         named = rows.filter(chain_position=position, chain_segment=segment)  # the chain's industries: `rows`
         unnamed = rows.filter(industry_id=industry, chain_position=position, chain_segment="")
         for kind, found in (("named", named), ("unnamed", unnamed)):
-            templates[(whole, kind)] = found.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
-    statements: list[str] = []
-    params: list = []
-    for (pos, name, seg), industry_ids in parts.items():
-        sql, template = templates[((pos, name, seg) not in partial, "named" if seg else "unnamed")]
-        values: dict[object, object] = {position: pos, segment: seg}
-        for industry_id in [None] if seg else sorted(industry_ids):
-            values[industry] = industry_id
-            statements.append(f"SELECT * FROM ({sql}) AS s{len(statements)}")
-            params += [values[p] if isinstance(p, str | int) and p in values else p for p in template]
+            templates[kind] = found.order_by(*CHAIN_ORDER).values("pk")[:top].query.sql_with_params()
+        statements: list[str] = []
+        for (pos, _name, seg), industry_ids in parts.items():
+            sql, template = templates["named" if seg else "unnamed"]
+            values: dict[object, object] = {position: pos, segment: seg}
+            for industry_id in [None] if seg else sorted(industry_ids):
+                values[industry] = industry_id
+                statements.append(f"SELECT * FROM ({sql}) AS s{len(statements)}")
+                params += [values[p] if isinstance(p, str | int) and p in values else p for p in template]
+        statement = head + " UNION ALL ".join(statements)
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(statements), params)
+        cursor.execute(statement, params)
         return [row[0] for row in cursor.fetchall()]
 
 
@@ -536,12 +576,13 @@ def _runs(ids: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Period) -> list[tuple]:
-    """(position, segment, industry, currency, projects, total investment, plan, completion, projects of every
-    unit or None) of the chain's projects that `user` reads: the units' stored sums, one key range per industry
-    of the chain, summed over the units in SQL; the projects' stored rows grouped when the user's scope is not
-    whole units."""
-    units = whole_units_in_scope(user)
+def _chain_sums(
+    units: list[int] | None, scope: QuerySet[Project], members: set[int], period: Period
+) -> list[tuple]:
+    """(position, segment, industry, currency, projects, total investment, plan, completion) of the chain's
+    projects in `scope`: when the user reads whole `units`, the units' stored sums, one key range per industry
+    of the chain, summed over those units in SQL in the order of the covering index (no sorting); else the
+    projects' stored rows grouped."""
     if units is not None and year_stored(period.year):
         # One key range per run of consecutive industry ids (a chain's industries are mostly added together),
         # each read from the covering index unit_figures_by_dimension.
@@ -550,28 +591,18 @@ def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Perio
         for first, last in _runs(sorted(members)):
             low, high = chain_key_range(first)[0], chain_key_range(last)[1]
             in_chain |= Q(**month, key__gte=low, key__lt=high)
-        # Summed over every unit too (the same rows, with the other regions' few): a segment the user reads
-        # whole needs no scope for its largest projects. Grouped by whether the unit is the user's (one IN list).
         sums = (
-            UnitPeriodFigures.objects.filter(in_chain)
-            .annotate(mine=ExpressionWrapper(Q(unit_id__in=units), output_field=BooleanField()))
-            .values("key", "currency", "mine")
+            UnitPeriodFigures.objects.filter(in_chain, unit_id__in=units)
+            .values_list("key", "currency")
             .annotate(
                 n=Sum("projects"), total=Sum("total_investment"), plan=Sum("plan"), done=Sum("completed")
             )
             .order_by()
         )
-        found: dict[tuple[str, str], list] = {}
-        for row in sums:
-            group = found.setdefault((row["key"], row["currency"]), [0, ZERO, ZERO, ZERO, 0])
-            if row["mine"]:
-                group[:4] = [row["n"], row["total"] or ZERO, row["plan"] or ZERO, row["done"] or ZERO]
-            group[4] += row["n"]
-        result = []
-        for (key, currency), (n, total, plan, done, everyone) in found.items():
-            industry_id, position, segment = chain_key_parts(key)
-            result.append((position, segment, industry_id, currency, n, total, plan, done, everyone))
-        return result
+        return [
+            (*_key_fields(key), currency, n, total, plan, done)
+            for key, currency, n, total, plan, done in sums
+        ]
     rows = (
         with_period_figures(scope, period)
         .order_by()
@@ -583,7 +614,13 @@ def _chain_sums(user, scope: QuerySet[Project], members: set[int], period: Perio
             "chain_position", "chain_segment", "industry_id", "currency", "n", "total", "plan", "done"
         )
     )
-    return [(*row, None) for row in rows]  # None: not known to be every project of the segment
+    return list(rows)
+
+
+def _key_fields(key: str) -> tuple[str, str, int]:
+    """(position, segment, industry) of a chain key."""
+    industry_id, position, segment = chain_key_parts(key)
+    return position, segment, industry_id
 
 
 def industry_get(pk) -> Industry:

@@ -190,11 +190,13 @@ def chain(request: HttpRequest) -> HttpResponse:
     industry = selectors.industry_get(chosen) if chosen else (industries[0] if industries else None)
     period = period_from_params(request.GET)
     chain_map = selectors.chain_map(request.user, industry, period) if industry else None
-    # One reverse() for every project's link (a province's map lists a few hundred projects).
+    # One reverse() for every project's link and one for every segment's ledger (a province's chain has dozens).
     stand_in = 987654321
     project_url = reverse("projects:detail", args=[stand_in])
+    ledger_url = reverse("projects:list")
+    when = {"year": period.year, "month": period.month}
     for segment in chain_map.segments if chain_map else []:
-        segment.url = _ledger_url(period, **segment.ledger_filters)
+        segment.url = f"{ledger_url}?{urlencode({**segment.ledger_filters, **when}, doseq=True)}"
         segment.projects = [
             replace(p, url=project_url.replace(str(stand_in), str(p.pk))) for p in segment.projects
         ]

@@ -140,3 +140,22 @@ def test_a_unit_sees_only_its_own_projects_of_a_segment_it_shares(
         if s.name == "负极材料"
     )
     assert district.count == 9 and "园区负极材料项目" not in [p.name for p in district.projects]
+
+
+def test_a_chain_of_many_segments_draws_fewer_projects_of_each_and_one_at_least(
+    world, office, units, industries
+):
+    _fill_segment(units, industries, 8)
+    full = selectors.chain_map(office, industries["car"], PERIOD, top=5)
+    negative = next(s for s in full.segments if s.name == "负极材料")
+    assert len(negative.projects) == 5 and negative.rest == 3
+    # A budget of as many projects as segments: each segment draws its largest project and counts the rest.
+    few = selectors.chain_map(office, industries["car"], PERIOD, top=5, drawn=len(full.segments))
+    assert _drawn(few) != _drawn(full)
+    assert [(s.name, s.count, s.investment) for s in few.segments] == [
+        (s.name, s.count, s.investment) for s in full.segments
+    ]
+    assert all(len(s.projects) == 1 for s in few.segments)
+    negative = next(s for s in few.segments if s.name == "负极材料")
+    assert [p.name for p in negative.projects] == ["负极材料项目07"] and negative.rest == 7
+    assert few.leaves == len(few.segments) + sum(1 for s in few.segments if s.rest)
