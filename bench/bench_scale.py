@@ -27,7 +27,8 @@ Jobs, measured once each:
   the import is timed as it is (the refusal) and with both limits lifted in this process ("no limits").
   Big size only. python-calamine is not an app dependency: `.venv/bin/pip install python-calamine`.
 
---skip and --only take measurement names: the page keys (cockpit, ledger, ledger_sorted, units, chain, map, map_warned,
+--skip and --only take measurement names: the page keys (cockpit, ledger, ledger_sorted, units, chain, map_page, map,
+map_warned,
 indicators, evaluation, bulletins, project), the jobs bulletin, export, import, and wrk. --timeout N (default 600):
 a measurement still running after N seconds is stopped (SIGALRM in the child; a long SQL statement is
 interrupted when it returns) and shown as stopped. --slow N (default 10): a page whose warm-up took longer is
@@ -71,6 +72,7 @@ PAGES = [
     ("ledger_sorted", "ledger sorted by completion"),
     ("units", "units /units/"),
     ("chain", "chain map"),
+    ("map_page", "map page /projects/map/"),
     ("map", "map points /projects/map/points.json"),
     ("map_warned", "map points, red and yellow (the cockpit's map)"),
     ("indicators", "indicators table"),
@@ -247,6 +249,7 @@ def child(size: str, runs: int, wanted: set[str], timeout: float, slow: float, i
         "ledger_sorted": "/projects/?sort=ratio",
         "units": "/units/",
         "chain": "/cockpit/chains/",
+        "map_page": "/projects/map/",
         "map": "/projects/map/points.json",
         "map_warned": "/projects/map/points.json?light=red&light=yellow",
         "indicators": "/indicators/",
