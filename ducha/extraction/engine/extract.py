@@ -722,7 +722,7 @@ _YOY = re.compile(
 )  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
@@ -740,7 +740,7 @@ _IND_TAIL = re.compile(
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|我区|我市|我县|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
@@ -824,6 +824,8 @@ def split_values(clause: str) -> list[str]:
 
 
 _THRESHOLD = ("以上", "以下", "以内")
+# GDP, CPI: a statistic named by its Latin abbreviation
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
 _THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
 
 
@@ -869,7 +871,11 @@ def indicator_from_clause(clause: str) -> dict | None:
         tail = _HAN_WORD.match(clause, m.end())
         name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
-    if not (2 <= len(name) <= 30) or name.endswith("等") or not _HAN_CHAR.search(name):
+    if (
+        not (2 <= len(name) <= 30)
+        or name.endswith("等")
+        or not (_HAN_CHAR.search(name) or _ACRONYM.fullmatch(name))
+    ):
         return None
     if _BARE_LEVEL.fullmatch(name):
         return None  # 省级6项: a bare part of a whole told before (corpus README: indicators)

@@ -205,7 +205,7 @@ EVENT_KIND = re.compile(
 # Units of district statistics (SCHEMA.md: indicators).
 INDICATOR_UNITS = (
     "亿元|万元|元|亿美元|万美元|美元|家|个|所|项|户|人次|万人|人|套|辆|公里|平方公里|"
-    "万平方米|平方米|亩|千瓦时|吨|头|件|%|个百分点"
+    "万平方米|平方米|亩|千瓦时|千伏安|千米|吨|头|只|件|%|个百分点"
 )
 
 

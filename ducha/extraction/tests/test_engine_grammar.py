@@ -204,3 +204,26 @@ def test_a_count_of_months_is_a_period_not_a_count():
     assert indicators("今年前8个月实现规上工业产值120亿元。") == [
         ("规上工业产值", "1-8月", 12000000000, "元", None)
     ]
+
+
+def test_a_period_compared_with_is_not_the_figures_period():
+    assert indicators(
+        "上半年,全市新登记市场主体2.1万户,较一季度提高12个百分点;全市货物发送量560万吨,增长9.5%。"
+    ) == [
+        ("新登记市场主体", "1-6月", 21000, "户", None),
+        ("货物发送量", "1-6月", 5600000, "吨", 9.5),
+    ]
+
+
+def test_livestock_heads_lengths_and_transformer_capacity_are_indicator_units():
+    assert indicators(
+        "前三季度,全县羊出栏12.5万只,增长3.1%;全市电力电缆产量3200千米,变压器产量150万千伏安。"
+    ) == [
+        ("羊出栏", "1-9月", 125000, "只", 3.1),
+        ("电力电缆产量", "1-9月", 3200, "千米", None),
+        ("变压器产量", "1-9月", 1500000, "千伏安", None),
+    ]
+
+
+def test_a_statistic_named_by_its_latin_abbreviation():
+    assert indicators("上半年,全州GDP实现210.5亿元,增长6.1%。") == [("GDP", "1-6月", 21050000000, "元", 6.1)]
