@@ -776,6 +776,13 @@ _BATCH_PARTS = re.compile(
     r"(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
 )
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
+# A report of a start, signing or opening ceremony: its counts of projects by that stage
+# (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
+_CEREMONY_REPORT = re.compile(
+    r"集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式)"
+)
+_BATCH_STAGE = re.compile(r"(?:计划|拟)?(?:集中)?(?:新?开工|开复工|复工|签约|投产|竣工|开竣工)项目")
+_SINCE = re.compile(r"累计|全年|今年以来|年初以来|截至|截止|目前")
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
@@ -1027,6 +1034,7 @@ class _Extraction:
         self.indicators: list[dict] = []
         self.events: list[Event] = []
         self.last_told: Project | None = None
+        self.ceremony = _CEREMONY_REPORT.search(self.text) is not None
         names = sorted(self.people, key=len, reverse=True)
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
@@ -1345,6 +1353,17 @@ class _Extraction:
             else:
                 found = indicator_from_clause(clause)
             if found and self.bare_part:
+                continue
+            if (
+                found
+                and self.ceremony
+                and found["unit"] in ("个", "项")
+                and _BATCH_STAGE.fullmatch(found["name"])
+                and not _SINCE.search(text, s_start, b)  # (not 占全年…, told after it)
+            ):
+                in_batch = True  # the ceremony's batch: the rest of the sentence tells it too
+                self.batch_sentence = self.doc.sentence_of(s_start)
+                previous = None
                 continue
             if not found and growth_first and _LEVEL_ONLY.match(clause):
                 # 规上工业总产值同比增长9.6%,达到325.4亿元: the growth told before the level

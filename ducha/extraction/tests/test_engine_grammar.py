@@ -227,3 +227,12 @@ def test_livestock_heads_lengths_and_transformer_capacity_are_indicator_units():
 
 def test_a_statistic_named_by_its_latin_abbreviation():
     assert indicators("上半年,全州GDP实现210.5亿元,增长6.1%。") == [("GDP", "1-6月", 21050000000, "元", 6.1)]
+
+
+def test_a_ceremony_reports_counts_of_its_stage_are_its_batch():
+    text = (
+        "3月2日,全区举行一季度重点项目集中开工活动。\n"
+        "一季度开工项目12个,总投资18亿元,占全年新开工项目的40%;计划投产项目5个,总投资6亿元。\n"
+        "今年以来,全区累计开工项目30个。"
+    )
+    assert indicators(text) == [("开工项目", None, 30, "个", None)]
