@@ -20,7 +20,7 @@ from .text import Layout, layout, normalise
 
 HAN = r"\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d")
-CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]")
+CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]|(?<=%)(?=\d)")  # (75%124个: a comma left out)
 
 # Patterns used inside the rules, compiled once.
 _COUNTED = re.compile(r"\d+个")
@@ -1338,7 +1338,14 @@ class _Extraction:
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             stage = _STAGE_ONLY.match(clause)
-            if (
+            if stage and counted and self.subject:
+                # 124个新建项目已开工122个: how many of the projects just counted reached a stage
+                found = {
+                    "name": self.subject + stage.group("stage"),
+                    "value": int(stage.group("count")),
+                    "unit": stage.group("unit"),
+                }
+            elif (
                 stage
                 and (self.subject or "").endswith("项目")
                 # 重大项目…完成新开工10个: a stage of the subject's (重大项目新开工), but its parts

@@ -236,3 +236,14 @@ def test_a_ceremony_reports_counts_of_its_stage_are_its_batch():
         "今年以来,全区累计开工项目30个。"
     )
     assert indicators(text) == [("开工项目", None, 30, "个", None)]
+
+
+def test_a_stage_count_of_the_projects_just_counted_and_a_comma_left_out_after_a_percentage():
+    assert indicators(
+        "1-6月,全市30个新建项目已开工28个,完成投资12亿元,占年度计划的60%15个前期项目有序推进。"
+    ) == [
+        ("新建项目", "1-6月", 30, "个", None),
+        ("新建项目已开工", "1-6月", 28, "个", None),
+        ("新建项目完成投资", "1-6月", 1200000000, "元", None),
+        ("前期项目", "1-6月", 15, "个", None),
+    ]
