@@ -1338,6 +1338,7 @@ class _Extraction:
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             stage = _STAGE_ONLY.match(clause)
+            found: dict | None
             if stage and counted and self.subject:
                 # 124个新建项目已开工122个: how many of the projects just counted reached a stage
                 found = {
@@ -1352,7 +1353,7 @@ class _Extraction:
                 # (其中新开工115个) and stages the measures do not know (开工248个) name projects
                 and (in_parts or not _RELATIVE_MEASURE.match(stage.group("stage")))
             ):
-                found: dict | None = {
+                found = {
                     "name": stage.group("stage") + "项目",
                     "value": int(stage.group("count")),
                     "unit": stage.group("unit"),
