@@ -81,6 +81,7 @@ _WORD_AFTER_NAME = {
 }
 
 
+_VISIT_WORDS = {"视察", "调研", "考察", "检查", "指导", "督查", "观摩"}
 _LEADING_HAN = re.compile(f"[{HAN}]*")
 _ALL_HAN = re.compile(f"[{HAN}]+")
 
@@ -97,6 +98,8 @@ def name_after_title(chars: str) -> str | None:
     chars = leading.group() if leading else ""
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
+    if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
+        return None  # 市领导来我县, 总书记来川视察: a verb of travel and a place, not a name
     if (
         len(chars) == 2
         or chars[2] in _PARTICLE
@@ -904,7 +907,10 @@ def indicator_from_clause(clause: str) -> dict | None:
 _EVENT_TITLE = re.compile(
     rf"(?:“[^”]{{1,20}}”|\d{{4}}年度[{HAN}]{{0,10}}?)?(?:第[一二三四五六七八九十\d]+次)?$"
 )
-_RIGHT_AFTER = re.compile(r"(?:本报讯\s*)?(?:活动结束后|仪式结束后|会后|随后|当天下午|当天上午)")
+_RIGHT_AFTER = re.compile(
+    r"(?:本报讯\s*)?(?:活动结束后|仪式结束后|会后|随后|当天下午|当天上午"
+    r"|(?:参加|出席)[^,，。]{0,12}?(?:仪式|活动|会议)(?:结束)?后)"  # 参加开工仪式后,X还查看了…
+)
 _CEREMONY = re.compile(r"开工|竣工|开\(竣\)工|签约|投产|仪式")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
@@ -959,7 +965,7 @@ class Event:
 # Projects a later short or bare name may refer to: the last ones told (keeps long inputs linear).
 _RECENT_PROJECTS = 30
 _EVENT_HINT = re.compile(
-    r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|开工|竣工|集中开|签约|投产|现场会|推进会"
+    r"督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|查看|开工|竣工|集中开|签约|投产|现场会|推进会"
 )
 
 # ---- confidence ----------------------------------------------------------------------------
@@ -1022,6 +1028,8 @@ _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
+# The year an outing's sentence names (举行2020年…仪式), for a report of unknown date.
+_YEAR_IN_SENTENCE = re.compile(r"((?:19|20)\d\d)年")
 
 
 class _Extraction:
@@ -1430,10 +1438,14 @@ class _Extraction:
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
         # the kind pattern starts with optional words, so try it only just before each outing word
+        # 参加开工仪式后,X还查看了…: the outing of the sentence is the one after the ceremony told
+        after = _RIGHT_AFTER.match(text, s_start)
         kinds = [
             k
-            for h in _EVENT_HINT.finditer(text, s_start, s_end)
+            for h in _EVENT_HINT.finditer(text, after.end() if after else s_start, s_end)
             if (k := gz.EVENT_KIND.search(text, max(s_start, h.start() - 8), min(s_end, h.end() + 12)))
+            # 开展项目策划、签约、集中观摩"五大比拼": an item of a list of campaigns, not an outing
+            and text[k.start() - 1 : k.start()] != "、"
         ]
         if not kinds:
             return
@@ -1461,6 +1473,8 @@ class _Extraction:
             d = None
         if d:
             hint = EVENT_YEAR.search(sentence)
+            if hint is None and self.doc_date is None:
+                hint = _YEAR_IN_SENTENCE.search(sentence)  # 4月13日,…举行2020年重点项目集中开工仪式
             when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
         elif self.events and _RIGHT_AFTER.match(sentence):
             when = self.events[-1].date  # 活动结束后,X还来到…调研: the same day

@@ -247,3 +247,28 @@ def test_a_stage_count_of_the_projects_just_counted_and_a_comma_left_out_after_a
         ("新建项目完成投资", "1-6月", 1200000000, "元", None),
         ("前期项目", "1-6月", 15, "个", None),
     ]
+
+
+def outings(text: str) -> list[tuple]:
+    result = extract_document(text, source="t")
+    return [(e["kind"], e["date"], e["leaders"]) for e in result["events"]]
+
+
+def test_a_start_ceremony_named_without_jizhong_and_dated_by_the_year_of_its_sentence():
+    assert outings("4月13日,青山区举行2021年重点项目开工活动,区委书记张明宣布开工。") == [
+        ("重点项目开工活动", "2021-04-13", ["张明"])
+    ]
+
+
+def test_an_inspection_after_taking_part_in_a_ceremony_is_an_outing_of_its_own():
+    text = "3月10日,区委书记张明出席重点项目集中开工仪式。参加开工仪式后,张明一行还查看了城东污水处理厂项目建设情况。"
+    assert outings(text) == [("重点项目集中开工仪式", None, ["张明"]), ("查看", None, ["张明"])]
+
+
+def test_an_item_of_a_list_of_campaigns_is_no_outing():
+    assert outings("区委书记张明说,全区深入开展项目策划、签约、集中观摩“三大比拼”。") == []
+
+
+def test_a_verb_of_travel_and_a_place_after_an_office_is_no_name():
+    result = extract_document("深入学习总书记来川视察重要指示精神。市领导来我县检查项目建设。", source="t")
+    assert result["people"] == [] and result["events"] == []
