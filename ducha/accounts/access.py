@@ -13,11 +13,28 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import ForeignKey, Q, QuerySet
+from django.db.models.fields.related_lookups import RelatedIn
 from django.http import Http404
 
 if TYPE_CHECKING:
     from ducha.units.models import UnitQuerySet
+
+
+@ForeignKey.register_lookup
+class InRegionUnits(RelatedIn):
+    """`unit__in_region_units=<the region's units>`: an IN over a region's units, whose column SQLite is told
+    not to search by its index (unary +). A region's units hold most of the projects SQLite holds (one district,
+    or a city), but SQLite cannot know how many a subquery returns and searches every unit's projects by the
+    unit index, then sorts them all: the ledger sorted by completion and the map points took 0.5–0.9 s at
+    100,000 projects. Without the index it reads the sort's own index in order and checks each row's unit
+    (8–70 ms). PostgreSQL estimates the subquery and needs no hint."""
+
+    lookup_name = "in_region_units"
+
+    def as_sqlite(self, compiler, connection):
+        sql, params = self.as_sql(compiler, connection)
+        return f"+{sql}", params
 
 
 def project_scope(user, prefix: str = "") -> Q | None:
@@ -29,7 +46,7 @@ def project_scope(user, prefix: str = "") -> Q | None:
     if user.reads_everything:
         return None
     if user.reads_region:
-        return Q(**{f"{prefix}unit__in": units_of_region(user).values("pk")})
+        return Q(**{f"{prefix}unit__in_region_units": units_of_region(user).values("pk")})
     if user.is_unit_staff and user.unit_id:
         return Q(**{f"{prefix}unit_id": user.unit_id})
     if user.is_department_staff and user.unit_id:

@@ -7,10 +7,12 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 
-from ducha.accounts.access import can_write_unit, units_visible_to
+from ducha.accounts.access import can_write_unit, units_of_region, units_visible_to
 from ducha.cockpit.regions import breakdown_regions
+from ducha.projects.models import ProgressReport, Project
 from ducha.projects.selectors import projects_for_user
 from ducha.regions.models import Level, Region
 from ducha.regions.services import home_region, regions_load
@@ -65,6 +67,19 @@ def test_a_district_office_reads_and_writes_its_own_district_only(city):
     assert can_write_unit(users["wujin_office"], towns["wujin"].pk)
     assert not can_write_unit(users["wujin_office"], towns["jintan"].pk)
     assert can_write_unit(users["city_office"], towns["jintan"].pk)
+
+
+def test_a_region_scope_reads_the_same_projects_with_or_without_the_sqlite_index_hint(city):
+    for user in city[2].values():
+        scoped = projects_for_user(user)
+        plain = Project.objects.filter(unit__in=units_of_region(user).values("pk"))
+        assert set(scoped) == set(plain) and scoped.exists()
+        reports = ProgressReport.objects.filter(
+            project__unit__in_region_units=units_of_region(user).values("pk")
+        )
+        assert set(reports) == set(ProgressReport.objects.filter(project__in=plain))
+        hinted = '+"projects_project"."unit_id" IN' in str(scoped.query)
+        assert hinted == (connection.vendor == "sqlite")
 
 
 def test_a_unit_group_in_one_district_has_no_breakdown_and_a_city_has_its_districts(city):
