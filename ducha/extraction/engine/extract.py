@@ -24,6 +24,7 @@ CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]|(?<=%)(?=\d)")  # (75%12
 
 # Patterns used inside the rules, compiled once.
 _COUNTED = re.compile(r"\d+个")
+_COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批家]$|一批$|多个$")
 _AND_SPLIT = re.compile(r"以及|和")
 _RUNS_ON = re.compile(r"也|已|均|正|将")
 _PRODUCTION_VERB = re.compile(r"(?:年产|出栏|年加工|年处理|产能)$")
@@ -1085,9 +1086,18 @@ class _Extraction:
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         known = {m.start for m in mentions}
+        for name, at, amount in listed_items(text, start, end, standalone):
+            if at not in known:
+                mentions.append(Mention(name, None, at, at + len(name)))
+                if amount:
+                    project = self.book.get(name, None)
+                    money = parse_money(amount)
+                    project.investment = project.investment or (money.as_json() if money else None)
         # 聚泰项目 after 浙江聚泰新能源电池正极材料项目: a short name of a project told before
-        recent = self.book.projects[-_RECENT_PROJECTS:]
-        recent_names = "\n".join(p.name for p in recent)  # one look at all of them first
+        # (and of a project named earlier in this paragraph: 还包括国恩X项目等。…国恩项目,总投资…)
+        recent = [(p.name, p.company) for p in self.book.projects[-_RECENT_PROJECTS:]]
+        recent += [(m.name, m.company) for m in mentions]
+        recent_names = "\n".join(name for name, _ in recent)  # one look at all of them first
         stop = text.find("项目", start, end) if recent else -1
         while stop >= 0:
             if not any(m.start <= stop < m.end + 2 for m in mentions):
@@ -1095,9 +1105,11 @@ class _Extraction:
                     core = text[max(start, stop - k) : stop]
                     if len(core) != k or core not in recent_names or not _ALL_HAN.fullmatch(core):
                         continue
-                    full = next((p for p in recent if core in p.name and len(p.name) > k + 3), None)
+                    if _COUNTED_BEFORE.search(text, max(start, stop - k - 4), stop - k):
+                        break  # 4个城市更新项目: a class of projects counted, not one of them
+                    full = next((p for p in recent if core in p[0] and len(p[0]) > k + 3), None)
                     if full is not None and not all(t in gz.GENERIC_PROJECT_WORDS for t in gz.segment(core)):
-                        mentions.append(Mention(full.name, full.company, stop - k, stop + 2))
+                        mentions.append(Mention(full[0], full[1], stop - k, stop + 2))
                         break
             stop = text.find("项目", stop + 2, end)
         # 大藤峡博物馆 after 大藤峡博物馆项目: a project told before, named without its 项目
@@ -1112,13 +1124,6 @@ class _Extraction:
                 ):
                     mentions.append(Mention(project.name, project.company, at, at + len(core)))
                 at = text.find(core, at + len(core), end)
-        for name, at, amount in listed_items(text, start, end, standalone):
-            if at not in known:
-                mentions.append(Mention(name, None, at, at + len(name)))
-                if amount:
-                    project = self.book.get(name, None)
-                    money = parse_money(amount)
-                    project.investment = project.investment or (money.as_json() if money else None)
         mentions.sort(key=lambda m: m.start)
         for mention in mentions:
             project = self.book.get(mention.name, mention.company)
@@ -1130,7 +1135,8 @@ class _Extraction:
         self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None
         for s_start, s_end in self.doc.sentences_in(start, end):
-            if last_project is None and _THE_PROJECT.match(text, s_start):
+            the_project = _THE_PROJECT.match(text, s_start)
+            if last_project is None and the_project:
                 last_project = self.last_told  # 项目投产后,年可生产…: the project told just before
             s_end = min(s_end, end)
             if not _INTERESTING.search(text, s_start, s_end):
@@ -1152,7 +1158,11 @@ class _Extraction:
                             "evidence": self.doc.evidence(s_start + m.start(), s_start + m.end()),
                         }
                     )
-            if here or (last_project and not _AGGREGATE.search(sentence) and not self.has_subject(sentence)):
+            # 这个项目总投资30亿元,…截至9月底…: a sentence about "the project" is the last one's
+            if here or (
+                last_project
+                and (the_project or (not _AGGREGATE.search(sentence) and not self.has_subject(sentence)))
+            ):
                 if here and _DIGIT.search(text, s_start, here[0].start):
                     # 1-3月份,亿元以上新开工项目49个,…,分别是总投资10.6亿元的X项目: the clauses
                     # before the first named project may be the area's figures
@@ -1198,8 +1208,10 @@ class _Extraction:
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
             preceding = [m for m in here if m.end <= pos]
             if preceding:
-                if _BATCH_GAP.search(text, preceding[-1].end, pos):
-                    return None  # A、B等8个项目,总投资8.8亿元: the batch's figure
+                if _BATCH_GAP.search(text, preceding[-1].end, pos) or text.startswith(
+                    "等", preceding[-1].end
+                ):
+                    return None  # A、B等8个项目,总投资8.8亿元 / A、B等,项目总投资…: the batch's figure
                 return self.book.get(preceding[-1].name, preceding[-1].company)
             return last
 

@@ -272,3 +272,23 @@ def test_an_item_of_a_list_of_campaigns_is_no_outing():
 def test_a_verb_of_travel_and_a_place_after_an_office_is_no_name():
     result = extract_document("深入学习总书记来川视察重要指示精神。市领导来我县检查项目建设。", source="t")
     assert result["people"] == [] and result["events"] == []
+
+
+def test_a_sentence_about_this_project_is_the_last_ones_even_with_words_of_a_total():
+    found = projects(
+        "同时,青山智能铸造产业园项目建设也在推进。这个项目总投资12亿元,截至9月底已完成年度计划的80%。"
+    )
+    assert found == [("青山智能铸造产业园项目", 1200000000, None, [])]
+
+
+def test_a_short_name_of_a_project_listed_earlier_in_the_paragraph_gets_its_figures():
+    found = projects("此次开工的还有青山先进高分子材料一体化项目等。位于园区的青山项目,总投资8亿元。")
+    assert ("青山先进高分子材料一体化项目", 800000000, None, []) in found
+
+
+def test_a_batch_total_after_a_list_and_a_counted_class_are_no_projects_figures():
+    found = projects(
+        "开工项目包括城东片区城市更新项目、长河智能装备产业园项目等,项目总投资52亿元。"
+        "其中,3个城市更新项目集中开工,总投资9亿元。"
+    )
+    assert all(p[1] is None for p in found)
