@@ -226,6 +226,8 @@ class Mention:
     company: str | None
     start: int
     end: int
+    # an item of a list closed by 等…项目: the sentence's figures are the class's, not its
+    listed: bool = False
 
 
 def is_generic(core: str, tokens: list[str] | None = None) -> bool:
@@ -382,11 +384,11 @@ def enumerated_projects(listing: str) -> list[str]:
 
 # A、B、C等25个重点建设项目: every item before 等N个…项目 is a project, named as written.
 _LISTED = re.compile(
-    r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?:(?P<count>\d+|[一二三四五六七八九十两]+)个[^。,，;；\n]{0,14}?)?项目"
+    r"(?P<list>[^。;；!?:：,，\n]{2,600}?)等(?:(?P<count>\d+|[一二三四五六七八九十两]+)个|一批|多个)?[^。,，;；\n]{0,16}?项目"
     # 投资A的X、投资B的Y等11个正在…: items that each carry their amount need no 项目 after the count
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
-_LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,14}?项目)")
+_LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,18}?项目)")
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
 # An amount written before a listed name: 投资14亿元大众国轩三元正极材料.
@@ -422,13 +424,13 @@ def _item_name(item: str, pos: int) -> tuple[str, int, str | None]:
 
 def listed_items(
     text: str, start: int, end: int, standalone: bool = False
-) -> list[tuple[str, int, str | None]]:
+) -> list[tuple[str, int, str | None, bool]]:
     """(name, offset, amount) of the items of the project lists in text[start:end]: every item
     before 等N个…项目, and the items of a list most of whose items are named projects."""
     if text.find("、", start, end) < 0 and text.find("等", start, end) < 0:
         return []  # no list in this paragraph
     spans = []
-    found: list[tuple[str, int, str | None]] = []
+    found: list[tuple[str, int, str | None, bool]] = []
     segments = [
         seg for seg in _LIST_SEGMENT.finditer(text, start, end) if "、" in seg.group() or "等" in seg.group()
     ]
@@ -448,7 +450,10 @@ def listed_items(
             first, _ = after_last_verb(listing.split("、", 1)[0])
             cut = len(listing.split("、", 1)[0]) - len(first)
             at, listing = at + cut, listing[cut:]
-        spans.append((at, listing, 1))
+        # A、B等一批项目 / A、B等500万元以上重点项目40个: the list stands for a class, whose
+        # figures the sentence goes on to tell (A、B等8个项目 and A、B等项目 are told as before)
+        closure = text[m.end(group) : m.end()]
+        spans.append((at, listing, 1, group == "list" and not m.group("count") and closure != "等项目"))
     # a caption's 、 joins the parts of one name (X焊带、漆包线项目; see find_project_mentions)
     for seg in () if standalone else segments:
         segment = seg.group()
@@ -462,21 +467,23 @@ def listed_items(
         items = segment.split("、")
         if len(items) >= 2 and all(_CAPACITY_ITEM.match(i) for i in items):
             # 年产2万吨锰合金生产线、2.5万吨钛白粉、1.5万吨海绵钛: plants named by what they make
-            spans.append((seg_start, segment, 2))
+            spans.append((seg_start, segment, 2, False))
             continue
         named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
         if len(items) >= 2 and len(named) >= 2 and len(named) * 2 >= len(items) and "等" not in segment:
-            spans.append((seg_start, segment, 6))
+            spans.append((seg_start, segment, 6, False))
             for item in named:  # A工程、B项目: B's name runs back only to the 、
                 at = seg_start + segment.index(item)
                 lead = list(_LIST_LEAD.finditer(item))
                 cut = lead[-1].end() if lead else 0
                 cleaned = clean_project_name(item[cut:-2])
                 if cleaned and cleaned[1] is None:
-                    found.append((cleaned[0], at + cut + len(item[cut:]) - len(cleaned[0]), None))
-    for at, listing, shortest in spans:
+                    found.append((cleaned[0], at + cut + len(item[cut:]) - len(cleaned[0]), None, False))
+    for at, listing, shortest, closed in spans:
         offset = at
         items = _LIST_ITEM_BREAK.split(listing) if "投资" in listing else listing.split("、")
+        if closed and min(len(i) for i in items) < 3:
+            continue  # 合金钻头、镐钎等五金工具制造项目: products in one name, not projects
         for raw, sep in zip(
             items, [len(x.group()) for x in _LIST_ITEM_BREAK.finditer(listing)] + [1], strict=False
         ):
@@ -493,7 +500,7 @@ def listed_items(
                 or (has_surname(name) and len(name) <= 3)
             ):
                 continue
-            found.append((name, pos, amount))
+            found.append((name, pos, amount, closed))
     return found
 
 
@@ -1086,9 +1093,9 @@ class _Extraction:
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         known = {m.start for m in mentions}
-        for name, at, amount in listed_items(text, start, end, standalone):
+        for name, at, amount, closed in listed_items(text, start, end, standalone):
             if at not in known:
-                mentions.append(Mention(name, None, at, at + len(name)))
+                mentions.append(Mention(name, None, at, at + len(name), closed))
                 if amount:
                     project = self.book.get(name, None)
                     money = parse_money(amount)
@@ -1141,7 +1148,7 @@ class _Extraction:
             s_end = min(s_end, end)
             if not _INTERESTING.search(text, s_start, s_end):
                 continue
-            here = [m for m in mentions if s_start <= m.start < s_end]
+            here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
             if _BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence):
                 self.batch_sentence = self.doc.sentence_of(s_start)

@@ -292,3 +292,15 @@ def test_a_batch_total_after_a_list_and_a_counted_class_are_no_projects_figures(
         "其中,3个城市更新项目集中开工,总投资9亿元。"
     )
     assert all(p[1] is None for p in found)
+
+
+def test_items_of_a_list_closed_by_a_class_of_projects_are_projects_and_the_figures_the_classs():
+    text = "全县实施青松风电、长河天然气提氦等500万元以上重点项目40个,总投资82亿元。"
+    assert [p[0] for p in projects(text)] == ["青松风电", "长河天然气提氦"]
+    assert indicators(text) == [
+        ("500万元以上重点项目", None, 40, "个", None),
+        ("500万元以上重点项目总投资", None, 8200000000, "元", None),
+    ]
+    assert [p[0] for p in projects("晶华光伏、泰和新材料等一批项目竣工投产。")] == ["晶华光伏", "泰和新材料"]
+    found = projects("该公司投资3000万元建设合金钻头、镐钎等五金工具系列制造项目,达产后年产值2亿元。")
+    assert "合金钻头" not in [p[0] for p in found]
