@@ -453,7 +453,15 @@ def listed_items(
         # A、B等一批项目 / A、B等500万元以上重点项目40个: the list stands for a class, whose
         # figures the sentence goes on to tell (A、B等8个项目 and A、B等项目 are told as before)
         closure = text[m.end(group) : m.end()]
-        spans.append((at, listing, 1, group == "list" and not m.group("count") and closure != "等项目"))
+        counted_after = _COUNT_AFTER.match(text, m.end()) is not None  # A、B等项目17个
+        spans.append(
+            (
+                at,
+                listing,
+                1,
+                group == "list" and not m.group("count") and (closure != "等项目" or counted_after),
+            )
+        )
     # a caption's 、 joins the parts of one name (X焊带、漆包线项目; see find_project_mentions)
     for seg in () if standalone else segments:
         segment = seg.group()
@@ -772,7 +780,9 @@ _STAGE_COUNT = re.compile(
     r"等(?P<count>\d+)个项目(?P<stage>建成投产|开工建设|竣工投产|建成|投产|开工|竣工|签约落地)"
 )
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
-_COUNT_LEAD = re.compile(r"^(?:其中|另外|此外|全市|全区|全县|我市|我区|我县|累计|共|有|[,，:：、])+")
+_COUNT_LEAD = re.compile(
+    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、])+"
+)
 _COUNT_FIRST = re.compile(
     rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}](?:[{HAN}]|、(?=[{HAN}])){{1,12}}?(?:项目|工程|基金))"
 )
@@ -836,7 +846,19 @@ def split_values(clause: str) -> list[str]:
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
     if all(v and v.group("unit") not in _COUNT_UNITS for v in figures):
         return parts
-    if len(parts) > 2 and all(v and v.group("unit") in _COUNT_UNITS for v in figures):
+    counts = [bool(v and v.group("unit") in _COUNT_UNITS) for v in figures]
+    # (each part but the last ends in its figure: 283个省、市重点项目… is one name, not two parts)
+    ends = all(v and v.end() == len(part) for v, part in zip(figures[:-1], parts, strict=False))
+    if (
+        all(figures)
+        and ends
+        and (
+            not all(counts)  # 签约项目9个、签约资金32.89亿元: a count and a measure
+            or all("项目" in part for part in parts)  # 项目储备66个、长线谋划项目17个: counts of named kinds
+        )
+    ):
+        return parts
+    if len(parts) > 2 and all(counts):
         return []
     return [clause]
 
@@ -875,7 +897,10 @@ def indicator_from_clause(clause: str) -> dict | None:
     ):
         return None  # 新建标准厂房8万平方米, 路线总长8.7公里: the size of a work, not a statistic
     if "、" in name and "等" in name:  # 明阳风电、辰泽提氦等500万元以上重点项目: examples, then the class
-        name = name.rsplit("等", 1)[1]
+        examples, name = name.rsplit("等", 1)
+        verb = gz.segment(_IND_LEAD.sub("", examples))[0] if examples else ""
+        if name in ("项目", "工程") and verb in gz.DISCOURSE_VERBS:
+            name = verb + name  # 争取A、B等项目17个: what was done with the projects names them
     bare = name = _PLACE.sub("", name)
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
@@ -1032,6 +1057,7 @@ _STAGE_ONLY = re.compile(
     r"^(?:其中|目前|截至目前|另外|此外|同时|全年|今年|累计|[,，:：])*(?P<stage>(?:已|新|计划)?(?:开复工|开工|复工|续建|"
     rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期))(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
 )
+_COUNT_OF_WHOLE = re.compile(rf"^中(?:有)?(?P<count>\d+)(?P<unit>个|项)(?P<what>[{HAN}]{{2,8}})$")
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
@@ -1366,7 +1392,15 @@ class _Extraction:
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
             stage = _STAGE_ONLY.match(clause)
             found: dict | None
-            if stage and counted and self.subject:
+            of_whole = _COUNT_OF_WHOLE.match(clause) if counted else None
+            if of_whole and self.subject:
+                # 80个重点建设项目中79个开工建设: how many of them did what follows
+                found = {
+                    "name": self.subject + of_whole.group("what"),
+                    "value": int(of_whole.group("count")),
+                    "unit": of_whole.group("unit"),
+                }
+            elif stage and counted and self.subject:
                 # 124个新建项目已开工122个: how many of the projects just counted reached a stage
                 found = {
                     "name": self.subject + stage.group("stage"),

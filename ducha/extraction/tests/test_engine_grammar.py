@@ -304,3 +304,26 @@ def test_items_of_a_list_closed_by_a_class_of_projects_are_projects_and_the_figu
     assert [p[0] for p in projects("晶华光伏、泰和新材料等一批项目竣工投产。")] == ["晶华光伏", "泰和新材料"]
     found = projects("该公司投资3000万元建设合金钻头、镐钎等五金工具系列制造项目,达产后年产值2亿元。")
     assert "合金钻头" not in [p[0] for p in found]
+
+
+def test_a_count_and_a_measure_joined_by_a_list_mark_are_two_indicators():
+    assert indicators("全县成功签约项目12个、签约资金18.5亿元。") == [
+        ("成功签约项目", None, 12, "个", None),
+        ("签约资金", None, 1850000000, "元", None),
+    ]
+    assert indicators("全县项目储备66个、长线谋划项目17个。") == [
+        ("项目储备", None, 66, "个", None),
+        ("长线谋划项目", None, 17, "个", None),
+    ]
+
+
+def test_a_count_of_listed_projects_is_named_by_what_was_done_with_them():
+    text = "今年全县争取青山水库除险加固工程、城东老旧小区改造等项目17个,项目储备66个。"
+    assert indicators(text) == [("争取项目", None, 17, "个", None), ("项目储备", None, 66, "个", None)]
+
+
+def test_how_many_of_the_projects_just_counted_did_what_follows():
+    assert indicators("截至目前,全省80个重点建设项目中72个开工建设。") == [
+        ("重点建设项目", None, 80, "个", None),
+        ("重点建设项目开工建设", None, 72, "个", None),
+    ]
