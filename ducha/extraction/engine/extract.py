@@ -35,7 +35,7 @@ _SPACES = re.compile(r"\s+")
 _YEAR_LEAD = re.compile(r"^[^\d]*\d{4}年度?")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_WORD = re.compile(rf"[{HAN}]{{2,12}}")
-_AREA_SENTENCE = re.compile(r"(?:全区|全市|我区|我市|今年|近年来|同时|此外)")
+_AREA_SENTENCE = re.compile(r"(?:全区|全市|我区|我市|今年|近年来|此外)")
 _QUALIFIER_GAP = re.compile(r"[^,，。;；元]*?的[^,，。;；元]*")
 _PERCENTS = re.compile(r"\d+(?:\.\d+)?(?=%)")
 _JOINED = re.compile(r"和|及|以及|、")
@@ -675,6 +675,7 @@ _CAPACITY_CONTEXT = re.compile(
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 _EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
+_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
 _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
@@ -1271,6 +1272,8 @@ class _Extraction:
             for m in CAPACITY.finditer(text, s_start, s_end):
                 if any(x.start <= m.start() < x.end for x in here):
                     continue  # part of a project's name: name_capacities took it
+                if _TRADED.search(text, clause_start(text, m.start(), s_start), m.start()):
+                    continue  # 交易市场完成10万头: what a market trades, not what a plant makes
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:

@@ -327,3 +327,12 @@ def test_how_many_of_the_projects_just_counted_did_what_follows():
         ("重点建设项目", None, 80, "个", None),
         ("重点建设项目开工建设", None, 72, "个", None),
     ]
+
+
+def test_a_sentence_opened_by_tongshi_goes_on_about_the_project_and_traded_heads_are_no_capacity():
+    text = (
+        "总投资3亿元的青山肉牛产业园项目,今年计划投资1.2亿元。"
+        "同时计划交易市场完成5万头肉牛,养殖规模达3000头,带动种植青贮玉米1万亩。"
+    )
+    assert projects(text) == [("青山肉牛产业园项目", 300000000, None, [(3000, "头")])]
+    assert indicators(text) == []
