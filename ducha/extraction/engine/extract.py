@@ -207,7 +207,7 @@ _VISIT_SPLIT = re.compile(_VISIT_VERB)
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
-    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|新建的|针对|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
 _COMPANY = re.compile(
@@ -590,7 +590,7 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
     (shorter, s_company), (longer, l_company) = sorted(
         ((a, a_company), (b, b_company)), key=lambda x: len(x[0])
     )
-    if len(shorter) >= 8 and longer.endswith(shorter):
+    if len(shorter) >= 5 and longer.endswith(shorter):
         # the longer name's lead must not contradict the company that goes with the shorter one
         lead = longer[: len(longer) - len(shorter)]
         if not s_company or lead[:2] in _COMPANY_FORM.sub("", s_company):

@@ -336,3 +336,15 @@ def test_a_sentence_opened_by_tongshi_goes_on_about_the_project_and_traded_heads
     )
     assert projects(text) == [("青山肉牛产业园项目", 300000000, None, [(3000, "头")])]
     assert indicators(text) == []
+
+
+def test_a_sector_named_with_xiangmu_is_no_project():
+    assert projects("医药健康产业项目,在疫情中迎来发展机遇。") == []
+    assert projects("全县要把握机遇,做大新能源项目,打造年产百万吨饲料项目以及相应的精深加工项目。") == [
+        ("年产百万吨饲料项目", None, None, [(1000000, "吨")])
+    ]
+
+
+def test_a_short_name_that_ends_a_project_told_before_is_that_project():
+    text = "总投资10亿元的湖北青山花田酒溪黄酒村项目开园。市领导指出,黄酒村项目将文化与民俗结合。"
+    assert [p[0] for p in projects(text)] == ["湖北青山花田酒溪黄酒村项目"]
