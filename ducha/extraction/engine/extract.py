@@ -36,7 +36,7 @@ _YEAR_LEAD = re.compile(r"^[^\d]*\d{4}年度?")
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_WORD = re.compile(rf"[{HAN}]{{2,12}}")
 _AREA_SENTENCE = re.compile(r"(?:全区|全市|我区|我市|今年|近年来|此外)")
-_QUALIFIER_GAP = re.compile(r"[^,，。;；元]*?的[^,，。;；元]*")
+_QUALIFIER_GAP = re.compile(r"(?:[,，](?:建设|新建|打造))?[^,，。;；元]*?的[^,，。;；元]*")
 _PERCENTS = re.compile(r"\d+(?:\.\d+)?(?=%)")
 _JOINED = re.compile(r"和|及|以及|、")
 
@@ -393,7 +393,10 @@ _LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
 # An amount written before a listed name: 投资14亿元大众国轩三元正极材料.
 # 投资14亿元大众国轩三元正极材料 / 投资8550万元的整村推进: an amount written before a listed name.
-_LEADING_AMOUNT = re.compile(r"^(?:总?投资)?(?:约|达|近|超)?(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的?")
+# (澳亚集团总投资7亿元的万头奶牛养殖: the investor before the amount goes with it)
+_LEADING_AMOUNT = re.compile(
+    rf"^(?:[{HAN}]{{0,10}}?总?投资|总?投资)?(?:约|达|近|超)?(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的?"
+)
 # 投资1323万元的X工程和投资1.5亿元的Y: the last item of a list of amounts joined by 和
 _LIST_ITEM_BREAK = re.compile(r"、|(?:和|及|以及)(?=(?:总?投资)?\d)")
 _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|项目是|签约|先后到|到)")
@@ -401,7 +404,9 @@ _ITEM_LEAD = re.compile(r"^.*?(?:分别是|分别为|包括|主要有|项目有|
 
 # 总投资1.6亿元的渭南高新区增材制造创新中心产业园,: a facility named after its investment.
 _FACILITY = re.compile(
-    rf"投资(?:约|达到?|超过?|近|逾)?\d[^,，。;；的]{{0,10}}的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
+    # (…总投资20亿元,建设规划占地500亩的X产业园: the clause after the amount says what it builds)
+    rf"投资(?:约|达到?|超过?|近|逾)?\d(?:[^,，。;；的]{{0,10}}|[^,，。;；的]{{0,8}}[,，](?:建设|新建|打造)[^,，。;；的]{{0,12}})"
+    rf"的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
 )
 _CAPACITY_ITEM = re.compile(

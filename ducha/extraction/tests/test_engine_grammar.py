@@ -348,3 +348,13 @@ def test_a_sector_named_with_xiangmu_is_no_project():
 def test_a_short_name_that_ends_a_project_told_before_is_that_project():
     text = "总投资10亿元的湖北青山花田酒溪黄酒村项目开园。市领导指出,黄酒村项目将文化与民俗结合。"
     assert [p[0] for p in projects(text)] == ["湖北青山花田酒溪黄酒村项目"]
+
+
+def test_a_facility_built_in_the_clause_after_its_amount_gets_it():
+    found = projects("青山区与企业对接合作,计划总投资20亿元,建设规划占地500亩的青松医药健康产业园。")
+    assert found == [("青松医药健康产业园", 2000000000, None, [])]
+
+
+def test_an_investor_before_the_amount_of_a_listed_item_goes_with_the_amount():
+    found = projects("今年,长河集团总投资7亿元的万头奶牛养殖等一大批项目开复工建设。")
+    assert found == [("万头奶牛养殖", 700000000, None, [])]
