@@ -785,7 +785,7 @@ _PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]
 _STAGE_COUNT = re.compile(
     r"等(?P<count>\d+)个项目(?P<stage>建成投产|开工建设|竣工投产|建成|投产|开工|竣工|签约落地)"
 )
-_AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目")
+_AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目|(?:重点|重大)(?:建设)?工程")
 _COUNT_LEAD = re.compile(
     r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、])+"
 )
@@ -1429,6 +1429,16 @@ class _Extraction:
                 }
             else:
                 found = indicator_from_clause(clause)
+                if (
+                    found is None
+                    and clause.startswith("项目")
+                    and (self.subject or "").endswith("项目")
+                    and (measure := indicator_from_clause(clause[2:])) is not None
+                    and _RELATIVE_MEASURE.match(measure["name"])
+                ):
+                    found = (
+                        measure  # 实施各类项目103项,项目总投资190亿元: the measure of the subject's projects
+                    )
             if found and self.bare_part:
                 continue
             if (

@@ -358,3 +358,13 @@ def test_a_facility_built_in_the_clause_after_its_amount_gets_it():
 def test_an_investor_before_the_amount_of_a_listed_item_goes_with_the_amount():
     found = projects("今年,长河集团总投资7亿元的万头奶牛养殖等一大批项目开复工建设。")
     assert found == [("万头奶牛养殖", 700000000, None, [])]
+
+
+def test_key_works_are_a_subject_and_the_projects_measure_is_the_subjects():
+    assert indicators("截止目前,全县重点工程进展顺利,1-12月份,完成投资77.5亿元。") == [
+        ("重点工程完成投资", "1-12月", 7750000000, "元", None)
+    ]
+    assert indicators("截至4月底,全县共实施各类项目103项,项目总投资190亿元。") == [
+        ("各类项目", "1-4月", 103, "项", None),
+        ("各类项目总投资", "1-4月", 19000000000, "元", None),
+    ]
