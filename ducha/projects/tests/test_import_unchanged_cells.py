@@ -269,3 +269,39 @@ def test_a_column_read_but_not_compared_turns_the_shortcut_off(stored, monkeypat
     ledger, taken = read_both(workbook(rows, {"site_area": "占地面积"}), monkeypatch)
     assert ledger.ok and {r.action for r in ledger.rows} == {"unchanged"}
     assert taken == set()
+
+
+def test_number_cells_are_compared_a_column_at_a_time_as_they_read(stored, monkeypatch):
+    """Amounts and plans compared column-wide (reading._same_floats): the same number as an int or a float is
+    unchanged; a cent apart is a change; a number of more places is read as it reads (the plan, to cents)."""
+    rows = [
+        dict(stored[0], total_investment=800000.0),
+        dict(stored[1], total_investment=800000.01),
+        dict(stored[2], **{PLAN: 150000.50000001}),
+        dict(stored[3], annual_revenue=500000.01),
+        dict(stored[4], **{PLAN: 150000.49}),
+        dict(stored[5], annual_revenue=500000.0),
+    ]
+    ledger, taken = read_both(workbook(rows), monkeypatch)
+    assert ledger.ok, [str(e) for e in ledger.errors]
+    assert taken == {2, 4, 7}
+    assert [r.action for r in ledger.rows] == [
+        "unchanged",
+        "update",
+        "unchanged",
+        "update",
+        "update",
+        "unchanged",
+    ]
+
+
+def test_stored_rows_are_read_in_lists_longer_than_the_rows_compared_together(stored, monkeypatch):
+    """A batch of rows is compared FIND_ROWS at a time against the stored rows loaded for the whole batch."""
+    monkeypatch.setattr(reading, "FIND_ROWS", 4)
+    rows = [dict(values) for values in stored]
+    rows[5]["signed_actual"] = date(2019, 6, 4)
+    rows[9][PLAN] = 150001
+    ledger, taken = read_both(workbook(rows), monkeypatch)
+    assert ledger.ok, [str(e) for e in ledger.errors]
+    assert taken == {r.row for r in ledger.rows} - {7, 11}
+    assert [r.row for r in ledger.rows if r.action == "update"] == [7, 11]
