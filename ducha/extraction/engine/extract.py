@@ -188,12 +188,20 @@ def find_people(doc: Layout) -> dict[str, Person]:
         if all(has_surname(n) and not gz.is_word(n) for n in names):
             for n in names:
                 add(n, [], m.start(), m.end())
+    for m in _SPACED_SIGNATURE.finditer(text):  # 区 长 魏振东: a signature line with its office spaced out
+        title = _SPACES.sub("", m.group("title"))
+        name = m.group("name")
+        if _TITLES_BEFORE.fullmatch(title) and has_surname(name) and not gz.is_common_word(name[:2]):
+            add(name, [title], m.start(), m.end())
     # company managers are not officials (SCHEMA.md: people)
     return {
         n: p for n, p in people.items() if not p.titles or not all(_COMPANY_TITLE.search(t) for t in p.titles)
     }
 
 
+_SPACED_SIGNATURE = re.compile(
+    rf"(?m)^[ \t]*(?P<title>[{HAN}](?:[ \t]+[{HAN}]){{1,4}})[ \t]+(?P<name>[{HAN}]{{2,3}})[ \t]*$"
+)
 _COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长")
 
 

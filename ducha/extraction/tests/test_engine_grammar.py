@@ -368,3 +368,18 @@ def test_key_works_are_a_subject_and_the_projects_measure_is_the_subjects():
         ("各类项目", "1-4月", 103, "项", None),
         ("各类项目总投资", "1-4月", 19000000000, "元", None),
     ]
+
+
+def test_offices_of_autonomous_regions_banners_and_audit_offices():
+    result = extract_document(
+        "区党委副书记、自治区常务副主席陈永奇,审计署特派办党组书记、特派员马晓方出席。", source="t"
+    )
+    assert [(p["name"], p["titles"]) for p in result["people"]] == [
+        ("陈永奇", ["区党委副书记", "自治区常务副主席"]),
+        ("马晓方", ["审计署特派办党组书记", "特派员"]),
+    ]
+
+
+def test_a_signature_line_with_its_office_spaced_out():
+    result = extract_document("全区项目建设取得新成效。\n\n区 长 魏振东\n", source="t")
+    assert [(p["name"], p["titles"]) for p in result["people"]] == [("魏振东", ["区长"])]
