@@ -1071,6 +1071,7 @@ _STAGE_ONLY = re.compile(
     r"^(?:其中|目前|截至目前|另外|此外|同时|全年|今年|累计|[,，:：])*(?P<stage>(?:已|新|计划)?(?:开复工|开工|复工|续建|"
     rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期))(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
 )
+_BARE_STAGE = re.compile(r"开复工|开工|复工|续建|新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建")
 _COUNT_OF_WHOLE = re.compile(rf"^中(?:有)?(?P<count>\d+)(?P<unit>个|项)(?P<what>[{HAN}]{{2,8}})$")
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
@@ -1437,6 +1438,13 @@ class _Extraction:
                 }
             else:
                 found = indicator_from_clause(clause)
+                if (
+                    found
+                    and stage
+                    and stage.group("stage").startswith("已")
+                    and _BARE_STAGE.fullmatch(found["name"])
+                ):
+                    found["name"] = stage.group("stage") + "项目"  # 目前已开工68个: 已开工项目, not 开工
                 if (
                     found is None
                     and clause.startswith("项目")

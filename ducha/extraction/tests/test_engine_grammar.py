@@ -383,3 +383,8 @@ def test_offices_of_autonomous_regions_banners_and_audit_offices():
 def test_a_signature_line_with_its_office_spaced_out():
     result = extract_document("全区项目建设取得新成效。\n\n区 长 魏振东\n", source="t")
     assert [(p["name"], p["titles"]) for p in result["people"]] == [("魏振东", ["区长"])]
+
+
+def test_a_count_of_projects_already_started_keeps_its_stage_and_projects():
+    found = indicators("今年全县计划实施项目279个,总投资378亿元,目前已开工68个。")
+    assert ("已开工项目", None, 68, "个", None) in found
