@@ -758,6 +758,7 @@ _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
+    r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
@@ -889,8 +890,10 @@ def indicator_from_clause(clause: str) -> dict | None:
     m = next(
         (v for v in INDICATOR_VALUE.finditer(clause) if not clause.startswith(_THRESHOLD, v.end())), None
     )
-    if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年", "占")):
+    if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年")):
         return None
+    if clause.lstrip().startswith("占") and "比重" not in clause[: m.start()]:
+        return None  # 占年度计划的73%: a share of a plan; 占全市X的比重为69.3%: a named share
     number = parse_number(m.group("number"))
     unit = m.group("unit")
     if number is None or unit == "个百分点":

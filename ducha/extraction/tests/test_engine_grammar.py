@@ -388,3 +388,11 @@ def test_a_signature_line_with_its_office_spaced_out():
 def test_a_count_of_projects_already_started_keeps_its_stage_and_projects():
     found = indicators("今年全县计划实施项目279个,总投资378亿元,目前已开工68个。")
     assert ("已开工项目", None, 68, "个", None) in found
+
+
+def test_a_named_share_and_a_count_of_places_before_a_figure():
+    assert indicators("上半年,全县实现规上工业总产值156亿元,占全市规上工业总产值的比重为69.3%。") == [
+        ("规上工业总产值", "1-6月", 15600000000, "元", None),
+        ("占全市规上工业总产值的比重", "1-6月", 69.3, "%", None),
+    ]
+    assert indicators("七市地一季度共开工子项目996个。") == [("开工子项目", "1-3月", 996, "个", None)]
