@@ -393,6 +393,6 @@ def test_a_count_of_projects_already_started_keeps_its_stage_and_projects():
 def test_a_named_share_and_a_count_of_places_before_a_figure():
     assert indicators("上半年,全县实现规上工业总产值156亿元,占全市规上工业总产值的比重为69.3%。") == [
         ("规上工业总产值", "1-6月", 15600000000, "元", None),
-        ("占全市规上工业总产值的比重", "1-6月", 69.3, "%", None),
+        ("规上工业总产值的比重", "1-6月", 69.3, "%", None),
     ]
     assert indicators("七市地一季度共开工子项目996个。") == [("开工子项目", "1-3月", 996, "个", None)]
