@@ -961,7 +961,7 @@ _RIGHT_AFTER = re.compile(
     r"(?:本报讯\s*)?(?:活动结束后|仪式结束后|会后|随后|当天下午|当天上午"
     r"|(?:参加|出席)[^,，。]{0,12}?(?:仪式|活动|会议)(?:结束)?后)"  # 参加开工仪式后,X还查看了…
 )
-_CEREMONY = re.compile(r"开工|竣工|开\(竣\)工|签约|投产|仪式")
+_CEREMONY = re.compile(r"开工|复工|竣工|开\(竣\)工|签约|投产|仪式")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
@@ -1568,6 +1568,13 @@ class _Extraction:
             when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
         elif self.events and _RIGHT_AFTER.match(sentence):
             when = self.events[-1].date  # 活动结束后,X还来到…调研: the same day
+        elif not leaders and _CEREMONY.search(kind.group()):
+            # 4月8日,X动员大会举行。集中开复工的74个项目中…: the ceremony of the day just told
+            index = self.doc.sentence_of(s_start)
+            p_start, p_end = self.doc.sentences[index - 1] if index > 0 else (0, 0)
+            if p_end > self.doc.paragraphs[self.doc.paragraph_of(s_start)][0]:
+                d = next((x for x in DATE.finditer(text, p_start, p_end) if not x.group("relative")), None)
+                when = resolve_date(d, self.doc_date) if d else None
         count = None
         for v in visits:
             if s_start <= v.start() < s_end:

@@ -396,3 +396,12 @@ def test_a_named_share_and_a_count_of_places_before_a_figure():
         ("规上工业总产值的比重", "1-6月", 69.3, "%", None),
     ]
     assert indicators("七市地一季度共开工子项目996个。") == [("开工子项目", "1-3月", 996, "个", None)]
+
+
+def test_a_ceremony_told_right_after_a_dated_sentence_takes_its_day():
+    result = extract_document(
+        "4月8日,全旗重大项目建设动员大会在产业园举行。集中开复工的74个项目中,列入重点调度项目45项。",
+        source="t",
+        doc_date=date(2022, 4, 10),
+    )
+    assert [(e["kind"], e["date"]) for e in result["events"]] == [("集中开复工", "2022-04-08")]
