@@ -34,11 +34,11 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from itertools import compress, repeat
-from operator import and_, eq, gt, is_, itemgetter, lt, ne, not_
+from operator import and_, eq, gt, is_, is_not, itemgetter, lt, mul, ne, not_, truediv
 from typing import Any
 
 from django.conf import settings
@@ -591,17 +591,17 @@ class _CellCache:
         self.same = same
         self.same_all = same_all  # `same` of a whole column at once (the same answers), when given
         self.remember_same = remember_same  # worth it for values that repeat (texts), not for amounts
-        self.cache: dict[tuple[type, Any], Any] = {}  # 1, 1.0 and True are equal keys, not the same cell
+        self.cache: dict[Any, Any] = {}  # by _cell_key
 
     def one(self, raw: Any) -> Any:
-        key = (type(raw), raw)
+        key = _cell_key(raw)
         found = self.cache.get(key, _MISSING)
         if found is _MISSING:
             ok, value = self.judge(raw)
             found = self._remember(key, self.compare(value) if ok else SLOW)
         return found
 
-    def _remember(self, key: tuple[type, Any], found: Any) -> Any:
+    def _remember(self, key: Any, found: Any) -> Any:
         if len(self.cache) >= 20000:
             self.cache.clear()
         self.cache[key] = found
@@ -615,17 +615,28 @@ class _CellCache:
             for i in compress(range(len(raws)), map(not_, self.same_all(raws, stored))):
                 found[i] = self.one(raws[i])
             return found
-        found = list(map(self.cache.get, zip(map(type, raws), raws, strict=True), repeat(_MISSING)))
+        # Texts and dates are their own keys (_cell_key); the other cells are missed here and looked up one by one.
+        found = list(map(self.cache.get, raws, repeat(_MISSING)))
         same = self.same if stored is not None else None
         for i in compress(range(len(found)), map(is_, found, repeat(_MISSING))):
             raw = raws[i]
             if same is not None and same(raw, stored[i]):  # type: ignore[index]
                 found[i] = stored[i]  # type: ignore[index]
                 if self.remember_same:
-                    self._remember((type(raw), raw), found[i])
+                    self._remember(_cell_key(raw), found[i])
             else:
                 found[i] = self.one(raw)
         return found
+
+
+_OWN_KEYS = frozenset((str, date, datetime, type(None)))
+
+
+def _cell_key(raw: Any) -> Any:
+    """A cell value as a key of _CellCache: a text, date, date and time or None as it is (no other cell value equals
+    one of them), any other as (its type, it), so that 1, 1.0 and True, equal keys, are not the same cell (nor a
+    key of the first kind)."""
+    return raw if type(raw) in _OWN_KEYS else (type(raw), raw)
 
 
 _CENT = Decimal("0.01")
@@ -688,33 +699,34 @@ _NUMBER_TYPES = frozenset((int, float))
 
 
 def _numbers_of_places(raws: Sequence, places: int, low: float, high: float) -> list[bool]:
-    """Whether each cell is a number (an int or a float, not a bool) above `low` and below `high` that is equal
-    to itself rounded to `places` places. Column-wide, each step one map() in C."""
-    numeric = list(map(_NUMBER_TYPES.__contains__, map(type, raws)))
-    found = [False] * len(raws)
-    numbers = list(compress(raws, numeric))
-    good = map(
-        and_,
-        map(eq, map(round, numbers, repeat(places)), numbers),
-        map(and_, map(lt, repeat(low), numbers), map(gt, repeat(high), numbers)),
-    )
-    for i in compress(compress(range(len(raws)), numeric), good):
-        found[i] = True
-    return found
-
-
-def _same_floats(places: int, below: float) -> Callable[[Sequence, Sequence], list[bool]]:
-    """_same_float of a whole column: whether each cell reads as the stored value beside it. A cell equal to the
-    stored value and of the same kind (int or float) is checked in its place (the same number)."""
-
-    def same(raws: Sequence, stored: Sequence) -> list[bool]:
+    """Whether each cell is a number (an int or a float, not a bool) above `low` and below `high` that is the
+    nearest float of a decimal of at most `places` places (equal to itself rounded to them). Column-wide, each step
+    one map() in C; within the bounds the callers give (at most 15 digits), x times 10**places rounded to an integer
+    k is exact, and k / 10**places is the nearest float of that decimal (a division is correctly rounded)."""
+    if all(map(_NUMBER_TYPES.__contains__, map(type, raws))):
+        numbers = raws
+    else:  # any other cell as `high`, which is out of bounds
+        numbers = [raw if type(raw) is float or type(raw) is int else high for raw in raws]
+    scale = float(10**places)
+    try:
+        rounded = map(truediv, map(round, map(mul, numbers, repeat(scale))), repeat(scale))
         return list(
             map(
                 and_,
-                _numbers_of_places(raws, places, -below, below),
-                map(and_, map(eq, raws, stored), map(_NUMBER_TYPES.__contains__, map(type, stored))),
+                map(and_, map(lt, repeat(low), numbers), map(gt, repeat(high), numbers)),
+                map(eq, rounded, numbers),
             )
         )
+    except (ValueError, OverflowError):  # a NaN or an infinity: those cells are read one by one
+        return [False] * len(raws)
+
+
+def _same_floats(places: int, below: float) -> Callable[[Sequence, Sequence], list[bool]]:
+    """_same_float of a whole column: whether each cell reads as the stored value beside it (as SQLite gives it: an
+    int or a float equal to the cell, or a value of another kind, text or None, equal to no number)."""
+
+    def same(raws: Sequence, stored: Sequence) -> list[bool]:
+        return list(map(and_, _numbers_of_places(raws, places, -below, below), map(eq, raws, stored)))
 
     return same
 
@@ -928,12 +940,13 @@ class _Unchanged:
         for index, cache, stored_values, convert in self.compared:
             expected = stored_values(stored, projects, ids)
             found = cache.column(cells[index], expected)
-            for i in compress(range(len(found)), map(ne, found, expected)):
+            differing = map(
+                and_, map(ne, found, expected), map(is_not, found, repeat(KEEP))
+            )  # KEEP: left as is
+            for i in compress(range(len(found)), differing):
                 value = found[i]
-                if value is KEEP or (
-                    convert is not None and value is not SLOW and value == convert(expected[i])
-                ):
-                    continue  # left as it is, or equal to the stored value converted (as the field reads it)
+                if convert is not None and value is not SLOW and value == convert(expected[i]):
+                    continue  # equal to the stored value converted (as the field reads it)
                 changed.add(i)
             compared.append(found)
         same = {}
