@@ -962,6 +962,10 @@ _RIGHT_AFTER = re.compile(
     r"|(?:参加|出席)[^,，。]{0,12}?(?:仪式|活动|会议)(?:结束)?后)"  # 参加开工仪式后,X还查看了…
 )
 _CEREMONY = re.compile(r"开工|复工|竣工|开\(竣\)工|签约|投产|仪式")
+_CEREMONY_COUNT = re.compile(
+    r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
+    r"|集中(?:开复工|开工|复工|竣工|投产|签约)[^,，。;；]{0,10}?项目(?:共)?(?P<m>\d+)个"
+)
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
@@ -1116,7 +1120,9 @@ class _Extraction:
             "people": [
                 {"name": p.name, "titles": p.titles, "evidence": p.evidence} for p in self.people.values()
             ],
-            "events": [e.as_json() for e in self.events],
+            # a ceremony told only by its batch (no day, no leader) is the report's outing only
+            # when the report tells no other (a headline's 集中开工重点项目25个 before the 现场会)
+            "events": [e.as_json() for e in self.events if e.leaders or e.date or len(self.events) == 1],
         }
         for kind, facts in result.items():
             for fact in facts:
@@ -1583,6 +1589,11 @@ class _Extraction:
                 extra = find_project_mentions(text, v.end(), s_end, False)
                 if count and _JOINED.match(tail):
                     count += len(extra)
+        ceremony = _CEREMONY.search(kind.group()) is not None
+        if count is None and ceremony:
+            # 集中开工和投产工业项目5个 / 14个重点项目集中开工: the ceremony's batch
+            batch = _CEREMONY_COUNT.search(text, s_start, s_end)
+            count = int(batch.group("n") or batch.group("m")) if batch else None
         if not leaders and count is None and when is None:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
@@ -1592,7 +1603,7 @@ class _Extraction:
             if known.accepts(event):
                 known.absorb(event)
                 return
-        if leaders or when:
+        if leaders or when or (ceremony and count):  # (a ceremony of a stated batch, told undated)
             self.events.append(event)
 
 

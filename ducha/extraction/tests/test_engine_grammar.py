@@ -405,3 +405,12 @@ def test_a_ceremony_told_right_after_a_dated_sentence_takes_its_day():
         doc_date=date(2022, 4, 10),
     )
     assert [(e["kind"], e["date"]) for e in result["events"]] == [("集中开复工", "2022-04-08")]
+
+
+def test_a_ceremony_told_only_by_its_batch_is_an_outing_when_no_other_is_told():
+    assert outings("近日,笔者从全市工业项目集中开工投产仪式分会场获悉,全县集中开工和投产工业项目5个。") == [
+        ("项目集中开工投产仪式", None, [])
+    ]
+    text = "青山集中开工重点项目25个\n11月17日,全市项目推进现场会在青山召开,县委书记张明出席。"
+    result = extract_document(text, source="t", doc_date=date(2022, 11, 17))
+    assert [(e["kind"], e["date"]) for e in result["events"]] == [("现场会", "2022-11-17")]
