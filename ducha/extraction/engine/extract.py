@@ -480,7 +480,8 @@ def listed_items(
         segment = seg.group()
         if "、" not in segment:
             continue
-        if "项目" in segment:  # 150万吨X技改项目已建成: the list ends at its last 项目
+        if "项目" in segment and not segment.startswith("、", segment.rindex("项目") + 2):
+            # 150万吨X技改项目已建成: the list ends at its last 项目 (A项目、B项目、C; goes on to C)
             segment = segment[: segment.rindex("项目") + 2]
         leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
         seg_start = seg.start() + (leads[-1].end() if leads else 0)

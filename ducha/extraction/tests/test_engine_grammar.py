@@ -414,3 +414,12 @@ def test_a_ceremony_told_only_by_its_batch_is_an_outing_when_no_other_is_told():
     text = "青山集中开工重点项目25个\n11月17日,全市项目推进现场会在青山召开,县委书记张明出席。"
     result = extract_document(text, source="t", doc_date=date(2022, 11, 17))
     assert [(e["kind"], e["date"]) for e in result["events"]] == [("现场会", "2022-11-17")]
+
+
+def test_the_last_item_of_a_list_of_projects_may_be_named_without_xiangmu():
+    found = projects(
+        "今年全区文旅项目建设加快推进,重点推进青山水生态展示馆建设项目、长河文化综合体项目、东湖乡村振兴文旅综合体;"
+    )
+    assert sorted(p[0] for p in found) == sorted(
+        ["青山水生态展示馆建设项目", "长河文化综合体项目", "东湖乡村振兴文旅综合体"]
+    )
