@@ -514,7 +514,7 @@ def listed_items(
             if shortest > 1:  # the last item of an open list runs on into the sentence
                 name = _RUNS_ON.split(name)[0]
             if (
-                len(name) < (4 if shortest < 6 else 6)
+                len(name) < 4  # (a list of named projects too: 恒泰纺织、X项目、Y项目)
                 or (name.endswith("项目") and shortest != 2)  # plants named by what they make keep 项目
                 or is_generic(name)
                 or _NOT_ONE_PROJECT.search(name)

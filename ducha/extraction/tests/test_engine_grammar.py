@@ -423,3 +423,10 @@ def test_the_last_item_of_a_list_of_projects_may_be_named_without_xiangmu():
     assert sorted(p[0] for p in found) == sorted(
         ["青山水生态展示馆建设项目", "长河文化综合体项目", "东湖乡村振兴文旅综合体"]
     )
+
+
+def test_a_four_character_item_of_a_list_of_named_projects_is_a_project():
+    found = projects(
+        "县领导一行先后到长泰纺织、青松制药中药产业项目、七星年产50万吨食品添加剂项目进行实地察看。"
+    )
+    assert "长泰纺织" in [p[0] for p in found]
