@@ -281,7 +281,12 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
-    if ("、" in run and not coordinated(run)) or _NOT_ITEM.search(run):
+    products = _PRODUCTS_IN_NAME.match(run)
+    if products and (_NOT_ITEM.search(products.group("kind")) or is_generic(products.group("kind"))):
+        products = None
+    if ("、" in run and not coordinated(run) and not products) or _NOT_ITEM.search(
+        run.replace("等", "", 1) if products else run
+    ):
         return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
     company, tokens = None, None
     m = _COMPANY.match(run)
@@ -300,6 +305,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     return run + "项目", company
 
 
+# 优质合金钻头、镐钎等五金工具系列制造(项目): the products a plant makes, then its kind, in one name
+_PRODUCTS_IN_NAME = re.compile(
+    rf"^[^等、]+(?:、[^等、]+)+等(?P<kind>[{HAN}A-Za-z]{{2,}}(?:制造|生产|加工|研发|生产线|制品))$"
+)
 # The place and time a name may start with (化隆县, 2023年, 12月底, 秋季).
 _PLACE_OR_TIME = re.compile(
     rf"^(?:[{HAN}]{{2,6}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟)(?![{HAN}]?(?:场|级|委|政府))|自治区|"

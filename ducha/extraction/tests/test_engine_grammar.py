@@ -430,3 +430,19 @@ def test_a_four_character_item_of_a_list_of_named_projects_is_a_project():
         "县领导一行先后到长泰纺织、青松制药中药产业项目、七星年产50万吨食品添加剂项目进行实地察看。"
     )
     assert "长泰纺织" in [p[0] for p in found]
+
+
+def test_products_listed_inside_a_name_before_its_kind():
+    found = projects(
+        "青松工具有限责任公司优质合金钻头、镐钎等五金工具系列制造项目,计划总投资3000万元,投产后预计可实现年产值2.3亿元。"
+    )
+    assert found == [("优质合金钻头、镐钎等五金工具系列制造项目", 30000000, 230000000, [])]
+    assert [
+        p[0]
+        for p in projects(
+            "今年以来,全县积极争取青山水库除险加固、城东老旧小区改造等民生社会事业项目,各项工作稳步推进。"
+        )
+    ] == [
+        "青山水库除险加固",
+        "城东老旧小区改造",
+    ]
