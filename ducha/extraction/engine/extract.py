@@ -821,6 +821,7 @@ _BATCH = re.compile(
 _BATCH_PARTS = re.compile(
     r"(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
 )
+_INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
@@ -1338,6 +1339,8 @@ class _Extraction:
         bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
+        if _INSTRUCTION.search(text, s_start, s_end):
+            return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
         if _BATCH_PARTS.match(text, s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
             self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
             return period

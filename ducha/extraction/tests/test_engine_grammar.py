@@ -446,3 +446,10 @@ def test_products_listed_inside_a_name_before_its_kind():
         "青山水库除险加固",
         "城东老旧小区改造",
     ]
+
+
+def test_targets_a_speaker_sets_are_not_the_areas_figures():
+    text = (
+        "张明说,要切实增强承接产业转移能力,即实施重点项目200个,完成固定资产投资150亿元。全县新开工项目26个。"
+    )
+    assert indicators(text) == [("新开工项目", None, 26, "个", None)]
