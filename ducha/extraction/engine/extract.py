@@ -20,7 +20,8 @@ from .text import Layout, layout, normalise
 
 HAN = r"\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d")
-CLAUSE_BREAK = re.compile(r"[,，;；:：。！？!?\n]|(?<=%)(?=\d)")  # (75%124个: a comma left out)
+# (6,010元 is one number; 75%124个: a comma left out)
+CLAUSE_BREAK = re.compile(r"[，;；:：。！？!?\n]|,(?!(?<=\d,)\d{3}(?!\d))|(?<=%)(?=\d)")
 
 # Patterns used inside the rules, compiled once.
 _COUNTED = re.compile(r"\d+个")
@@ -942,6 +943,8 @@ def indicator_from_clause(clause: str) -> dict | None:
         tail = _HAN_WORD.match(clause, m.end())
         name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
+    if name.startswith("为"):
+        return None  # 为中小企业解决资金3500万元: what was done for someone, not a statistic
     if (
         not (2 <= len(name) <= 30)
         or name.endswith("等")

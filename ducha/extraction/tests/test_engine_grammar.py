@@ -453,3 +453,10 @@ def test_targets_a_speaker_sets_are_not_the_areas_figures():
         "张明说,要切实增强承接产业转移能力,即实施重点项目200个,完成固定资产投资150亿元。全县新开工项目26个。"
     )
     assert indicators(text) == [("新开工项目", None, 26, "个", None)]
+
+
+def test_a_thousands_comma_is_no_clause_break_and_help_given_is_no_statistic():
+    assert indicators("全区农民人均纯收入实现6,010元,同比增长9.1%。") == [
+        ("农民人均纯收入", None, 6010, "元", 9.1)
+    ]
+    assert indicators("全区为中小企业解决资金3,500余万元,为规模工业解决实际问题116项。") == []
