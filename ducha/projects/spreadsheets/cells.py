@@ -25,6 +25,9 @@ _FORMULA_MARK = re.compile(
 
 
 def cell_text(value: Any) -> str:
+    if type(value) is str:  # most cells: the formula mark only ever follows a quote
+        text = value.strip()
+        return _FORMULA_MARK.sub("", text) if text.startswith("'") else text
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -774,15 +774,20 @@ def _capacities_or_kept(specs: list[CapacitySpec]) -> Any:
     return _capacities_key(specs) if specs else KEEP
 
 
-def _stored_field(at: Callable[[tuple], Any]) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
-    return lambda stored, projects, ids: list(map(at, projects))
+def _stored_field(at: int) -> Callable[[_StoredBatch, list[tuple], list[int]], Sequence]:
+    return lambda stored, columns, ids: columns[at]  # the stored projects' columns (_Unchanged.find)
 
 
 def _stored_date(stage: str, kind: int) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
     at = itemgetter(kind)
-    return lambda stored, projects, ids: list(
-        map(at, map(stored.dates.get(stage, {}).get, ids, repeat(NO_DATES)))
-    )
+
+    def dates(stored: _StoredBatch, columns: list[tuple], ids: list[int]) -> list:
+        pairs = stored.pairs.get(stage)  # the planned and the actual date's columns look them up once
+        if pairs is None:
+            pairs = stored.pairs[stage] = list(map(stored.dates.get(stage, {}).get, ids, repeat(NO_DATES)))
+        return list(map(at, pairs))
+
+    return dates
 
 
 def _stored_plan(year: int) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
@@ -834,10 +839,10 @@ class _Unchanged:
         # The stored projects' columns read for a batch: the keys, then the ones compared.
         self.attnames = list(KEY_ATTNAMES)
 
-        def field(attname: str) -> Callable[[_StoredBatch, list[tuple], list[int]], list]:
+        def field(attname: str) -> Callable[[_StoredBatch, list[tuple], list[int]], Sequence]:
             if attname not in self.attnames:
                 self.attnames.append(attname)
-            return _stored_field(itemgetter(self.attnames.index(attname)))
+            return _stored_field(self.attnames.index(attname))
 
         # Amounts and degrees compared as the floats SQLite stores them in (RAW_DECIMALS), converted to decimals
         # only for a cell not recognised as the stored value: most are each project's own, which a converter would
@@ -934,11 +939,13 @@ class _Unchanged:
             return {}
         # The columns of those rows, as far as the shortest row goes (the header's width at least).
         cells = list(zip(*[batch[position][1] for position in positions], strict=False))
-        ids = list(map(itemgetter(ID_AT), projects))
+        columns = list(zip(*projects, strict=True))
+        ids = columns[ID_AT]
+        stored.pairs = {}  # of these rows (_stored_date)
         changed: set[int] = set()
         compared = []
         for index, cache, stored_values, convert in self.compared:
-            expected = stored_values(stored, projects, ids)
+            expected = stored_values(stored, columns, ids)
             found = cache.column(cells[index], expected)
             differing = map(
                 and_, map(ne, found, expected), map(is_not, found, repeat(KEEP))
@@ -950,20 +957,32 @@ class _Unchanged:
                 changed.add(i)
             compared.append(found)
         same = {}
+        judged = self.checker.statistics_problems  # the statistics rule's problems, by what they depend on
+        given_date = self.statistics_date
+        set_here = self.in_statistics
+        plans = [(year, compared[at]) for at, year in self.plans]
+        plan = self._plan
+        unchanged = LedgerRow.unchanged
+        db = stored.db
         for i, position in enumerate(positions):
             if i in changed:
                 continue
             values = projects[i]
             in_statistics = values[IN_STATISTICS_AT]
-            statistics_date = values[STATISTICS_DATE_AT] if self.statistics_date else None
-            check = (self.in_statistics and not in_statistics) or self.statistics_date
-            if self.checker.statistics(in_statistics, statistics_date, check):
+            statistics_date = values[STATISTICS_DATE_AT] if given_date else None
+            check = (set_here and not in_statistics) or given_date
+            problems = judged.get((in_statistics, statistics_date, check))
+            if problems is None:
+                problems = self.checker.statistics(in_statistics, statistics_date, check)
+            if problems:
                 continue  # its problems are told by check_row
-            plans = {
-                year: self._plan(compared[at][i]) for at, year in self.plans if compared[at][i] is not KEEP
-            }
-            unit = keys[position][0]  # type: ignore[index]
-            same[position] = LedgerRow.unchanged(batch[position][0], values[ID_AT], stored.db, unit, plans)
+            same[position] = unchanged(
+                batch[position][0],
+                ids[i],
+                db,
+                keys[position][0],  # type: ignore[index]
+                {year: plan(amounts[i]) for year, amounts in plans if amounts[i] is not KEEP},
+            )
         return same
 
 
@@ -1014,6 +1033,9 @@ class _StoredRows:
         col = model._meta.get_field(attname).get_col("p")
         found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
         connection = self.connection
+        if len(found) == 1:  # mostly: one call less per value
+            (only,) = found
+            return lambda value: only(value, col, connection)
 
         def convert(value: Any) -> Any:
             for converter in found:
@@ -1022,11 +1044,13 @@ class _StoredRows:
 
         return convert
 
-    def _columns(self, model, attnames: list[str], alias: str, raw: Sequence[str] = ()) -> tuple[str, list]:
+    def _columns(
+        self, model, attnames: list[str], alias: str, raw: Sequence[str] = (), share_texts: bool = True
+    ) -> tuple[str, list]:
         """The select list and each converted column's (index, converters, col, memo of converted values); a
-        column of choices has converters () and its memo keeps one object per text. The columns `raw` are left
-        as the database driver gives them."""
-        key = (model, tuple(attnames), alias, tuple(raw))
+        column of choices (when `share_texts`: values kept beyond the batch) has converters () and its memo keeps
+        one object per text. The columns `raw` are left as the database driver gives them."""
+        key = (model, tuple(attnames), alias, tuple(raw), share_texts)
         if key in self.selects:
             return self.selects[key]
         quote = self.connection.ops.quote_name
@@ -1042,7 +1066,7 @@ class _StoredRows:
             if found:
                 memo: dict | None = {} if field.get_internal_type() in self.MEMO_TYPES else None
                 converters.append((index, found, col, memo))
-            elif field.choices and isinstance(field, CharField):
+            elif share_texts and field.choices and isinstance(field, CharField):
                 converters.append((index, (), col, {}))
         self.selects[key] = ", ".join(columns), converters
         return self.selects[key]
@@ -1057,12 +1081,13 @@ class _StoredRows:
         order_by_pk=False,
         by_id=False,
         raw: Sequence[str] = (),
+        share_texts=True,
     ) -> list[tuple]:
         """Projects by name (or by id), or the rows of another model by their projects' ids."""
         placeholders = ", ".join(["%s"] * len(keys))
         parameters: list[Any] = list(keys)
         if model is Project:
-            select, converters = self._columns(model, attnames, "p", raw)
+            select, converters = self._columns(model, attnames, "p", raw, share_texts)
             by = self.pk_column if by_id else self.name_column
             sql = f"SELECT {select} FROM {self.from_projects} WHERE {by} IN ({placeholders})"
         else:
@@ -1116,7 +1141,8 @@ class _StoredRows:
         stored = _StoredBatch(self.db, self.plan_converter if self.raw_decimals else None)
         found: list[int] = []
         for chunk in _chunks(list({name for _unit, name in wanted}), self.chunk):
-            for values in self.rows(Project, attnames, chunk, raw=raw):
+            # Kept for the batch only: a choice's texts are not shared (see complete for the rows' projects).
+            for values in self.rows(Project, attnames, chunk, raw=raw, share_texts=False):
                 key = (values[UNIT_AT], values[NAME_AT])
                 if key in wanted:
                     stored.projects[key] = values
@@ -1174,6 +1200,7 @@ class _StoredBatch:
             int, tuple
         ] = {}  # every column (PROJECT_ATTNAMES), by id, of the projects completed
         self.dates: dict[str, dict[int, tuple[date | None, date | None]]] = {}
+        self.pairs: dict[str, list[tuple[date | None, date | None]]] = {}  # by stage, of the rows compared
         self.plans: dict[int, dict[int, Decimal]] = {}
         self.capacities: dict[int, list[CapacitySpec]] = {}
         self._capacity_keys: dict[int, tuple] | None = None
