@@ -83,6 +83,7 @@ _WORD_AFTER_NAME = {
 }
 
 
+_SYSTEM_WORDS = {"责任", "制度", "机制", "体系"}
 _VISIT_WORDS = {"视察", "调研", "考察", "检查", "指导", "督查", "观摩"}
 _LEADING_HAN = re.compile(f"[{HAN}]*")
 _ALL_HAN = re.compile(f"[{HAN}]+")
@@ -102,6 +103,8 @@ def name_after_title(chars: str) -> str | None:
         return None
     if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
         return None  # 市领导来我县, 总书记来川视察: a verb of travel and a place, not a name
+    if chars[2:4] in _SYSTEM_WORDS:
+        return None  # 领导包保责任制: a word before 责任制, not a name
     if (
         len(chars) == 2
         or chars[2] in _PARTICLE

@@ -460,3 +460,8 @@ def test_a_thousands_comma_is_no_clause_break_and_help_given_is_no_statistic():
         ("农民人均纯收入", None, 6010, "元", 9.1)
     ]
     assert indicators("全区为中小企业解决资金3,500余万元,为规模工业解决实际问题116项。") == []
+
+
+def test_a_word_before_a_system_of_responsibility_is_no_name():
+    result = extract_document("对27个重点工业项目逐一落实领导包保责任制,全程跟踪服务。", source="t")
+    assert result["people"] == []
