@@ -1519,6 +1519,10 @@ class _Extraction:
                 told_here.append(item := self._indicator(name, period, found, yoy, a, b))
                 previous = item
                 continue
+            elif name == "净增" and previous is not None and previous["unit"] == found["unit"]:
+                name = (
+                    previous["name"] + name
+                )  # 两税收入386.6亿元,净增50亿元: the growth of the level just told
             elif _RELATIVE_MEASURE.match(name):
                 if not self.subject:
                     previous = None

@@ -465,3 +465,10 @@ def test_a_thousands_comma_is_no_clause_break_and_help_given_is_no_statistic():
 def test_a_word_before_a_system_of_responsibility_is_no_name():
     result = extract_document("对27个重点工业项目逐一落实领导包保责任制,全程跟踪服务。", source="t")
     assert result["people"] == []
+
+
+def test_a_net_increase_told_after_a_level_is_that_levels():
+    assert indicators("全区两税收入386.6亿元,净增50亿元。") == [
+        ("两税收入", None, 38660000000, "元", None),
+        ("两税收入净增", None, 5000000000, "元", None),
+    ]
