@@ -334,6 +334,9 @@ _CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并")
 # 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
 _COUNT_AFTER = re.compile(r"(?:共|有|达)?\d+(?:个|项)")
 _DESCRIBED = re.compile(r"[,，]?(?:是|为|系|属于|也是|作为)[^,，。;；!?]*的")
+_JOINED_IN_ITEM = re.compile(
+    r"等|及|和|与"
+)  # (新能源汽车等产业链项目, 研发中心及二期项目: a class or two things)
 _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 
 
@@ -364,6 +367,13 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
                 mentions.append(Mention(first, None, at, at + len(first)))
             run = joined[-1]
         cleaned = clean_project_name(run)
+        if (
+            cleaned is None
+            and "、" in run
+            and len(last := run.rsplit("、", 1)[1]) >= 6
+            and not _JOINED_IN_ITEM.search(last)
+        ):
+            cleaned = clean_project_name(last)  # …道路工程、镇原县苹果产业项目: the last item of a list
         if cleaned and _COPULA_BEFORE.search(
             text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
         ):
@@ -409,6 +419,7 @@ _LISTED = re.compile(
     # 投资A的X、投资B的Y等11个正在…: items that each carry their amount need no 项目 after the count
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
+_SECTOR_CLOSURE = re.compile(r"产业|行业|领域|方面")
 _LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,18}?项目)")
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
@@ -479,6 +490,8 @@ def listed_items(
         # A、B等一批项目 / A、B等500万元以上重点项目40个: the list stands for a class, whose
         # figures the sentence goes on to tell (A、B等8个项目 and A、B等项目 are told as before)
         closure = text[m.end(group) : m.end()]
+        if _SECTOR_CLOSURE.search(closure) and not m.group("count"):
+            continue  # 新能源汽车、智能装备等产业链项目: sectors, not projects
         counted_after = _COUNT_AFTER.match(text, m.end()) is not None  # A、B等项目17个
         spans.append(
             (

@@ -472,3 +472,10 @@ def test_a_net_increase_told_after_a_level_is_that_levels():
         ("两税收入", None, 38660000000, "元", None),
         ("两税收入净增", None, 5000000000, "元", None),
     ]
+
+
+def test_the_last_item_of_a_list_before_dengxiang_mu_is_a_project_when_it_is_one_thing():
+    text = "开工的有城关镇莲池小学建设项目、滨河北路高庄段道路工程、青山县苹果产业项目等14个重点项目。"
+    assert "青山县苹果产业项目" in [p[0] for p in projects(text)]
+    text = "推进全市新能源汽车、智能装备、新能源汽车等产业链项目建设,壮大产业集群。"
+    assert projects(text) == []
