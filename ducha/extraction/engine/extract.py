@@ -846,7 +846,10 @@ _CEREMONY_REPORT = re.compile(
     r"集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式)"
 )
 _BATCH_STAGE = re.compile(r"(?:计划|拟)?(?:集中)?(?:新?开工|开复工|复工|签约|投产|竣工|开竣工)项目")
-_SINCE = re.compile(r"累计|全年|今年以来|年初以来|截至|截止|目前")
+_SINCE = re.compile(
+    r"累计|全年|今年以来|年初以来|截至|截止|目前|上半年|前三季度"
+    r"|\d{1,2}\s*[-~至到—]\s*\d{1,2}\s*月|前[\d一二三四五六七八九十]+个?月"  # 1-5月, 前8个月
+)
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(

@@ -479,3 +479,11 @@ def test_the_last_item_of_a_list_before_dengxiang_mu_is_a_project_when_it_is_one
     assert "青山县苹果产业项目" in [p[0] for p in projects(text)]
     text = "推进全市新能源汽车、智能装备、新能源汽车等产业链项目建设,壮大产业集群。"
     assert projects(text) == []
+
+
+def test_a_ceremony_reports_running_counts_over_months_stay_indicators():
+    text = "6月2日,全区举行重点项目集中开工活动。\n1-5月,全区新开工项目45个,总投资80亿元。"
+    assert indicators(text) == [
+        ("新开工项目", "1-5月", 45, "个", None),
+        ("新开工项目总投资", "1-5月", 8000000000, "元", None),
+    ]
