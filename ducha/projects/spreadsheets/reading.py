@@ -89,9 +89,9 @@ from .results import (
 # an older SQLite's limit). The file's rows name stored projects in no order of theirs: the longer the list, the
 # nearer each other the stored rows it reads (4500 of 100,000 projects read about half as fast as 900).
 BATCH_ROWS = 4500
-FIND_ROWS = (
-    900  # rows compared together by _Unchanged (its columns small enough to stay in the processor's cache)
-)
+# Rows compared together by _Unchanged: its columns small enough to stay in the processor's cache (measured: 900
+# rows take less time than 2,250 or 4,500).
+FIND_ROWS = 900
 HEADER_SEARCH_ROWS = 10
 TOTAL_ROW_NAMES = {"合计", "小计", "总计", "total", "subtotal"}
 
