@@ -797,7 +797,7 @@ _PLACE = re.compile(
     r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
 )
 _IND_TAIL = re.compile(
-    r"(?:达到|达|为|实现|完成|共|约|超过|超|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
+    r"(?:达到|达|为|实现|完成|共|约|超过|超|过|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
@@ -915,8 +915,15 @@ _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
 
 
+_YUAN_LEFT_OUT = re.compile(
+    r"(?:额|资金|投资|收入|产值|总值|营收)[^\d,，;；。]{0,4}(?:\d+(?:\.\d+)?|(?<=[超逾近约达过破])[百千])(?:万亿|亿|万)(?=[,，;；。！？!?\n]?$)"
+)
+
+
 def indicator_from_clause(clause: str) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one."""
+    if yuan := _YUAN_LEFT_OUT.search(clause):
+        clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
     m = next(
         (v for v in INDICATOR_VALUE.finditer(clause) if not clause.startswith(_THRESHOLD, v.end())), None
@@ -1401,7 +1408,8 @@ class _Extraction:
             if _OUTLOOK_CLAUSE.search(clause):
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
             if not counted and not (
-                (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause)) and INDICATOR_VALUE.search(clause)
+                (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause))
+                and (INDICATOR_VALUE.search(clause) or _YUAN_LEFT_OUT.search(clause))
             ):
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)

@@ -487,3 +487,10 @@ def test_a_ceremony_reports_running_counts_over_months_stay_indicators():
         ("新开工项目", "1-5月", 45, "个", None),
         ("新开工项目总投资", "1-5月", 8000000000, "元", None),
     ]
+
+
+def test_an_amount_of_money_written_without_yuan():
+    assert indicators("全区签约项目41个,合同额过百亿,园区投资增长17.2%。") == [
+        ("签约项目", None, 41, "个", None),
+        ("合同额", None, 10000000000, "元", None),
+    ]
