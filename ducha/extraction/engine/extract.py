@@ -922,7 +922,7 @@ _YUAN_LEFT_OUT = re.compile(
 
 def indicator_from_clause(clause: str) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one."""
-    if yuan := _YUAN_LEFT_OUT.search(clause):
+    if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
     m = next(
@@ -1409,7 +1409,10 @@ class _Extraction:
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
             if not counted and not (
                 (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause))
-                and (INDICATOR_VALUE.search(clause) or _YUAN_LEFT_OUT.search(clause))
+                and (
+                    INDICATOR_VALUE.search(clause)
+                    or (("亿" in clause or "万" in clause) and _YUAN_LEFT_OUT.search(clause))
+                )
             ):
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
                 subject = _AREA_SUBJECT.search(clause)
