@@ -284,6 +284,9 @@ DUCHA_PROBLEM_DEADLINE_DAYS = int(os.environ.get("DUCHA_PROBLEM_DEADLINE_DAYS", 
 DUCHA_MAX_UPLOAD_BYTES = int(os.environ.get("DUCHA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 # Rows a ledger import takes at most (checked while the rows are read; a longer file is refused).
 DUCHA_IMPORT_MAX_ROWS = int(os.environ.get("DUCHA_IMPORT_MAX_ROWS", "200000"))
+# A ledger workbook's size at most: the ledger export is about 17 MB per 100,000 projects, so that a province's
+# office can import back what it exported (DUCHA_MAX_UPLOAD_BYTES would refuse 60,000 rows).
+DUCHA_MAX_IMPORT_BYTES = int(os.environ.get("DUCHA_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 # Attachments live outside MEDIA_ROOT and are served only through access-checked views; behind nginx,
 # set the prefix of an `internal` location to let nginx send the file (X-Accel-Redirect).
 DUCHA_PRIVATE_ROOT = DATA_DIR / "private"

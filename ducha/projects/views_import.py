@@ -34,10 +34,10 @@ class LedgerUploadForm(StyledFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.DUCHA_MAX_UPLOAD_BYTES:
+        if upload.size > settings.DUCHA_MAX_IMPORT_BYTES:
             raise forms.ValidationError(
                 _("The file is larger than %(mb)s MB.")
-                % {"mb": round(settings.DUCHA_MAX_UPLOAD_BYTES / 1024 / 1024, 1)}
+                % {"mb": round(settings.DUCHA_MAX_IMPORT_BYTES / 1024 / 1024, 1)}
             )
         if not upload.name.lower().endswith(".xlsx"):
             raise forms.ValidationError(

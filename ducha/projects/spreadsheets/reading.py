@@ -133,10 +133,10 @@ def ledger_read(
         with open(file, "rb") as handle:
             return ledger_read(BytesIO(handle.read()), today=today, progress=progress)
     size = _size(file)
-    if size is not None and size > settings.DUCHA_MAX_UPLOAD_BYTES:
+    if size is not None and size > settings.DUCHA_MAX_IMPORT_BYTES:
         return _file_error(
             _("The file is larger than %(mb)s MB.")
-            % {"mb": round(settings.DUCHA_MAX_UPLOAD_BYTES / 1024 / 1024, 1)}
+            % {"mb": round(settings.DUCHA_MAX_IMPORT_BYTES / 1024 / 1024, 1)}
         )
     try:
         check_office_file(file)
