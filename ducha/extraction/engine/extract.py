@@ -1147,13 +1147,28 @@ class _Extraction:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
-        indicators = []
+        indicators: list[dict] = []
         for item in self.indicators:
             # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
             key = (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"])
-            if key not in seen:
-                seen.add(key)
+            if key in seen:
+                continue
+            seen.add(key)
+            # 宁夏80个重点建设项目开工率达98.75% … 开工率达98.75%: one figure, by its shorter name
+            same = next(
+                (
+                    told
+                    for told in indicators
+                    if (told["period"], told["value"], told["unit"]) == key[1:]
+                    and (told["name"].endswith(item["name"]) or item["name"].endswith(told["name"]))
+                    and told["unit"] == "%"
+                ),
+                None,
+            )
+            if same is None:
                 indicators.append(item)
+            elif len(item["name"]) < len(same["name"]):
+                same["name"] = item["name"]
         result = {
             "projects": [p.as_json() for p in self.book.projects],
             "indicators": indicators,
@@ -1493,6 +1508,8 @@ class _Extraction:
                 }
             else:
                 found = indicator_from_clause(clause)
+                if counted and found and found["name"].endswith("率") and clause.startswith(found["name"]):
+                    found["name"] = self.subject + found["name"]  # 283个省、市重点项目投资完成率达到65.8%
                 if (
                     found
                     and stage

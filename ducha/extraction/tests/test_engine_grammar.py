@@ -494,3 +494,12 @@ def test_an_amount_of_money_written_without_yuan():
         ("签约项目", None, 41, "个", None),
         ("合同额", None, 10000000000, "元", None),
     ]
+
+
+def test_a_rate_right_after_a_count_of_projects_is_theirs_and_a_rate_told_twice_is_one():
+    assert indicators("上半年,283个省、市重点项目投资完成率达到65.8%。") == [
+        ("省、市重点项目", "1-6月", 283, "个", None),
+        ("省、市重点项目投资完成率", "1-6月", 65.8, "%", None),
+    ]
+    text = "全省80个重点建设项目开工率达98.75%\n截至目前,全省80个重点建设项目中79个开工建设,开工率达98.75%。"
+    assert [i for i in indicators(text) if i[3] == "%"] == [("开工率", None, 98.75, "%", None)]
