@@ -327,6 +327,7 @@ _NOT_ONE_PROJECT = re.compile(
     # a class of projects: 省市级重点建设项目, 一季度开工项目, 上两家项目
     r"^[省市县区]{1,3}级?(?:重点|重大)|^(?:[一二三四]季度|上半年|下半年|前三季度|今年|去年|明年|\d+月)|"
     r"[一二三四五六七八九十两\d]+[家个项批只]"
+    r"|\d{4}年度?(?:第.批)?(?:[省市县区]级)?(?:重点|重大)"  # 西藏2022年重点建设项目: a year's programme
 )
 _AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及|与)")
 # X和项目, 第三还是项目: a conjunction, not the end of a name

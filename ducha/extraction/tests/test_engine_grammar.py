@@ -503,3 +503,7 @@ def test_a_rate_right_after_a_count_of_projects_is_theirs_and_a_rate_told_twice_
     ]
     text = "全省80个重点建设项目开工率达98.75%\n截至目前,全省80个重点建设项目中79个开工建设,开工率达98.75%。"
     assert [i for i in indicators(text) if i[3] == "%"] == [("开工率", None, 98.75, "%", None)]
+
+
+def test_a_years_programme_of_key_projects_is_no_project():
+    assert projects("西藏2022年重点建设项目集中开复工,涵盖产业发展、基础设施等领域。") == []
