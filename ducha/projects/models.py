@@ -297,8 +297,11 @@ class StageDate(models.Model):
         verbose_name = _("stage date")
         verbose_name_plural = _("stage dates")
         constraints = [models.UniqueConstraint(fields=["project", "stage"], name="one_date_per_stage")]
-        # The year's planned starts (开工率 on the cockpit, in the bulletin and the evaluation).
-        indexes = [models.Index(fields=["stage", "planned_date"], name="stage_date_by_plan")]
+        # The year's planned starts (开工率 on the cockpit, in the bulletin and the evaluation), counted from the
+        # index alone: the actual date and the project (for its unit) are in it too (SQLite has no INCLUDE).
+        indexes = [
+            models.Index(fields=["stage", "planned_date", "actual_date", "project"], name="stage_date_by_plan")
+        ]
 
     def __str__(self) -> str:
         return f"{self.project} {self.get_stage_display()}"
