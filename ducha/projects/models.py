@@ -300,7 +300,9 @@ class StageDate(models.Model):
         # The year's planned starts (开工率 on the cockpit, in the bulletin and the evaluation), counted from the
         # index alone: the actual date and the project (for its unit) are in it too (SQLite has no INCLUDE).
         indexes = [
-            models.Index(fields=["stage", "planned_date", "actual_date", "project"], name="stage_date_by_plan")
+            models.Index(
+                fields=["stage", "planned_date", "actual_date", "project"], name="stage_date_by_plan"
+            )
         ]
 
     def __str__(self) -> str:
