@@ -916,6 +916,7 @@ _ACRONYM = re.compile(r"[A-Z]{2,5}")
 _THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
 
 
+_TASK_FORCES = ("专班", "小组", "工作组", "指挥部", "招商团队")
 _YUAN_LEFT_OUT = re.compile(
     r"(?:额|资金|投资|收入|产值|总值|营收)[^\d,，;；。]{0,4}(?:\d+(?:\.\d+)?|(?<=[超逾近约达过破])[百千])(?:万亿|亿|万)(?=[,，;；。！？!?\n]?$)"
 )
@@ -970,8 +971,9 @@ def indicator_from_clause(clause: str) -> dict | None:
         tail = _HAN_WORD.match(clause, m.end())
         name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
     name = name.replace("“", "").replace("”", "")
-    if name.startswith("为"):
-        return None  # 为中小企业解决资金3500万元: what was done for someone, not a statistic
+    if name.startswith("为") or name.endswith(_TASK_FORCES):
+        # 为中小企业解决资金3500万元: what was done for someone; 组建23个工作专班: an office's teams
+        return None
     if (
         not (2 <= len(name) <= 30)
         or name.endswith("等")

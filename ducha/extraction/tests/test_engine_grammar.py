@@ -507,3 +507,9 @@ def test_a_rate_right_after_a_count_of_projects_is_theirs_and_a_rate_told_twice_
 
 def test_a_years_programme_of_key_projects_is_no_project():
     assert projects("西藏2022年重点建设项目集中开复工,涵盖产业发展、基础设施等领域。") == []
+
+
+def test_teams_an_office_sets_up_are_no_statistic():
+    assert indicators("全县组建23个重大项目工作专班,全年开复工重点项目58个。") == [
+        ("开复工重点项目", None, 58, "个", None)
+    ]
