@@ -871,6 +871,9 @@ _RESPECTIVELY = [
 ]
 
 
+_TOWN_AND_COUNTRY = re.compile(
+    rf"^.*?城乡居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
+)
 _BRACKETS = re.compile(r"\([^()]*\)")
 _COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
 
@@ -880,6 +883,10 @@ def split_values(clause: str) -> list[str]:
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
     if "、" not in clause or _PROJECT_OUTLOOK.search(clause):
         return [clause]
+    town_country = _TOWN_AND_COUNTRY.match(clause) if "分别" in clause else None
+    if town_country:  # 城乡居民人均可支配收入分别达55072元、37787元: town's, then country's
+        name, values = town_country.group("name"), town_country.group("values").split("、")
+        return [f"城镇居民{name}{values[0]}", f"农村居民{name}{values[1]}"]
     for pattern in _RESPECTIVELY if "分别" in clause else ():
         m = pattern.match(clause)
         heads, values = (m.group("heads").split("、"), m.group("values").split("、")) if m else ((), ())

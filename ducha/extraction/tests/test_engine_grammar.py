@@ -513,3 +513,10 @@ def test_teams_an_office_sets_up_are_no_statistic():
     assert indicators("全县组建23个重大项目工作专班,全年开复工重点项目58个。") == [
         ("开复工重点项目", None, 58, "个", None)
     ]
+
+
+def test_town_and_country_figures_told_respectively():
+    assert indicators("全年城乡居民人均可支配收入分别达55072元、37787元。") == [
+        ("城镇居民人均可支配收入", None, 55072, "元", None),
+        ("农村居民人均可支配收入", None, 37787, "元", None),
+    ]
