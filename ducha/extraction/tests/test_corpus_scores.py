@@ -11,10 +11,10 @@ from ducha.extraction import scoring
 
 # part: (micro-F1 floor, per-category F1 floor), measured on dev (python -m
 # ducha.extraction.scoring --corpus dev). The part grew in rounds (see the corpus README): on the
-# first 25 reports the engine reached micro 0.944; with all 61 reports (d26–d61 written by other
-# hands and scored before their errors were studied) it measures 0.910, its lowest category,
-# indicators, 0.842. The floors sit a little below.
-FLOORS = {"dev": (0.905, 0.83)}
+# first 25 reports the engine reached micro 0.944; all 61 reports (d26–d61 written by other hands
+# and scored before their errors were studied) first measured 0.910, and after the rules were made
+# general on them 0.970, its lowest category, indicators, 0.941. The floors sit a little below.
+FLOORS = {"dev": (0.96, 0.93)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
