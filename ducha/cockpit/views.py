@@ -37,6 +37,9 @@ from .selectors import Bucket
 
 TREND_INDICATORS = 2
 OVERDUE_SHOWN = 8
+UNIT_BARS = (
+    30  # the unit chart's bars: a district's units all; a province's largest plans and one for the rest
+)
 
 
 def _ledger_url(period, **filters) -> str:
@@ -92,6 +95,31 @@ def _indicator_charts(user, year: int) -> list[dict]:
     return result
 
 
+def _unit_bars(period, units: list[Unit], by_unit: dict) -> list[tuple[str, str, Decimal, Decimal]]:
+    """The unit chart's rows (name, ledger link, plan, completed): every unit in their order when they fit,
+    else the UNIT_BARS largest plans and one bar adding up the rest, linking to the units page."""
+    if len(units) <= UNIT_BARS:
+        return [
+            (u.label, _ledger_url(period, unit=u.pk), by_unit[u.pk].plan, by_unit[u.pk].completed)
+            for u in units
+        ]
+    ranked = sorted(units, key=lambda u: by_unit[u.pk].plan or 0, reverse=True)
+    rows = [
+        (u.label, _ledger_url(period, unit=u.pk), by_unit[u.pk].plan, by_unit[u.pk].completed)
+        for u in ranked[:UNIT_BARS]
+    ]
+    rest = ranked[UNIT_BARS:]
+    rows.append(
+        (
+            _("Other %(n)s units") % {"n": len(rest)},
+            f"{reverse('units:list')}?year={period.year}&month={period.month}",
+            sum((by_unit[u.pk].plan or 0 for u in rest), Decimal(0)),
+            sum((by_unit[u.pk].completed or 0 for u in rest), Decimal(0)),
+        )
+    )
+    return rows
+
+
 @business_user_required
 def cockpit(request: HttpRequest) -> HttpResponse:
     """驾驶舱: where the district (or the user's unit) stands in the period, each figure linking to its list."""
@@ -109,11 +137,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             units_in_scope = [pk for pk in units_in_scope if pk in inside]
     f = selectors.figures(projects, period, units=units_in_scope)
     regions = region_rows(f, period, units, region or cast(User, user).scope_region)
-    unit_rows = [
-        (u.label, _ledger_url(period, unit=u.pk), f.by_unit[u.pk].plan, f.by_unit[u.pk].completed)
-        for u in units
-        if u.pk in f.by_unit
-    ]
+    unit_rows = _unit_bars(period, [u for u in units if u.pk in f.by_unit], f.by_unit)
     narrowed = {"region": region.code} if region else {}
 
     def ledger_url(**filters) -> str:  # every figure's list, narrowed to the district drilled into
