@@ -95,29 +95,19 @@ def _indicator_charts(user, year: int) -> list[dict]:
     return result
 
 
-def _unit_bars(period, units: list[Unit], by_unit: dict) -> list[tuple[str, str, Decimal, Decimal]]:
-    """The unit chart's rows (name, ledger link, plan, completed): every unit in their order when they fit,
-    else the UNIT_BARS largest plans and one bar adding up the rest, linking to the units page."""
-    if len(units) <= UNIT_BARS:
-        return [
-            (u.label, _ledger_url(period, unit=u.pk), by_unit[u.pk].plan, by_unit[u.pk].completed)
-            for u in units
-        ]
-    ranked = sorted(units, key=lambda u: by_unit[u.pk].plan or 0, reverse=True)
+def _unit_bars(
+    period, units: list[Unit], by_unit: dict
+) -> tuple[list[tuple[str, str, Decimal, Decimal]], int]:
+    """The unit chart's rows (name, ledger link, plan, completed) and how many units are left out: every unit
+    in their order when they fit, else the UNIT_BARS largest plans (the rest are on the units page; one bar
+    adding them up would dwarf the others)."""
+    if len(units) > UNIT_BARS:
+        units = sorted(units, key=lambda u: by_unit[u.pk].plan or 0, reverse=True)
+    shown = units[:UNIT_BARS]
     rows = [
-        (u.label, _ledger_url(period, unit=u.pk), by_unit[u.pk].plan, by_unit[u.pk].completed)
-        for u in ranked[:UNIT_BARS]
+        (u.label, _ledger_url(period, unit=u.pk), by_unit[u.pk].plan, by_unit[u.pk].completed) for u in shown
     ]
-    rest = ranked[UNIT_BARS:]
-    rows.append(
-        (
-            _("Other %(n)s units") % {"n": len(rest)},
-            f"{reverse('units:list')}?year={period.year}&month={period.month}",
-            sum((by_unit[u.pk].plan or 0 for u in rest), Decimal(0)),
-            sum((by_unit[u.pk].completed or 0 for u in rest), Decimal(0)),
-        )
-    )
-    return rows
+    return rows, len(units) - len(shown)
 
 
 @business_user_required
@@ -137,7 +127,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             units_in_scope = [pk for pk in units_in_scope if pk in inside]
     f = selectors.figures(projects, period, units=units_in_scope)
     regions = region_rows(f, period, units, region or cast(User, user).scope_region)
-    unit_rows = _unit_bars(period, [u for u in units if u.pk in f.by_unit], f.by_unit)
+    unit_rows, units_left_out = _unit_bars(period, [u for u in units if u.pk in f.by_unit], f.by_unit)
     narrowed = {"region": region.code} if region else {}
 
     def ledger_url(**filters) -> str:  # every figure's list, narrowed to the district drilled into
@@ -198,6 +188,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
         "months": BulletinForm().fields["month"].choices,
         "unit_chart_height": max(220, 28 * len(region_bars or unit_rows) + 60),
         "unit_chart_by_region": bool(region_bars),
+        "units_left_out": 0 if region_bars else units_left_out,
         "warned_points_url": f"{reverse('projects:map_points')}?{warned.urlencode()}",
         "warned_map_url": f"{reverse('projects:map')}?{warned.urlencode()}",
         **map_context(user, lights=lights),
