@@ -120,9 +120,26 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
-def browser_page(live_server, transactional_db):
+def browser_page(live_server, transactional_db, monkeypatch):
     """A Playwright page in Debian's Chromium against the live test server; skipped without Chromium."""
     import shutil
+    import threading
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        # The in-memory test database is one connection that the live server's request threads share: a page's
+        # parallel fetches (the map's outlines and points) could begin a transaction inside another's. The
+        # server answers one request at a time, as a file database's own connections would not need.
+        one_at_a_time = threading.Lock()
+        answer = WSGIHandler.__call__
+
+        def serialised(self, environ, start_response):
+            with one_at_a_time:
+                return answer(self, environ, start_response)
+
+        monkeypatch.setattr(WSGIHandler, "__call__", serialised)
 
     if not shutil.which(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
