@@ -674,27 +674,6 @@ def _same_degrees(raw: Any, stored: Any) -> bool:
     )
 
 
-def _same_float(places: int, below: float) -> Callable[[Any, Any], bool]:
-    """A number cell that reads as the stored amount (two places) or degrees (six places), the stored value left
-    as SQLite gives it (a float, or an int): the same float, one that is the nearest float of a decimal of that
-    many places (below `below`: at most 15 digits). The cell reads as that decimal (its float's shortest text is
-    it, as parse_money and parse_degrees read a number), and so does the stored float through Django's converter
-    (to 15 digits, then to the field's places)."""
-
-    def same(raw: Any, stored: Any) -> bool:
-        return (
-            (type(raw) is float or type(raw) is int)
-            and raw == stored
-            and (type(stored) is float or type(stored) is int)
-            and -below < stored < below
-            and stored == round(stored, places)
-        )
-
-    return same
-
-
-_same_amount_float = _same_float(2, 1e12)
-_same_degrees_float = _same_float(6, 1000)
 _NUMBER_TYPES = frozenset((int, float))
 
 
@@ -722,8 +701,11 @@ def _numbers_of_places(raws: Sequence, places: int, low: float, high: float) -> 
 
 
 def _same_floats(places: int, below: float) -> Callable[[Sequence, Sequence], list[bool]]:
-    """_same_float of a whole column: whether each cell reads as the stored value beside it (as SQLite gives it: an
-    int or a float equal to the cell, or a value of another kind, text or None, equal to no number)."""
+    """Whether each number cell of a column reads as the stored amount (two places) or degrees (six places) beside
+    it, the stored value left as SQLite gives it (a float or an int; text or None equals no number): the same float,
+    one that is the nearest float of a decimal of that many places (below `below`: at most 15 digits). The cell
+    reads as that decimal (its float's shortest text is it, as parse_money and parse_degrees read a number), and so
+    does the stored float through Django's converter (to 15 digits, then to the field's places)."""
 
     def same(raws: Sequence, stored: Sequence) -> list[bool]:
         return list(map(and_, _numbers_of_places(raws, places, -below, below), map(eq, raws, stored)))
@@ -733,6 +715,15 @@ def _same_floats(places: int, below: float) -> Callable[[Sequence, Sequence], li
 
 _same_amount_floats = _same_floats(2, 1e12)
 _same_degrees_floats = _same_floats(6, 1000)
+
+
+def _one_cell(same_column: Callable[[Sequence, Sequence], list[bool]]) -> Callable[[Any, Any], bool]:
+    """A column's comparison asked of one cell (where _CellCache compares cells one at a time): one rule."""
+    return lambda raw, stored: same_column((raw,), (stored,))[0]
+
+
+_same_amount_float = _one_cell(_same_amount_floats)
+_same_degrees_float = _one_cell(_same_degrees_floats)
 
 
 def _same_text(raw: Any, stored: Any) -> bool:
@@ -1018,7 +1009,7 @@ class _StoredRows:
         self.name_column = f"p.{quote(project.get_field('name').column)}"
         self.pk_column = f"p.{quote(project.pk.column)}"
         self.selects: dict[tuple, tuple[str, list]] = {}
-        # SQLite stores amounts and degrees as floats: _Unchanged compares them so (see _same_float), and plans
+        # SQLite stores amounts and degrees as floats: _Unchanged compares them so (see _same_floats), and plans
         # are converted when a row needs them.
         self.raw_decimals = self.connection.vendor == "sqlite"
         self.chunk = BATCH_ROWS  # parameters of an IN list
