@@ -29,7 +29,11 @@ _COUNTED_BEFORE = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个�
 _AND_SPLIT = re.compile(r"以及|和")
 _RUNS_ON = re.compile(r"也|已|均|正|将")
 _PRODUCTION_VERB = re.compile(r"(?:年产|出栏|年加工|年处理|产能)$")
-_NAME_PRODUCT = re.compile(rf"[{HAN}A-Za-z]{{2,12}}?(?=生产线|建设|项目|技改|扩建|改造|$)")
+# 3万吨铝板带加工生产线 → 铝板带: the work done on the product (加工, 回收) is not the product;
+# 5万吨铝锭和3万吨铝板带 → 铝锭: the next capacity starts after 和
+_NAME_PRODUCT = re.compile(
+    rf"[{HAN}A-Za-z]{{2,12}}?(?=(?:加工|回收)?(?:生产线|建设|项目|技改|扩建|改造|$)|(?:和|及|以及|、)\d)"
+)
 _PRODUCT_OF = re.compile(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)")
 _PRODUCT_AFTER = re.compile(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)")
 _SPACES = re.compile(r"\s+")
@@ -218,7 +222,7 @@ _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走�
 _VISIT_SPLIT = re.compile(_VISIT_VERB)
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
-    r"^(?:[(（][^)）]*[)）]|每到|到|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
+    r"^(?:[(（][^)）]*[)）]|每到|到|主要|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
     r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
@@ -288,7 +292,8 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     products = _PRODUCTS_IN_NAME.match(run)
     if products and (_NOT_ITEM.search(products.group("kind")) or is_generic(products.group("kind"))):
         products = None
-    if ("、" in run and not coordinated(run) and not products) or _NOT_ITEM.search(
+    capacities = _CAPACITY_LIST.search(run)  # 年产3万吨A、2万吨B项目: one plant's products
+    if ("、" in run and not coordinated(run) and not products and not capacities) or _NOT_ITEM.search(
         run.replace("等", "", 1) if products else run
     ):
         return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
@@ -312,6 +317,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
 # 优质合金钻头、镐钎等五金工具系列制造(项目): the products a plant makes, then its kind, in one name
 _PRODUCTS_IN_NAME = re.compile(
     rf"^[^等、]+(?:、[^等、]+)+等(?P<kind>[{HAN}A-Za-z]{{2,}}(?:制造|生产|加工|研发|生产线|制品))$"
+)
+_QUANTITY_IN_NAME = r"\d+(?:\.\d+)?[万千亿]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW|头|只)"
+_CAPACITY_LIST = re.compile(
+    rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$", re.I
 )
 # The place and time a name may start with (化隆县, 2023年, 12月底, 秋季).
 _PLACE_OR_TIME = re.compile(
@@ -1135,6 +1144,10 @@ _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 # The year an outing's sentence names (举行2020年…仪式), for a report of unknown date.
+# ,今年计划完成投资8500万元,主要建设: between a project and what it builds, in one sentence
+_CONTENT_GAP = re.compile(
+    r"[^。;；!?！？\n]*[,，](?:项目)?主要(?:实施|建设|建有|包括|生产)(?:内容为|内容是)?[:：]?"
+)
 _YEAR_IN_SENTENCE = re.compile(r"((?:19|20)\d\d)年")
 
 
@@ -1247,6 +1260,7 @@ class _Extraction:
                     mentions.append(Mention(project.name, project.company, at, at + len(core)))
                 at = text.find(core, at + len(core), end)
         mentions.sort(key=lambda m: m.start)
+        mentions = self.contents_of_projects(mentions)
         for mention in mentions:
             project = self.book.get(mention.name, mention.company)
             if len(project.evidence) < 3:
@@ -1306,6 +1320,24 @@ class _Extraction:
                 last_project = self.book.get(here[-1].name, here[-1].company)
             self.event_facts(s_start, s_end, visits)
         self.last_told = last_project
+
+    def contents_of_projects(self, mentions: list[Mention]) -> list[Mention]:
+        """X项目,今年计划完成投资8500万元,主要建设年产5万吨铝锭生产线项目: the second name
+        tells what the first project builds; its capacities are the first's, and it is no other."""
+        kept: list[Mention] = []
+        for mention in mentions:
+            before = kept[-1] if kept else None
+            if before is not None and _CONTENT_GAP.fullmatch(self.text, before.end + 2, mention.start):
+                project = self.book.get(before.name, before.company)
+                for item in name_capacities(mention.name):
+                    if all(
+                        c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
+                        for c in project.capacities
+                    ):
+                        project.capacities.append(item)
+                continue
+            kept.append(mention)
+        return kept
 
     def has_subject(self, sentence: str) -> bool:
         """A sentence about the area as a whole (全区…) or a person, not the last project."""

@@ -520,3 +520,27 @@ def test_town_and_country_figures_told_respectively():
         ("城镇居民人均可支配收入", None, 55072, "元", None),
         ("农村居民人均可支配收入", None, 37787, "元", None),
     ]
+
+
+def test_a_name_listing_a_plants_capacities_is_one_project_and_its_products_leave_out_the_work():
+    text = "投资2.5亿元的某某化工有限公司年产4万吨硫酸钾、1万吨氯化钙、2千吨二氧化碳回收项目开工。"
+    assert projects(text) == [
+        (
+            "年产4万吨硫酸钾、1万吨氯化钙、2千吨二氧化碳回收项目",
+            250000000,
+            None,
+            [(40000, "吨"), (10000, "吨"), (2000, "吨")],
+        )
+    ]
+    result = extract_document(text, source="t")
+    assert [c["product"] for c in result["projects"][0]["capacities"]] == ["硫酸钾", "氯化钙", "二氧化碳"]
+
+
+def test_what_a_project_mainly_builds_is_its_content_not_another_project():
+    text = "总投资2亿元的某某钢构技改项目,今年计划完成投资5000万元,主要建设年产6万吨钢板和2万吨钢管加工生产线项目。"
+    result = extract_document(text, source="t")
+    assert [p["name"] for p in result["projects"]] == ["某某钢构技改项目"]
+    assert [(c["quantity"], c["product"]) for c in result["projects"][0]["capacities"]] == [
+        (60000, "钢板"),
+        (20000, "钢管"),
+    ]
