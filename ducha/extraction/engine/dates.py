@@ -87,6 +87,7 @@ def document_date(text: str) -> date | None:
 _PERIOD = re.compile(
     r"(?P<from>\d{1,2}|[一二三四五六七八九十]{1,2})\s*[-~至到]\s*(?P<to>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月份?"
     r"|前(?P<first>\d{1,2}|[一二三四五六七八九十]{1,3})个?月"
+    r"|(?P<point>(?:截至|截止)\d{4}年(?:底|末))"  # a running total up to a year's end: no period
     r"|(?:截至|截止|至)(?:\d{4}年)?(?P<upto>\d{1,2}|[一二三四五六七八九十]{1,3})月(?:底|末)"
     r"|(?P<year>\d{4})年(?!度?(?:\d{1,2}\s*[-~至到月]|[一二三四五六七八九十]+月|第?[一二三四1-4]季度|前三季度|上半年|下半年))(?:度|底|末|全年)?"
     r"|(?P<recent>近[\d一二三四五六七八九十]+年来?)"
@@ -108,6 +109,8 @@ def parse_period(text: str) -> tuple[str | None, re.Match | None]:
     m = _PERIOD.search(text)
     if not m:
         return None, None
+    if m.group("point"):
+        return None, m
     if m.group("from"):
         return f"{_int(m.group('from'))}-{_int(m.group('to'))}月", m
     if m.group("first") or m.group("upto"):

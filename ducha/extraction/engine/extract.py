@@ -37,7 +37,7 @@ _NAME_PRODUCT = re.compile(
 _PRODUCT_OF = re.compile(rf"的([{HAN}A-Za-z]{{2,20}}?)(?:项目)?(?=[,，。;；、]|$)")
 _PRODUCT_AFTER = re.compile(rf"[{HAN}A-Za-z]+?(?=的|[,，。;；、]|$|[及和]\d|以及\d)")
 _SPACES = re.compile(r"\s+")
-_YEAR_LEAD = re.compile(r"^[^\d]*\d{4}年度?")
+_YEAR_LEAD = re.compile(r"^[^\d]*\d{4}年(?:度|底|末)?")  # (截至2016年底累计完成投资)
 _HAN_CHAR = re.compile(f"[{HAN}]")
 _HAN_WORD = re.compile(rf"[{HAN}]{{2,12}}")
 _AREA_SENTENCE = re.compile(r"(?:全区|全市|我区|我市|今年|近年来|此外)")
@@ -792,7 +792,7 @@ _YOY = re.compile(
 )  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
@@ -929,6 +929,7 @@ def split_values(clause: str) -> list[str]:
 _THRESHOLD = ("以上", "以下", "以内")
 # GDP, CPI: a statistic named by its Latin abbreviation
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
+_AMOUNT_RANGE = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?[-—~至到](?:\d+(?:\.\d+)?)?(?:万亿|亿|万)元")
 _THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
 
 
@@ -943,8 +944,15 @@ def indicator_from_clause(clause: str) -> dict | None:
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
+    # 500万元-1亿元项目: a span of amounts marks off a class of projects, like a threshold
+    ranges = [r.span() for r in _AMOUNT_RANGE.finditer(clause)] if "元" in clause else []
     m = next(
-        (v for v in INDICATOR_VALUE.finditer(clause) if not clause.startswith(_THRESHOLD, v.end())), None
+        (
+            v
+            for v in INDICATOR_VALUE.finditer(clause)
+            if not clause.startswith(_THRESHOLD, v.end()) and not any(x <= v.start() < y for x, y in ranges)
+        ),
+        None,
     )
     if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年")):
         return None
@@ -998,7 +1006,7 @@ def indicator_from_clause(clause: str) -> dict | None:
         return None
     if _BARE_LEVEL.fullmatch(name):
         return None  # 省级6项: a bare part of a whole told before (corpus README: indicators)
-    if _DIGIT.search(_THRESHOLD_TEXT.sub("", name)) or _PROJECT_OUTLOOK.search(name):
+    if _DIGIT.search(_AMOUNT_RANGE.sub("", _THRESHOLD_TEXT.sub("", name))) or _PROJECT_OUTLOOK.search(name):
         return None
     if (
         gz.segment(name)[-1] in gz.DISCOURSE_VERBS
@@ -1137,6 +1145,13 @@ _STAGE_ONLY = re.compile(
     r"^(?:其中|目前|截至目前|另外|此外|同时|全年|今年|累计|[,，:：])*(?P<stage>(?:已|新|计划)?(?:开复工|开工|复工|续建|"
     rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期))(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
 )
+# A class of projects marked off by level or size (市级亿元以上重点项目): its stages and rates
+# told after it without a name of their own are its (共开复工38项 → 市级…重点项目开复工)
+_QUALIFIED_CLASS = re.compile(r"(?:[省市县区旗州盟]级|以上|以下|元)[^,，;；]*项目$")
+_STAGE_OF_SUBJECT = re.compile(
+    r"(?:已|未|新)?(?:开复工|开工|复工|竣工|投产|完工)(?:项目)?|(?:开复工|开工|复工|竣工|投资完成)率"
+)
+_STAGE_PART = re.compile(r"(?:新建|续建|在建|新开工|已开工|计划新开工|前期)项目")
 _BARE_STAGE = re.compile(r"开复工|开工|复工|续建|新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建")
 _COUNT_OF_WHOLE = re.compile(rf"^中(?:有)?(?P<count>\d+)(?P<unit>个|项)(?P<what>[{HAN}]{{2,8}})$")
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
@@ -1422,7 +1437,15 @@ class _Extraction:
         """District statistics: one per clause, with the growth rate of the clause after it.
         A period (1-3月, 近5年来) holds for the clauses after it; returns the last one."""
         text = self.text
-        bounds = [s_start] + [m.end() for m in CLAUSE_BREAK.finditer(text, s_start, s_end)]
+        # 重大项目204项(A项目40项;B项目55项),总投资…: the breaks inside brackets end no clause
+        asides = (
+            [m.span() for m in _BRACKETS.finditer(text, s_start, s_end)] if "(" in text[s_start:s_end] else []
+        )
+        bounds = [s_start] + [
+            m.end()
+            for m in CLAUSE_BREAK.finditer(text, s_start, s_end)
+            if not any(x < m.start() < y for x, y in asides)
+        ]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
         if _INSTRUCTION.search(text, s_start, s_end):
@@ -1448,8 +1471,14 @@ class _Extraction:
         told_here: list[dict] = []  # the indicators of this sentence, for 分别增长A%、B%
         last_count = False
         growth_first: tuple[str, re.Match] | None = None
+        held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
         for a, b, clause in parts:
-            found_period = parse_period(clause)[0]
+            if held:
+                period = held.pop()
+            found_period, period_match = parse_period(clause)
+            if period_match is not None and period_match.group("point"):
+                held.append(period)  # 截至2020年底累计完成投资: a running total, of no period
+                period = None
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
@@ -1593,7 +1622,21 @@ class _Extraction:
                 previous = None if not counted else previous
                 continue
             name = found["name"]
+            if self.subject and _QUALIFIED_CLASS.search(self.subject) and _STAGE_OF_SUBJECT.fullmatch(name):
+                # 列入市级重点项目40项…共开复工38项,开复工率为95%: the stages of the class counted
+                last_count = False
+                told_here.append(item := self._indicator(self.subject + name, period, found, yoy, a, b))
+                previous = item
+                continue
             if found["unit"] in ("个", "项") and name.endswith(("项目", "工程")):
+                if (
+                    not in_parts
+                    and last_count
+                    and self.subject
+                    and _STAGE_PART.fullmatch(name)
+                    and not _STAGE_PART.fullmatch(self.subject)
+                ):
+                    in_parts = True  # 重点项目40项,新建项目22项,续建项目18项;总投资…: its parts by stage
                 if in_parts and self.subject and whole is None:
                     whole = self.subject  # the whole's subject comes back with the next sentence
                 if in_parts and last_count and whole is not None:
@@ -1619,7 +1662,7 @@ class _Extraction:
             previous = item
         if whole is not None:
             self.subject = whole
-        return period
+        return held.pop() if held else period
 
     def _indicator(
         self, name: str, period: str | None, found: dict, yoy: re.Match | None, a: int, b: int

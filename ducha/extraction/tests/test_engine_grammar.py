@@ -544,3 +544,43 @@ def test_what_a_project_mainly_builds_is_its_content_not_another_project():
         (60000, "钢板"),
         (20000, "钢管"),
     ]
+
+
+def test_parts_of_a_class_by_stage_leave_the_measures_to_the_class():
+    assert indicators("2020年,全县列入省级重点项目30项,新建项目12项,续建项目18项;总投资96亿元。") == [
+        ("省级重点项目", "2020年", 30, "项", None),
+        ("新建项目", "2020年", 12, "项", None),
+        ("续建项目", "2020年", 18, "项", None),
+        ("省级重点项目总投资", "2020年", 9600000000, "元", None),
+    ]
+
+
+def test_stages_and_rates_after_a_class_marked_off_by_level_are_the_classs():
+    text = "今年全县列入市级重点项目20项。截至目前,共开复工16项,未开复工4项,开复工率为80%,本年度截至目前完成投资5.5亿元。"
+    assert indicators(text) == [
+        ("市级重点项目", None, 20, "项", None),
+        ("市级重点项目开复工", None, 16, "项", None),
+        ("市级重点项目未开复工", None, 4, "项", None),
+        ("市级重点项目开复工率", None, 80, "%", None),
+        ("市级重点项目完成投资", None, 550000000, "元", None),
+    ]
+
+
+def test_a_running_total_up_to_a_years_end_has_no_period_and_keeps_the_years():
+    text = (
+        "2021年,全县实施县级重点项目25项,总投资80亿元,截至2020年底累计完成投资21亿元,本年度计划投资19亿元。"
+    )
+    found = indicators(text)
+    assert ("县级重点项目累计完成投资", None, 2100000000, "元", None) in found
+    assert ("县级重点项目本年度计划投资", "2021年", 1900000000, "元", None) in found
+
+
+def test_breaks_inside_brackets_end_no_clause_and_a_span_of_amounts_is_a_class():
+    text = "全县实施重点项目60项(县级1亿元以上项目20项;县级1000万元-1亿元项目40项),总投资150亿元。"
+    assert indicators(text) == [
+        ("重点项目", None, 60, "项", None),
+        ("重点项目总投资", None, 15000000000, "元", None),
+    ]
+    assert indicators("二、县级1000万元-1亿元重点项目进展情况\n全县列入县级1000万元-1亿元重点项目40项。") == [
+        ("县级1000万元-1亿元重点项目", None, 40, "项", None)
+    ]
