@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db import connection
@@ -31,15 +30,20 @@ from ducha.projects.models import (
     Industry,
     PeriodFigures,
     Project,
-    StageDate,
     UnitPeriodFigures,
 )
-from ducha.projects.rollups import chain_key_parts, chain_key_range, year_stored
+from ducha.projects.rollups import (
+    chain_key_parts,
+    chain_key_range,
+    year_stored,
+)
+from ducha.projects.rules import STARTS_PLANNED, STARTS_STARTED
 from ducha.projects.selectors import (
     current_period,
     exchange_rates,
     ledger,
     projects_for_user,
+    start_dates_by,
     with_period_figures,
 )
 from ducha.units.models import Unit
@@ -202,19 +206,24 @@ class StartRate:
 def start_rate(
     projects: QuerySet[Project] | None, period: Period, *, units: list[int] | None = None
 ) -> StartRate:
-    """The evaluation's 开工率 rule (evaluation.selectors.start_rates) for any scope (None: every project): of
+    """开工率 (the evaluation's rule too: projects.rules.start_months) for any scope (None: every project): of
     the projects planned to start between 1 January and the period's end, those that had started by then.
-    With `units` (the projects are exactly these units'), the dates are joined to their projects' units instead
-    of being checked against the projects' scope."""
-    until = period.end
-    dates = StageDate.objects.filter(
-        stage=Stage.STARTED, planned_date__gte=date(period.year, 1, 1), planned_date__lte=until
-    )
+    With `units` (the projects are exactly these units') or for every project, the units' stored counts are
+    summed (one row per unit and key, whatever the number of projects); otherwise the dates are counted."""
+    if (units is not None or projects is None) and year_stored(period.year):
+        counts = UnitPeriodFigures.objects.filter(
+            year=period.year, month=period.month, dimension=UnitPeriodFigures.Dimension.STARTS
+        )
+        if units is not None:
+            counts = counts.filter(unit_id__in=units)
+        n = dict(counts.order_by().values("key").annotate(n=Sum("projects")).values_list("key", "n"))
+        return StartRate(n.get(STARTS_PLANNED) or 0, n.get(STARTS_STARTED) or 0)
+    dates, started = start_dates_by(period.year, period.end)
     if units is not None:
         dates = dates.filter(project__unit_id__in=units)
     elif projects is not None:
         dates = dates.filter(project__in=projects)
-    row = dates.aggregate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
+    row = dates.aggregate(planned=Count("pk"), started=Count("pk", filter=started))
     return StartRate(row["planned"] or 0, row["started"] or 0)
 
 

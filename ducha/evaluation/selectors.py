@@ -92,15 +92,10 @@ def start_rates(
 ) -> dict[int, Decimal]:
     """开工率 per unit in %: of the projects planned to start between 1 January and `until`,
     the share that had actually started by `until`."""
-    from ducha.projects.models import StageDate
+    from ducha.projects.selectors import start_dates_by
 
-    rows = (
-        StageDate.objects.filter(
-            stage="started", planned_date__gte=datetime.date(year, 1, 1), planned_date__lte=until
-        )
-        .values("project__unit_id")
-        .annotate(planned=Count("pk"), started=Count("pk", filter=Q(actual_date__lte=until)))
-    )
+    dates, started = start_dates_by(year, until)
+    rows = dates.values("project__unit_id").annotate(planned=Count("pk"), started=Count("pk", filter=started))
     pairs = {r["project__unit_id"]: (r["started"], r["planned"]) for r in rows}
     return {
         unit_id: Decimal(started) / planned * HUNDRED

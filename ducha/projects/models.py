@@ -551,6 +551,8 @@ class UnitPeriodFigures(models.Model):
         LIGHT = "light"
         INDUSTRY = "industry"
         CHAIN = "chain"  # key: rollups.chain_key(industry, chain position, chain segment)
+        # 开工率's counts (rules.start_months), key "planned" or "started"; no currency, no amounts.
+        STARTS = "starts"
 
     unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()

@@ -18,10 +18,11 @@ the current year), so that a month's ledger is a plain join and its sorts use th
 from __future__ import annotations
 
 import threading
-from collections import defaultdict, namedtuple
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import cast
 
@@ -42,7 +43,7 @@ from .models import (
     StageDate,
     UnitPeriodFigures,
 )
-from .rules import node_slip_reasons, stage_as_of
+from .rules import node_slip_reasons, stage_as_of, start_counts
 
 CHUNK = 500  # projects computed and written at a time: bounded memory, and IN lists far below SQLite's limit
 UNIT_CHUNK = 50  # units summed at a time: a province's unit has a few thousand rows a year (chain segments)
@@ -335,11 +336,24 @@ def chain_key_range(industry_id: int) -> tuple[str, str]:
     return f"{industry_id:06d}", f"{industry_id + 1:06d}"
 
 
+def _start_counts(units: Sequence[int], years: Sequence[int]) -> Counter:
+    """The units' 开工率 counts in `years` (rules.start_counts), from one read of the starts planned then."""
+    planned_in = StageDate.objects.filter(
+        stage=Stage.STARTED,
+        project__unit_id__in=units,
+        planned_date__gte=date(min(years), 1, 1),
+        planned_date__lte=date(max(years), 12, 31),
+    )
+    starts = planned_in.values_list("project__unit_id", "planned_date", "actual_date")
+    return start_counts(starts)  # type: ignore[arg-type]  # planned_date in a range: never null
+
+
 def unit_figures_refresh(*, units: Iterable[int], years: Iterable[int]) -> None:
-    """Sum the units' PeriodFigures again in `years`, one aggregate query per dimension.
+    """Sum the units' PeriodFigures again in `years`, one aggregate query per dimension, and count their starts.
 
     The chain dimension sums the projects placed on an industry chain by industry, chain position and segment
-    (read from the project: a change of either is a write of the project, which refreshes its unit)."""
+    (read from the project: a change of either is a write of the project, which refreshes its unit). The starts
+    (开工率) are counted from the stage dates: a change of one is a write of its project."""
     units, years = list(units), list(years)
     chain = UnitPeriodFigures.Dimension.CHAIN
     for start in range(0, len(units), UNIT_CHUNK):
@@ -372,6 +386,22 @@ def unit_figures_refresh(*, units: Iterable[int], years: Iterable[int]) -> None:
                         completed=row["done"] or 0,
                     )
                 )
+        if years:
+            rows.extend(
+                UnitPeriodFigures(
+                    unit_id=unit_id,
+                    year=year,
+                    month=month,
+                    dimension=UnitPeriodFigures.Dimension.STARTS,
+                    key=key,
+                    currency="",
+                    projects=n,
+                    total_investment=0,
+                    plan=0,
+                    completed=0,
+                )
+                for (unit_id, year, month, key), n in _start_counts(chunk, years).items()
+            )
         UnitPeriodFigures.objects.bulk_create(rows, batch_size=500)
 
 

@@ -7,6 +7,7 @@ and `node_slip_reasons`, so a node reached late is counted the same way wherever
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -155,6 +156,35 @@ def stage_as_of(current: str, actual_dates: Mapping[str, date | None], day: date
         if (actual is not None and actual <= day) or (actual is None and not later_before):
             reached = stage
     return reached
+
+
+# --- 开工率 --------------------------------------------------------------------------------------------
+
+
+STARTS_PLANNED, STARTS_STARTED = "planned", "started"
+
+
+def start_months(planned: date, actual: date | None) -> tuple[int, int | None]:
+    """开工率 (the cockpit's, the bulletin's, the evaluation's) counts, at a period's end, the starts planned
+    between 1 January and that day, and of those the ones started by then. For one planned start: the first
+    month of its plan's year from whose end it counts as planned (its own month), and the first from whose end
+    it counts as started (None: not in that year). `selectors.start_dates_by` is the same rule as a query."""
+    if actual is None or actual.year > planned.year:
+        return planned.month, None
+    return planned.month, planned.month if actual.year < planned.year else max(planned.month, actual.month)
+
+
+def start_counts(starts: Iterable[tuple[int, date, date | None]]) -> Counter:
+    """(unit, year, month, STARTS_PLANNED or STARTS_STARTED) → how many of the starts (unit, planned date,
+    actual date) count so at the month's end: the units' stored 开工率 counts."""
+    counts: Counter = Counter()
+    for unit_id, planned, actual in starts:
+        planned_from, started_from = start_months(planned, actual)
+        for month in range(planned_from, 13):
+            counts[unit_id, planned.year, month, STARTS_PLANNED] += 1
+        for month in range(started_from or 13, 13):
+            counts[unit_id, planned.year, month, STARTS_STARTED] += 1
+    return counts
 
 
 # --- location ------------------------------------------------------------------------------------------

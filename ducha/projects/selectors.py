@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,7 +29,15 @@ from ducha.lib.periods import Period
 from ducha.units.models import Unit
 
 from .choices import Stage
-from .models import Industry, LightSettings, PeriodFigures, ProgressReport, Project, UnitPeriodFigures
+from .models import (
+    Industry,
+    LightSettings,
+    PeriodFigures,
+    ProgressReport,
+    Project,
+    StageDate,
+    UnitPeriodFigures,
+)
 
 
 def projects_for_user(user) -> QuerySet[Project]:
@@ -107,6 +116,16 @@ def period_light_is(light: str, period: Period) -> Q:
         return Q(light=light)
     rows = PeriodFigures.objects.filter(year=period.year, month=period.month, light=light)
     return Q(pk__in=rows.values("project_id"))
+
+
+def start_dates_by(year: int, until: date) -> tuple[QuerySet[StageDate], Q]:
+    """开工率's starts as a query (rules.start_months for one start): those planned between 1 January of `year`
+    and `until`, and the condition of those started by then. Where the units' stored counts stand for the
+    projects, the cockpit and the bulletin read those instead (cockpit.selectors.start_rate)."""
+    dates = StageDate.objects.filter(
+        stage=Stage.STARTED, planned_date__gte=date(year, 1, 1), planned_date__lte=until
+    )
+    return dates, Q(actual_date__lte=until)
 
 
 _MONEY = DecimalField(max_digits=14, decimal_places=2)

@@ -233,7 +233,7 @@ _COMPANY = re.compile(
 # A run ending in a generic word (重点项目, 落地项目) is rejected before any segmentation.
 _GENERIC_ENDINGS = tuple(gz.GENERIC_PROJECT_TAIL)
 # 项目 followed by these is an office or a list, not the end of a name.
-_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位)")
+_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位|方)")
 
 
 @dataclass
@@ -728,7 +728,7 @@ _EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|�
 _TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
 _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
-    r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目\d+个|[1-9]\d*个[^,。]{0,6}项目"
+    r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
 )
 _AGGREGATE = re.compile(
     r"(?=[累全今我共合\d截月项])(?:" + _AGGREGATE.pattern + ")"
@@ -1159,6 +1159,7 @@ _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 # The year an outing's sentence names (举行2020年…仪式), for a report of unknown date.
+_CLASS_COUNT = re.compile(r"项目(?:共|共计|合计)?\d+[个项]|\d+[个项][^,，。;；]{0,6}项目")
 # ,今年计划完成投资8500万元,主要建设: between a project and what it builds, in one sentence
 _CONTENT_GAP = re.compile(
     r"[^。;；!?！？\n]*[,，](?:项目)?主要(?:实施|建设|建有|包括|生产)(?:内容为|内容是)?[:：]?"
@@ -1333,8 +1334,18 @@ class _Extraction:
                 period = found_period
             if here:
                 last_project = self.book.get(here[-1].name, here[-1].company)
+            if self.lists_projects(mentions, s_start, s_end):
+                last_project = None  # 分别为A项目、B项目。总投资超过10亿元: the figures after a list are its
             self.event_facts(s_start, s_end, visits)
         self.last_told = last_project
+
+    def lists_projects(self, mentions: list[Mention], s_start: int, s_end: int) -> bool:
+        """True when the sentence names projects one after the other (A项目、B项目和C项目)."""
+        named = [m for m in mentions if s_start <= m.start < s_end]
+        return any(
+            a.name != b.name and self.text[a.end : b.start] in ("、", "和", "及", "以及", "与")
+            for a, b in zip(named, named[1:], strict=False)
+        )
 
     def contents_of_projects(self, mentions: list[Mention]) -> list[Mention]:
         """X项目,今年计划完成投资8500万元,主要建设年产5万吨铝锭生产线项目: the second name
@@ -1342,7 +1353,7 @@ class _Extraction:
         kept: list[Mention] = []
         for mention in mentions:
             before = kept[-1] if kept else None
-            if before is not None and _CONTENT_GAP.fullmatch(self.text, before.end + 2, mention.start):
+            if before is not None and _CONTENT_GAP.fullmatch(self.text, before.end, mention.start):
                 project = self.book.get(before.name, before.company)
                 for item in name_capacities(mention.name):
                     if all(
@@ -1382,6 +1393,8 @@ class _Extraction:
                 ):
                     return None  # A、B等8个项目,总投资8.8亿元 / A、B等,项目总投资…: the batch's figure
                 return self.book.get(preceding[-1].name, preceding[-1].company)
+            if _CLASS_COUNT.search(text, s_start, pos):
+                return None  # 产业项目44项,总投资227亿元,主要有A项目…: the class's figure, before its items
             return last
 
         for m in MONEY.finditer(text, s_start, s_end):

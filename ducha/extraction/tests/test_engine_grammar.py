@@ -584,3 +584,23 @@ def test_breaks_inside_brackets_end_no_clause_and_a_span_of_amounts_is_a_class()
     assert indicators("二、县级1000万元-1亿元重点项目进展情况\n全县列入县级1000万元-1亿元重点项目40项。") == [
         ("县级1000万元-1亿元重点项目", None, 40, "项", None)
     ]
+
+
+def test_figures_told_after_a_list_of_projects_are_the_lists_not_the_last_ones():
+    text = (
+        "县长介绍了开工的3个项目,分别为东河食品加工项目、南山光伏发电项目、西岭物流园项目。总投资超过6亿元。"
+    )
+    assert all(p[1] is None for p in projects(text))
+
+
+def test_a_classs_figures_before_its_items_are_not_the_last_projects():
+    text = (
+        "青山钢铁技改项目开工。"
+        "从项目类别看,工业项目30项,总投资约120亿元,主要有东河食品加工项目、南山光伏发电项目等。"
+    )
+    assert [p[1] for p in projects(text)] == [None, None, None]
+
+
+def test_the_project_side_is_no_project_name():
+    text = "东河食品有限公司负责人王强作为项目方代表,介绍了东河食品加工项目情况。"
+    assert [p[0] for p in projects(text)] == ["东河食品加工项目"]

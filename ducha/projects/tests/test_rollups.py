@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 
 from ducha.lib.periods import Period
 from ducha.projects import rollups, services, spreadsheets
@@ -18,8 +19,8 @@ from ducha.projects.models import (
     Project,
     UnitPeriodFigures,
 )
-from ducha.projects.rules import stage_as_of
-from ducha.projects.selectors import ledger
+from ducha.projects.rules import STARTS_PLANNED, STARTS_STARTED, stage_as_of
+from ducha.projects.selectors import ledger, start_dates_by
 
 from .factories import make_plan, make_project, make_report
 from .test_import import row, workbook
@@ -99,9 +100,25 @@ def assert_figures_agree() -> None:
                     s[2] += f.completed or 0
             unit_rows = {
                 (u.unit_id, u.dimension, u.key, u.currency): [u.projects, u.plan, u.completed]
-                for u in UnitPeriodFigures.objects.filter(year=year, month=month)
+                for u in UnitPeriodFigures.objects.filter(year=year, month=month).exclude(dimension="starts")
             }
             assert unit_rows == dict(sums), period
+            # 开工率's counts per unit, against the stage dates counted by the query's rule
+            dates, started = start_dates_by(year, period.end)
+            counted = {}
+            for r in dates.values("project__unit_id").annotate(
+                planned=Count("pk"), started=Count("pk", filter=started)
+            ):
+                counted[r["project__unit_id"], STARTS_PLANNED] = r["planned"]
+                if r["started"]:
+                    counted[r["project__unit_id"], STARTS_STARTED] = r["started"]
+            stored_starts = dict(
+                ((u, key), n)
+                for u, key, n in UnitPeriodFigures.objects.filter(
+                    year=year, month=month, dimension="starts"
+                ).values_list("unit_id", "key", "projects")
+            )
+            assert stored_starts == counted, period
     current = Period.current()
     stored_lights = dict(
         PeriodFigures.objects.filter(year=current.year, month=current.month).values_list(
@@ -172,6 +189,13 @@ def test_every_kind_of_write_keeps_the_stored_figures_equal_to_the_recomputed_on
     template.steps.create(name="竣工", days_before_target=30, order=2)
     nodes = services.milestones_lay_out(project=first, template=template, target=date(2020, 12, 31))
     services.milestone_reach(milestone=nodes[0], reached=date(2020, 7, 1))
+    assert_figures_agree()
+    # Started before its plan's year, and one planned for next year (开工率's counts of both years).
+    services.project_save(project=first, stage_dates={"started": (date(2020, 2, 10), date(2019, 12, 28))})
+    services.project_save(
+        project=Project(unit=town, name="丙项目", total_investment=Decimal(800), stage="signed"),
+        stage_dates={"started": (date(2021, 3, 1), None)},
+    )
     assert_figures_agree()
     second.unit = park
     services.project_save(project=second, stage_dates={"started": (date(2020, 4, 1), date(2020, 6, 2))})

@@ -4,7 +4,14 @@ from datetime import date
 
 import pytest
 
-from ducha.projects.rules import reached_date_problem, stage_date_problems
+from ducha.projects.rules import (
+    STARTS_PLANNED,
+    STARTS_STARTED,
+    reached_date_problem,
+    stage_date_problems,
+    start_counts,
+    start_months,
+)
 
 TODAY = date(2020, 12, 1)
 D = date
@@ -38,3 +45,23 @@ def test_a_project_in_the_statistics_needs_a_date_that_is_not_in_the_future():
 def test_a_node_cannot_be_reached_in_the_future():
     assert reached_date_problem(D(2020, 12, 1), today=TODAY) is None
     assert reached_date_problem(D(2020, 12, 2), today=TODAY)
+
+
+@pytest.mark.parametrize(
+    "planned, actual, months",
+    [
+        (date(2020, 4, 10), None, (4, None)),  # not started: planned from April's end on
+        (date(2020, 4, 10), date(2020, 6, 2), (4, 6)),  # started late: started from June's end
+        (date(2020, 4, 10), date(2020, 3, 1), (4, 4)),  # started early: counts when it counts as planned
+        (date(2020, 4, 10), date(2019, 12, 28), (4, 4)),  # started the year before its plan
+        (date(2020, 11, 30), date(2021, 1, 5), (11, None)),  # started after its plan's year
+    ],
+)
+def test_a_planned_start_counts_toward_the_start_rate_from_its_months(planned, actual, months):
+    assert start_months(planned, actual) == months
+
+
+def test_start_counts_are_cumulative_per_unit_and_month():
+    counts = start_counts([(1, date(2020, 4, 10), date(2020, 6, 2)), (1, date(2020, 5, 1), None)])
+    assert [counts[1, 2020, m, STARTS_PLANNED] for m in (3, 4, 5, 12)] == [0, 1, 2, 2]
+    assert [counts[1, 2020, m, STARTS_STARTED] for m in (5, 6, 12)] == [0, 1, 1]
