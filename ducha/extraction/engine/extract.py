@@ -880,6 +880,11 @@ _RESPECTIVELY = [
 ]
 
 
+_RESPECTIVELY_UNEVEN = re.compile(
+    rf"^(?P<heads>[{HAN}]{{2,16}}(?:、[{HAN}]{{2,16}})*(?:和|及|与)[{HAN}]{{2,16}}?)分别(?:实现|达到|达|为|完成)?"
+    rf"(?P<measure>[{HAN}]{{2,8}}?)(?P<values>{_VALUE_TEXT}(?:、{_VALUE_TEXT})*(?:和|及|与){_VALUE_TEXT})$"
+)
+_LAST_JOINED = re.compile(r"、|和|及|与")
 _TOWN_AND_COUNTRY = re.compile(
     rf"^.*?城乡居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
 )
@@ -904,6 +909,12 @@ def split_values(clause: str) -> list[str]:
                 m.group("pre") + h + m.group("common") + m.group("measure") + v
                 for h, v in zip(heads, values, strict=True)
             ]
+    uneven = _RESPECTIVELY_UNEVEN.match(clause) if "分别" in clause else None
+    if uneven:  # 电气机械制造业、金属制品业和纺织行业分别实现增加值A、B和C: heads of any length
+        heads = _LAST_JOINED.split(uneven.group("heads"))
+        values = _LAST_JOINED.split(uneven.group("values"))
+        if len(heads) == len(values):
+            return [h + uneven.group("measure") + v for h, v in zip(heads, values, strict=True)]
     parts = clause.split("、")
     figures = [INDICATOR_VALUE.search(part) for part in parts]
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
@@ -1128,7 +1139,7 @@ _THE_PROJECT = re.compile(
     r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要)"
 )
 _RESPECTIVE_GROWTH = re.compile(
-    r"分别(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
+    r"(?:分别|(?<![^,，;；]))(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
     r"\d+(?:\.\d+)?%(?:(?:、|和|与|及|,|，)\d+(?:\.\d+)?%)+"
 )
 # A clause of its own subject before its growth (规上工业总产值同比增长9.6%) is not the growth of

@@ -604,3 +604,14 @@ def test_a_classs_figures_before_its_items_are_not_the_last_projects():
 def test_the_project_side_is_no_project_name():
     text = "东河食品有限公司负责人王强作为项目方代表,介绍了东河食品加工项目情况。"
     assert [p[0] for p in projects(text)] == ["东河食品加工项目"]
+
+
+def test_heads_of_any_length_with_their_values_and_growths_in_order():
+    text = (
+        "上半年,全市食品加工业、家具制造业和印刷业分别实现增加值12.5亿元、8.2亿元和3亿元,增长6.1%、4.5%和2%。"
+    )
+    assert indicators(text) == [
+        ("食品加工业增加值", "1-6月", 1250000000, "元", 6.1),
+        ("家具制造业增加值", "1-6月", 820000000, "元", 4.5),
+        ("印刷业增加值", "1-6月", 300000000, "元", 2.0),
+    ]
