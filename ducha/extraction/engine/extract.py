@@ -53,7 +53,7 @@ _TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
 # One or more offices joined by 、 and then the four characters where the name starts.
 # Searching for the (short) core office first and reading the title chain backwards from it
 # is much faster than trying the title pattern at every character.
-_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}})")
+_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}}| [{HAN}] [{HAN}])")
 _TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
 _TITLE_WINDOW = 40
 _CLAUSE_MARKS = ",，。;；:：!！?？\n“”"
@@ -127,6 +127,20 @@ def name_after_title(chars: str) -> str | None:
     return chars[:2] if chars[2] in gz.AFTER_NAME else chars[:3]
 
 
+_SPACED_NAME = re.compile(rf"([{HAN}])[ \t]([{HAN}])(?:[ \t]([{HAN}]))?[ \t]*(?=\n|$)")
+_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?=、|等|[,，。])")
+
+
+def listed_name(text: str, at: int) -> str | None:
+    """甘国栋 in 市领导郑军、甘国栋、张卫等: an item of a list of names, its length fixed by the 、
+    around it (甘国 alone reads as a word)."""
+    m = _LISTED_NAME.match(text, at)
+    name = m.group() if m else None
+    if name and has_surname(name) and name[0] not in _PARTICLE and not gz.is_word(name):
+        return name
+    return None
+
+
 def clean_title(title: str) -> str:
     return _TITLE_LEAD.sub("", _TITLE_CUT.split(title)[-1])
 
@@ -169,6 +183,9 @@ def find_people(doc: Layout) -> dict[str, Person]:
     for core in _CORE_AT.finditer(text):
         at = core.end() + (text[core.end()] == " ")  # 县长 周天斌 (a signature line)
         name = name_after_title(text[at : at + 5])
+        spaced = _SPACED_NAME.match(text, at) if not name else None
+        if spaced and has_surname(spaced.group(1)):
+            name = "".join(g for g in spaced.groups() if g)  # 市长 李 刚: a speaker's line, name spaced out
         if not name:
             continue
         # a title chain never crosses a clause break: start the (costly) search after the last one
@@ -183,7 +200,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
         listed = [] if is_group_label(titles[-1]) else titles
         pos = at + len(name)
         while pos < len(text) and text[pos] == "、":
-            nxt = name_after_title(text[pos + 1 : pos + 6])
+            nxt = name_after_title(text[pos + 1 : pos + 6]) or listed_name(text, pos + 1)
             if not nxt:
                 break
             add(nxt, listed, pos + 1, pos + 1 + len(nxt))

@@ -615,3 +615,16 @@ def test_heads_of_any_length_with_their_values_and_growths_in_order():
         ("家具制造业增加值", "1-6月", 820000000, "元", 4.5),
         ("印刷业增加值", "1-6月", 300000000, "元", 2.0),
     ]
+
+
+def people(text: str) -> list[tuple]:
+    return [(p["name"], p["titles"]) for p in extract_document(text, source="t")["people"]]
+
+
+def test_every_name_of_a_list_after_an_office_is_read_by_the_commas_around_it():
+    text = "市委书记刘明,市领导郑建、甘国栋、熊桢、吴超明等出席开工仪式。"
+    assert [n for n, _ in people(text)] == ["刘明", "郑建", "甘国栋", "熊桢", "吴超明"]
+
+
+def test_a_speakers_line_with_the_name_spaced_out():
+    assert people("政府工作报告\n某某市人民政府市长 王 强\n各位代表:") == [("王强", ["某某市人民政府市长"])]
