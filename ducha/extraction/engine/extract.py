@@ -903,7 +903,7 @@ _RESPECTIVELY_UNEVEN = re.compile(
 )
 _LAST_JOINED = re.compile(r"、|和|及|与")
 _TOWN_AND_COUNTRY = re.compile(
-    rf"^.*?城乡居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
+    rf"^.*?(?:城乡|城镇和农村|城镇与农村)居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
 _COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
@@ -1179,6 +1179,9 @@ _QUALIFIED_CLASS = re.compile(r"(?:[省市县区旗州盟]级|以上|以下|元)
 _STAGE_OF_SUBJECT = re.compile(
     r"(?:已|未|新)?(?:开复工|开工|复工|竣工|投产|完工)(?:项目)?|(?:开复工|开工|复工|竣工|投资完成)率"
 )
+_SHARE_IN = re.compile(rf"^(?P<share>对[{HAN}]{{2,16}}?的?贡献率)")
+_MEASURE_END = re.compile(r"(?:增加值|总产值|产值|投资|营业收入|收入)$")
+_RATE_OF_SUBJECT = re.compile(r"(?:年度|当年|本年度?)?(?P<stage>投资完成|计划完成)率")
 _STAGE_PART = re.compile(r"(?:新建|续建|在建|新开工|已开工|计划新开工|前期)项目")
 _BARE_STAGE = re.compile(r"开复工|开工|复工|续建|新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建")
 _COUNT_OF_WHOLE = re.compile(rf"^中(?:有)?(?P<count>\d+)(?P<unit>个|项)(?P<what>[{HAN}]{{2,8}})$")
@@ -1512,6 +1515,7 @@ class _Extraction:
         told_here: list[dict] = []  # the indicators of this sentence, for 分别增长A%、B%
         last_count = False
         growth_first: tuple[str, re.Match] | None = None
+        counted_subject = False  # the subject was counted in this sentence (33个重点项目…)
         held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
         for a, b, clause in parts:
             if held:
@@ -1553,6 +1557,7 @@ class _Extraction:
             if counted:
                 self.bare_part = False
                 self.subject = counted.group("name")
+                counted_subject = True
                 item = {
                     "name": self.subject,
                     "period": period,
@@ -1652,6 +1657,11 @@ class _Extraction:
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
+            share = _SHARE_IN.match(clause) if found and found["unit"] == "%" else None
+            head = growth_first[0] if growth_first else (previous["name"] if previous else "")
+            if found and share and (head := _MEASURE_END.sub("", _IND_LEAD.sub("", _PLACE.sub("", head)))):
+                # 服务业增加值增长7.8%,对全市经济增长的贡献率达58%: the share of the sector before it
+                found["name"] = head + share.group("share")
             if not found and growth_first and _LEVEL_ONLY.match(clause):
                 # 规上工业总产值同比增长9.6%,达到325.4亿元: the growth told before the level
                 found = indicator_from_clause(growth_first[0] + clause)
@@ -1663,7 +1673,16 @@ class _Extraction:
                 previous = None if not counted else previous
                 continue
             name = found["name"]
-            if self.subject and _QUALIFIED_CLASS.search(self.subject) and _STAGE_OF_SUBJECT.fullmatch(name):
+            if self.subject and (
+                (_QUALIFIED_CLASS.search(self.subject) and _STAGE_OF_SUBJECT.fullmatch(name))
+                # 33个重点项目完成投资84亿元,年度投资完成率129%: the investment rate of the projects
+                # just counted (a stage's rate after 已开工17个 is left as the text words it)
+                or (
+                    counted_subject
+                    and (rate := _RATE_OF_SUBJECT.fullmatch(name)) is not None
+                    and rate.group("stage") not in self.subject
+                )
+            ):
                 # 列入市级重点项目40项…共开复工38项,开复工率为95%: the stages of the class counted
                 last_count = False
                 told_here.append(item := self._indicator(self.subject + name, period, found, yoy, a, b))

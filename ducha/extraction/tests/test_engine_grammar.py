@@ -628,3 +628,26 @@ def test_every_name_of_a_list_after_an_office_is_read_by_the_commas_around_it():
 
 def test_a_speakers_line_with_the_name_spaced_out():
     assert people("政府工作报告\n某某市人民政府市长 王 强\n各位代表:") == [("王强", ["某某市人民政府市长"])]
+
+
+def test_town_and_country_named_apart_before_respectively():
+    assert indicators("全年城镇和农村居民人均可支配收入分别达41000元、19800元。") == [
+        ("城镇居民人均可支配收入", None, 41000, "元", None),
+        ("农村居民人均可支配收入", None, 19800, "元", None),
+    ]
+
+
+def test_an_investment_rate_after_the_projects_counted_is_theirs():
+    assert indicators("全县25个县级重点项目完成投资30亿元,年度投资完成率110%。")[-1] == (
+        "县级重点项目年度投资完成率",
+        None,
+        110,
+        "%",
+        None,
+    )
+
+
+def test_a_contribution_to_growth_is_the_sectors_told_before_it():
+    assert indicators("上半年工业增加值增长6%,对全县经济增长的贡献率达45.5%。") == [
+        ("工业对全县经济增长的贡献率", "1-6月", 45.5, "%", None)
+    ]
