@@ -1658,7 +1658,7 @@ class _Extraction:
                 previous = None
                 continue
             share = _SHARE_IN.match(clause) if found and found["unit"] == "%" else None
-            head = growth_first[0] if growth_first else (previous["name"] if previous else "")
+            head: str = growth_first[0] if growth_first else (str(previous["name"]) if previous else "")
             if found and share and (head := _MEASURE_END.sub("", _IND_LEAD.sub("", _PLACE.sub("", head)))):
                 # 服务业增加值增长7.8%,对全市经济增长的贡献率达58%: the share of the sector before it
                 found["name"] = head + share.group("share")
