@@ -545,8 +545,24 @@ def listed_items(
             spans.append((seg_start, segment, 2, False))
             continue
         named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
-        if len(items) >= 2 and len(named) >= 2 and len(named) * 2 >= len(items) and "等" not in segment:
+        closing = leads and segment.endswith("等") and "等" not in segment[:-1]
+        if (
+            len(items) >= 2
+            and len(named) >= 2
+            # (主要有A项目、B项目、C产业园、D总部等: a list its lead opens and 等 closes)
+            and (len(named) * 2 >= len(items) or closing)
+            and ("等" not in segment or closing)
+        ):
             spans.append((seg_start, segment, 6, False))
+            if closing:  # 主要有A项目、B项目、C产业园、D总部等: the item 等 closes is one too
+                name = items[-1].removesuffix("等")
+                if (
+                    len(name) >= 4
+                    and not is_generic(name)
+                    and not _NOT_ITEM.search(name)
+                    and not _NOT_ONE_PROJECT.search(name)
+                ):
+                    found.append((name, seg_start + segment.rindex(items[-1]), None, False))
             for item in named:  # A工程、B项目: B's name runs back only to the 、
                 at = seg_start + segment.index(item)
                 lead = list(_LIST_LEAD.finditer(item))

@@ -651,3 +651,9 @@ def test_a_contribution_to_growth_is_the_sectors_told_before_it():
     assert indicators("上半年工业增加值增长6%,对全县经济增长的贡献率达45.5%。") == [
         ("工业对全县经济增长的贡献率", "1-6月", 45.5, "%", None)
     ]
+
+
+def test_the_item_a_list_of_named_projects_closes_with_deng_is_a_project():
+    text = "工业项目12项,主要有东山纺织集聚区项目、南海陶瓷有限公司技改项目、青禾食品项目、京东(某州)数字产业园、某某医药物流总部等;"
+    names = [p[0] for p in projects(text)]
+    assert "京东(某州)数字产业园" in names and "某某医药物流总部" in names
