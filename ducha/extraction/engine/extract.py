@@ -866,10 +866,11 @@ _STAGE_COUNT = re.compile(
 )
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目|(?:重点|重大)(?:建设)?工程")
 _COUNT_LEAD = re.compile(
-    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、])+"
+    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、]|"
+    r"(?:安排|确定|列入|谋划)了?(?=\d))+"  # 安排了140个市级重点项目: the verb that sets the count
 )
 _COUNT_FIRST = re.compile(
-    rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}](?:[{HAN}]|、(?=[{HAN}])){{1,12}}?(?:项目|工程|基金))"
+    rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}“](?:[{HAN}“]|、(?=[{HAN}])){{1,12}}?(?:项目|工程|基金)”?)"
 )
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
@@ -925,9 +926,18 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
 
 
+_PARTS_THEN_WHOLE = re.compile(
+    r"\d+[个项][^,，;；]{2,16}?项目(?:和|及|、)\d+[个项][^,，;；]{2,20}?项目共\d+[个项]"
+)
+_COUNT_BREAK = re.compile(r"(?<=项目)(?:和|及|、|共)(?=\d+[个项])")
+
+
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if "共" in clause and _PARTS_THEN_WHOLE.search(clause):
+        # 3个产业项目和33个民生项目共36个省重点项目: the parts, then the whole (counted last)
+        return _COUNT_BREAK.split(clause)
     if "、" not in clause or _PROJECT_OUTLOOK.search(clause):
         return [clause]
     town_country = _TOWN_AND_COUNTRY.match(clause) if "分别" in clause else None
@@ -1191,7 +1201,9 @@ _STAGE_ONLY = re.compile(
 )
 # A class of projects marked off by level or size (市级亿元以上重点项目): its stages and rates
 # told after it without a name of their own are its (共开复工38项 → 市级…重点项目开复工)
-_QUALIFIED_CLASS = re.compile(r"(?:[省市县区旗州盟]级|以上|以下|元)[^,，;；]*项目$")
+_QUALIFIED_CLASS = re.compile(
+    r"(?:[省市县区旗州盟]级|以上|以下|元)[^,，;；]*项目$|^(?:省|市|县|自治区)[^级,，;；]{1,10}项目$"
+)
 _STAGE_OF_SUBJECT = re.compile(
     r"(?:已|未|新)?(?:开复工|开工|复工|竣工|投产|完工)(?:项目)?|(?:开复工|开工|复工|竣工|投资完成)率"
 )
@@ -1212,6 +1224,10 @@ _CONTENT_GAP = re.compile(
     r"[^。;；!?！？\n]*[,，](?:项目)?主要(?:实施|建设|建有|包括|生产)(?:内容为|内容是)?[:：]?"
 )
 _YEAR_IN_SENTENCE = re.compile(r"((?:19|20)\d\d)年")
+
+
+def _unquoted(name: str) -> str:
+    return name.replace("“", "").replace("”", "")
 
 
 class _Extraction:
@@ -1246,7 +1262,10 @@ class _Extraction:
                     told
                     for told in indicators
                     if (told["period"], told["value"], told["unit"]) == key[1:]
-                    and (told["name"].endswith(item["name"]) or item["name"].endswith(told["name"]))
+                    and (
+                        _unquoted(told["name"]).endswith(_unquoted(item["name"]))
+                        or _unquoted(item["name"]).endswith(_unquoted(told["name"]))
+                    )
                     and told["unit"] == "%"
                 ),
                 None,
@@ -1550,7 +1569,8 @@ class _Extraction:
                 continue
             in_parts = in_parts or clause.startswith("其中")
             counted = _DIGIT.search(clause) and (
-                _COUNT_FIRST.match(_COUNT_LEAD.sub("", clause)) or _COUNT_LAST.search(clause)
+                _COUNT_FIRST.match(_COUNT_LEAD.sub("", _PLACE.sub("", _COUNT_LEAD.sub("", clause))))
+                or _COUNT_LAST.search(clause)
             )
             if _OUTLOOK_CLAUSE.search(clause):
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
@@ -1627,6 +1647,13 @@ class _Extraction:
                     "value": int(stage.group("count")),
                     "unit": stage.group("unit"),
                 }
+            elif stage and self.subject and _QUALIFIED_CLASS.search(_unquoted(self.subject)):
+                # 36个省“百大项目”,已开复工24个: the stage of the class marked off by level
+                found = {
+                    "name": self.subject + stage.group("stage").removeprefix("已"),
+                    "value": int(stage.group("count")),
+                    "unit": stage.group("unit"),
+                }
             elif (
                 stage
                 and (self.subject or "").endswith("项目")
@@ -1690,7 +1717,7 @@ class _Extraction:
                 continue
             name = found["name"]
             if self.subject and (
-                (_QUALIFIED_CLASS.search(self.subject) and _STAGE_OF_SUBJECT.fullmatch(name))
+                (_QUALIFIED_CLASS.search(_unquoted(self.subject)) and _STAGE_OF_SUBJECT.fullmatch(name))
                 # 33个重点项目完成投资84亿元,年度投资完成率129%: the investment rate of the projects
                 # just counted (a stage's rate after 已开工17个 is left as the text words it)
                 or (

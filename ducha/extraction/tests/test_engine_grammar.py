@@ -657,3 +657,21 @@ def test_the_item_a_list_of_named_projects_closes_with_deng_is_a_project():
     text = "工业项目12项,主要有东山纺织集聚区项目、南海陶瓷有限公司技改项目、青禾食品项目、京东(某州)数字产业园、某某医药物流总部等;"
     names = [p[0] for p in projects(text)]
     assert "京东(某州)数字产业园" in names and "某某医药物流总部" in names
+
+
+def test_parts_counted_then_the_whole_counted_after_gong_and_the_wholes_stages():
+    text = (
+        "截至目前,某某市5个工业项目和20个民生项目共25个省“重点项目”,已开复工20个,开复工率80%,完成投资9亿元。"
+    )
+    assert indicators(text) == [
+        ("工业项目", None, 5, "个", None),
+        ("民生项目", None, 20, "个", None),
+        ("省“重点项目”", None, 25, "个", None),
+        ("省“重点项目”开复工", None, 20, "个", None),
+        ("省“重点项目”开复工率", None, 80, "%", None),
+        ("省“重点项目”完成投资", None, 900000000, "元", None),
+    ]
+
+
+def test_a_count_set_by_a_verb_of_planning_after_the_place():
+    assert indicators("某某市安排了120个市级重点项目。") == [("市级重点项目", None, 120, "个", None)]
