@@ -872,6 +872,18 @@ _COUNT_LEAD = re.compile(
 _COUNT_FIRST = re.compile(
     rf"^(?:其中|共|有)?(?P<count>\d+)(?P<unit>个|项)(?P<name>[{HAN}“](?:[{HAN}“]|、(?=[{HAN}])){{1,12}}?(?:项目|工程|基金)”?)"
 )
+_A_COUNT = re.compile(r"\d+[个项]")
+
+
+def count_first(clause: str) -> re.Match | None:
+    """30个重点项目, 某市安排了30个重点项目: a count before the thing counted, after a lead."""
+    lead = _COUNT_LEAD.sub("", clause)
+    m = _COUNT_FIRST.match(lead)
+    if m is None and not lead[:1].isdigit() and _A_COUNT.search(lead):
+        m = _COUNT_FIRST.match(_COUNT_LEAD.sub("", _PLACE.sub("", lead)))  # after the place
+    return m
+
+
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
 # Figures of the batch an event starts or visits describe the event, not the area.
@@ -983,7 +995,9 @@ def split_values(clause: str) -> list[str]:
 _THRESHOLD = ("以上", "以下", "以内")
 # GDP, CPI: a statistic named by its Latin abbreviation
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
-_AMOUNT_RANGE = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?[-—~至到](?:\d+(?:\.\d+)?)?(?:万亿|亿|万)元")
+_AMOUNT_RANGE = re.compile(
+    r"(?=\d)\d+(?:\.\d+)?(?:万亿|亿|万)?元?[-—~至到](?:\d+(?:\.\d+)?)?(?:万亿|亿|万)元"
+)
 _THRESHOLD_TEXT = re.compile(r"\d+(?:\.\d+)?(?:万亿|亿|万)?元?(?:以上|以下|以内)")
 
 
@@ -1181,10 +1195,19 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 _THE_PROJECT = re.compile(
     r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要)"
 )
-_RESPECTIVE_GROWTH = re.compile(
-    r"(?:分别|(?<![^,，;；]))(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
+_GROWTHS = (
+    r"(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
     r"\d+(?:\.\d+)?%(?:(?:、|和|与|及|,|，)\d+(?:\.\d+)?%)+"
 )
+_RESPECTIVE_GROWTH = re.compile("分别" + _GROWTHS)
+# 增长36.9%、24.5%和12.3%: growths in order that open their clause, without 分别
+_OPENING_GROWTHS = re.compile(_GROWTHS)
+
+
+def respective_growth(clause: str) -> re.Match | None:
+    return _RESPECTIVE_GROWTH.search(clause) or _OPENING_GROWTHS.match(clause)
+
+
 # A clause of its own subject before its growth (规上工业总产值同比增长9.6%) is not the growth of
 # the figure before it.
 _GROWTH_SUBJECT = re.compile(rf"[{HAN}]{{2,}}(?<!同比)(?<!比上年)(?<!较上年)(?<!去年同期)(?<!分别)$")
@@ -1218,7 +1241,7 @@ _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
 _OUTLOOK_CLAUSE = re.compile(r"(?:建成|投产|达产|达效|运营|竣工)后")
 _TOLD_WITH = re.compile(r"实现|完成|达到")
 # The year an outing's sentence names (举行2020年…仪式), for a report of unknown date.
-_CLASS_COUNT = re.compile(r"项目(?:共|共计|合计)?\d+[个项]|\d+[个项][^,，。;；]{0,6}项目")
+_CLASS_COUNT = re.compile(r"(?=[项\d])(?:项目(?:共|共计|合计)?\d+[个项]|\d+[个项][^,，。;；]{0,6}项目)")
 # ,今年计划完成投资8500万元,主要建设: between a project and what it builds, in one sentence
 _CONTENT_GAP = re.compile(
     r"[^。;；!?！？\n]*[,，](?:项目)?主要(?:实施|建设|建有|包括|生产)(?:内容为|内容是)?[:：]?"
@@ -1538,7 +1561,7 @@ class _Extraction:
             # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
             for part in (
                 split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
-                if _DIGIT.search(text, a, b) and not _RESPECTIVE_GROWTH.search(text, a, b)
+                if _DIGIT.search(text, a, b) and not respective_growth(text[a:b].lstrip(",，;；"))
                 else (text[a:b],)  # no figure: only its period matters
             )
         ]
@@ -1568,10 +1591,7 @@ class _Extraction:
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
-            counted = _DIGIT.search(clause) and (
-                _COUNT_FIRST.match(_COUNT_LEAD.sub("", _PLACE.sub("", _COUNT_LEAD.sub("", clause))))
-                or _COUNT_LAST.search(clause)
-            )
+            counted = _DIGIT.search(clause) and (count_first(clause) or _COUNT_LAST.search(clause))
             if _OUTLOOK_CLAUSE.search(clause):
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
             if not counted and not (
@@ -1605,7 +1625,7 @@ class _Extraction:
                 self.indicators.append(item)
                 previous = item
                 clause = clause[clause.index(counted.group("name")) + len(counted.group("name")) :]
-            respective = _RESPECTIVE_GROWTH.search(clause)
+            respective = respective_growth(clause.lstrip(",，;；"))
             if respective and not INDICATOR_VALUE.search(clause[: respective.start()]):
                 # 接待游客1256万人次,实现旅游收入98.6亿元,分别增长25.3%、31.2%: in order
                 pcts = [float(x) for x in _PERCENTS.findall(respective.group())]
