@@ -892,7 +892,8 @@ _BATCH = re.compile(
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
-    r"(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
+    r"\s*(?:(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
+    r"|(?:从|按)[^,，。;；]{1,10}?(?:来看|看|分))"  # 从项目类别来看,产业项目44项: the batch by its kinds
 )
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")

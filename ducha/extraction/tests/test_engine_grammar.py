@@ -675,3 +675,11 @@ def test_parts_counted_then_the_whole_counted_after_gong_and_the_wholes_stages()
 
 def test_a_count_set_by_a_verb_of_planning_after_the_place():
     assert indicators("某某市安排了120个市级重点项目。") == [("市级重点项目", None, 120, "个", None)]
+
+
+def test_a_batch_told_by_its_kinds_in_the_next_sentence_is_still_the_batch():
+    text = (
+        "6月1日,全市举行重点项目集中开工仪式。本次集中开工项目共30个,总投资120亿元。"
+        "从项目类型来看,工业项目20项,总投资90亿元。"
+    )
+    assert indicators(text) == []
