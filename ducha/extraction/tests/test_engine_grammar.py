@@ -683,3 +683,8 @@ def test_a_batch_told_by_its_kinds_in_the_next_sentence_is_still_the_batch():
         "从项目类型来看,工业项目20项,总投资90亿元。"
     )
     assert indicators(text) == []
+
+
+def test_verbs_of_seizing_and_drumming_up_and_words_of_quality_name_no_project():
+    text = "全县牢牢抓住项目这个牛鼻子,抓牢优强项目,坚持招商建项目,擂响新一轮项目建设战鼓。"
+    assert projects(text) == []
