@@ -301,8 +301,9 @@ DUCHA_MAP_TILE_ATTRIBUTION = os.environ.get("DUCHA_MAP_TILE_ATTRIBUTION", "")
 # The OC4IDS export's project id prefix (a registered "oc4ids-xxxxxx"; default ducha-<home region>) and licence URL.
 DUCHA_OC4IDS_PREFIX = os.environ.get("DUCHA_OC4IDS_PREFIX", "").strip()
 DUCHA_OC4IDS_LICENSE = os.environ.get("DUCHA_OC4IDS_LICENSE", "").strip()
-# Points one map shows at most, the largest projects first (the page says when more are placed).
-DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "5000"))
+# Points one map shows at most in its view, the largest projects first (the page says how many more are in the
+# view; zooming in shows them).
+DUCHA_MAP_MAX_POINTS = int(os.environ.get("DUCHA_MAP_MAX_POINTS", "300"))
 
 
 def _rates(text: str) -> dict:

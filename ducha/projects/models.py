@@ -212,6 +212,9 @@ class Project(models.Model):
                 include=["unit", "id"],
                 name="project_chain_segment_largest",
             ),
+            # The map's view, zoomed in: the projects in a box (a range of longitudes, each latitude checked in
+            # the index), then sorted (selectors.map_points; zoomed out it walks the ledger order instead).
+            models.Index(fields=["longitude", "latitude"], name="project_location"),
         ]
 
     def __str__(self) -> str:

@@ -154,3 +154,40 @@ def test_the_map_of_the_demo_offline_scoped_and_planning_a_round(demo, browser_p
     names = page.eval_on_selector_all("tbody tr td:nth-child(3)", "cells => cells.map(c => c.textContent)")
     assert names == [Project.objects.get(pk=pk).name for pk in expected]
     assert outside == []
+
+
+def test_a_map_of_more_projects_than_it_draws_shows_the_largest_in_view(demo, browser_page, settings):  # noqa: F811
+    """Province scale (issue 13): the map draws the largest DUCHA_MAP_MAX_POINTS and, zoomed in, asks for the
+    largest in its view; the line under it says how many there are and that zooming in shows more."""
+    settings.DUCHA_MAP_MAX_POINTS = 20
+    page = browser_page
+    _sign_in(page, "office")
+    page.set_viewport_size(DESKTOP)
+    jintan = Project.objects.filter(unit__region__code="320413", longitude__isnull=False)
+    container = _open_map(page, "/projects/map/", "#project-map")
+    drawn = page.evaluate(_DRAWN, container)
+    largest = list(jintan.order_by("-total_investment", "name").values_list("pk", flat=True)[:20])
+    assert {p["id"] for p in drawn["points"]} == set(largest)
+    # 149 projects: counted up to 40.
+    assert page.text_content("#map-summary") == "共40多个项目。 显示投资额最大的20个，放大查看更多。"
+
+    busiest = jintan.filter(unit__name="常州金坛经济开发区").first()
+    page.evaluate(
+        "([el, lat, lon]) => el.duchaMap.setView([lat, lon], 14, {animate: false})",
+        [container, float(busiest.latitude), float(busiest.longitude)],
+    )
+    page.wait_for_selector("#project-map[data-map-loaded='1']")
+    page.wait_for_timeout(800)
+    west, south, east, north = (
+        float(v) for v in page.evaluate("el => el.duchaMap.getBounds().toBBoxString()", container).split(",")
+    )
+    in_view = jintan.filter(longitude__range=(west, east), latitude__range=(south, north))
+    drawn = page.evaluate(_DRAWN, container)
+    expected = list(in_view.order_by("-total_investment", "name").values_list("pk", flat=True)[:20])
+    assert expected and {p["id"] for p in drawn["points"]} == set(expected)
+    summary = page.text_content("#map-summary")
+    n = in_view.count()
+    if n > 20:
+        assert summary.endswith(f"显示视野内投资额最大的20个，共{n if n <= 40 else '40多'}个，放大查看更多。")
+    else:
+        assert summary.endswith(f"视野内{n}个。")

@@ -2,7 +2,9 @@
 //
 //   <div data-map="config-id">                  config JSON in #config-id: boundaries URL, lights, tiles
 //       data-map-points="url"                   … the placed projects (projects:map_points), clustered
-//       data-map-summary="element-id"           … where to write "N placed of M" after loading the points
+//       data-map-summary="element-id"           … where to write "N placed of M" after loading the points (the
+//                                                  texts in its data-template, -total, -truncated, -largest,
+//                                                  -in-view and -more)
 //       data-map-pick="lon-id lat-id crs-id"    … a project form: a click sets the WGS-84 point
 //       data-map-plan="list-id"                 … the round planner: a click picks or drops a project,
 //                                                  kept as checkboxes name="projects" in #list-id
@@ -130,17 +132,54 @@
       });
   }
 
+  // "600+": a count the server stopped at (it counts up to twice the points it sends).
+  function counted(summary, data, n) {
+    return n > data.counted_up_to ? summary.dataset.more.replace("%(count)s", data.counted_up_to) : String(n);
+  }
+
+  // The summary under the map: the filters' projects and how many are placed (from the first answer, which has
+  // no box), then, when not all of them are drawn, how many are in view and that zooming in shows more.
+  function describe(summary, data, whole) {
+    var text;
+    if (whole.placed === null) {
+      text = summary.dataset.total.replace("%(total)s", counted(summary, whole, whole.total));
+    } else {
+      text = summary.dataset.template
+        .replace("%(placed)s", counted(summary, whole, whole.placed))
+        .replace("%(total)s", counted(summary, whole, whole.total));
+    }
+    var shown = String(data.points.length);
+    if (data.truncated && data.in_view !== null) {
+      text += " " + summary.dataset.truncated
+        .replace("%(shown)s", shown)
+        .replace("%(count)s", counted(summary, data, data.in_view));
+    } else if (data.truncated) {
+      text += " " + summary.dataset.largest.replace("%(shown)s", shown);
+    } else if (data !== whole) {
+      text += " " + summary.dataset.inView.replace("%(count)s", counted(summary, data, data.in_view));
+    }
+    summary.textContent = text;
+  }
+
+  // The projects on the map, clustered: the server sends the filters' largest DUCHA_MAP_MAX_POINTS. When there
+  // are more, the map asks again for the largest in its view (?bbox=) each time it is moved or zoomed.
   function points(map, config, url, summary, onPoint) {
-    return get(url).then(function (data) {
-      var group = L.markerClusterGroup({
-        chunkedLoading: true,
-        showCoverageOnHover: false,
-        maxClusterRadius: 45,
-        disableClusteringAtZoom: 15,
-        iconCreateFunction: clusterIcon(config),
-      });
-      var markers = {};
-      data.points.forEach(function (point) {
+    var group = L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      maxClusterRadius: 45,
+      disableClusteringAtZoom: 15,
+      iconCreateFunction: clusterIcon(config),
+    });
+    map.addLayer(group);
+    var layer = { markers: {}, group: group, bounds: null, truncated: false };
+    var whole = null; // the first answer: the counts of the whole selection
+    var asked = 0;
+
+    function draw(data) {
+      group.clearLayers();
+      layer.markers = {};
+      var markers = data.points.map(function (point) {
         var marker = L.circleMarker([point.lat, point.lon], pointStyle(config, point, false));
         marker.point = point;
         if (onPoint) {
@@ -152,20 +191,59 @@
             return card(config, point);
           });
         }
-        markers[point.id] = marker;
-        group.addLayer(marker);
+        layer.markers[point.id] = marker;
+        return marker;
       });
-      map.addLayer(group);
+      group.addLayers(markers);
+    }
+
+    function load(bounds) {
+      var ask = (asked += 1);
+      var query = [];
       if (summary) {
-        var text = summary.dataset.template
-          .replace("%(placed)s", data.placed)
-          .replace("%(total)s", data.total);
-        if (data.truncated) {
-          text += " " + summary.dataset.truncated.replace("%(shown)s", data.points.length);
-        }
-        summary.textContent = text;
+        query.push("counted=1");
       }
-      return { markers: markers, group: group, bounds: data.points.length ? group.getBounds() : null };
+      if (bounds) {
+        query.push("bbox=" + bounds.toBBoxString());
+      }
+      var sep = url.indexOf("?") < 0 ? "?" : "&";
+      return get(query.length ? url + sep + query.join("&") : url).then(function (data) {
+        if (ask !== asked) {
+          return null; // the map moved again meanwhile: a later answer draws
+        }
+        whole = whole || data;
+        draw(data);
+        if (summary) {
+          describe(summary, data, whole);
+        }
+        return data;
+      });
+    }
+
+    // From now on, each view gets its own largest points; `onDrawn(markers)` after each.
+    layer.followView = function (onDrawn) {
+      var timer = null;
+      // Debounced: a drag or a zoom with the wheel moves the map many times.
+      map.on("moveend", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          load(map.getBounds())
+            .then(function (data) {
+              if (data && onDrawn) {
+                onDrawn(layer.markers);
+              }
+            })
+            .catch(function () {
+              return null; // the points of the last view stay
+            });
+        }, 300);
+      });
+    };
+
+    return load(null).then(function (data) {
+      layer.truncated = data.truncated;
+      layer.bounds = data.points.length ? group.getBounds() : null;
+      return layer;
     });
   }
 
@@ -240,7 +318,12 @@
         box.checked = !box.checked;
         restyle(id);
       },
-      restyleAll: function () {
+      // The points drawn now (after each answer): picked ones stand out.
+      show: function (drawn) {
+        Object.keys(markers).forEach(function (id) {
+          delete markers[id];
+        });
+        Object.assign(markers, drawn);
         Object.keys(markers).forEach(restyle);
       },
     };
@@ -289,14 +372,23 @@
       var outline = results[0];
       var placed = results[1];
       if (plan && placed) {
-        Object.assign(plan.markers, placed.markers);
-        plan.restyleAll();
+        plan.show(placed.markers);
       }
       var view = routeBounds || (container.dataset.mapFit === "points" && placed && placed.bounds) || outline || (placed && placed.bounds);
       if (picked) {
         map.setView(picked, 12, { animate: false }); // near enough to place it, far enough to see the outline
       } else if (view) {
         map.fitBounds(view, { padding: [12, 12], maxZoom: 15, animate: false });
+      }
+      if (placed && placed.truncated) {
+        // More projects than one answer holds: the largest in view are asked for whenever the view changes
+        // (after the first fit, which the first answer covers); data-map-loaded counts those answers drawn.
+        placed.followView(function (markers) {
+          if (plan) {
+            plan.show(markers);
+          }
+          container.dataset.mapLoaded = String(Number(container.dataset.mapLoaded || 0) + 1);
+        });
       }
       container.dataset.mapReady = "1";
     });
