@@ -1014,7 +1014,10 @@ def indicator_from_clause(clause: str) -> dict | None:
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
     # 500万元-1亿元项目: a span of amounts marks off a class of projects, like a threshold
-    ranges = [r.span() for r in _AMOUNT_RANGE.finditer(clause)] if "元" in clause else []
+    spans_amounts = "元" in clause and (
+        "-" in clause or "—" in clause or "~" in clause or "至" in clause or "到" in clause
+    )
+    ranges = [r.span() for r in _AMOUNT_RANGE.finditer(clause)] if spans_amounts else []
     m = next(
         (
             v
@@ -1075,7 +1078,12 @@ def indicator_from_clause(clause: str) -> dict | None:
         return None
     if _BARE_LEVEL.fullmatch(name):
         return None  # 省级6项: a bare part of a whole told before (corpus README: indicators)
-    if _DIGIT.search(_AMOUNT_RANGE.sub("", _THRESHOLD_TEXT.sub("", name))) or _PROJECT_OUTLOOK.search(name):
+    if (
+        _DIGIT.search(name)
+        and _DIGIT.search(
+            _AMOUNT_RANGE.sub("", _THRESHOLD_TEXT.sub("", name)) if ranges else _THRESHOLD_TEXT.sub("", name)
+        )
+    ) or _PROJECT_OUTLOOK.search(name):
         return None
     if (
         gz.segment(name)[-1] in gz.DISCOURSE_VERBS
@@ -1206,6 +1214,8 @@ _OPENING_GROWTHS = re.compile(_GROWTHS)
 
 
 def respective_growth(clause: str) -> re.Match | None:
+    if "%" not in clause:
+        return None
     return _RESPECTIVE_GROWTH.search(clause) or _OPENING_GROWTHS.match(clause)
 
 
@@ -1431,6 +1441,8 @@ class _Extraction:
 
     def lists_projects(self, mentions: list[Mention], s_start: int, s_end: int) -> bool:
         """True when the sentence names projects one after the other (A项目、B项目和C项目)."""
+        if len(mentions) < 2:
+            return False
         named = [m for m in mentions if s_start <= m.start < s_end]
         return any(
             a.name != b.name and self.text[a.end : b.start] in ("、", "和", "及", "以及", "与")
@@ -1547,7 +1559,7 @@ class _Extraction:
         bounds = [s_start] + [
             m.end()
             for m in CLAUSE_BREAK.finditer(text, s_start, s_end)
-            if not any(x < m.start() < y for x, y in asides)
+            if not asides or not any(x < m.start() < y for x, y in asides)
         ]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
