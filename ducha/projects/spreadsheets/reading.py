@@ -1075,6 +1075,7 @@ class _StoredRows:
         share_texts=True,
     ) -> list[tuple]:
         """Projects by name (or by id), or the rows of another model by their projects' ids."""
+        parameters: list[Any]
         if self.connection.vendor == "postgresql":
             # One array parameter: PostgreSQL reads 4,500 names or ids 1.6–2.6× faster so than as 4,500 parameters.
             among, parameters = " = ANY(%s)", [list(keys)]
