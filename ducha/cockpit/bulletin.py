@@ -100,7 +100,7 @@ def _overview(period: Period, units: list[int], whole: bool) -> dict:
     projects = Project.objects.filter(unit__in=units)
     f = figures(projects, period, units=units)
     completion = f.completion
-    starts = start_rate(None if whole else projects, period)
+    starts = start_rate(None, period) if whole else start_rate(projects, period, units=units)  # stored counts
     lights = light_labels()
     by_stage = _stage_counts(period, units)
     return {
