@@ -566,7 +566,9 @@ def rollups_rebuild(
                 progress(min(start + CHUNK, len(ids)), len(ids))
         units = list(Unit.objects.values_list("pk", flat=True))
         unit_figures_refresh(units=units, years=years)
-    _analyze(PeriodFigures, UnitPeriodFigures)
+    # Project too: the lights it rewrote leave the ledger's index-only counts reading the heap (131,000 fetches
+    # for a district's 97,000 projects on PostgreSQL, 84 ms) until a VACUUM.
+    _analyze(PeriodFigures, UnitPeriodFigures, *([Project] if changed else []))
     return changed
 
 
