@@ -977,6 +977,14 @@ class _Unchanged:
         return same
 
 
+def _array_parameter(keys: list) -> tuple[str, list[str]]:
+    """` = ANY(…)` of PostgreSQL and its one parameter: the keys (ids, or texts) as an array literal."""
+    if all(type(key) is int for key in keys):
+        return " = ANY(%s::bigint[])", ["{" + ",".join(map(str, keys)) + "}"]
+    quoted = (str(key).replace("\\", "\\\\").replace('"', '\\"') for key in keys)
+    return " = ANY(%s::text[])", ["{" + ",".join(f'"{key}"' for key in quoted) + "}"]
+
+
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -1077,8 +1085,10 @@ class _StoredRows:
         """Projects by name (or by id), or the rows of another model by their projects' ids."""
         parameters: list[Any]
         if self.connection.vendor == "postgresql":
-            # One array parameter: PostgreSQL reads 4,500 names or ids 1.6–2.6× faster so than as 4,500 parameters.
-            among, parameters = " = ANY(%s)", [list(keys)]
+            # One array parameter: PostgreSQL reads 4,500 names or ids 1.6–2.6× faster so than as 4,500 parameters;
+            # written as one array literal here, which Django's client-side binding then quotes as one string
+            # (psycopg's dumping of a list, element by element, was 0.6 s of a 97,115-row dry run).
+            among, parameters = _array_parameter(keys)
         else:
             among, parameters = f" IN ({', '.join(['%s'] * len(keys))})", list(keys)
         if model is Project:

@@ -192,6 +192,15 @@ def test_a_row_matching_unit_and_name_updates_the_stored_project(units, industry
     assert LogEntry.objects.get_for_object(stored).filter(action=LogEntry.Action.UPDATE).count() == 1
 
 
+@pytest.mark.parametrize("name", ['甲"乙"项目', "甲\\乙项目", "甲,乙{丙}项目", "甲'乙 NULL 项目"])
+def test_a_stored_name_with_quotes_commas_or_backslashes_is_found(units, industry, name):
+    # PostgreSQL reads the stored projects by an array literal of their names (reading._array_parameter).
+    stored = make_project(units["park"], name, total_investment=Decimal(500000))
+    ledger = spreadsheets.ledger_read(workbook(row(项目名称=name, **{"总投资（万元）": 800000})), today=TODAY)
+    assert ledger.ok and (ledger.created, ledger.updated) == (0, 1), [str(e) for e in ledger.errors]
+    assert ledger.rows[0].project.pk == stored.pk
+
+
 def test_the_same_name_in_another_unit_is_another_project(units, industry):
     make_project(units["other_park"], "蜂巢能源动力电池项目")
     ledger = spreadsheets.ledger_read(workbook(row()), today=TODAY)
