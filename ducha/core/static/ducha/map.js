@@ -381,14 +381,16 @@
         map.fitBounds(view, { padding: [12, 12], maxZoom: 15, animate: false });
       }
       if (placed && placed.truncated) {
-        // More projects than one answer holds: the largest in view are asked for whenever the view changes
-        // (after the first fit, which the first answer covers); data-map-loaded counts those answers drawn.
+        // More projects than one answer holds: the largest in view are asked for whenever the view changes, and
+        // at once for the first view (the first answer held the largest of the whole selection, most of them
+        // outside a district's outline); data-map-loaded counts those answers drawn.
         placed.followView(function (markers) {
           if (plan) {
             plan.show(markers);
           }
           container.dataset.mapLoaded = String(Number(container.dataset.mapLoaded || 0) + 1);
         });
+        map.fire("moveend");
       }
       container.dataset.mapReady = "1";
     });
