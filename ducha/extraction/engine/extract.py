@@ -234,9 +234,23 @@ _COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|�
 
 # The characters before 项目 a project name is made of (brands may be Latin: SK, 5G, AI).
 _MAX_NAME = 40
-_NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]{{1,{_MAX_NAME}}}$")
+_NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]{{1,{_MAX_NAME}}}")
+
+
+def name_run(text: str, lo: int, stop: int) -> str:
+    """The longest run of name characters that ends at `stop` (not before `lo`), as a search for
+    _NAME_RUN + "$" in text[lo:stop] finds it, but read backwards: one match instead of a
+    match tried at every character of the window."""
+    if stop > lo and text[stop - 1] == "\n":
+        stop -= 1  # ($ also matches before a newline that ends the window)
+    m = _NAME_RUN.match(text[lo:stop][::-1])
+    return m.group()[::-1] if m else ""
+
+
 _VISIT_VERB = r"(?:督查|督导|调研|视察|考察|观摩|察看|查看|走访|参观|来到|看望|检查)了?"
 _VISIT_SPLIT = re.compile(_VISIT_VERB)
+_VISIT_FIRST = frozenset("督调视考观察查走参来看检")  # the first characters of the visit verbs
+_AND_CHARS = frozenset("和及与")
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|主要|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
@@ -304,18 +318,21 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
-    run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
+    if not _VISIT_FIRST.isdisjoint(run):
+        run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
-    products = _PRODUCTS_IN_NAME.match(run)
+    listed = "、" in run
+    products = _PRODUCTS_IN_NAME.match(run) if listed and "等" in run else None
     if products and (_NOT_ITEM.search(products.group("kind")) or is_generic(products.group("kind"))):
         products = None
-    capacities = _CAPACITY_LIST.search(run)  # 年产3万吨A、2万吨B项目: one plant's products
+    # 年产3万吨A、2万吨B项目: one plant's products
+    capacities = _CAPACITY_LIST.search(run) if listed else None
     if ("、" in run and not coordinated(run) and not products and not capacities) or _NOT_ITEM.search(
         run.replace("等", "", 1) if products else run
     ):
         return None  # a list of several projects; the list rules handle it  # a list of several projects; the enumeration rule handles it
     company, tokens = None, None
-    m = _COMPANY.match(run)
+    m = _COMPANY.match(run) if "公司" in run else None
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end() :]
     elif len(run) >= 3:
@@ -323,7 +340,12 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         stripped = _NAME_LEAD.sub("", run)
         if stripped != run:
             run, tokens = stripped, None
-    if not run or is_generic(run, tokens) or _COUNTED.search(run) or _NOT_ONE_PROJECT.search(run):
+    if (
+        not run
+        or is_generic(run, tokens)
+        or ("个" in run and _COUNTED.search(run))
+        or _NOT_ONE_PROJECT.search(run)
+    ):
         return None
     core = _PLACE_OR_TIME.sub("", run)
     if len(core) < 3 or (core != run and is_generic(core)):
@@ -372,8 +394,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
     mentions = []
     stop = text.find("项目", start, end)
     while stop >= 0:
-        run_match = _NAME_RUN.search(text, max(start, stop - _MAX_NAME), stop)
-        run = run_match.group().rsplit("项目", 1)[-1] if run_match else ""
+        run = name_run(text, max(start, stop - _MAX_NAME), stop).rsplit("项目", 1)[-1]
         if (
             not run
             or _NOT_NAME_END.match(text, stop)
@@ -385,7 +406,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             continue
         if standalone and "、" in run:
             run = run.replace("、", "\u0001")
-        joined = _AND_AFTER_WORK.split(run)
+        joined = _AND_AFTER_WORK.split(run) if not _AND_CHARS.isdisjoint(run) else [run]
         if len(joined) > 1:  # X工程和Y项目: two projects, the first named without 项目
             first = _VISIT_SPLIT.split(joined[0].rsplit("、", 1)[-1].rsplit("的", 1)[-1])[-1]
             first = _NAME_LEAD.sub("", after_last_verb(first)[0] if len(first) >= 3 else first)
@@ -848,6 +869,11 @@ _IND_PLACE_LEAD = re.compile(
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
+# Cheap looks before the patterns: the last character each of their matches can end in, and
+# the characters every place name of _PLACE holds.
+_IND_TAIL_ENDS = frozenset("到达为现成共约过超有是破计近逾次度举")
+_IND_VERB_ENDS = frozenset("建成进育增施展办立了")
+_PLACE_ENDS = frozenset("区州县省市旗盟")
 _SCALE = {None: 1, "千": 1e3, "万": 1e4, "亿": 1e8, "万亿": 1e12}
 
 
@@ -877,6 +903,8 @@ _A_COUNT = re.compile(r"\d+[个项]")
 
 def count_first(clause: str) -> re.Match | None:
     """30个重点项目, 某市安排了30个重点项目: a count before the thing counted, after a lead."""
+    if "个" not in clause and "项" not in clause:
+        return None  # every count is of 个 or 项
     lead = _COUNT_LEAD.sub("", clause)
     m = _COUNT_FIRST.match(lead)
     if m is None and not lead[:1].isdigit() and _A_COUNT.search(lead):
@@ -1054,15 +1082,18 @@ def indicator_from_clause(clause: str) -> dict | None:
         verb = gz.segment(_IND_LEAD.sub("", examples))[0] if examples else ""
         if name in ("项目", "工程") and verb in gz.DISCOURSE_VERBS:
             name = verb + name  # 争取A、B等项目17个: what was done with the projects names them
-    bare = name = _PLACE.sub("", name)
+    bare = name = _PLACE.sub("", name) if not _PLACE_ENDS.isdisjoint(name) else name
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
         name = _IND_PLACE_LEAD.sub("", bare)
-    name = _YEAR_LEAD.sub("", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
-    name = _IND_TAIL.sub("", name).rstrip("的")
+    if "年" in name:
+        name = _YEAR_LEAD.sub("", name)  # 石泉县2022年市重点建设项目 → 市重点建设项目
+    if name[-1:] in _IND_TAIL_ENDS:
+        name = _IND_TAIL.sub("", name)
+    name = name.rstrip("的")
     if name.endswith("各"):
         return None  # A类、B类项目各1个: a count shared by several parts
-    if _IND_VERB.search(name) or counted_noun:
+    if (name[-1:] in _IND_VERB_ENDS and _IND_VERB.search(name)) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
         tail = _HAN_WORD.match(clause, m.end())
         name = tail.group() if tail and _IND_VERB.search(clause[: m.start()]) else ""
@@ -1327,12 +1358,13 @@ class _Extraction:
         text = self.text
         standalone = end - start <= 40
         mentions = find_project_mentions(text, start, end, standalone)
-        visits = list(VISIT.finditer(text, start, end))
+        # (a visit counts its projects with 个; a facility is named after its 投资)
+        visits = list(VISIT.finditer(text, start, end)) if text.find("个", start, end) >= 0 else []
         for v in visits:
             for name in enumerated_projects(v.group("list")):
                 at = text.find(name[:-2], v.start(), v.end())
                 mentions.append(Mention(name, None, at, at + len(name) - 2))
-        for m in _FACILITY.finditer(text, start, end):
+        for m in _FACILITY.finditer(text, start, end) if text.find("投资", start, end) >= 0 else ():
             name = m.group("name")
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
@@ -1395,9 +1427,10 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
-            if _BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence):
+            batch = _BATCH.search(sentence) is not None and not _RUNNING_TOTAL.search(sentence)
+            if batch:
                 self.batch_sentence = self.doc.sentence_of(s_start)
-            if here and not (_BATCH.search(sentence) and not _RUNNING_TOTAL.search(sentence)):
+            if here and not batch and "等" in sentence:
                 # 博大精密、宇宙电子等16个项目建成投产: how many projects reached a stage
                 for m in _STAGE_COUNT.finditer(sentence):
                     self.indicators.append(
@@ -1552,10 +1585,14 @@ class _Extraction:
         """District statistics: one per clause, with the growth rate of the clause after it.
         A period (1-3月, 近5年来) holds for the clauses after it; returns the last one."""
         text = self.text
+        if _INSTRUCTION.search(text, s_start, s_end):
+            return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
+        if _BATCH_PARTS.match(text, s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
+            self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
+            return period
         # 重大项目204项(A项目40项;B项目55项),总投资…: the breaks inside brackets end no clause
-        asides = (
-            [m.span() for m in _BRACKETS.finditer(text, s_start, s_end)] if "(" in text[s_start:s_end] else []
-        )
+        bracketed = text.find("(", s_start, s_end) >= 0
+        asides = [m.span() for m in _BRACKETS.finditer(text, s_start, s_end)] if bracketed else []
         bounds = [s_start] + [
             m.end()
             for m in CLAUSE_BREAK.finditer(text, s_start, s_end)
@@ -1563,21 +1600,15 @@ class _Extraction:
         ]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
-        if _INSTRUCTION.search(text, s_start, s_end):
-            return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
-        if _BATCH_PARTS.match(text, s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
-            self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
-            return period
-        parts = [
-            (a, b, part)
-            for a, b in clauses
-            # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
-            for part in (
-                split_values(_BRACKETS.sub("", text[a:b]).rstrip(",，;；。！？!?\n"))
-                if _DIGIT.search(text, a, b) and not respective_growth(text[a:b].lstrip(",，;；"))
-                else (text[a:b],)  # no figure: only its period matters
-            )
-        ]
+        parts: list[tuple[int, int, str]] = []
+        for a, b in clauses:
+            clause_text = text[a:b]
+            if _DIGIT.search(clause_text) and not respective_growth(clause_text.lstrip(",，;；")):
+                # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
+                bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
+                parts.extend((a, b, part) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
+            else:
+                parts.append((a, b, clause_text))  # no figure: only its period matters
         batch_words = _BATCH.search(text, s_start, s_end) is not None
         in_parts = False  # after 其中 the counts are parts of the subject, not new subjects
         in_batch = False
@@ -1604,23 +1635,28 @@ class _Extraction:
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
-            counted = _DIGIT.search(clause) and (count_first(clause) or _COUNT_LAST.search(clause))
-            if _OUTLOOK_CLAUSE.search(clause):
+            digit = _DIGIT.search(clause)
+            counts = "个" in clause or "项" in clause  # every count pattern needs one of them
+            counted = digit and (
+                (count_first(clause) if counts else None)
+                or (_COUNT_LAST.search(clause) if "等" in clause else None)
+            )
+            if "后" in clause and _OUTLOOK_CLAUSE.search(clause):
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
             if not counted and not (
-                (_DIGIT.search(clause) or _BARE_HUNDRED.search(clause))
+                (digit or _BARE_HUNDRED.search(clause))
                 and (
                     INDICATOR_VALUE.search(clause)
                     or (("亿" in clause or "万" in clause) and _YUAN_LEFT_OUT.search(clause))
                 )
             ):
                 # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
-                subject = _AREA_SUBJECT.search(clause)
+                subject = _AREA_SUBJECT.search(clause) if "项目" in clause or "工程" in clause else None
                 if subject and not _COPULA_CLAUSE.search(clause):  # 该项目是省重点项目: what it is
                     self.subject = subject.group()
                 previous = None
                 continue  # no figure: nothing to read but the period
-            if _BARE_PART.match(clause):
+            if counts and _BARE_PART.match(clause):
                 self.subject, self.bare_part, previous = None, True, None
                 continue
             if counted:
@@ -1649,7 +1685,7 @@ class _Extraction:
                         item["yoy_pct"] = sign * pct
                 previous = None
                 continue
-            yoy = _YOY.search(clause)
+            yoy = _YOY.search(clause) if "%" in clause else None
             if (
                 yoy
                 and previous is not None
@@ -1659,11 +1695,12 @@ class _Extraction:
             ):
                 previous["yoy_pct"] = self._signed(yoy)
                 continue
-            elided = _ELIDED_SUBJECT.match(clause)
+            counts = "个" in clause or "项" in clause
+            elided = _ELIDED_SUBJECT.match(clause) if counts and "的" in clause else None
             if elided and self.subject and self.subject.endswith("项目"):
                 # 投资亿元以上的31个: the projects of the subject above a threshold
                 clause = elided.group("threshold") + "项目" + clause[elided.end("threshold") + 1 :]
-            stage = _STAGE_ONLY.match(clause)
+            stage = _STAGE_ONLY.match(clause) if counts else None
             found: dict | None
             of_whole = _COUNT_OF_WHOLE.match(clause) if counted else None
             if of_whole and self.subject:
