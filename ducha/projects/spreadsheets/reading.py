@@ -977,7 +977,7 @@ class _Unchanged:
         return same
 
 
-def _array_parameter(keys: list) -> tuple[str, list[str]]:
+def _array_parameter(keys: list) -> tuple[str, list[Any]]:
     """` = ANY(…)` of PostgreSQL and its one parameter: the keys (ids, or texts) as an array literal."""
     if all(type(key) is int for key in keys):
         return " = ANY(%s::bigint[])", ["{" + ",".join(map(str, keys)) + "}"]
