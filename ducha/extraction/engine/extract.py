@@ -234,7 +234,7 @@ _COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|�
 
 # The characters before 项目 a project name is made of (brands may be Latin: SK, 5G, AI).
 _MAX_NAME = 40
-_NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、]{{1,{_MAX_NAME}}}")
+_NAME_RUN = re.compile(rf"[{HAN}A-Za-z0-9()（）“”\"·.\-+&、/]{{1,{_MAX_NAME}}}")
 
 
 def name_run(text: str, lo: int, stop: int) -> str:
@@ -357,7 +357,9 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
 _PRODUCTS_IN_NAME = re.compile(
     rf"^[^等、]+(?:、[^等、]+)+等(?P<kind>[{HAN}A-Za-z]{{2,}}(?:制造|生产|加工|研发|生产线|制品))$"
 )
-_QUANTITY_IN_NAME = r"\d+(?:\.\d+)?[万千亿]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW|头|只)"
+# Units a capacity in a name is written in (立方 for 立方米; 万千瓦 is 万 + 千瓦; 兆瓦时 before 兆瓦)
+_NAME_UNITS = r"(?:吨|立方米|立方|平方米|辆|台|套|件|重量箱|千瓦时|千瓦|兆瓦时|兆瓦|GWh|MWh|MW|GW"
+_QUANTITY_IN_NAME = rf"\d+(?:\.\d+)?[万千亿]?{_NAME_UNITS}|头|只)"
 _CAPACITY_LIST = re.compile(
     rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$", re.I
 )
@@ -490,7 +492,7 @@ _FACILITY = re.compile(
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
 )
 _CAPACITY_ITEM = re.compile(
-    rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW)[{HAN}]{{2,}}",
+    rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
 )
 _LIST_LEAD = re.compile(
@@ -668,9 +670,7 @@ def name_capacities(name: str) -> list[dict]:
     return found
 
 
-_NAME_CAPACITY = re.compile(
-    r"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?(?:吨|立方米|平方米|辆|台|套|件|GWh|MWh|MW|GW)", re.I
-)
+_NAME_CAPACITY = re.compile(rf"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?{_NAME_UNITS})", re.I)
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
 
 
@@ -921,8 +921,11 @@ _BATCH = re.compile(
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
     r"\s*(?:(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
-    r"|(?:从|按)[^,，。;；]{1,10}?(?:来看|看|分))"  # 从项目类别来看,产业项目44项: the batch by its kinds
+    r"|(?:从|按|按照|根据|依据)[^,，。;；]{1,10}?(?:来看|看|划分|分))"  # 从项目类别来看,产业项目44项: by kinds
 )
+# 根据位置划分,A街道项目3个…: the batch told earlier in the report, by place or kind
+_BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]")
+_PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
@@ -1581,14 +1584,29 @@ class _Extraction:
                     project.capacities.append(item)
         return self.book.get(here[-1].name, here[-1].company) if here else last
 
+    def parts_of_batch(self, here: int) -> bool:
+        """The sentence right after the batch's figures, or the one after a sentence without
+        figures between (本次开工项目17个。项目主要集中在新材料等领域。其中,…); a breakdown
+        (根据行业划分,…) of a report that told a ceremony's batch before, in any paragraph."""
+        gap = here - self.batch_sentence
+        if gap == 1:
+            return True
+        start = self.doc.sentences[here][0]
+        if _BREAKDOWN_LEAD.match(self.text, start) and _CEREMONY_REPORT.search(self.text, 0, start):
+            return True
+        if gap != _PARTS_REACH or self.batch_sentence < 0:
+            return False
+        start, end = self.doc.sentences[here - 1]
+        return _DIGIT.search(self.text, start, end) is None
+
     def indicator_facts(self, s_start: int, s_end: int, period: str | None) -> str | None:
         """District statistics: one per clause, with the growth rate of the clause after it.
         A period (1-3月, 近5年来) holds for the clauses after it; returns the last one."""
         text = self.text
         if _INSTRUCTION.search(text, s_start, s_end):
             return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
-        if _BATCH_PARTS.match(text, s_start) and self.batch_sentence == self.doc.sentence_of(s_start) - 1:
-            self.batch_sentence += 1  # 其中,开工项目15个…: the parts of the batch just told
+        if _BATCH_PARTS.match(text, s_start) and self.parts_of_batch(here := self.doc.sentence_of(s_start)):
+            self.batch_sentence = here  # 其中,开工项目15个…: the parts of the batch just told
             return period
         # 重大项目204项(A项目40项;B项目55项),总投资…: the breaks inside brackets end no clause
         bracketed = text.find("(", s_start, s_end) >= 0

@@ -688,3 +688,35 @@ def test_a_batch_told_by_its_kinds_in_the_next_sentence_is_still_the_batch():
 def test_verbs_of_seizing_and_drumming_up_and_words_of_quality_name_no_project():
     text = "全县牢牢抓住项目这个牛鼻子,抓牢优强项目,坚持招商建项目,擂响新一轮项目建设战鼓。"
     assert projects(text) == []
+
+
+def test_units_written_short_or_in_megawatt_hours_keep_their_spelling():
+    text = "某某县年产30万立方透水砖项目总投资2亿元。某某镇200兆瓦/800兆瓦时储能电站项目总投资9亿元。"
+    caps = {name: c for name, _, _, c in projects(text)}
+    assert caps["某某县年产30万立方透水砖项目"] == [(300000, "立方")]
+    assert caps["某某镇200兆瓦/800兆瓦时储能电站项目"] == [(200, "兆瓦"), (800, "兆瓦时")]
+
+
+def test_a_batch_broken_down_by_place_in_a_later_paragraph_is_not_the_area():
+    text = (
+        "5月6日,某某县重点项目集中开工仪式举行,集中开工9个项目,总投资12亿元。\n"
+        "其中,某某物流园项目总投资3亿元。\n"
+        "根据区域划分,东城街道项目4个,总投资5亿元;西山镇项目5个,总投资7亿元。"
+    )
+    assert indicators(text) == []
+
+
+def test_the_parts_of_a_batch_may_follow_a_sentence_without_figures():
+    text = (
+        "本次活动,全市签约项目12个,开工项目9个。项目主要集中在新材料、新能源等领域。"
+        "其中,某某区签约项目3个,总投资6亿元。"
+    )
+    assert indicators(text) == []
+
+
+def test_a_part_after_an_area_figure_two_sentences_on_is_still_the_area():
+    text = (
+        "今年集中开工活动以来,各地进展顺利。上半年,全市实现地区生产总值300亿元,增长6%。"
+        "其中第一产业增加值20亿元,增长3%。"
+    )
+    assert ("第一产业增加值", "1-6月", 2000000000, "元", 3.0) in indicators(text)
