@@ -314,6 +314,20 @@ def coordinated(run: str) -> bool:
     )
 
 
+# 与会领导一同为X有限公司年产…(项目): the sentence's words before a company that leads the name
+_COMPANY_END = re.compile(r"股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司")
+_BEFORE_COMPANY = re.compile(r".*(?:为|对|向|到|参加|出席|前往|宣布|见证|一同|共同|领导)")
+
+
+def from_company(run: str) -> str:
+    """The run from the company on, when the words before the company belong to the sentence."""
+    m = _COMPANY_END.search(run)
+    if m is None or len(run) - m.end() < 4:
+        return run
+    lead = _BEFORE_COMPANY.match(run, 0, m.start())
+    return run[lead.end() :] if lead and m.start() - lead.end() >= 4 else run
+
+
 def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
@@ -321,6 +335,8 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     if not _VISIT_FIRST.isdisjoint(run):
         run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
+    if "公司" in run:
+        run = from_company(run)
     listed = "、" in run
     products = _PRODUCTS_IN_NAME.match(run) if listed and "等" in run else None
     if products and (_NOT_ITEM.search(products.group("kind")) or is_generic(products.group("kind"))):
@@ -627,10 +643,16 @@ class Project:
     annual_revenue: dict | None = None
     capacities: list[dict] = field(default_factory=list)
     evidence: list[dict] = field(default_factory=list)
+    # the text wrote the company in front of this name (X有限公司年产…项目)
+    company_in_name: bool = False
 
     def as_json(self) -> dict:
+        # the name as the text writes it: a company written in front of it belongs to it
+        name = self.name
+        if self.company and self.company_in_name and not name.startswith(self.company):
+            name = self.company + name
         return {
-            "name": self.name,
+            "name": name,
             "company": self.company,
             "investment": self.investment or self.phase_investment,
             "capacities": self.capacities,
@@ -732,7 +754,7 @@ class ProjectBook:
                     project.company = company
                 # the name that carries no company is the one the text uses on its own
                 if len(name) > len(project.name) and not company and project.company:
-                    project.name = name
+                    project.name, project.company_in_name = name, False
                 for item in name_capacities(name):
                     if all(
                         c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
@@ -740,7 +762,7 @@ class ProjectBook:
                     ):
                         project.capacities.append(item)
                 return project
-        project = Project(name, company)
+        project = Project(name, company, company_in_name=bool(company))
         project.capacities = name_capacities(name)
         self.projects.append(project)
         return project
@@ -1569,10 +1591,12 @@ class _Extraction:
                     product and _BUILDING.match(product)
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
-                if _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start()) or (
-                    product and _EQUIPMENT.search(product)
+                if (
+                    _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start())
+                    or (product and _EQUIPMENT.search(product))
+                    or (q.unit == "台" and text.startswith("套", m.end()))
                 ):
-                    continue
+                    continue  # 6台套生产线: sets of equipment counted, not what they make
                 item = {
                     "quantity": plain(float(q.quantity) * units_of(text, m.start())),
                     "unit": q.unit,

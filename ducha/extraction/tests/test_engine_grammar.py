@@ -436,7 +436,9 @@ def test_products_listed_inside_a_name_before_its_kind():
     found = projects(
         "青松工具有限责任公司优质合金钻头、镐钎等五金工具系列制造项目,计划总投资3000万元,投产后预计可实现年产值2.3亿元。"
     )
-    assert found == [("优质合金钻头、镐钎等五金工具系列制造项目", 30000000, 230000000, [])]
+    assert found == [
+        ("青松工具有限责任公司优质合金钻头、镐钎等五金工具系列制造项目", 30000000, 230000000, [])
+    ]
     assert [
         p[0]
         for p in projects(
@@ -526,7 +528,7 @@ def test_a_name_listing_a_plants_capacities_is_one_project_and_its_products_leav
     text = "投资2.5亿元的某某化工有限公司年产4万吨硫酸钾、1万吨氯化钙、2千吨二氧化碳回收项目开工。"
     assert projects(text) == [
         (
-            "年产4万吨硫酸钾、1万吨氯化钙、2千吨二氧化碳回收项目",
+            "某某化工有限公司年产4万吨硫酸钾、1万吨氯化钙、2千吨二氧化碳回收项目",
             250000000,
             None,
             [(40000, "吨"), (10000, "吨"), (2000, "吨")],
@@ -720,3 +722,15 @@ def test_a_part_after_an_area_figure_two_sentences_on_is_still_the_area():
         "其中第一产业增加值20亿元,增长3%。"
     )
     assert ("第一产业增加值", "1-6月", 2000000000, "元", 3.0) in indicators(text)
+
+
+def test_a_company_in_front_of_a_project_name_stays_in_it_and_the_sentence_before_it_does_not():
+    text = "来宾与县领导一起为江南示例材料科技有限公司年产800吨陶瓷微珠项目奠基。该项目总投资2亿元。"
+    assert projects(text) == [
+        ("江南示例材料科技有限公司年产800吨陶瓷微珠项目", 200000000, None, [(800, "吨")])
+    ]
+
+
+def test_sets_of_equipment_counted_in_tai_tao_are_not_a_capacity():
+    text = "示范新材料陶瓷项目总投资3亿元,将安置12台套窑炉生产线,年产陶瓷砖500万平方米。"
+    assert projects(text) == [("示范新材料陶瓷项目", 300000000, None, [(5000000, "平方米")])]

@@ -163,10 +163,14 @@ def test_total_investment_wins_over_phase():
     assert project["investment"]["amount"] == 10_000_000_000
 
 
-def test_company_is_split_from_project_name():
+def test_company_is_taken_from_project_name():
+    # the company is its own field, and the name stays as the text writes it (company in front)
     text = "实地督查了华兴新材料科技(江苏)有限公司电池隔膜一期项目等5个项目。"
     [project] = extract_document(text, source="t")["projects"]
-    assert (project["name"], project["company"]) == ("电池隔膜一期项目", "华兴新材料科技(江苏)有限公司")
+    assert (project["name"], project["company"]) == (
+        "华兴新材料科技(江苏)有限公司电池隔膜一期项目",
+        "华兴新材料科技(江苏)有限公司",
+    )
 
 
 @pytest.mark.parametrize(
