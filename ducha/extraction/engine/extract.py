@@ -254,7 +254,7 @@ _AND_CHARS = frozenset("和及与")
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|主要|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
-    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|参加|出席|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
 _COMPANY = re.compile(
@@ -264,7 +264,8 @@ _COMPANY = re.compile(
 # A run ending in a generic word (重点项目, 落地项目) is rejected before any segmentation.
 _GENERIC_ENDINGS = tuple(gz.GENERIC_PROJECT_TAIL)
 # 项目 followed by these is an office or a list, not the end of a name.
-_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位|方)")
+# (X项目个数和金额占比, X项目集中签约活动: a class's figures, a batch's ceremony)
+_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位|方|个数|数量|金额|占比|集中)")
 
 
 @dataclass
@@ -328,10 +329,16 @@ def from_company(run: str) -> str:
     return run[lead.end() :] if lead and m.start() - lead.end() >= 4 else run
 
 
+_BATCH_COUNT = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十]+)个")
+_COUNT_CHARS = frozenset("0123456789两二三四五六七八九十")
+
+
 def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
+    if run[:1] in _COUNT_CHARS and _BATCH_COUNT.match(run):
+        return None  # 总投资24亿元的12个重大产业项目, 5个光伏发电项目: a batch counted, not one project
     if not _VISIT_FIRST.isdisjoint(run):
         run = _VISIT_SPLIT.split(run)[-1]  # 区领导督查X → X
     run = _NAME_LEAD.sub("", run)
@@ -407,12 +414,66 @@ _JOINED_IN_ITEM = re.compile(
 _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 
 
+# X工程,是“变废为宝”的循环经济项目 / X项目总投资10亿元,为产业链下游项目,…: after a project or work
+# told in the same clause chain, a copula (and what follows it up to 的) makes the name what it is
+_DESCRIBING = re.compile(
+    r"(?:项目|工程)[^。;；!?\n]*[,，](?:是|为|系|属于|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
+)
+_DESCRIBING_ENDS = frozenset("的是为系于")
+
+
+def describes(text: str, at: int, end: int) -> bool:
+    """The name text[at:end] is said of a project told before it in the sentence (是…的X项目)."""
+    if at == 0 or text[at - 1] not in _DESCRIBING_ENDS:
+        return False
+    m = _DESCRIBING.search(text, max(0, at - 120), at)
+    # (开工项目4个,总投资2.36亿元,为X项目: a counted class, then its projects named)
+    return (
+        m is not None
+        and (m.group("of") is not None or text[end : end + 1] in ",，。;；")
+        and _COUNTED.search(m.group()) is None
+    )
+
+
+# A heading that names a project without 项目 (01、X生产线 / 广东(清远)微型汽车生产基地:), then 该…
+_HEADING_NAME = re.compile(
+    rf"(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})?[、.．]?(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,40}}?"
+    r"(?:基地|工程|新村|园区|产业园|[A-Z]区|生产线|电站))[)）]?(?=[:：]?该|$)"
+)
+_HEADING_NEXT = re.compile(r"[:：]?该(?:项目|工程|基地|园区|村|生产线|电站)")
+
+
+def heading_project(text: str, start: int) -> Mention | None:
+    """The project a heading names, where the words after it (in the same paragraph after a colon,
+    or the next paragraph) go on with 该项目/该基地/该工程: the heading is that project's name."""
+    if text.startswith("该", start):  # the heading is the paragraph before
+        end = start
+        while end > 0 and text[end - 1] in "\n \t":
+            end -= 1
+        begin = text.rfind("\n", 0, end) + 1
+        m = _HEADING_NAME.fullmatch(text, begin, end) if 0 < end - begin <= 44 else None
+    else:
+        m = _HEADING_NAME.match(text, start)
+        if m is None or not _HEADING_NEXT.match(text, m.end()) or text[m.end()] == "该":
+            return None
+    if m is None:
+        return None
+    name = m.group("name")
+    if is_generic(name) or _NOT_ONE_PROJECT.search(name) or _NOT_ITEM.search(name):
+        return None
+    return Mention(name, None, m.start("name"), m.end("name"))
+
+
 def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> list[Mention]:
     """Every named project in text[start:end]; a standalone line (a caption) may hold 、."""
     mentions = []
     stop = text.find("项目", start, end)
     while stop >= 0:
         run = name_run(text, max(start, stop - _MAX_NAME), stop).rsplit("项目", 1)[-1]
+        at = stop - len(run)
+        if run[:1].isdigit() and text[at - 2 : at] == "/ " and at - 2 > start:
+            # 100万千瓦/ 400万千瓦时…项目: a pair of capacities written with a space after the slash
+            run = name_run(text, max(start, at - 1 - _MAX_NAME + len(run)), at - 1) + run
         if (
             not run
             or _NOT_NAME_END.match(text, stop)
@@ -444,6 +505,11 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
         ):
             cleaned = None
+        if cleaned and (
+            describes(text, max(start, stop + 2 - len(cleaned[0])), stop + 2)
+            or (run[:1] in _DESCRIBING_ENDS and describes(text, stop - len(run) + 1, stop + 2))
+        ):
+            cleaned = None  # (为明港产业集聚区…项目: the words the name lost began with the copula)
         if cleaned and mentions:
             # X项目,是全省…的延链补链项目: what the project told just before is, not another one
             gap = text[mentions[-1].end : stop - len(cleaned[0]) + 2]
@@ -723,13 +789,19 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
             return True
     if len(shorter) >= 6 and ratio(a, b) >= 85:
         return True
+    # 180万吨合金带钢项目 / 信钢公司180万吨合金带钢生产线项目: the same capacity in both names
+    same_capacity = (
+        _DIGIT.search(shorter) is not None
+        and (capacity := _NAME_CAPACITY.search(shorter)) is not None
+        and capacity.group().removeprefix("年产") in longer
+    )
     a, b = sorted((project_key(a, a_company), project_key(b, b_company)), key=len)
     if a == b:
         return True
     # one key is the other with words left out (广西佳马胶合板 / 广西佳马木业胶合板), not a
     # different brand (广西闽祥木业胶合板 / 广西闽标木业胶合板)
     rest = iter(b)
-    return len(a) >= 6 and all(char in rest for char in a)
+    return len(a) >= (3 if same_capacity else 6) and all(char in rest for char in a)
 
 
 class ProjectBook:
@@ -755,6 +827,8 @@ class ProjectBook:
                 # the name that carries no company is the one the text uses on its own
                 if len(name) > len(project.name) and not company and project.company:
                     project.name, project.company_in_name = name, False
+                elif not company and not project.company and name.endswith(project.name) and name[:1] != "该":
+                    project.name = name  # 砂石骨料生产线 then 枞阳南方材料年产…砂石骨料生产线: the full name
                 for item in name_capacities(name):
                     if all(
                         c["quantity"] != item["quantity"] or c["unit"] != item["unit"]
@@ -797,11 +871,12 @@ _OUTPUT = re.compile(
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成|配置[^,，。;；]{0,24}储能"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 _EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
 _TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
+_POWER_UNITS = frozenset(("千瓦", "千瓦时", "兆瓦", "兆瓦时", "MW", "MWh", "GW", "GWh"))
 _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
@@ -1258,7 +1333,7 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 
 
 _THE_PROJECT = re.compile(
-    r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要)"
+    r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
 )
 _GROWTHS = (
     r"(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
@@ -1393,6 +1468,12 @@ class _Extraction:
             name = m.group("name")
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
+            heading = heading_project(text, start)
+            if heading is not None:
+                mentions.insert(0, heading)
+                if heading.start < start:  # (the paragraph before: the project its 该项目 is)
+                    self.last_told = self.book.get(heading.name, None)
         known = {m.start for m in mentions}
         for name, at, amount, closed in listed_items(text, start, end, standalone):
             if at not in known:
@@ -1592,7 +1673,11 @@ class _Extraction:
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
                 if (
-                    _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start())
+                    (
+                        # (配置10万千瓦/20万千瓦时储能: the storage installed is the capacity)
+                        not (q.unit in _POWER_UNITS and "储能" in (product or text[m.end() : m.end() + 16]))
+                        and _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start())
+                    )
                     or (product and _EQUIPMENT.search(product))
                     or (q.unit == "台" and text.startswith("套", m.end()))
                 ):

@@ -734,3 +734,52 @@ def test_a_company_in_front_of_a_project_name_stays_in_it_and_the_sentence_befor
 def test_sets_of_equipment_counted_in_tai_tao_are_not_a_capacity():
     text = "示范新材料陶瓷项目总投资3亿元,将安置12台套窑炉生产线,年产陶瓷砖500万平方米。"
     assert projects(text) == [("示范新材料陶瓷项目", 300000000, None, [(5000000, "平方米")])]
+
+
+def test_a_copula_after_a_project_across_commas_describes_it():
+    text = (
+        "投资3亿元的河湾新材料产业园项目,是补齐本地短板、带动上下游发展的强链补链项目;"
+        "北岭年产5万吨饲料项目总投资2亿元,为全县畜牧产业链上游项目,可带动就业300人。"
+    )
+    names = [p[0] for p in projects(text)]
+    assert names == ["河湾新材料产业园项目", "北岭年产5万吨饲料项目"]
+
+
+def test_a_counted_batch_a_class_share_and_a_signing_ceremony_name_no_project():
+    text = (
+        "总投资9亿元的6个现代农业项目将于年内投产。新兴产业项目个数占比达40%。"
+        "该市举行招商引资“春季攻势”项目集中签约活动。"
+    )
+    assert projects(text) == []
+
+
+def test_a_name_after_attend_and_a_shorter_name_with_the_same_capacity_are_one_project():
+    text = (
+        "市领导参加南山公司50万吨精密铸件生产线项目投产仪式。"
+        "由南山公司投资兴建的50万吨精密铸件项目总投资8亿元。"
+    )
+    assert projects(text) == [("南山公司50万吨精密铸件生产线项目", 800000000, None, [(500000, "吨")])]
+
+
+def test_a_heading_naming_a_project_without_xiangmu_is_the_project_of_the_text_after_it():
+    text = (
+        "东岭县重点项目包括:\n"
+        "03、东岭示范年产80万吨石灰石骨料生产线\n"
+        "该项目由东岭示范建材有限公司投资建设,投资3.2亿元。\n"
+        "西川智能装备制造基地:该基地总投资6亿元,年产装载机2000台。"
+    )
+    assert projects(text) == [
+        ("东岭示范年产80万吨石灰石骨料生产线", 320000000, None, [(800000, "吨")]),
+        ("西川智能装备制造基地", 600000000, None, [(2000, "台")]),
+    ]
+
+
+def test_a_pair_of_capacities_with_a_space_after_the_slash_and_storage_installed():
+    text = (
+        "目前,东原电力南湖光伏基地20万千瓦/ 80万千瓦时共享储能示范项目正在建设。"
+        "该项目总投资6亿元,配置10万千瓦/40万千瓦时构网型储能设施。"
+    )
+    [(name, investment, _, capacities)] = projects(text)
+    assert name == "东原电力南湖光伏基地20万千瓦/80万千瓦时共享储能示范项目"
+    assert investment == 600000000
+    assert capacities == [(200000, "千瓦"), (800000, "千瓦时"), (100000, "千瓦"), (400000, "千瓦时")]
