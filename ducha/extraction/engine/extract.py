@@ -1395,6 +1395,10 @@ def _unquoted(name: str) -> str:
     return name.replace("“", "").replace("”", "")
 
 
+_AREA_UNITS = frozenset(("亩", "平方公里", "公顷", "平方米"))
+_PLANNED_AREA = re.compile(r"(?:规划|占地|用地|建设)总?(?:面积|规模)$|^总?(?:面积|规模)$")
+
+
 class _Extraction:
     def __init__(self, text: str, doc_date: date | None) -> None:
         self.doc = layout(normalise(text))
@@ -1418,8 +1422,8 @@ class _Extraction:
         for item in self.indicators:
             # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
             key = (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"])
-            if key in seen:
-                continue
+            if key in seen or (item["unit"] in _AREA_UNITS and _PLANNED_AREA.search(item["name"])):
+                continue  # (总规划面积1.3万亩, 建设总规模4000亩: the size of a park or a site, not a statistic)
             seen.add(key)
             # 宁夏80个重点建设项目开工率达98.75% … 开工率达98.75%: one figure, by its shorter name
             same = next(

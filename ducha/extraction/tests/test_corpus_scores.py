@@ -18,8 +18,10 @@ from ducha.extraction import scoring
 # reached 0.957, its lowest category, capacities, 0.925. Round six (d78–d93) brought it to 93
 # reports and first measured 0.918; after general rules on it (units as written, a batch's parts by
 # place or kind, names through a slash) the part reached 0.927, its lowest category, capacities,
-# 0.848. The floors sit a little below.
-FLOORS = {"dev": (0.917, 0.828)}
+# 0.848; after a second pass (company in front of a name, batches and descriptions that are not
+# projects, headings that name a project, capacity pairs with a space, storage installed, planned
+# areas) 0.947, its lowest category, capacities, 0.917. The floors sit a little below.
+FLOORS = {"dev": (0.937, 0.897)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 

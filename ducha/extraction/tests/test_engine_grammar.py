@@ -783,3 +783,8 @@ def test_a_pair_of_capacities_with_a_space_after_the_slash_and_storage_installed
     assert name == "东原电力南湖光伏基地20万千瓦/80万千瓦时共享储能示范项目"
     assert investment == 600000000
     assert capacities == [(200000, "千瓦"), (800000, "千瓦时"), (100000, "千瓦"), (400000, "千瓦时")]
+
+
+def test_the_planned_area_of_a_park_is_not_an_indicator():
+    text = "据介绍,南溪工业园是省级园区,总规划面积2.4万亩,现有企业36家。"
+    assert [i[0] for i in indicators(text)] == ["现有企业"]
