@@ -156,6 +156,17 @@ def test_the_map_of_the_demo_offline_scoped_and_planning_a_round(demo, browser_p
     assert outside == []
 
 
+def _drawn_after_answer(page, container, projects, answer: int):
+    """Once the map has drawn its `answer`-th answer for a view: `projects` inside the view, and what it drew."""
+    page.wait_for_selector(f"#project-map[data-map-loaded='{answer}']")
+    page.wait_for_timeout(800)
+    west, south, east, north = (
+        float(v) for v in page.evaluate("el => el.duchaMap.getBounds().toBBoxString()", container).split(",")
+    )
+    in_view = projects.filter(longitude__range=(west, east), latitude__range=(south, north))
+    return in_view, page.evaluate(_DRAWN, container)
+
+
 def test_a_map_of_more_projects_than_it_draws_shows_the_largest_in_view(demo, browser_page, settings):  # noqa: F811
     """Province scale (issue 13): the map draws the largest DUCHA_MAP_MAX_POINTS and, zoomed in, asks for the
     largest in its view; the line under it says how many there are and that zooming in shows more."""
@@ -166,13 +177,7 @@ def test_a_map_of_more_projects_than_it_draws_shows_the_largest_in_view(demo, br
     jintan = Project.objects.filter(unit__region__code="320413", longitude__isnull=False)
     container = _open_map(page, "/projects/map/", "#project-map")
     # The first answer holds the largest 20 of all; the map then asks at once for the largest in its first view.
-    page.wait_for_selector("#project-map[data-map-loaded='1']")
-    page.wait_for_timeout(800)
-    west, south, east, north = (
-        float(v) for v in page.evaluate("el => el.duchaMap.getBounds().toBBoxString()", container).split(",")
-    )
-    in_view = jintan.filter(longitude__range=(west, east), latitude__range=(south, north))
-    drawn = page.evaluate(_DRAWN, container)
+    in_view, drawn = _drawn_after_answer(page, container, jintan, 1)
     largest = list(in_view.order_by("-total_investment", "name").values_list("pk", flat=True)[:20])
     assert {p["id"] for p in drawn["points"]} == set(largest)
     # 149 projects: counted up to 40.
@@ -183,13 +188,7 @@ def test_a_map_of_more_projects_than_it_draws_shows_the_largest_in_view(demo, br
         "([el, lat, lon]) => el.duchaMap.setView([lat, lon], 14, {animate: false})",
         [container, float(busiest.latitude), float(busiest.longitude)],
     )
-    page.wait_for_selector("#project-map[data-map-loaded='2']")
-    page.wait_for_timeout(800)
-    west, south, east, north = (
-        float(v) for v in page.evaluate("el => el.duchaMap.getBounds().toBBoxString()", container).split(",")
-    )
-    in_view = jintan.filter(longitude__range=(west, east), latitude__range=(south, north))
-    drawn = page.evaluate(_DRAWN, container)
+    in_view, drawn = _drawn_after_answer(page, container, jintan, 2)
     expected = list(in_view.order_by("-total_investment", "name").values_list("pk", flat=True)[:20])
     assert expected and {p["id"] for p in drawn["points"]} == set(expected)
     summary = page.text_content("#map-summary")
