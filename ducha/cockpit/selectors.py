@@ -32,11 +32,7 @@ from ducha.projects.models import (
     Project,
     UnitPeriodFigures,
 )
-from ducha.projects.rollups import (
-    chain_key_parts,
-    chain_key_range,
-    year_stored,
-)
+from ducha.projects.rollups import chain_key_parts, chain_key_range, year_stored
 from ducha.projects.rules import STARTS_PLANNED, STARTS_STARTED
 from ducha.projects.selectors import (
     current_period,

@@ -37,9 +37,7 @@ from .selectors import Bucket
 
 TREND_INDICATORS = 2
 OVERDUE_SHOWN = 8
-UNIT_BARS = (
-    30  # the unit chart's bars: a district's units all; a province's largest plans and one for the rest
-)
+UNIT_BARS = 30  # the unit chart's bars: a district's units all; a province's largest plans, the rest counted
 
 
 def _ledger_url(period, **filters) -> str:

@@ -38,11 +38,12 @@ def project_map_points(request: HttpRequest) -> JsonResponse:
     ?counted=1 how many there are (the map page's summary; the cockpit and the round planner show none)."""
     # Not `whole`: the points read the month's figures of the rows they walk only. The lights are the selector's
     # to filter by (each walked project's month joined), not the ledger's (the list of every red one).
-    params = request.GET.copy()
-    lights = [light for light in params.getlist("light") if light in Light.values]
-    for name in ("light", "bbox", "counted"):
-        params.pop(name, None)
-    _form, period, projects = ledger_rows_for(request.user, params)
+    ledger = request.GET.copy()  # the filters, for the ledger's link too
+    for name in ("bbox", "counted"):
+        ledger.pop(name, None)
+    filters = ledger.copy()
+    lights = [light for light in filters.pop("light", []) if light in Light.values]
+    _form, period, projects = ledger_rows_for(request.user, filters)
     found = selectors.map_points(
         projects,
         period,
@@ -50,9 +51,6 @@ def project_map_points(request: HttpRequest) -> JsonResponse:
         lights=lights,
         counted=request.GET.get("counted") == "1",
     )
-    ledger = request.GET.copy()
-    for name in ("bbox", "counted"):
-        ledger.pop(name, None)
     return JsonResponse(
         {
             "points": found.points,
