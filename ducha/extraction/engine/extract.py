@@ -57,6 +57,8 @@ _CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}}| [{HAN}] [{HAN}])")
 _TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
 _TITLE_WINDOW = 40
 _CLAUSE_MARKS = ",，。;；:：!！?？\n“”"
+# Everything up to the last clause mark: one greedy match instead of a search for each mark.
+_UP_TO_CLAUSE_MARK = re.compile("(?s).*[" + re.escape(_CLAUSE_MARKS) + "]")
 # Words a title phrase picks up on its left that belong to the sentence, not the office.
 _TITLE_LEAD = re.compile(r"^(?:会上|会议|和|同|及|并|该|其)+")
 # Words of the sentence a title phrase may have swallowed: '拜访了X公司董事长' → 'X公司董事长'.
@@ -190,7 +192,8 @@ def find_people(doc: Layout) -> dict[str, Person]:
             continue
         # a title chain never crosses a clause break: start the (costly) search after the last one
         lo = max(core.end() - _TITLE_WINDOW, 0)
-        lo = max([lo] + [text.rfind(c, lo, core.start()) + 1 for c in _CLAUSE_MARKS])
+        last_break = _UP_TO_CLAUSE_MARK.match(text, lo, core.start())
+        lo = last_break.end() if last_break else lo
         m = _TITLES_BEFORE.search(text, lo, core.end())
         if not m:
             continue
@@ -779,9 +782,8 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
     广西佳马胶合板项目 and 广西佳马木业有限公司年产18万立方米胶合板项目."""
     if a == b:
         return True
-    (shorter, s_company), (longer, l_company) = sorted(
-        ((a, a_company), (b, b_company)), key=lambda x: len(x[0])
-    )
+    # (a plain comparison, not sorted() with a key: _match calls this for every known project)
+    shorter, s_company, longer = (a, a_company, b) if len(a) <= len(b) else (b, b_company, a)
     if len(shorter) >= 5 and longer.endswith(shorter):
         # the longer name's lead must not contradict the company that goes with the shorter one
         lead = longer[: len(longer) - len(shorter)]
@@ -795,7 +797,9 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
         and (capacity := _NAME_CAPACITY.search(shorter)) is not None
         and capacity.group().removeprefix("年产") in longer
     )
-    a, b = sorted((project_key(a, a_company), project_key(b, b_company)), key=len)
+    a, b = project_key(a, a_company), project_key(b, b_company)
+    if len(b) < len(a):
+        a, b = b, a
     if a == b:
         return True
     # one key is the other with words left out (广西佳马胶合板 / 广西佳马木业胶合板), not a
@@ -1028,8 +1032,8 @@ _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
 _CEREMONY_REPORT = re.compile(
-    r"集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式)"
-)
+    r"(?=[集开签投竣])(?:集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式))"
+)  # (a quick first look: it reads the whole report)
 _BATCH_STAGE = re.compile(r"(?:计划|拟)?(?:集中)?(?:新?开工|开复工|复工|签约|投产|竣工|开竣工)项目")
 _SINCE = re.compile(
     r"累计|全年|今年以来|年初以来|截至|截止|目前|上半年|前三季度"
@@ -1419,6 +1423,7 @@ class _Extraction:
                 self.paragraph(start, end)
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
         indicators: list[dict] = []
+        percentages: list[dict] = []  # the kept indicators in %, the only ones told twice by name
         for item in self.indicators:
             # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
             key = (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"])
@@ -1426,21 +1431,24 @@ class _Extraction:
                 continue  # (总规划面积1.3万亩, 建设总规模4000亩: the size of a park or a site, not a statistic)
             seen.add(key)
             # 宁夏80个重点建设项目开工率达98.75% … 开工率达98.75%: one figure, by its shorter name
-            same = next(
-                (
-                    told
-                    for told in indicators
-                    if (told["period"], told["value"], told["unit"]) == key[1:]
-                    and (
-                        _unquoted(told["name"]).endswith(_unquoted(item["name"]))
-                        or _unquoted(item["name"]).endswith(_unquoted(told["name"]))
-                    )
-                    and told["unit"] == "%"
-                ),
-                None,
-            )
+            same = None
+            if item["unit"] == "%":
+                same = next(
+                    (
+                        told
+                        for told in percentages
+                        if (told["period"], told["value"]) == key[1:3]
+                        and (
+                            _unquoted(told["name"]).endswith(_unquoted(item["name"]))
+                            or _unquoted(item["name"]).endswith(_unquoted(told["name"]))
+                        )
+                    ),
+                    None,
+                )
             if same is None:
                 indicators.append(item)
+                if item["unit"] == "%":
+                    percentages.append(item)
             elif len(item["name"]) < len(same["name"]):
                 same["name"] = item["name"]
         result = {

@@ -213,6 +213,9 @@ EVENT_KIND = re.compile(
     r"|(?:重点项目|重大项目|项目)?集中(?:开复工|开竣工|开\(竣\)工|开工|复工|竣工|签约|投产)(?:投产)?(?:和[^,，。]{0,8}?)?(?:仪式|活动|现场会)?"
     r"|(?:重点项目|重大项目|项目)?(?:开工|开复工|竣工|签约|投产)(?:仪式|活动)|现场推进会|现场会"
 )
+# Every kind starts with one of these: the alternatives begin with optional words, so without
+# this first look the regex tries all of them at every character (7× slower).
+EVENT_KIND = re.compile(r"(?=[重项集现观督调视考巡检拉评察查开竣签投])(?:" + EVENT_KIND.pattern + ")")
 
 # Units of district statistics (SCHEMA.md: indicators).
 INDICATOR_UNITS = (

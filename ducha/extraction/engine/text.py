@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ExtractionError(ValueError):
@@ -94,9 +94,9 @@ def normalise(text: str) -> str:
     return _WIDE.sub(_narrow, text)
 
 
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of the working text copied from the input at `origin`."""
+class Piece(NamedTuple):
+    """A stretch of the working text copied from the input at `origin` (a named tuple: a long
+    report has one per line and per figure, and tuples are the cheapest to make)."""
 
     start: int  # offset in the working text
     origin: int  # offset in the input text
@@ -112,7 +112,7 @@ class Layout:
         self.paragraphs = paragraphs  # (start, end) in the working text
         self._starts = [p.start for p in pieces]
         self._para_starts = [p[0] for p in paragraphs]
-        self.sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+        self.sentences = [m.span() for m in _SENTENCE.finditer(text)]
         self._sentence_starts = [s[0] for s in self.sentences]
         self._evidence: dict[tuple[int, int], dict] = {}
 
