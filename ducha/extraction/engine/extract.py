@@ -604,7 +604,9 @@ def listed_items(
     spans = []
     found: list[tuple[str, int, str | None, bool]] = []
     segments = [
-        seg for seg in _LIST_SEGMENT.finditer(text, start, end) if "、" in seg.group() or "等" in seg.group()
+        seg
+        for seg in _LIST_SEGMENT.finditer(text, start, end)
+        if "、" in (part := seg.group()) or "等" in part
     ]
     for m in (
         m
@@ -1154,7 +1156,8 @@ def indicator_from_clause(clause: str) -> dict | None:
         (
             v
             for v in INDICATOR_VALUE.finditer(clause)
-            if not clause.startswith(_THRESHOLD, v.end()) and not any(x <= v.start() < y for x, y in ranges)
+            if not clause.startswith(_THRESHOLD, v.end())
+            and not (ranges and any(x <= v.start() < y for x, y in ranges))
         ),
         None,
     )
@@ -1997,6 +2000,8 @@ class _Extraction:
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
+        if not _EVENT_HINT.search(text, s_start, s_end):
+            return  # no outing word in the sentence (most sentences): no outing to read
         # the kind pattern starts with optional words, so try it only just before each outing word
         # 参加开工仪式后,X还查看了…: the outing of the sentence is the one after the ceremony told
         after = _RIGHT_AFTER.match(text, s_start)
