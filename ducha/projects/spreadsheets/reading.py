@@ -35,7 +35,8 @@ import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
+from functools import partial
 from io import BytesIO
 from itertools import compress, repeat
 from operator import and_, eq, gt, is_, is_not, itemgetter, lt, mul, ne, not_, truediv
@@ -639,41 +640,6 @@ def _cell_key(raw: Any) -> Any:
     return raw if type(raw) in _OWN_KEYS else (type(raw), raw)
 
 
-_CENT = Decimal("0.01")
-_FIFTEEN_DIGITS = Decimal(10) ** 13  # with cents
-
-
-def _same_number(raw: Any, stored: Any) -> bool:
-    """A number cell that parse_money reads as the stored amount, without parsing it: a float equal to the
-    stored amount's nearest float. An amount in cents of at most 15 digits comes back from its float unchanged
-    (a float keeps 15 significant digits), so that float's text, which parse_money reads, is that amount."""
-    return (
-        (type(raw) is float or type(raw) is int)
-        and 0 <= raw < 1e15
-        and type(stored) is Decimal
-        and 0 <= stored < _FIFTEEN_DIGITS
-        and float(stored) == raw
-        and stored == stored.quantize(_CENT)
-    )
-
-
-_MICRODEGREE = Decimal("0.000001")
-
-
-def _same_degrees(raw: Any, stored: Any) -> bool:
-    """A number cell that parse_degrees reads as the stored longitude or latitude, without parsing it: parse_degrees
-    reads a number as its float's shortest text, to six places; of the decimals of six places and at most 15 digits,
-    the stored value is the only one whose nearest float that is, so that float reads as the stored value."""
-    return (
-        (type(raw) is float or type(raw) is int)
-        and -1e9 < raw < 1e9
-        and type(stored) is Decimal
-        and -1000 < stored < 1000
-        and float(stored) == raw
-        and stored == stored.quantize(_MICRODEGREE)
-    )
-
-
 _NUMBER_TYPES = frozenset((int, float))
 
 
@@ -702,10 +668,10 @@ def _numbers_of_places(raws: Sequence, places: int, low: float, high: float) -> 
 
 def _same_floats(places: int, below: float) -> Callable[[Sequence, Sequence], list[bool]]:
     """Whether each number cell of a column reads as the stored amount (two places) or degrees (six places) beside
-    it, the stored value left as SQLite gives it (a float or an int; text or None equals no number): the same float,
-    one that is the nearest float of a decimal of that many places (below `below`: at most 15 digits). The cell
-    reads as that decimal (its float's shortest text is it, as parse_money and parse_degrees read a number), and so
-    does the stored float through Django's converter (to 15 digits, then to the field's places)."""
+    it, the stored value read as a float (SQLite's float or int, PostgreSQL's cast; text or None equals no number):
+    the same float, one that is the nearest float of a decimal of that many places (below `below`: at most 15
+    digits). The cell reads as that decimal (its float's shortest text is it, as parse_money and parse_degrees read
+    a number), and so does the stored float through the converter (to 15 digits, then to the field's places)."""
 
     def same(raws: Sequence, stored: Sequence) -> list[bool]:
         return list(map(and_, _numbers_of_places(raws, places, -below, below), map(eq, raws, stored)))
@@ -835,9 +801,9 @@ class _Unchanged:
                 self.attnames.append(attname)
             return _stored_field(self.attnames.index(attname))
 
-        # Amounts and degrees compared as the floats SQLite stores them in (RAW_DECIMALS), converted to decimals
-        # only for a cell not recognised as the stored value: most are each project's own, which a converter would
-        # turn into a decimal, and the comparison back into a float.
+        # Amounts and degrees compared as floats (see _StoredRows), converted to decimals only for a cell not
+        # recognised as the stored value: most are each project's own, which a converter would turn into a decimal,
+        # and the comparison back into a float.
         self.raw: list[str] = []
         self.compared: list[tuple[int, _CellCache, Callable, Callable | None]] = []
         for index, column in columns.items():
@@ -853,20 +819,17 @@ class _Unchanged:
                 compare, stored = _id, field(FOREIGN_KEYS[key])
             elif key in PLAIN_FIELD_KEYS or key == "currency":
                 compare, stored = _kept, field(key)
-                same = (
-                    _same_text if key in TEXT_FIELDS else _same_degrees if key in COORDINATE_FIELDS else None
-                )
-                if key in COORDINATE_FIELDS and stored_rows.raw_decimals:
+                same = _same_text if key in TEXT_FIELDS else None
+                if key in COORDINATE_FIELDS:
                     self.raw.append(key)
                     same, convert = _same_degrees_float, stored_rows.converter(Project, key)
                     same_all = _same_degrees_floats
             elif key in {"total_investment", "annual_revenue"}:
                 compare = _required_amount if key == "total_investment" else _amount
-                stored, same = field(key), _same_number
-                if stored_rows.raw_decimals:
-                    self.raw.append(key)
-                    same, convert = _same_amount_float, stored_rows.converter(Project, key)
-                    same_all = _same_amount_floats
+                stored = field(key)
+                self.raw.append(key)
+                same, convert = _same_amount_float, stored_rows.converter(Project, key)
+                same_all = _same_amount_floats
             elif key in stage_columns:
                 compare, stored = _date_or_kept, _stored_date(*stage_columns[key])
             elif key == "capacities":
@@ -880,16 +843,13 @@ class _Unchanged:
         for index, year in plan_columns.items():
             self.plans.append((len(self.compared), year))
             # An unchanged row's plans are then the stored amounts (equal to the cells' amounts as read).
-            raw = stored_rows.raw_decimals
-            same_plan = _same_amount_float if raw else _same_number
             plans = _CellCache(
                 reader.judge(index),  # type: ignore[arg-type]
                 _plan,
-                same_plan,
-                same_all=_same_amount_floats if raw else None,
+                _same_amount_float,
+                same_all=_same_amount_floats,
             )
-            convert = stored_rows.plan_converter if raw else None
-            self.compared.append((index, plans, _stored_plan(year), convert))
+            self.compared.append((index, plans, _stored_plan(year), stored_rows.plan_converter))
 
     def _plan(self, amount: Any) -> Decimal:
         """An unchanged row's plan: the cell's amount as read, or the stored amount as the field reads it."""
@@ -952,7 +912,7 @@ class _Unchanged:
         given_date = self.statistics_date
         set_here = self.in_statistics
         plans = [(year, compared[at]) for at, year in self.plans]
-        plan = self._plan
+        plans_of = self._plans_of
         unchanged = LedgerRow.unchanged
         db = stored.db
         for i, position in enumerate(positions):
@@ -972,9 +932,15 @@ class _Unchanged:
                 ids[i],
                 db,
                 keys[position][0],  # type: ignore[index]
-                {year: plan(amounts[i]) for year, amounts in plans if amounts[i] is not KEEP},
+                partial(plans_of, plans, i),
             )
         return same
+
+    def _plans_of(self, plans: list[tuple[int, list]], i: int) -> dict[int, Decimal]:
+        """The plans of the i-th row compared: the cells' amounts as read, or the stored amounts as the field
+        reads them."""
+        plan = self._plan
+        return {year: plan(amounts[i]) for year, amounts in plans if amounts[i] is not KEEP}
 
 
 def _array_parameter(keys: list) -> tuple[str, list[Any]]:
@@ -983,6 +949,18 @@ def _array_parameter(keys: list) -> tuple[str, list[Any]]:
         return " = ANY(%s::bigint[])", ["{" + ",".join(map(str, keys)) + "}"]
     quoted = (str(key).replace("\\", "\\\\").replace('"', '\\"') for key in keys)
     return " = ANY(%s::text[])", ["{" + ",".join(f'"{key}"' for key in quoted) + "}"]
+
+
+def _decimal_from_float(places: int) -> Callable[[Any], Decimal | None]:
+    """A float read from a decimal column as the decimal of `places` places it stands for: to 15 digits, then to
+    the places (what Django's SQLite backend does with the floats SQLite stores)."""
+    to_fifteen_digits = Context(prec=15).create_decimal_from_float
+    exponent = Decimal(1).scaleb(-places)
+
+    def convert(value: Any) -> Decimal | None:
+        return None if value is None else to_fifteen_digits(value).quantize(exponent)
+
+    return convert
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:
@@ -1017,9 +995,11 @@ class _StoredRows:
         self.name_column = f"p.{quote(project.get_field('name').column)}"
         self.pk_column = f"p.{quote(project.pk.column)}"
         self.selects: dict[tuple, tuple[str, list]] = {}
-        # SQLite stores amounts and degrees as floats: _Unchanged compares them so (see _same_floats), and plans
-        # are converted when a row needs them.
-        self.raw_decimals = self.connection.vendor == "sqlite"
+        # Amounts and degrees are read as floats: SQLite stores them so, PostgreSQL casts its numerics (a
+        # correctly rounded conversion: the nearest float, as SQLite's). _Unchanged compares the floats (see
+        # _same_floats), and a value is converted to a decimal only when a row needs it (amounts of at most 14
+        # digits and degrees of 9 come back from their float unchanged).
+        self.cast_raw = self.connection.vendor != "sqlite"
         self.chunk = BATCH_ROWS  # parameters of an IN list
         if self.connection.vendor == "sqlite":  # 999 before SQLite 3.32
             self.connection.ensure_connection()
@@ -1028,7 +1008,10 @@ class _StoredRows:
         self.plan_converter = self.converter(AnnualPlan, "planned_investment")
 
     def converter(self, model, attname: str) -> Callable[[Any], Any]:
-        """A column's value as Django's converters give it."""
+        """A raw column's value as Django's converters give it (on PostgreSQL, a decimal column's float as the
+        field reads the numeric it was cast from)."""
+        if self.cast_raw:
+            return _decimal_from_float(model._meta.get_field(attname).decimal_places)
         col = model._meta.get_field(attname).get_col("p")
         found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
         connection = self.connection
@@ -1058,7 +1041,10 @@ class _StoredRows:
             field = model._meta.get_field(attname.removesuffix("_id") if attname.endswith("_id") else attname)
             col = field.get_col(alias)
             plus = "+" if field.get_internal_type() in self.undeclared else ""
-            columns.append(f"{plus}{alias}.{quote(field.column)}")
+            column = f"{plus}{alias}.{quote(field.column)}"
+            if attname in raw and self.cast_raw:
+                column = f"CAST({column} AS double precision)"
+            columns.append(column)
             found = self.connection.ops.get_db_converters(col) + col.get_db_converters(self.connection)
             if attname in raw:
                 continue
@@ -1143,7 +1129,7 @@ class _StoredRows:
         Related rows are found by the ids of the projects the rows name (an index each), not by name: their
         namesakes in other units are left out."""
         wanted = {(unit.id, name) for unit, name in filter(None, keys)}
-        stored = _StoredBatch(self.db, self.plan_converter if self.raw_decimals else None)
+        stored = _StoredBatch(self.db, self.plan_converter)
         found: list[int] = []
         for chunk in _chunks(list({name for _unit, name in wanted}), self.chunk):
             # Kept for the batch only: a choice's texts are not shared (see complete for the rows' projects).
@@ -1164,7 +1150,7 @@ class _StoredRows:
                     ["project_id", "year", "planned_investment"],
                     chunk,
                     years=years,
-                    raw=["planned_investment"] if self.raw_decimals else (),
+                    raw=["planned_investment"],
                 )
                 if years
                 else ()
@@ -1195,11 +1181,9 @@ class _StoredBatch:
     """The stored projects a batch of rows names, as their column values by (unit id, name), with their stage
     dates by stage, plans by year (then project id) and capacities by project id."""
 
-    def __init__(self, db: str, plan_converter: Callable[[Any], Decimal] | None = None):
+    def __init__(self, db: str, plan_converter: Callable[[Any], Decimal]):
         self.db = db
-        self.plan_converter = (
-            plan_converter  # the plans' amounts as the database gives them, converted when read
-        )
+        self.plan_converter = plan_converter  # the plans' amounts are kept as floats, converted when read
         self.projects: dict[tuple[int, str], tuple] = {}  # some columns (KEY_ATTNAMES first)
         self.complete: dict[
             int, tuple
@@ -1220,11 +1204,7 @@ class _StoredBatch:
 
     def plans_of(self, project_id: int) -> dict[int, Decimal]:
         convert = self.plan_converter
-        return {
-            year: found[project_id] if convert is None else convert(found[project_id])
-            for year, found in self.plans.items()
-            if project_id in found
-        }
+        return {year: convert(found[project_id]) for year, found in self.plans.items() if project_id in found}
 
     def capacity_keys(self) -> dict[int, tuple]:
         if self._capacity_keys is None:

@@ -3,6 +3,7 @@ differs from its stored project in a single cell, of any kind of column, is not 
 ledger reads exactly as it does when each row is read and checked field by field."""
 
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
@@ -305,3 +306,26 @@ def test_stored_rows_are_read_in_lists_longer_than_the_rows_compared_together(st
     assert ledger.ok, [str(e) for e in ledger.errors]
     assert taken == {r.row for r in ledger.rows} - {7, 11}
     assert [r.row for r in ledger.rows if r.action == "update"] == [7, 11]
+
+
+@pytest.mark.parametrize(
+    "attname, value",
+    [
+        ("total_investment", "999999999999.99"),  # the field's largest amount, 14 digits
+        ("total_investment", "0.01"),
+        ("annual_revenue", "123456789012.35"),
+        ("longitude", "-179.999999"),
+        ("latitude", "31.123457"),
+    ],
+)
+def test_amounts_and_degrees_read_as_floats_convert_back_to_the_stored_decimal(attname, value, units):
+    """The stored rows hold amounts and degrees as floats (SQLite's own, PostgreSQL's numerics cast); the
+    converter gives back the decimal the field stores, at the field's extremes too."""
+    project = make_project(units["park"], "度量项目")
+    location = {"longitude": Decimal("119.5"), "latitude": Decimal("31.7")}  # both or neither
+    values = {**location, attname: Decimal(value)} if attname in location else {attname: Decimal(value)}
+    type(project).objects.filter(pk=project.pk).update(**values)
+    stored_rows = reading._StoredRows("default")
+    (row,) = stored_rows.rows(type(project), ["id", attname], [project.name], raw=[attname])
+    assert type(row[1]) in (float, int)
+    assert stored_rows.converter(type(project), attname)(row[1]) == Decimal(value)
