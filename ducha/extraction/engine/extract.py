@@ -581,6 +581,7 @@ _CAPACITY_ITEM = re.compile(
     re.I,
 )
 _LIST_LEAD = re.compile(
+    r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
@@ -1044,8 +1045,9 @@ _SINCE = re.compile(
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
 _PROJECT_OUTLOOK = re.compile(
+    r"(?=[位将年产生建投达运竣可预占用项该公是拟一二三四首])(?:"  # (a quick first look: a group and a class)
     r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
-    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期)"
 )
 
 
