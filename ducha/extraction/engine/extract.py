@@ -742,9 +742,16 @@ def units_of(text: str, start: int) -> int:
     return int(m.group(1)) if m else 1
 
 
+# Every capacity starts with a digit or a numeral; most names hold neither (checked for every
+# new project, and the capacity pattern, which ignores case, is slow to try at every character).
+_NUMERAL = re.compile(r"[\d零〇○一二两三四五六七八九十百千]")
+
+
 def name_capacities(name: str) -> list[dict]:
     """Capacities a project's name states: 年产50万吨食品添加剂项目 → 500000 吨 食品添加剂."""
-    found = []
+    found: list[dict] = []
+    if not _NUMERAL.search(name):
+        return found
     for m in CAPACITY.finditer(name):
         q = quantity_from_match(m)
         # 年出栏百万头生猪: a number in words after a verb of production

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from ducha.extraction.engine import gazetteer as gz
-from ducha.extraction.engine.extract import _CLAUSE_MARKS, _UP_TO_CLAUSE_MARK
-from ducha.extraction.engine.numbers import MONEY
+from ducha.extraction.engine.extract import _CLAUSE_MARKS, _NUMERAL, _UP_TO_CLAUSE_MARK
+from ducha.extraction.engine.numbers import CAPACITY, MONEY
 from ducha.lib.quantities import MONEY as PLATFORM_MONEY
 
 SENTENCES = [
@@ -54,3 +54,10 @@ def test_the_last_clause_mark_is_found_with_one_match(text, lo, hi):
     by_mark = max([lo] + [text.rfind(c, lo, hi) + 1 for c in _CLAUSE_MARKS])
     m = _UP_TO_CLAUSE_MARK.match(text, lo, hi)
     assert (m.end() if m else lo) == by_mark
+
+
+@pytest.mark.parametrize(
+    "name", ["年产50万吨食品添加剂项目", "两条生产线项目", "当升锂电材料产业基地项目", "GWh储能项目"]
+)
+def test_a_name_without_a_numeral_holds_no_capacity(name):
+    assert bool(_NUMERAL.search(name)) or not list(CAPACITY.finditer(name))
