@@ -1,7 +1,7 @@
 """Import of a whole project ledger (项目台账) from an .xlsx workbook: all rows or none.
 
 Reading and checking (`ledger_read`) streams the rows: units, departments and industries are loaded once, and
-the projects the file names (with their stage dates, annual plans and capacities) in batches of BATCH_ROWS rows,
+the projects the file names (with their stage dates, annual plans and capacities) in batches of rows (BATCH_ROWS),
 a few queries per batch. The row limit (settings.DUCHA_IMPORT_MAX_ROWS) is checked as the rows come. Each
 distinct cell value of a column and each distinct field value is judged once (a ledger repeats its units,
 labels and dates). A row that leaves its stored project as it is (most rows of a re-imported export) is found by
@@ -86,10 +86,13 @@ from .results import (
     stored_project,
 )
 
-# Rows checked together: one query per kind of stored data (IN lists of up to BATCH_ROWS parameters, fewer under
-# an older SQLite's limit). The file's rows name stored projects in no order of theirs: the longer the list, the
-# nearer each other the stored rows it reads (4500 of 100,000 projects read about half as fast as 900).
-BATCH_ROWS = 4500
+# Rows checked together, by database: one query per kind of stored data (lists of up to that many keys, fewer
+# under an older SQLite's limit). The file's rows name stored projects in no order of theirs: on SQLite, the longer
+# the list, the nearer each other the stored rows it reads (4500 of 100,000 projects read about half as fast as 900;
+# longer lists gained nothing); PostgreSQL scans the tables for a long list (a hashed = ANY), which costs about
+# the same for 4,500 keys or 18,000, so it reads fewer, longer batches (a 100,000-row ledger's stored rows in
+# 1.6 s instead of 2.2 s).
+BATCH_ROWS = {"sqlite": 4500, "postgresql": 18000}
 # Rows compared together by _Unchanged: its columns small enough to stay in the processor's cache (measured: 900
 # rows take less time than 2,250 or 4,500).
 FIND_ROWS = 900
@@ -122,7 +125,7 @@ def ledger_read(
 ) -> LedgerImport:
     """Read and check a ledger workbook (a path or a file object). Nothing is stored.
 
-    `progress(done, total)`, when given, is called as the rows are checked (every BATCH_ROWS rows and at the end);
+    `progress(done, total)`, when given, is called as the rows are checked (after each batch and at the end);
     `total` is the number of rows below the header (at most DUCHA_IMPORT_MAX_ROWS).
 
     The workbook is read with python-calamine (a Rust reader, 10-20× faster than openpyxl's), row by row;
@@ -187,7 +190,7 @@ class _Lookups:
 
 
 def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progress=None) -> LedgerImport:
-    """Read the header, then stream the data rows in batches of BATCH_ROWS (see _Rows). The row limit is checked
+    """Read the header, then stream the data rows in batches (see _Rows). The row limit is checked
     as the rows come, so a file over it is refused without reading the rest."""
     result = LedgerImport()
     known = _header_map()
@@ -248,7 +251,7 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
             result.rows = []
             return result
         batch.append((row_number, row))
-        if len(batch) == BATCH_ROWS:
+        if len(batch) == taken.stored.batch_rows:
             taken.take(batch)
             batch = []
             if progress is not None and total and not result.errors:
@@ -268,7 +271,7 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
 
 
 class _Rows:
-    """The data rows, a batch of BATCH_ROWS at a time: the stored projects the batch names are loaded, the rows
+    """The data rows, a batch at a time (BATCH_ROWS): the stored projects the batch names are loaded, the rows
     that leave theirs as it is are found by comparing their cells (_Unchanged), and the others are read field by
     field (_RowReader) and checked (_RowChecker). Rows are taken in the file's order, so that problems are listed
     in it; once reading found a problem nothing will be stored, and the rest is only read, for its problems."""
@@ -1000,7 +1003,8 @@ class _StoredRows:
         # _same_floats), and a value is converted to a decimal only when a row needs it (amounts of at most 14
         # digits and degrees of 9 come back from their float unchanged).
         self.cast_raw = self.connection.vendor != "sqlite"
-        self.chunk = BATCH_ROWS  # parameters of an IN list
+        self.batch_rows = BATCH_ROWS.get(self.connection.vendor, 4500)
+        self.chunk = self.batch_rows  # keys of a query
         if self.connection.vendor == "sqlite":  # 999 before SQLite 3.32
             self.connection.ensure_connection()
             limit = self.connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
@@ -1125,7 +1129,7 @@ class _StoredRows:
     ) -> _StoredBatch:
         """The stored projects of the (unit, name) `keys` (None: a row that names none) — their columns `attnames`,
         which start with KEY_ATTNAMES, those of `raw` unconverted — with their stage dates, plans of `years` and
-        capacities: a few queries, each with at most BATCH_ROWS parameters.
+        capacities: a few queries, each with at most `chunk` keys.
         Related rows are found by the ids of the projects the rows name (an index each), not by name: their
         namesakes in other units are left out."""
         wanted = {(unit.id, name) for unit, name in filter(None, keys)}

@@ -105,7 +105,7 @@ def test_the_command_refuses_a_file_over_the_limit(units, industry, tmp_path):
 
 
 def test_names_of_many_rows_are_looked_up_in_batches(units, industry, monkeypatch):
-    monkeypatch.setattr(reading, "BATCH_ROWS", 4)
+    monkeypatch.setattr(reading, "BATCH_ROWS", {"sqlite": 4, "postgresql": 4})
     for i in range(10):
         Project.objects.create(name=f"项目{i}", unit=units["park"], total_investment=Decimal(80000))
     ledger = spreadsheets.ledger_read(workbook([row(f"项目{i}") for i in range(10)]), today=TODAY)
@@ -117,7 +117,7 @@ def test_names_of_many_rows_are_looked_up_in_batches(units, industry, monkeypatc
 
 
 def test_checking_reports_progress_up_to_the_total(units, industry, monkeypatch):
-    monkeypatch.setattr(reading, "BATCH_ROWS", 3)
+    monkeypatch.setattr(reading, "BATCH_ROWS", {"sqlite": 3, "postgresql": 3})
     calls = []
     ledger = spreadsheets.ledger_read(
         workbook([row(f"项目{i}") for i in range(10)]),
