@@ -34,6 +34,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Context, Decimal
 from functools import partial
@@ -240,23 +241,18 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
     limit = settings.DUCHA_IMPORT_MAX_ROWS
     total = min(limit, max(0, total - header_row)) if total is not None else None
     taken = _Rows(result, header, columns, plan_columns, today)
-    batch: list[tuple[int, Sequence]] = []
-    data_rows = itertools.chain(top[header_index + 1 :], rows)
-    for row_number, row in enumerate(data_rows, start=header_row + 1):
-        if row_number > header_row + limit:
-            taken.read(batch)  # their problems first, as they came
-            result.errors.append(
-                RowError(None, "", "", _("The file has more than %(max)s rows.") % {"max": limit})
-            )
-            result.rows = []
-            return result
-        batch.append((row_number, row))
-        if len(batch) == taken.stored.batch_rows:
-            taken.take(batch)
-            batch = []
-            if progress is not None and total and not result.errors:
-                progress(min(row_number - header_row, total), total)
-    taken.take(batch)
+    try:
+        over_limit = _take_rows(
+            taken, itertools.chain(top[header_index + 1 :], rows), header_row, limit, total, progress
+        )
+    finally:
+        taken.close()
+    if over_limit:
+        result.errors.append(
+            RowError(None, "", "", _("The file has more than %(max)s rows.") % {"max": limit})
+        )
+        result.rows = []
+        return result
     if not taken.seen and not result.errors:
         result.errors.append(RowError(None, "", "", _("The file has no project rows.")))
     if result.errors:
@@ -268,6 +264,43 @@ def _read_sheet(rows: Iterator, today: date, *, total: int | None = None, progre
     if result.errors:
         result.rows = []
     return result
+
+
+def _close_connection(db: str) -> None:
+    connections[db].close()  # the calling thread's connection
+
+
+def _take_rows(
+    taken: _Rows, data_rows: Iterator, header_row: int, limit: int, total: int | None, progress
+) -> bool:
+    """Take the data rows a batch at a time, in the file's order; the stored rows of the batch after the one taken
+    are read meanwhile (_Rows.read_ahead). Whether the file has more than `limit` rows: reading stops at the first
+    row over it, after the rows before it were read for their problems."""
+    batch: list[tuple[int, Sequence]] = []
+    full: list[tuple[int, Sequence]] | None = None  # a whole batch waiting to be taken
+
+    def take(batch: list[tuple[int, Sequence]]) -> None:
+        taken.take(batch)
+        if progress is not None and total and not taken.result.errors:
+            progress(min(batch[-1][0] - header_row, total), total)
+
+    for row_number, row in enumerate(data_rows, start=header_row + 1):
+        if row_number > header_row + limit:
+            if full is not None:
+                taken.take(full)
+            taken.read(batch)  # their problems first, as they came
+            return True
+        batch.append((row_number, row))
+        if len(batch) == taken.stored.batch_rows:
+            taken.read_ahead(batch)
+            if full is not None:
+                take(full)
+            full, batch = batch, []
+    taken.read_ahead(batch)
+    if full is not None:
+        take(full)
+    taken.take(batch)
+    return False
 
 
 class _Rows:
@@ -286,6 +319,34 @@ class _Rows:
         self.name_header = _header_of(header, columns, "name")
         self.check_errors: list[RowError] = []  # shown only when every row could be read
         self.seen: dict[tuple[int, str], int] = {}
+        # The keys and the stored rows being read aside (read_ahead) of the batches not taken yet, by first row.
+        self.ahead: dict[int, tuple[list[tuple[Unit, str] | None], Future[_StoredBatch]]] = {}
+        self.aside: ThreadPoolExecutor | None = None
+        self.aside_rows: _StoredRows | None = None  # made in the thread aside: a connection of its own
+
+    def read_ahead(self, batch: list[tuple[int, Sequence]]) -> None:
+        """Start reading the stored rows of `batch`, to be taken after the one taken next, in a thread aside with
+        a connection of its own, so that the database reads them while this thread compares the rows before (on
+        PostgreSQL the server, on SQLite the library, works with Python's lock released). Only outside a
+        transaction: another connection sees what is committed, which is then what this one sees."""
+        if not batch or self.result.errors or connections[self.stored.db].in_atomic_block:
+            return
+        if self.aside is None:
+            self.aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-read-ahead")
+        keys = self.unchanged.keys(batch)
+        self.ahead[batch[0][0]] = (keys, self.aside.submit(self._read_aside, keys))
+
+    def _read_aside(self, keys: list[tuple[Unit, str] | None]) -> _StoredBatch:
+        if self.aside_rows is None:
+            self.aside_rows = _StoredRows(self.stored.db)
+        return self.aside_rows.batch(keys, self.years, self.unchanged.attnames, self.unchanged.raw)
+
+    def close(self) -> None:
+        """Close the thread aside and its connection, if reading ahead started them."""
+        if self.aside is not None:
+            self.aside.submit(_close_connection, self.stored.db).result()  # the thread's own connection
+            self.aside.shutdown()
+            self.aside, self.ahead = None, {}
 
     def read(self, batch: list[tuple[int, Sequence]]) -> None:
         """Read the rows for their problems only."""
@@ -298,11 +359,16 @@ class _Rows:
         result = self.result
         if not batch:
             return
+        ahead = self.ahead.pop(batch[0][0], None)
         if result.errors:
             self.read(batch)
             return
-        keys = self.unchanged.keys(batch)
-        stored = self.stored.batch(keys, self.years, self.unchanged.attnames, self.unchanged.raw)
+        if ahead is not None:
+            keys, reading_aside = ahead
+            stored = reading_aside.result()
+        else:
+            keys = self.unchanged.keys(batch)
+            stored = self.stored.batch(keys, self.years, self.unchanged.attnames, self.unchanged.raw)
         same: dict[int, LedgerRow] = {}
         for start in range(0, len(batch), FIND_ROWS):
             end = start + FIND_ROWS

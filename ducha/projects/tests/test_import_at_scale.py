@@ -1,6 +1,7 @@
 """The ledger import at scale (issue 13 §4): the row limit checked while reading, progress while checking and
 storing, new projects stored in bulk exactly as project_save stores them one by one."""
 
+import threading
 from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
@@ -152,6 +153,58 @@ def test_storing_in_sqlite_turns_reports_progress_after_each_turn(units, monkeyp
     assert calls[0] == (1, 30) and calls[-1] == (30, 30)  # the first turn is one row
     assert done == sorted(set(done)) and {t for _d, t in calls} == {30}
     assert Project.objects.count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_next_batch_is_read_aside_with_the_same_outcome(units, monkeypatch):
+    """Outside a transaction (the command, the job) the stored rows of the next batch are read in a thread aside
+    while a batch is compared; the ledger reads exactly as it does batch after batch inside one, progress
+    included, and the thread's connection is closed."""
+    from django.db import transaction
+
+    Industry.objects.create(name="新能源汽车")
+    monkeypatch.setattr(reading, "BATCH_ROWS", {"sqlite": 3, "postgresql": 3})
+    stored = spreadsheets.ledger_read(workbook([row(f"项目{i}") for i in range(8)]), today=TODAY)
+    spreadsheets.ledger_store(ledger=stored)
+    rows = [row(f"项目{i}") for i in range(10)]  # two new
+    rows[4]["总投资（万元）"] = "9亿元"
+    rows[7]["实际开工"] = date(2020, 3, 19)
+    read_aside, closed, threads = [], [], []
+    monkeypatch.setattr(reading._Rows, "_read_aside", _counted(reading._Rows._read_aside, read_aside))
+    monkeypatch.setattr(reading, "_close_connection", _counted(reading._close_connection, closed))
+    batch = reading._StoredRows.batch
+    monkeypatch.setattr(
+        reading._StoredRows,
+        "batch",
+        lambda *args: threads.append(threading.current_thread().name) or batch(*args),
+    )
+
+    def outcome(ledger) -> list[tuple]:
+        return [
+            (r.row, r.action, r.changes, r.plans, r.stage_dates, r.project.total_investment)
+            for r in ledger.rows
+        ]
+
+    calls_aside: list[tuple[int, int]] = []
+    aside = spreadsheets.ledger_read(workbook(rows), today=TODAY, progress=lambda *c: calls_aside.append(c))
+    assert (len(read_aside), len(closed)) == (4, 1)  # rows 2–4, 5–7, 8–10 and 11
+    assert all(name.startswith("ledger-read-ahead") for name in threads) and len(threads) == 4
+    with transaction.atomic():
+        calls: list[tuple[int, int]] = []
+        in_order = spreadsheets.ledger_read(workbook(rows), today=TODAY, progress=lambda *c: calls.append(c))
+    assert len(read_aside) == 4 and len(threads) == 8  # in turn, in this thread
+    assert aside.ok and in_order.ok
+    assert outcome(aside) == outcome(in_order)
+    assert [r.action for r in aside.rows].count("unchanged") == 6
+    assert calls_aside == calls == [(3, 10), (6, 10), (9, 10), (10, 10)]
+
+
+def _counted(function, calls: list):
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return function(*args, **kwargs)
+
+    return counted
 
 
 def test_the_command_prints_progress_on_stderr(units, industry, office, tmp_path):
