@@ -71,6 +71,23 @@ def parse_date(text: str, doc_date: date | None = None) -> date | None:
     return resolve_date(m, doc_date, int(hint.group(1)) if hint else None)
 
 
+# 22号,…仪式在西昌举行 / (记者 X) 19日,随着…: a day of the report's month, at a sentence's head.
+_DAY_ONLY = re.compile(r"(?:[^,，。;；\n]{0,60}?[)）]\s*)?(\d{1,2})[日号](?=[,，上下早晚])")
+
+
+def day_of_month(sentence: str, doc_date: date | None) -> date | None:
+    """The day a sentence opens on (19日,…), in the month of the report's date or the one before
+    (a report of 2 October telling 29日 means 29 September)."""
+    m = _DAY_ONLY.match(sentence) if doc_date is not None else None
+    if m is None or doc_date is None:
+        return None
+    day = int(m.group(1))
+    if day > doc_date.day:
+        first = doc_date.replace(day=1) - timedelta(days=1)
+        return _safe_date(first.year, first.month, day)
+    return _safe_date(doc_date.year, doc_date.month, day)
+
+
 # A newspaper masthead or report header states the issue date near the top.
 _FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio
 
 from . import gazetteer as gz
-from .dates import DATE, EVENT_YEAR, document_date, parse_period, resolve_date
+from .dates import DATE, EVENT_YEAR, day_of_month, document_date, parse_period, resolve_date
 from .numbers import CAPACITY, MONEY, money_from_match, parse_money, parse_number, plain, quantity_from_match
 from .text import Layout, layout, normalise
 
@@ -419,8 +419,10 @@ _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 
 # X工程,是“变废为宝”的循环经济项目 / X项目总投资10亿元,为产业链下游项目,…: after a project or work
 # told in the same clause chain, a copula (and what follows it up to 的) makes the name what it is
+# (该项目是X公司成立的全资子公司项目: the project just told, what it is said to be)
 _DESCRIBING = re.compile(
-    r"(?:项目|工程)[^。;；!?\n]*[,，](?:是|为|系|属于|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
+    r"(?:(?:项目|工程)[^。;；!?\n]*[,，]|(?<=[该此])(?:项目|工程))"
+    r"(?:是|为|系|属于|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
 )
 _DESCRIBING_ENDS = frozenset("的是为系于")
 
@@ -998,8 +1000,10 @@ _RELATIVE_MEASURE = re.compile(
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
 _PROJECT_FIGURE = re.compile(r"总投资[^,，;；。]*的$|投资[^,，;；。]*的$")
+# (A、B等48个复工项目稳步推进 / 等8个总投资127亿元项目开工建设 / 等5个亿元项目竣工投产)
 _STAGE_COUNT = re.compile(
-    r"等(?P<count>\d+)个项目(?P<stage>建成投产|开工建设|竣工投产|建成|投产|开工|竣工|签约落地)"
+    r"等(?P<count>\d+)个(?:(?P<pre>复工|新建|续建|新开工|开复工|在建)|总投资(?P<money>\d+(?:\.\d+)?[亿万]元)的?"
+    r"|(?P<kind>亿元以上|亿元))?项目(?P<stage>建成投产|开工建设|竣工投产|建成|投产|开工|竣工|签约落地)?"
 )
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目|(?:重点|重大)(?:建设)?工程")
 _COUNT_LEAD = re.compile(
@@ -1255,9 +1259,10 @@ _RIGHT_AFTER = re.compile(
 _CEREMONY = re.compile(r"开工|复工|竣工|开\(竣\)工|签约|投产|仪式")
 _CEREMONY_COUNT = re.compile(
     r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
-    r"|集中(?:开复工|开工|复工|竣工|投产|签约)[^,，。;；]{0,10}?项目(?:共)?(?P<m>\d+)个"
+    r"|集中(?:开复工|开工|复工|竣工|投产|签约)(?:的(?P<k>\d+)个|[^,，。;；]{0,10}?项目(?:共有|共|有)?(?P<m>\d+)个)"
 )
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
+_ANNOUNCES = re.compile(r"宣布[^,，。;；]{0,4}开工|致辞|讲话")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
 
 
@@ -1348,8 +1353,8 @@ def confidence(kind: str, fact: dict) -> float:
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
 
 
-_THE_PROJECT = re.compile(
-    r"(?:该|此|这个)?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
+_THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
+    r"(?:该|这个)项目|此?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
 )
 _GROWTHS = (
     r"(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
@@ -1378,7 +1383,7 @@ _BARE_PART = re.compile(r"^(?:其中)?(?:(?:国家|省|市|县|区|镇|乡)级|[
 # 其中续建45项,新建51项 / 已开工68个: projects counted by their stage, named without 项目
 _STAGE_ONLY = re.compile(
     r"^(?:其中|目前|截至目前|另外|此外|同时|全年|今年|累计|[,，:：])*(?P<stage>(?:已|新|计划)?(?:开复工|开工|复工|续建|"
-    rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期))(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
+    rf"新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建|储备|前期)(?:建设)?)(?P<count>\d+)(?P<unit>个|项)(?![{HAN}])"
 )
 # A class of projects marked off by level or size (市级亿元以上重点项目): its stages and rates
 # told after it without a name of their own are its (共开复工38项 → 市级…重点项目开复工)
@@ -1386,13 +1391,15 @@ _QUALIFIED_CLASS = re.compile(
     r"(?:[省市县区旗州盟]级|以上|以下|元)[^,，;；]*项目$|^(?:省|市|县|自治区)[^级,，;；]{1,10}项目$"
 )
 _STAGE_OF_SUBJECT = re.compile(
-    r"(?:已|未|新)?(?:开复工|开工|复工|竣工|投产|完工)(?:项目)?|(?:开复工|开工|复工|竣工|投资完成)率"
+    r"(?:已|未|新)?(?:开复工|开工|复工|竣工|投产|完工)(?:项目)?|(?:开复工|开工复工|开工|复工|竣工|投资完成)率"
 )
 _SHARE_IN = re.compile(rf"^(?P<share>对[{HAN}]{{2,16}}?的?贡献率)")
 _MEASURE_END = re.compile(r"(?:增加值|总产值|产值|投资|营业收入|收入)$")
 _RATE_OF_SUBJECT = re.compile(r"(?:年度|当年|本年度?)?(?P<stage>投资完成|计划完成)率")
 _STAGE_PART = re.compile(r"(?:新建|续建|在建|新开工|已开工|计划新开工|前期)项目")
 _BARE_STAGE = re.compile(r"开复工|开工|复工|续建|新建|竣工投产|建成投产|竣工|投产|建成|完工|签约|在建")
+_PROGRAMME = re.compile(r"(?:实施|安排|谋划|计划|推进)项目$")
+_STAGE_LEAD = re.compile(r"(?:已|新|计划)?(?:" + _BARE_STAGE.pattern + "|前期|储备)")
 _COUNT_OF_WHOLE = re.compile(rf"^中(?:有)?(?P<count>\d+)(?P<unit>个|项)(?P<what>[{HAN}]{{2,8}})$")
 _BARE_LEVEL = re.compile(r"(?:国家|省|市|县|区|镇|乡)级|[省市县区]{1,3}")
 _COPULA_CLAUSE = re.compile(r"项目(?:是|为|属于|系|列入|被列为)")
@@ -1563,16 +1570,23 @@ class _Extraction:
             if here and not batch and "等" in sentence:
                 # 博大精密、宇宙电子等16个项目建成投产: how many projects reached a stage
                 for m in _STAGE_COUNT.finditer(sentence):
+                    stage = m.group("stage") or m.group("pre")
+                    if stage is None or (m.group("stage") is None and _VISIT_SPLIT.search(sentence)):
+                        continue  # 等8个项目: no stage; 观摩了…等24个新开工项目: the outing's batch
+                    name = stage + (m.group("kind") or "") + "项目"  # (竣工投产亿元项目)
+                    evidence = self.doc.evidence(s_start + m.start(), s_start + m.end())
+                    when = parse_period(sentence[: m.start()])[0] or period  # (一季度,…等8个)
                     self.indicators.append(
-                        {
-                            "name": m.group("stage") + "项目",
-                            "period": period,
-                            "value": int(m.group("count")),
-                            "unit": "个",
-                            "yoy_pct": None,
-                            "evidence": self.doc.evidence(s_start + m.start(), s_start + m.end()),
-                        }
+                        {"name": name, "period": when, "value": int(m.group("count")), "unit": "个"}
+                        | {"yoy_pct": None, "evidence": evidence}
                     )
+                    money = parse_money(m.group("money")) if m.group("money") else None
+                    if money is not None and money.currency == "CNY":  # 开工建设项目总投资
+                        self.indicators.append(
+                            {"name": name + "总投资", "period": when, "unit": "元"}
+                            | {"value": money.as_json()["amount"]}
+                            | {"yoy_pct": None, "evidence": evidence}
+                        )
             # 这个项目总投资30亿元,…截至9月底…: a sentence about "the project" is the last one's
             if here or (
                 last_project
@@ -1769,6 +1783,7 @@ class _Extraction:
         last_count = False
         growth_first: tuple[str, re.Match] | None = None
         counted_subject = False  # the subject was counted in this sentence (33个重点项目…)
+        class_first = False  # the sentence opened on a class and its count (新材料项目12个,…)
         held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
         for a, b, clause in parts:
             if held:
@@ -1938,7 +1953,19 @@ class _Extraction:
                 continue
             name = found["name"]
             if self.subject and (
-                (_QUALIFIED_CLASS.search(_unquoted(self.subject)) and _STAGE_OF_SUBJECT.fullmatch(name))
+                (
+                    _STAGE_OF_SUBJECT.fullmatch(name)
+                    and (
+                        _QUALIFIED_CLASS.search(_unquoted(self.subject))
+                        # 新材料项目12个,…开复工项目9个,开复工率75%: the stages of the class the sentence
+                        # opens on (a class by stage or the whole programme keeps the text's word)
+                        or (
+                            class_first
+                            and not _STAGE_LEAD.match(self.subject)
+                            and not _PROGRAMME.search(self.subject)
+                        )
+                    )
+                )
                 # 33个重点项目完成投资84亿元,年度投资完成率129%: the investment rate of the projects
                 # just counted (a stage's rate after 已开工17个 is left as the text words it)
                 or (
@@ -1969,6 +1996,8 @@ class _Extraction:
                 else:
                     self.subject = name  # 其中:在建项目185项,总投资…: the part's own measures follow
                 last_count = True
+                # 新材料项目12个,…: a class counted first (not 实施项目382个, the programme as a whole)
+                class_first = class_first or not (told_here or _PROGRAMME.search(name))
                 told_here.append(item := self._indicator(name, period, found, yoy, a, b))
                 previous = item
                 continue
@@ -2032,10 +2061,22 @@ class _Extraction:
                     leaders.append(m.group())
         if not leaders and self.name_re is not None:
             # 7月4日上午,…举行集中开工活动 / 县委书记X出席: the leaders in the sentences after it
-            paragraph_end = self.doc.paragraphs[self.doc.paragraph_of(s_start)][1]
+            p_index = self.doc.paragraph_of(s_start)
+            paragraph_end = self.doc.paragraphs[p_index][1]
             for m in self.name_re.finditer(text, s_end, min(paragraph_end, s_end + 200)):
                 if m.group() not in leaders and len(leaders) < 2:
                     leaders.append(m.group())
+            if not leaders and p_index + 1 < len(self.doc.paragraphs):
+                # …集中开工仪式在西昌举行。¶州委常委、常务副州长X宣布开工并讲话: the paragraph after it
+                n_start, n_end = self.doc.sentences[self.doc.sentence_of(self.doc.paragraphs[p_index + 1][0])]
+                if _ANNOUNCES.search(text, n_start, n_end):
+                    for m in self.name_re.finditer(text, n_start, n_end):
+                        if (
+                            not _NOT_LEADER.match(text, m.end())
+                            and m.group() not in leaders
+                            and len(leaders) < 2
+                        ):
+                            leaders.append(m.group())
         when = None
         # the first date that is not a dateline (红网9月7日讯); 当天 and, once an outing is
         # known, 今天 in a quoted speech refer to the outing already told
@@ -2050,6 +2091,8 @@ class _Extraction:
             if hint is None and self.doc_date is None:
                 hint = _YEAR_IN_SENTENCE.search(sentence)  # 4月13日,…举行2020年重点项目集中开工仪式
             when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None)
+        elif not self.events and (day := day_of_month(sentence, self.doc_date)) is not None:
+            when = day  # 22号,…集中开工仪式在西昌举行: a day of the report's month
         elif self.events and _RIGHT_AFTER.match(sentence):
             when = self.events[-1].date  # 活动结束后,X还来到…调研: the same day
         elif not leaders and _CEREMONY.search(kind.group()):
@@ -2058,7 +2101,9 @@ class _Extraction:
             p_start, p_end = self.doc.sentences[index - 1] if index > 0 else (0, 0)
             if p_end > self.doc.paragraphs[self.doc.paragraph_of(s_start)][0]:
                 d = next((x for x in DATE.finditer(text, p_start, p_end) if not x.group("relative")), None)
-                when = resolve_date(d, self.doc_date) if d else None
+                # (3月1日上午,…。作为2022年春季集中开工的…: the year the ceremony's sentence names)
+                hint = _YEAR_IN_SENTENCE.search(sentence) if d and self.doc_date is None else None
+                when = resolve_date(d, self.doc_date, int(hint.group(1)) if hint else None) if d else None
         count = None
         for v in visits:
             if s_start <= v.start() < s_end:
@@ -2071,7 +2116,7 @@ class _Extraction:
         if count is None and ceremony:
             # 集中开工和投产工业项目5个 / 14个重点项目集中开工: the ceremony's batch
             batch = _CEREMONY_COUNT.search(text, s_start, s_end)
-            count = int(batch.group("n") or batch.group("m")) if batch else None
+            count = int(batch.group("n") or batch.group("m") or batch.group("k")) if batch else None
         if not leaders and count is None and when is None:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())

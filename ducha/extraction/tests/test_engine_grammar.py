@@ -788,3 +788,86 @@ def test_a_pair_of_capacities_with_a_space_after_the_slash_and_storage_installed
 def test_the_planned_area_of_a_park_is_not_an_indicator():
     text = "据介绍,南溪工业园是省级园区,总规划面积2.4万亩,现有企业36家。"
     assert [i[0] for i in indicators(text)] == ["现有企业"]
+
+
+def events(text: str, doc_date: date | None = None) -> list[tuple]:
+    result = extract_document(text, source="t", doc_date=doc_date)
+    return [(e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result["events"]]
+
+
+def test_the_stages_of_a_class_counted_at_the_head_of_its_line_are_the_classs():
+    text = (
+        "分领域看:\n"
+        "文旅康养项目14个,总投资86亿元,开复工项目11个,开复工率78.6%;\n"
+        "现代物流项目6个,总投资40亿元,开复工项目6个,开复工率100%。"
+    )
+    assert indicators(text) == [
+        ("文旅康养项目", None, 14, "个", None),
+        ("文旅康养项目总投资", None, 8600000000, "元", None),
+        ("文旅康养项目开复工项目", None, 11, "个", None),
+        ("文旅康养项目开复工率", None, 78.6, "%", None),
+        ("现代物流项目", None, 6, "个", None),
+        ("现代物流项目总投资", None, 4000000000, "元", None),
+        ("现代物流项目开复工项目", None, 6, "个", None),
+        ("现代物流项目开复工率", None, 100, "%", None),
+    ]
+
+
+def test_a_class_by_stage_or_the_whole_programme_keeps_the_texts_word_for_its_rate():
+    # 新建项目 is itself a stage, 实施项目 the whole programme: their rates stay as written
+    assert [i[0] for i in indicators("1-5月,全区新建项目58个,已开工51个,开工率为87.9%。")][-1] == "开工率"
+    assert [i[0] for i in indicators("今年全县计划实施项目120个,总投资95亿元,开工88个。")][-1] == "开工项目"
+
+
+def test_a_stage_with_jianshe_counted_after_the_class():
+    assert indicators("二季度,全县18个重点农业项目已开工建设12个,开工率为66.7%。")[:2] == [
+        ("重点农业项目", "4-6月", 18, "个", None),
+        ("重点农业项目已开工建设", "4-6月", 12, "个", None),
+    ]
+
+
+def test_a_sentence_opening_on_gai_xiangmu_is_the_projects_even_with_area_words():
+    text = (
+        "位于城东的市妇幼保健院迁建项目是此次观摩的第二站。"
+        "该项目是省重点民生工程,总投资约3.6亿元,建成后将缓解我市产科床位紧张的问题。"
+    )
+    assert projects(text) == [("市妇幼保健院迁建项目", 360000000, None, [])]
+
+
+def test_what_the_project_is_said_to_be_right_after_gai_xiangmu_is_not_another_project():
+    text = "在北港片区,南星储能项目同步开工。该项目是南星科技有限公司在北港设立的控股子公司项目,总投资2亿元。"
+    assert projects(text) == [("南星储能项目", 200000000, None, [])]
+
+
+def test_projects_counted_by_stage_after_a_list_of_examples():
+    text = (
+        "上半年,东湖数据中心、北岸污水处理厂提标改造项目等12个复工项目稳步推进;"
+        "南岭电子、西江食品等6个总投资38亿元项目开工建设,东源科技等3个亿元项目竣工投产。"
+    )
+    assert indicators(text) == [
+        ("复工项目", "1-6月", 12, "个", None),
+        ("开工建设项目", "1-6月", 6, "个", None),
+        ("开工建设项目总投资", "1-6月", 3800000000, "元", None),
+        ("竣工投产亿元项目", "1-6月", 3, "个", None),
+    ]
+
+
+def test_an_outing_s_batch_counted_by_stage_is_not_an_indicator():
+    text = "4月2日,县领导观摩了东湖数据中心、北岸污水处理厂提标改造项目等15个新开工项目。"
+    assert not [i for i in indicators(text) if i[0] == "新开工项目"]
+
+
+def test_a_ceremony_on_a_day_of_the_reports_month_led_by_the_official_of_the_next_paragraph():
+    text = (
+        "18号,全市2023年第二批重大项目集中开工仪式南川分会场在工业园举行,此次集中开工的9个项目总投资26亿元。\n"
+        "市委常委、副市长王立新宣布开工并讲话。"
+    )
+    assert events(text, date(2023, 5, 19)) == [("重大项目集中开工仪式", "2023-05-18", ["王立新"], 9)]
+
+
+def test_a_ceremony_dated_by_the_sentence_before_in_a_report_of_unknown_day():
+    text = (
+        "5月8日上午,工地上机器轰鸣。作为2021年二季度集中开工的重点项目之一,南港物流园项目正式开工建设。"
+        "此次集中开工的项目共有22个,总投资96亿元。"
+    )
+    assert events(text) == [("集中开工", "2021-05-08", [], 22)]
