@@ -20,8 +20,12 @@ from ducha.extraction import scoring
 # place or kind, names through a slash) the part reached 0.927, its lowest category, capacities,
 # 0.848; after a second pass (company in front of a name, batches and descriptions that are not
 # projects, headings that name a project, capacity pairs with a space, storage installed, planned
-# areas) 0.947, its lowest category, capacities, 0.917. The floors sit a little below.
-FLOORS = {"dev": (0.937, 0.897)}
+# areas) 0.947, its lowest category, capacities, 0.917. Round seven (d94–d109) first scored 0.784
+# and brought the part of 109 reports to 0.924; after general rules on it (a class's stages and rates
+# told after it, a sentence on 该项目 is the project's, stage counts after examples, a ceremony's
+# day, batch and announcing official) the part reached 0.934, its lowest category, capacities, 0.904.
+# The floors sit a little below.
+FLOORS = {"dev": (0.930, 0.894)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
