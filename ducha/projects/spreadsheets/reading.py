@@ -327,10 +327,12 @@ class _Rows:
 
     def read_ahead(self, batch: list[tuple[int, Sequence]]) -> None:
         """Start reading the stored rows of `batch`, to be taken after the one taken next, in a thread aside with
-        a connection of its own, so that the database reads them while this thread compares the rows before (on
-        PostgreSQL the server, on SQLite the library, works with Python's lock released). Only outside a
-        transaction: another connection sees what is committed, which is then what this one sees."""
-        if not batch or self.result.errors or connections[self.stored.db].in_atomic_block:
+        a connection of its own, so that the database server reads them while this thread compares the rows
+        before. Only outside a transaction: another connection sees what is committed, which is then what this
+        one sees. Not on SQLite, whose reading is this process's own work (slower so: 6.5 s against 5.8 s for
+        100,000 rows, medians of 5 in one run)."""
+        connection = connections[self.stored.db]
+        if not batch or self.result.errors or connection.in_atomic_block or connection.vendor == "sqlite":
             return
         if self.aside is None:
             self.aside = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ledger-read-ahead")
