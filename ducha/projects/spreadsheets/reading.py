@@ -656,14 +656,12 @@ class _CellCache:
         compare: Callable[[Any], Any],
         same: Callable[[Any, Any], bool] | None = None,
         *,
-        remember_same: bool = False,
         same_all: Callable[[Sequence, Sequence], list[bool]] | None = None,
     ):
         self.judge = judge
         self.compare = compare
         self.same = same
         self.same_all = same_all  # `same` of a whole column at once (the same answers), when given
-        self.remember_same = remember_same  # worth it for values that repeat (texts), not for amounts
         self.cache: dict[Any, Any] = {}  # by _cell_key
 
     def one(self, raw: Any) -> Any:
@@ -695,8 +693,6 @@ class _CellCache:
             raw = raws[i]
             if same is not None and same(raw, stored[i]):  # type: ignore[index]
                 found[i] = stored[i]  # type: ignore[index]
-                if self.remember_same:
-                    self._remember(_cell_key(raw), found[i])
             else:
                 found[i] = self.one(raw)
         return found
@@ -764,10 +760,16 @@ _same_amount_float = _one_cell(_same_amount_floats)
 _same_degrees_float = _one_cell(_same_degrees_floats)
 
 
-def _same_text(raw: Any, stored: Any) -> bool:
-    """A text cell that cell_text reads as the stored text as it is: no spaces around it to strip, no quote before
-    it to drop (the export's mark before formula-like text)."""
-    return type(raw) is str and raw == stored and raw.strip() == raw and not raw.startswith("'")
+def _same_texts(raws: Sequence, stored: Sequence) -> list[bool]:
+    """Whether each text cell of a column reads (by cell_text) as the stored text beside it as it is: no spaces
+    around it to strip, no quote before it to drop (the export's mark before formula-like text)."""
+    return [
+        raw == text and type(raw) is str and raw.strip() == raw and raw[:1] != "'"
+        for raw, text in zip(raws, stored, strict=True)
+    ]
+
+
+_same_text = _one_cell(_same_texts)
 
 
 def _kept(value: Any) -> Any:
@@ -891,7 +893,8 @@ class _Unchanged:
                 compare, stored = _id, field(FOREIGN_KEYS[key])
             elif key in PLAIN_FIELD_KEYS or key == "currency":
                 compare, stored = _kept, field(key)
-                same = _same_text if key in TEXT_FIELDS else None
+                if key in TEXT_FIELDS:
+                    same, same_all = _same_text, _same_texts
                 if key in COORDINATE_FIELDS:
                     self.raw.append(key)
                     same, convert = _same_degrees_float, stored_rows.converter(Project, key)
@@ -909,7 +912,7 @@ class _Unchanged:
             else:
                 self.enabled = False
                 continue
-            cells = _CellCache(judge, compare, same, remember_same=same is _same_text, same_all=same_all)
+            cells = _CellCache(judge, compare, same, same_all=same_all)
             self.compared.append((index, cells, stored, convert))
         self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
         for index, year in plan_columns.items():
@@ -962,7 +965,7 @@ class _Unchanged:
             return {}
         # The columns of those rows, as far as the shortest row goes (the header's width at least).
         cells = list(zip(*[batch[position][1] for position in positions], strict=False))
-        columns = list(zip(*projects, strict=True))
+        columns = list(map(list, zip(*projects, strict=True)))  # lists, as compared with the found lists
         ids = columns[ID_AT]
         stored.pairs = {}  # of these rows (_stored_date)
         changed: set[int] = set()
@@ -970,6 +973,9 @@ class _Unchanged:
         for index, cache, stored_values, convert in self.compared:
             expected = stored_values(stored, columns, ids)
             found = cache.column(cells[index], expected)
+            compared.append(found)
+            if found == expected:  # mostly the stored values themselves (compared as the same objects first)
+                continue
             differing = map(
                 and_, map(ne, found, expected), map(is_not, found, repeat(KEEP))
             )  # KEEP: left as is
@@ -978,7 +984,6 @@ class _Unchanged:
                 if convert is not None and value is not SLOW and value == convert(expected[i]):
                     continue  # equal to the stored value converted (as the field reads it)
                 changed.add(i)
-            compared.append(found)
         same = {}
         judged = self.checker.statistics_problems  # the statistics rule's problems, by what they depend on
         given_date = self.statistics_date
