@@ -657,7 +657,9 @@ def listed_items(
             # 年产2万吨锰合金生产线、2.5万吨钛白粉、1.5万吨海绵钛: plants named by what they make
             spans.append((seg_start, segment, 2, False))
             continue
-        named = [i for i in items if i.endswith("项目") and clean_project_name(i[:-2])]
+        # each item's name cleaned once: an item without a lead of its own is not cleaned again below
+        cleaned_items = {i: clean_project_name(i[:-2]) for i in items if i.endswith("项目")}
+        named = [i for i in items if cleaned_items.get(i)]
         closing = leads and segment.endswith("等") and "等" not in segment[:-1]
         if (
             len(items) >= 2
@@ -680,7 +682,7 @@ def listed_items(
                 at = seg_start + segment.index(item)
                 lead = list(_LIST_LEAD.finditer(item))
                 cut = lead[-1].end() if lead else 0
-                cleaned = clean_project_name(item[cut:-2])
+                cleaned = clean_project_name(item[cut:-2]) if cut else cleaned_items[item]
                 if cleaned and cleaned[1] is None:
                     found.append((cleaned[0], at + cut + len(item[cut:]) - len(cleaned[0]), None, False))
     for at, listing, shortest, closed in spans:
@@ -1442,7 +1444,9 @@ class _Extraction:
                 self.paragraph(start, end)
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
         indicators: list[dict] = []
-        percentages: list[dict] = []  # the kept indicators in %, the only ones told twice by name
+        # the kept indicators in %, the only ones told twice by name, by their (period, value):
+        # a long input compares a new percentage only with those of the same figure
+        percentages: dict[tuple, list[dict]] = {}
         for item in self.indicators:
             # 第一产业实现增加值72.61亿元 … 第一产业增加值72.61亿元: the same figure told twice
             key = (_TOLD_WITH.sub("", item["name"]), item["period"], item["value"], item["unit"])
@@ -1455,9 +1459,8 @@ class _Extraction:
                 same = next(
                     (
                         told
-                        for told in percentages
-                        if (told["period"], told["value"]) == key[1:3]
-                        and (
+                        for told in percentages.get(key[1:3], ())
+                        if (
                             _unquoted(told["name"]).endswith(_unquoted(item["name"]))
                             or _unquoted(item["name"]).endswith(_unquoted(told["name"]))
                         )
@@ -1467,7 +1470,7 @@ class _Extraction:
             if same is None:
                 indicators.append(item)
                 if item["unit"] == "%":
-                    percentages.append(item)
+                    percentages.setdefault(key[1:3], []).append(item)
             elif len(item["name"]) < len(same["name"]):
                 same["name"] = item["name"]
         result = {
@@ -1515,10 +1518,14 @@ class _Extraction:
                     project.investment = project.investment or (money.as_json() if money else None)
         # 聚泰项目 after 浙江聚泰新能源电池正极材料项目: a short name of a project told before
         # (and of a project named earlier in this paragraph: 还包括国恩X项目等。…国恩项目,总投资…)
-        recent = [(p.name, p.company) for p in self.book.projects[-_RECENT_PROJECTS:]]
-        recent += [(m.name, m.company) for m in mentions]
+        stop = text.find("项目", start, end)
+        recent: list[tuple[str, str | None]] = []
+        if stop >= 0:  # (most paragraphs without 项目 need no list of the names told)
+            recent = [(p.name, p.company) for p in self.book.projects[-_RECENT_PROJECTS:]]
+            recent += [(m.name, m.company) for m in mentions]
+            if not recent:
+                stop = -1
         recent_names = "\n".join(name for name, _ in recent)  # one look at all of them first
-        stop = text.find("项目", start, end) if recent else -1
         while stop >= 0:
             if not any(m.start <= stop < m.end + 2 for m in mentions):
                 for k in (4, 3, 2):
