@@ -1157,8 +1157,39 @@ _YUAN_LEFT_OUT = re.compile(
 )
 
 
-def indicator_from_clause(clause: str) -> dict | None:
-    """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one."""
+def indicator_number(text: str) -> float | None:
+    """The number of an INDICATOR_VALUE match: '1,234.5' → 1234.5, '百' → 100 (超百亿元).
+    Digits go straight to float, which rounds them as parse_number's exact decimal does,
+    without its look for Chinese numerals (most values are digits)."""
+    if text[:1] in ("百", "千"):
+        return parse_number(text)
+    return float(text.replace(",", ""))
+
+
+def first_statistic_value(
+    clause: str, ranges: list[tuple[int, int]], first: re.Match | None = None
+) -> re.Match | None:
+    """The first value of the clause that is not a threshold (5亿元以上项目5个 → 5个) nor inside a
+    span of amounts (500万元-1亿元项目12个 → 12个). `first`, the clause's first INDICATOR_VALUE
+    match when the caller has already found it, is where the search starts (the clause is read once)."""
+    search_from = 0
+    if first is not None and first.string is clause:  # (not a match in another text)
+        if not clause.startswith(_THRESHOLD, first.end()) and not (
+            ranges and any(x <= first.start() < y for x, y in ranges)
+        ):
+            return first
+        search_from = first.end()  # (a look-behind still sees the characters before it)
+    for value in INDICATOR_VALUE.finditer(clause, search_from):
+        if not clause.startswith(_THRESHOLD, value.end()) and not (
+            ranges and any(x <= value.start() < y for x, y in ranges)
+        ):
+            return value
+    return None
+
+
+def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
+    """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
+    `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
@@ -1167,20 +1198,12 @@ def indicator_from_clause(clause: str) -> dict | None:
         "-" in clause or "—" in clause or "~" in clause or "至" in clause or "到" in clause
     )
     ranges = [r.span() for r in _AMOUNT_RANGE.finditer(clause)] if spans_amounts else []
-    m = next(
-        (
-            v
-            for v in INDICATOR_VALUE.finditer(clause)
-            if not clause.startswith(_THRESHOLD, v.end())
-            and not (ranges and any(x <= v.start() < y for x, y in ranges))
-        ),
-        None,
-    )
+    m = first_statistic_value(clause, ranges, first_value)
     if not m or clause.lstrip().startswith(("同比", "增长", "比上年", "较上年")):
         return None
     if clause.lstrip().startswith("占") and "比重" not in clause[: m.start()]:
         return None  # 占年度计划的73%: a share of a plan; 占全市X的比重为69.3%: a named share
-    number = parse_number(m.group("number"))
+    number = indicator_number(m.group("number"))
     unit = m.group("unit")
     if number is None or unit == "个百分点":
         return None
@@ -1772,15 +1795,17 @@ class _Extraction:
         ]
         clauses = [(a, b) for a, b in zip(bounds, bounds[1:] + [s_end], strict=True) if b > a]
         previous = None
-        parts: list[tuple[int, int, str]] = []
+        # each part with whether it holds a digit, when the split has already looked (None: not yet)
+        parts: list[tuple[int, int, str, bool | None]] = []
         for a, b in clauses:
             clause_text = text[a:b]
-            if _DIGIT.search(clause_text) and not respective_growth(clause_text.lstrip(",，;；")):
+            digit_in_clause = _DIGIT.search(clause_text) is not None
+            if digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
                 # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
                 bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
-                parts.extend((a, b, part) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
+                parts.extend((a, b, part, None) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
             else:
-                parts.append((a, b, clause_text))  # no figure: only its period matters
+                parts.append((a, b, clause_text, digit_in_clause))  # no figure: only its period matters
         batch_words = _BATCH.search(text, s_start, s_end) is not None
         in_parts = False  # after 其中 the counts are parts of the subject, not new subjects
         in_batch = False
@@ -1792,7 +1817,7 @@ class _Extraction:
         counted_subject = False  # the subject was counted in this sentence (33个重点项目…)
         class_first = False  # the sentence opened on a class and its count (新材料项目12个,…)
         held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
-        for a, b, clause in parts:
+        for a, b, clause, has_digit in parts:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
@@ -1808,27 +1833,33 @@ class _Extraction:
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
-            digit = _DIGIT.search(clause)
+            digit = _DIGIT.search(clause) is not None if has_digit is None else has_digit
             counts = "个" in clause or "项" in clause  # every count pattern needs one of them
-            counted = digit and (
+            counted = (
                 (count_first(clause) if counts else None)
                 or (_COUNT_LAST.search(clause) if "等" in clause else None)
+                if digit
+                else None
             )
             if "后" in clause and _OUTLOOK_CLAUSE.search(clause):
                 break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
-            if not counted and not (
-                (digit or _BARE_HUNDRED.search(clause))
-                and (
-                    INDICATOR_VALUE.search(clause)
-                    or (("亿" in clause or "万" in clause) and _YUAN_LEFT_OUT.search(clause))
-                )
-            ):
-                # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
-                subject = _AREA_SUBJECT.search(clause) if "项目" in clause or "工程" in clause else None
-                if subject and not _COPULA_CLAUSE.search(clause):  # 该项目是省重点项目: what it is
-                    self.subject = subject.group()
-                previous = None
-                continue  # no figure: nothing to read but the period
+            # the clause's first value, looked for once: indicator_from_clause starts from it
+            first_value = None
+            if not counted:
+                figure = digit or _BARE_HUNDRED.search(clause)
+                first_value = INDICATOR_VALUE.search(clause) if figure else None
+                if not (
+                    figure
+                    and (
+                        first_value or (("亿" in clause or "万" in clause) and _YUAN_LEFT_OUT.search(clause))
+                    )
+                ):
+                    # 今年1-5月我县重大项目呈现了良好开局,完成新开工10个: the subject of what follows
+                    subject = _AREA_SUBJECT.search(clause) if "项目" in clause or "工程" in clause else None
+                    if subject and not _COPULA_CLAUSE.search(clause):  # 该项目是省重点项目: what it is
+                        self.subject = subject.group()
+                    previous = None
+                    continue  # no figure: nothing to read but the period
             if counts and _BARE_PART.match(clause):
                 self.subject, self.bare_part, previous = None, True, None
                 continue
@@ -1910,7 +1941,7 @@ class _Extraction:
                     "unit": stage.group("unit"),
                 }
             else:
-                found = indicator_from_clause(clause)
+                found = indicator_from_clause(clause, first_value)
                 if counted and found and found["name"].endswith("率") and clause.startswith(found["name"]):
                     found["name"] = self.subject + found["name"]  # 283个省、市重点项目投资完成率达到65.8%
                 if (
