@@ -646,22 +646,20 @@ class _CellCache:
     """What the cells of one column compare as, each distinct cell value judged once: `judge` reads a cell as
     _RowReader.read does, `compare` turns what it read into the value compared with the stored one (or KEEP).
 
-    `same(cell, stored)`, when given, tells without reading the cell that it reads as the stored value (True), or
-    does not know (False): for a column whose values are mostly each row's own (amounts, companies), which the
-    cache would not spare reading. The cell then compares as that value (equal to what reading it gives)."""
+    `same_all(cells, stored)`, when given, tells for a whole column without reading the cells which of them read
+    as the stored value beside them (True) and which it does not know (False): for a column whose values are
+    mostly each row's own (amounts, companies), which the cache would not spare reading. Such a cell then compares
+    as that value (equal to what reading it gives)."""
 
     def __init__(
         self,
         judge: Callable[[Any], tuple[bool, Any]],
         compare: Callable[[Any], Any],
-        same: Callable[[Any, Any], bool] | None = None,
-        *,
         same_all: Callable[[Sequence, Sequence], list[bool]] | None = None,
     ):
         self.judge = judge
         self.compare = compare
-        self.same = same
-        self.same_all = same_all  # `same` of a whole column at once (the same answers), when given
+        self.same_all = same_all
         self.cache: dict[Any, Any] = {}  # by _cell_key
 
     def one(self, raw: Any) -> Any:
@@ -679,8 +677,8 @@ class _CellCache:
         return found
 
     def column(self, raws: Sequence, stored: Sequence | None = None) -> list:
-        """The compared values of a column's cells (where `same` knows a cell reads as the `stored` value beside
-        it, that value), looked up all at once in C but for the cell values not met yet."""
+        """The compared values of a column's cells (where `same_all` knows a cell reads as the `stored` value
+        beside it, that value), looked up all at once in C but for the cell values not met yet."""
         if self.same_all is not None and stored is not None:
             found = list(stored)
             for i in compress(range(len(raws)), map(not_, self.same_all(raws, stored))):
@@ -688,13 +686,8 @@ class _CellCache:
             return found
         # Texts and dates are their own keys (_cell_key); the other cells are missed here and looked up one by one.
         found = list(map(self.cache.get, raws, repeat(_MISSING)))
-        same = self.same if stored is not None else None
         for i in compress(range(len(found)), map(is_, found, repeat(_MISSING))):
-            raw = raws[i]
-            if same is not None and same(raw, stored[i]):  # type: ignore[index]
-                found[i] = stored[i]  # type: ignore[index]
-            else:
-                found[i] = self.one(raw)
+            found[i] = self.one(raws[i])
         return found
 
 
@@ -751,15 +744,6 @@ _same_amount_floats = _same_floats(2, 1e12)
 _same_degrees_floats = _same_floats(6, 1000)
 
 
-def _one_cell(same_column: Callable[[Sequence, Sequence], list[bool]]) -> Callable[[Any, Any], bool]:
-    """A column's comparison asked of one cell (where _CellCache compares cells one at a time): one rule."""
-    return lambda raw, stored: same_column((raw,), (stored,))[0]
-
-
-_same_amount_float = _one_cell(_same_amount_floats)
-_same_degrees_float = _one_cell(_same_degrees_floats)
-
-
 def _same_texts(raws: Sequence, stored: Sequence) -> list[bool]:
     """Whether each text cell of a column reads (by cell_text) as the stored text beside it as it is: no spaces
     around it to strip, no quote before it to drop (the export's mark before formula-like text)."""
@@ -767,9 +751,6 @@ def _same_texts(raws: Sequence, stored: Sequence) -> list[bool]:
         raw == text and type(raw) is str and raw.strip() == raw and raw[:1] != "'"
         for raw, text in zip(raws, stored, strict=True)
     ]
-
-
-_same_text = _one_cell(_same_texts)
 
 
 def _kept(value: Any) -> Any:
@@ -885,7 +866,6 @@ class _Unchanged:
             judge = reader.judge(index)
             if key in {"name", "unit"} or judge is None:
                 continue  # the rows are matched by them; a column not read
-            same: Callable[[Any, Any], bool] | None = None
             same_all: Callable[[Sequence, Sequence], list[bool]] | None = None
             convert: Callable[[Any], Any] | None = None
             compare: Callable[[Any], Any]
@@ -894,17 +874,15 @@ class _Unchanged:
             elif key in PLAIN_FIELD_KEYS or key == "currency":
                 compare, stored = _kept, field(key)
                 if key in TEXT_FIELDS:
-                    same, same_all = _same_text, _same_texts
+                    same_all = _same_texts
                 if key in COORDINATE_FIELDS:
                     self.raw.append(key)
-                    same, convert = _same_degrees_float, stored_rows.converter(Project, key)
-                    same_all = _same_degrees_floats
+                    convert, same_all = stored_rows.converter(Project, key), _same_degrees_floats
             elif key in {"total_investment", "annual_revenue"}:
                 compare = _required_amount if key == "total_investment" else _amount
                 stored = field(key)
                 self.raw.append(key)
-                same, convert = _same_amount_float, stored_rows.converter(Project, key)
-                same_all = _same_amount_floats
+                convert, same_all = stored_rows.converter(Project, key), _same_amount_floats
             elif key in stage_columns:
                 compare, stored = _date_or_kept, _stored_date(*stage_columns[key])
             elif key == "capacities":
@@ -912,18 +890,13 @@ class _Unchanged:
             else:
                 self.enabled = False
                 continue
-            cells = _CellCache(judge, compare, same, same_all=same_all)
+            cells = _CellCache(judge, compare, same_all)
             self.compared.append((index, cells, stored, convert))
         self.plans: list[tuple[int, int]] = []  # (position in self.compared, year), in the file's order
         for index, year in plan_columns.items():
             self.plans.append((len(self.compared), year))
             # An unchanged row's plans are then the stored amounts (equal to the cells' amounts as read).
-            plans = _CellCache(
-                reader.judge(index),  # type: ignore[arg-type]
-                _plan,
-                _same_amount_float,
-                same_all=_same_amount_floats,
-            )
+            plans = _CellCache(reader.judge(index), _plan, _same_amount_floats)  # type: ignore[arg-type]
             self.compared.append((index, plans, _stored_plan(year), stored_rows.plan_converter))
 
     def _plan(self, amount: Any) -> Decimal:
