@@ -1157,15 +1157,6 @@ _YUAN_LEFT_OUT = re.compile(
 )
 
 
-def indicator_number(text: str) -> float | None:
-    """The number of an INDICATOR_VALUE match: '1,234.5' → 1234.5, '百' → 100 (超百亿元).
-    Digits go straight to float, which rounds them as parse_number's exact decimal does,
-    without its look for Chinese numerals (most values are digits)."""
-    if text[:1] in ("百", "千"):
-        return parse_number(text)
-    return float(text.replace(",", ""))
-
-
 def first_statistic_value(
     clause: str, ranges: list[tuple[int, int]], first: re.Match | None = None
 ) -> re.Match | None:
@@ -1203,7 +1194,7 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
         return None
     if clause.lstrip().startswith("占") and "比重" not in clause[: m.start()]:
         return None  # 占年度计划的73%: a share of a plan; 占全市X的比重为69.3%: a named share
-    number = indicator_number(m.group("number"))
+    number = parse_number(m.group("number"))  # 1,234.5 → 1234.5, 百 → 100 (超百亿元)
     unit = m.group("unit")
     if number is None or unit == "个百分点":
         return None

@@ -63,9 +63,19 @@ def money_from_match(m: re.Match) -> Money | None:
     return money
 
 
+# ASCII digits with an optional decimal part and nothing else (no comma, sign, space, exponent,
+# full-width digit or numeral), most numbers in a report, go straight to float(): it rounds their exact
+# value once, as float() of the exact decimal below does, so the result is the same without the look
+# for numerals and scales. (Past 28 digits the decimal's context rounds or fails; float() reads them,
+# as indicator values always were read.)
+_ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
 @lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
     """'1,000' → 1000, '7.2' → 7.2, '十二' → 12, '一万二千' → 12000, '百' → 100; None when the text is not a number."""
+    if _ASCII_DECIMAL.fullmatch(text):
+        return float(text)
     text = _with_one(text)
     try:
         return float(_parse_decimal(text))
