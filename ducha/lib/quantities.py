@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import cn2an
 
@@ -48,8 +48,10 @@ def parse_number(text: str) -> Decimal:
     """
     cleaned = (text or "").strip().replace(" ", "")
     match = _PLAIN.fullmatch(cleaned)
-    if match:  # Arabic digits with at most one scale: exact decimal arithmetic
-        return _tidy(Decimal(match.group(1).replace(",", "")) * _SCALES[match.group(2) or ""])
+    if match:  # Arabic digits with at most one scale: exact decimal arithmetic, however many digits
+        digits = match.group(1).replace(",", "")
+        exact = Context(prec=len(digits) + 13)  # a scale adds at most 13 digits (万亿)
+        return _tidy(exact.multiply(Decimal(digits), _SCALES[match.group(2) or ""]))
     if not cleaned or not re.fullmatch(NUMBER, cleaned):
         raise ValueError(f"not a number: {text!r}")
     if cleaned[0] in "百千":  # 超百亿元, 近千万元: a bare 百 or 千 counts one hundred or one thousand
@@ -62,8 +64,12 @@ def parse_number(text: str) -> Decimal:
 
 
 def _tidy(number: Decimal) -> Decimal:
-    """1.5 × 10⁸ is 150000000, not 150000000.0."""
-    return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    """1.5 × 10⁸ is 150000000, not 150000000.0; exact beyond the default context's 28 digits too."""
+    _sign, digits, exponent = number.as_tuple()
+    exact = Context(prec=max(28, len(digits) + max(0, int(exponent))))
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1), context=exact)
+    return number.normalize(context=exact)
 
 
 def plain(value: Decimal) -> int | float:

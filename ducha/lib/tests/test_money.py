@@ -67,3 +67,22 @@ def test_safe_cell_keeps_user_text_from_becoming_a_formula(value, expected):
     from ducha.lib.xlsx import safe_cell
 
     assert safe_cell(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1" * 29, Decimal("1" * 29)),
+        ("1" * 29 + "亿", Decimal("1" * 29 + "0" * 8)),
+        ("12345678901234567890123456789.5", Decimal("12345678901234567890123456789.5")),
+        ("3" * 40 + "万亿", Decimal("3" * 40 + "0" * 12)),
+        ("1.5亿", Decimal(150000000)),
+    ],
+)
+def test_numbers_longer_than_the_decimal_context_read_exactly(text, number):
+    """Decimal's default context keeps 28 digits: a longer number once raised InvalidOperation (not a ValueError,
+    so nothing caught it and a report with such a figure could not be read)."""
+    from ducha.lib.quantities import parse_number
+
+    found = parse_number(text)
+    assert found == number and str(found) == str(number)
