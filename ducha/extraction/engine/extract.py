@@ -257,7 +257,7 @@ _AND_CHARS = frozenset("和及与")
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|主要|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
-    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|参加|出席|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|走进|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|参加|出席|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
 _COMPANY = re.compile(
@@ -578,6 +578,14 @@ _FACILITY = re.compile(
     rf"的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
 )
+# 作为全市重点项目,青阳煤矿总投资约41.43亿元: a works named without 项目 at a clause's head,
+# with its own total
+_NAMED_TOTAL = re.compile(
+    rf"(?:^|(?<=[,，。;；:：\n]))(?P<name>[{HAN}A-Za-z0-9]{{2,16}}?"
+    r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站|煤矿|矿井|水库|码头|机场))"
+    r"(?:计划|预计)?总投资"
+)
+_AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
 _CAPACITY_ITEM = re.compile(
     rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
@@ -871,12 +879,12 @@ _INVEST = re.compile(
     r"(?:约|达到?|为|超过?|近|逾)?$"
 )
 _REVENUE = re.compile(
-    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|销售|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 # 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
 _EXPECTED_REVENUE = re.compile(
-    r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
+    r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:综合)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
@@ -892,8 +900,13 @@ _CAPACITY_CONTEXT = re.compile(
     r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成|配置[^,，。;；]{0,24}储能"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
-_EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
+# (新上年产25万吨柠檬酸生产线: a line told by its yearly output is the capacity)
+_EQUIPMENT_BEFORE = re.compile(
+    r"(?:安装|购置|购买|配置|配备|引进|新增|新上)(?![^,，;；。]*年产)[^,，;；。]{0,12}$"
+)
 _TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
+# 日处理150吨…生产线: a line's daily size, not the yearly output the contract asks for
+_DAILY = re.compile(r"(?:日|每天|每日)(?:可)?(?:处理|加工|生产|产|屠宰)(?:能力)?(?:约|达到?|为)?$")
 _POWER_UNITS = frozenset(("千瓦", "千瓦时", "兆瓦", "兆瓦时", "MW", "MWh", "GW", "GWh"))
 _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
 _AGGREGATE = re.compile(
@@ -1381,6 +1394,7 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
     r"(?:该|这个)项目|此?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
 )
+_THESE_PROJECTS = re.compile(r"(?:这些|上述|以上|这批|各个?)(?:重点|重大)?项目")
 _GROWTHS = (
     r"(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
     r"\d+(?:\.\d+)?%(?:(?:、|和|与|及|,|，)\d+(?:\.\d+)?%)+"
@@ -1525,6 +1539,10 @@ class _Extraction:
             name = m.group("name")
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        for m in _NAMED_TOTAL.finditer(text, start, end) if text.find("总投资", start, end) >= 0 else ():
+            name = m.group("name")
+            if not _AREA_LEAD.match(name) and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
             heading = heading_project(text, start)
             if heading is not None:
@@ -1563,8 +1581,11 @@ class _Extraction:
                         break
             stop = text.find("项目", stop + 2, end)
         # 大藤峡博物馆 after 大藤峡博物馆项目: a project told before, named without its 项目
-        for project in self.book.projects[-_RECENT_PROJECTS:]:
-            core = project.name.removesuffix("项目")
+        # (and an item of a list earlier in this paragraph: 先后来到A、B等项目现场。计划投资10亿元的B,…)
+        told = [(p.name, p.company) for p in self.book.projects[-_RECENT_PROJECTS:]]
+        told += [(m.name, m.company) for m in mentions if (m.name, m.company) not in told]
+        for name, company in told:
+            core = name.removesuffix("项目")
             if len(core) < 4:
                 continue  # (顶辉新材料, a listed project named without 项目, is looked for as well)
             at = text.find(core, start, end)
@@ -1572,7 +1593,7 @@ class _Extraction:
                 if not text.startswith("项目", at + len(core)) and not any(
                     m.start <= at < m.end + 2 for m in mentions
                 ):
-                    mentions.append(Mention(project.name, project.company, at, at + len(core)))
+                    mentions.append(Mention(name, company, at, at + len(core)))
                 at = text.find(core, at + len(core), end)
         mentions.sort(key=lambda m: m.start)
         mentions = self.contents_of_projects(mentions)
@@ -1594,6 +1615,9 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
+            if not here and _THESE_PROJECTS.search(sentence):
+                # 这些项目的落地开工,…。项目建成后,预计每年新增工业产值超35亿元: the batch's, not the last one's
+                last_project = self.last_told = None
             batch = _BATCH.search(sentence) is not None and not _RUNNING_TOTAL.search(sentence)
             if batch:
                 self.batch_sentence = self.doc.sentence_of(s_start)
@@ -1644,7 +1668,8 @@ class _Extraction:
             if self.lists_projects(mentions, s_start, s_end):
                 last_project = None  # 分别为A项目、B项目。总投资超过10亿元: the figures after a list are its
             self.event_facts(s_start, s_end, visits)
-        self.last_told = last_project
+        if last_project is not None or mentions:
+            self.last_told = last_project  # (a paragraph that names no project keeps the one told before)
 
     def lists_projects(self, mentions: list[Mention], s_start: int, s_end: int) -> bool:
         """True when the sentence names projects one after the other (A项目、B项目和C项目)."""
@@ -1731,6 +1756,8 @@ class _Extraction:
                     continue  # part of a project's name: name_capacities took it
                 if _TRADED.search(text, clause_start(text, m.start(), s_start), m.start()):
                     continue  # 交易市场完成10万头: what a market trades, not what a plant makes
+                if _DAILY.search(text, max(s_start, m.start() - 8), m.start()):
+                    continue
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:

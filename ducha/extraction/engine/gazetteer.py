@@ -211,7 +211,7 @@ EVENT_KIND = re.compile(
     r"(?:重点项目|重大项目|项目)?(?:集中)?(?:现场)?(?:观摩检查|督查|督导|调研|观摩|视察|考察|巡查|检查|拉练|评议|察看|查看)"
     r"(?:推进会|现场会|观摩会|点评会|会议|会|活动)?"
     r"|(?:重点项目|重大项目|项目)?集中(?:开复工|开竣工|开\(竣\)工|开工|复工|竣工|签约|投产)(?:投产)?(?:和[^,，。]{0,8}?)?(?:仪式|活动|现场会)?"
-    r"|(?:重点项目|重大项目|项目)?(?:开工|开复工|竣工|签约|投产)(?:仪式|活动)|现场推进会|现场会"
+    r"|(?:重点项目|重大项目|项目)?(?:开工|开复工|竣工|签约|投产)(?:奠基)?(?:仪式|活动)|现场推进会|现场会"
 )
 # Every kind starts with one of these: the alternatives begin with optional words, so without
 # this first look the regex tries all of them at every character (7× slower).

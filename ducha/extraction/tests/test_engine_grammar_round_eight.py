@@ -1,0 +1,90 @@
+"""General grammar learnt on the eighth development round, on sentences written for these tests
+(not taken from the corpus)."""
+
+from datetime import date
+
+from ducha.extraction.engine import extract_document
+
+
+def result(text: str, doc_date: date | None = None) -> dict:
+    return extract_document(text, source="t", doc_date=doc_date)
+
+
+def projects(text: str) -> list[tuple]:
+    return [
+        (
+            p["name"],
+            p["investment"] and p["investment"]["amount"],
+            p["annual_revenue"] and p["annual_revenue"]["amount"],
+            [(c["quantity"], c["unit"]) for c in p["capacities"]],
+        )
+        for p in result(text)["projects"]
+    ]
+
+
+def indicators(text: str) -> list[tuple]:
+    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
+
+
+def events(text: str, doc_date: date | None = None) -> list[tuple]:
+    return [
+        (e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result(text, doc_date)["events"]
+    ]
+
+
+def test_a_paragraph_without_a_project_keeps_the_project_told_before():
+    text = (
+        "南湖县果蔬深加工项目计划投资2亿元。\n"
+        "该公司克服困难,积极推进建设进度,设备已全部到位。\n"
+        "项目投产达效后,将年产果汁3万吨、果酱1.2万吨。预计可实现综合产值6亿元,税收800万元。"
+    )
+    assert projects(text) == [("南湖县果蔬深加工项目", 200000000, 600000000, [(30000, "吨"), (12000, "吨")])]
+    assert indicators(text) == []
+
+
+def test_a_lines_daily_size_is_not_a_yearly_capacity():
+    text = "东岭粮油加工项目总投资1亿元,主要建设日处理200吨大豆精炼生产线,建成后年产食用油5万吨。"
+    assert projects(text) == [("东岭粮油加工项目", 100000000, None, [(50000, "吨")])]
+
+
+def test_a_groundbreaking_ceremony_with_its_foundation_stone_is_an_outing():
+    text = "3月18日,西河县新材料产业园项目开工奠基仪式举行。"
+    assert events(text, date(2021, 3, 20)) == [("项目开工奠基仪式", "2021-03-18", [], None)]
+
+
+def test_an_item_of_a_visit_list_told_again_later_in_the_paragraph_takes_its_figures():
+    text = (
+        "县委书记李明一行先后来到华源电子、北辰食品、西岭新材等项目现场。"
+        "计划投资12亿元的北辰食品,主要生产调味品,项目投产后年销售15亿元。"
+    )
+    assert projects(text) == [
+        ("华源电子", None, None, []),
+        ("北辰食品", 1200000000, 1500000000, []),
+        ("西岭新材", None, None, []),
+    ]
+
+
+def test_new_machines_are_equipment_but_a_new_line_told_by_its_yearly_output_is_a_capacity():
+    text = "东江纺织项目总投资5亿元,新上喷气织机、20套整经机等设备。"
+    assert projects(text) == [("东江纺织项目", 500000000, None, [])]
+    text = "东江化工项目总投资5亿元,新上年产8万吨环氧树脂生产线1条。"
+    assert projects(text) == [("东江化工项目", 500000000, None, [(80000, "吨")])]
+
+
+def test_a_works_named_without_xiangmu_at_a_clauses_head_with_its_total():
+    text = "作为全市重点项目,北山煤矿总投资约12.5亿元,矿井设计产能90万吨/年。项目建成后将实现年收入4亿元。"
+    assert projects(text) == [("北山煤矿", 1250000000, 400000000, [(900000, "吨")])]
+    assert indicators(text) == []
+
+
+def test_figures_after_a_sentence_on_these_projects_are_the_batchs():
+    text = (
+        "5月8日,东湖产业区项目集中开工,南岭光伏项目、西岭储能项目同时开工。"
+        "这些项目的落地开工,是我县践行绿色发展的有力见证。项目建成后,预计每年新增工业产值超20亿元。"
+    )
+    assert [p[2] for p in projects(text)] == [None, None]
+
+
+def test_the_verb_walking_into_a_site_is_not_part_of_the_name():
+    text = "走进北坡光伏发电项目建设现场,工人们正在安装组件。"
+    assert [p[0] for p in projects(text)] == ["北坡光伏发电项目"]
