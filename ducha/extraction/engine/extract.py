@@ -90,6 +90,7 @@ _WORD_AFTER_NAME = {
 
 
 _SYSTEM_WORDS = {"责任", "制度", "机制", "体系"}
+_RARE_WORD = 100  # jieba's frequency under which a word may still open a name (游方 28, 强调 6318)
 _VISIT_WORDS = {"视察", "调研", "考察", "检查", "指导", "督查", "观摩"}
 _LEADING_HAN = re.compile(f"[{HAN}]*")
 _ALL_HAN = re.compile(f"[{HAN}]+")
@@ -105,6 +106,16 @@ def name_after_title(chars: str) -> str | None:
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
     leading = _LEADING_HAN.match(chars)
     chars = leading.group() if leading else ""
+    if (
+        len(chars) == 3
+        and has_surname(chars)
+        and chars[0] not in _PARTICLE
+        and chars[1] != "我"
+        and gz.word_frequencies().get(chars[:2], 0) < _RARE_WORD
+        and not gz.is_word(chars)
+        and not gz.is_word(chars[1:])
+    ):
+        return chars  # 统战部部长游方全,: three characters between an office and a mark (游方, a rare word)
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
@@ -130,16 +141,19 @@ def name_after_title(chars: str) -> str | None:
 
 
 _SPACED_NAME = re.compile(rf"([{HAN}])[ \t]([{HAN}])(?:[ \t]([{HAN}]))?[ \t]*(?=\n|$)")
-_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?=、|等|[,，。])")
+_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?= ?(?:、|等|[,，。]))")
+# 县领导朱韶伟、 徐军、 张晨 、杨剑舒: the mark between the names of a list, spaces around it kept
+_NEXT_IN_LIST = re.compile(r" ?、 ?")
 
 
 def listed_name(text: str, at: int) -> str | None:
     """甘国栋 in 市领导郑军、甘国栋、张卫等: an item of a list of names, its length fixed by the 、
-    around it (甘国 alone reads as a word)."""
+    around it (甘国 alone reads as a word; so does 黄河, a name when a 、 follows it too)."""
     m = _LISTED_NAME.match(text, at)
     name = m.group() if m else None
-    if name and has_surname(name) and name[0] not in _PARTICLE and not gz.is_word(name):
-        return name
+    if name and has_surname(name) and name[0] not in _PARTICLE:
+        if not gz.is_word(name) or _NEXT_IN_LIST.match(text, m.end()):
+            return name
     return None
 
 
@@ -202,12 +216,13 @@ def find_people(doc: Layout) -> dict[str, Person]:
         # 区领导石江水、王新辉陪同 / 市委常委陈东灵、沈学强: the office covers every name of the list
         listed = [] if is_group_label(titles[-1]) else titles
         pos = at + len(name)
-        while pos < len(text) and text[pos] == "、":
-            nxt = name_after_title(text[pos + 1 : pos + 6]) or listed_name(text, pos + 1)
+        while (gap := _NEXT_IN_LIST.match(text, pos)) is not None:
+            pos = gap.end()
+            nxt = name_after_title(text[pos : pos + 5]) or listed_name(text, pos)
             if not nxt:
                 break
-            add(nxt, listed, pos + 1, pos + 1 + len(nxt))
-            pos += 1 + len(nxt)
+            add(nxt, listed, pos, pos + len(nxt))
+            pos += len(nxt)
     for close in _NAME_LIST_END.finditer(text):  # find the rare 等…领导 first, then read back
         m = NAME_LIST.search(text, max(close.start() - 60, 0), close.end())
         if not m:
@@ -332,6 +347,7 @@ def from_company(run: str) -> str:
     return run[lead.end() :] if lead and m.start() - lead.end() >= 4 else run
 
 
+_PARTY_VERB = re.compile(r"(?:签约|签订|合作)(?:建设|实施|打造)?")
 _BATCH_COUNT = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十]+)个")
 _COUNT_CHARS = frozenset("0123456789两二三四五六七八九十")
 
@@ -361,6 +377,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     m = _COMPANY.match(run) if "公司" in run else None
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end() :]
+        party = _PARTY_VERB.match(run)
+        if party and len(run) - party.end() >= 4:
+            # 福绵区与X有限公司签约Y项目: the parties of a signing, then the project's own name
+            company, run = None, run[party.end() :]
     elif len(run) >= 3:
         run, tokens = after_last_verb(run)
         stripped = _NAME_LEAD.sub("", run)
@@ -1299,6 +1319,8 @@ _CEREMONY_COUNT = re.compile(
     r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
     r"|集中(?:开复工|开工|复工|竣工|投产|签约)(?:的(?P<k>\d+)个|[^,，。;；]{0,10}?项目(?:共有|共|有)?(?P<m>\d+)个)"
 )
+_SIGNING_ONLY = re.compile(r"(?:重点项目|重大项目|项目)?(?:集中)?签约(?:仪式|活动)?")
+_WORKS_START = re.compile(r"开工|复工|竣工|投产")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _ANNOUNCES = re.compile(r"宣布[^,，。;；]{0,4}开工|致辞|讲话")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
@@ -2118,6 +2140,8 @@ class _Extraction:
         if not kinds:
             return
         kind = max(kinds, key=lambda k: len(k.group()))
+        if _SIGNING_ONLY.fullmatch(kind.group()) and not _WORKS_START.search(text, s_start, s_end):
+            return  # 举行招商引资项目签约仪式: a signing is held in a room, not an outing
         sentence = text[s_start:s_end]
         leaders = []
         if self.name_re is not None:

@@ -88,3 +88,28 @@ def test_figures_after_a_sentence_on_these_projects_are_the_batchs():
 def test_the_verb_walking_into_a_site_is_not_part_of_the_name():
     text = "走进北坡光伏发电项目建设现场,工人们正在安装组件。"
     assert [p[0] for p in projects(text)] == ["北坡光伏发电项目"]
+
+
+def people(text: str) -> dict[str, list[str]]:
+    return {p["name"]: p["titles"] for p in result(text)["people"]}
+
+
+def test_the_parties_of_a_signing_are_not_part_of_the_projects_name():
+    text = "南湖区与江东电器有限公司签约智能小家电制造项目,总投资3亿元,建成投产后年产值约2亿元。"
+    assert projects(text) == [("智能小家电制造项目", 300000000, 200000000, [])]
+
+
+def test_a_signing_ceremony_alone_is_no_outing_but_a_start_with_signing_is():
+    assert events("3月2日,南湖区举行招商引资项目签约仪式,共签约项目5个。", date(2024, 3, 4)) == []
+    text = "3月2日,南湖区举行重大项目集中签约、开工活动,集中开工项目8个。"
+    assert [e[1] for e in events(text, date(2024, 3, 4))] == ["2024-03-02"]
+
+
+def test_three_characters_between_an_office_and_a_mark_are_a_name_even_when_two_make_a_word():
+    text = "区委常委、统战部部长游方全,区委常委、宣传部部长李红参加。"
+    assert people(text) == {"游方全": ["区委常委", "统战部部长"], "李红": ["区委常委", "宣传部部长"]}
+
+
+def test_names_in_a_list_of_attending_leaders_with_spaces_and_words_among_them():
+    text = "县领导朱立伟、 许军、 黄河 、杨剑英、王超出席活动。"
+    assert people(text) == {name: [] for name in ("朱立伟", "许军", "黄河", "杨剑英", "王超")}
