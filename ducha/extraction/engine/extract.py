@@ -347,6 +347,7 @@ def from_company(run: str) -> str:
     return run[lead.end() :] if lead and m.start() - lead.end() >= 4 else run
 
 
+_RESERVE = re.compile(r"储备\d")
 _PARTY_VERB = re.compile(r"(?:签约|签订|合作)(?:建设|实施|打造)?")
 _BATCH_COUNT = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十]+)个")
 _COUNT_CHARS = frozenset("0123456789两二三四五六七八九十")
@@ -389,6 +390,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     if (
         not run
         or is_generic(run, tokens)
+        or _RESERVE.match(run)  # 公司已储备500兆瓦风力发电项目: a reserve, not a project under way
         or ("个" in run and _COUNTED.search(run))
         or _NOT_ONE_PROJECT.search(run)
     ):
@@ -606,6 +608,8 @@ _NAMED_TOTAL = re.compile(
     r"(?:计划|预计)?总投资"
 )
 _AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
+# 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
+_NAMED_AS = re.compile(rf"的项目(?:为|是)(?P<name>[{HAN}A-Za-z0-9]{{4,30}}?)(?=[,，。;；])")
 _CAPACITY_ITEM = re.compile(
     rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
@@ -788,8 +792,10 @@ def name_capacities(name: str) -> list[dict]:
         q = quantity_from_match(m)
         # 年出栏百万头生猪: a number in words after a verb of production
         words_after_verb = _PRODUCTION_VERB.search(name, 0, m.start())
-        if q is None or q.unit in ("个", "亩") or not q.quantity:
-            continue
+        if q is None or q.unit in ("个", "亩") or not q.quantity or _PER_DAY.match(name, m.end()):
+            continue  # (二期200t/d…回收项目: a daily size)
+        if found and found[-1]["unit"] == q.unit and not _LIST_MARK.search(name, found[-1]["end"], m.start()):
+            found.pop()  # 石门100万头生猪产业链乌木溪6000头种猪场: the whole's size, then the part built
         if not _DIGIT.search(m.group()) and not words_after_verb:
             continue
         product = _NAME_PRODUCT.match(name, m.end())
@@ -798,9 +804,17 @@ def name_capacities(name: str) -> list[dict]:
                 "quantity": plain(float(q.quantity) * units_of(name, m.start())),
                 "unit": q.unit,
                 "product": product.group() if product else None,
+                "end": m.end(),
             }
         )
+    for item in found:
+        del item["end"]
     return found
+
+
+_REACH = re.compile(r"辐射|半径|距离|相距|范围")
+_PER_DAY = re.compile(r"\s*/\s*(?:d|日|天)(?![A-Za-z])", re.I)
+_LIST_MARK = re.compile(r"、|和|及|与|/")
 
 
 _NAME_CAPACITY = re.compile(rf"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?{_NAME_UNITS})", re.I)
@@ -917,7 +931,7 @@ _OUTPUT = re.compile(
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成|配置[^,，。;；]{0,24}储能"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|可生产|可形成|配置[^,，。;；]{0,24}储能"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 # (新上年产25万吨柠檬酸生产线: a line told by its yearly output is the capacity)
@@ -1561,6 +1575,10 @@ class _Extraction:
             name = m.group("name")
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        for m in _NAMED_AS.finditer(text, start, end) if text.find("的项目", start, end) >= 0 else ():
+            name = m.group("name")
+            if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         for m in _NAMED_TOTAL.finditer(text, start, end) if text.find("总投资", start, end) >= 0 else ():
             name = m.group("name")
             if not _AREA_LEAD.match(name) and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
@@ -1778,8 +1796,14 @@ class _Extraction:
                     continue  # part of a project's name: name_capacities took it
                 if _TRADED.search(text, clause_start(text, m.start(), s_start), m.start()):
                     continue  # 交易市场完成10万头: what a market trades, not what a plant makes
-                if _DAILY.search(text, max(s_start, m.start() - 8), m.start()):
-                    continue
+                if _DAILY.search(text, max(s_start, m.start() - 8), m.start()) or _PER_DAY.match(
+                    text, m.end()
+                ):
+                    continue  # (日处理150吨, 200t/d: a daily size)
+                if m.group("unit") in ("公里", "米", "千米") and _REACH.search(
+                    text, clause_start(text, m.start(), s_start), min(s_end, m.end() + 2)
+                ):
+                    continue  # 可辐射周边约200公里范围: how far it reaches, not what it makes
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:

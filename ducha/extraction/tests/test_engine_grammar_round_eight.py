@@ -113,3 +113,32 @@ def test_three_characters_between_an_office_and_a_mark_are_a_name_even_when_two_
 def test_names_in_a_list_of_attending_leaders_with_spaces_and_words_among_them():
     text = "县领导朱立伟、 许军、 黄河 、杨剑英、王超出席活动。"
     assert people(text) == {name: [] for name in ("朱立伟", "许军", "黄河", "杨剑英", "王超")}
+
+
+def test_a_daily_rate_in_a_name_and_a_door_count_in_樘():
+    assert projects("开启了概算投资2亿元的二期300t/d金精矿综合回收项目。") == [
+        ("二期300t/d金精矿综合回收项目", 200000000, None, [])
+    ]
+    assert projects("东岭门业投资1亿元建设的年产30万樘门生产线,预计明年投产。") == [
+        ("年产30万樘门生产线", 100000000, None, [(300000, "樘")])
+    ]
+
+
+def test_a_name_with_the_size_of_its_whole_and_of_the_part_built_keeps_the_part():
+    text = "县领导出席南岭集团50万头生猪产业链北坡3000头种猪场项目开工仪式。"
+    assert projects(text) == [("南岭集团50万头生猪产业链北坡3000头种猪场项目", None, None, [(3000, "头")])]
+
+
+def test_yearly_freight_is_a_capacity_but_the_reach_of_a_port_is_not():
+    text = "东港物流园项目总投资12亿元。该项目建成后,可辐射周边约150公里范围,年货物运量800万吨。"
+    assert projects(text) == [("东港物流园项目", 1200000000, None, [(8000000, "吨")])]
+
+
+def test_a_reserve_of_capacity_is_not_a_project():
+    text = "目前,公司在本地已储备300兆瓦风力发电项目,争取早日开工。"
+    assert projects(text) == []
+
+
+def test_the_project_a_relative_clause_introduces_without_xiangmu():
+    text = "投产的项目为东岭电子智能终端生产基地,该项目全面建成后,可实现年产值12亿元。"
+    assert projects(text) == [("东岭电子智能终端生产基地", None, 1200000000, [])]
