@@ -1008,11 +1008,11 @@ _YOY = re.compile(
 )  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
-    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
 )
@@ -1027,7 +1027,7 @@ _IND_TAIL = re.compile(
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
@@ -1056,7 +1056,7 @@ _STAGE_COUNT = re.compile(
 )
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目|(?:重点|重大)(?:建设)?工程")
 _COUNT_LEAD = re.compile(
-    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、]|"
+    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|该市|该县|该区|元月|累计|共|有|[,，:：、]|"
     r"(?:安排|确定|列入|谋划)了?(?=\d))+"  # 安排了140个市级重点项目: the verb that sets the count
 )
 _COUNT_FIRST = re.compile(
@@ -1091,7 +1091,8 @@ _BATCH_PARTS = re.compile(
 _BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]")
 _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
-_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
+# (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
+_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|元月|\d月份")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
 _CEREMONY_REPORT = re.compile(
@@ -1283,6 +1284,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name[-1:] in _IND_TAIL_ENDS:
         name = _IND_TAIL.sub("", name)
     name = name.rstrip("的")
+    if name.endswith("项目计划"):
+        name = name[:-2]  # 下达市重点项目计划340项: the plan lists the projects counted
     if name.endswith("各"):
         return None  # A类、B类项目各1个: a count shared by several parts
     if (name[-1:] in _IND_VERB_ENDS and _IND_VERB.search(name)) or counted_noun:
@@ -1335,6 +1338,8 @@ _CEREMONY_COUNT = re.compile(
 )
 _SIGNING_ONLY = re.compile(r"(?:重点项目|重大项目|项目)?(?:集中)?签约(?:仪式|活动)?")
 _WORKS_START = re.compile(r"开工|复工|竣工|投产")
+_MONTHS_TALLY = re.compile(r"元月|\d月份")
+_HELD = re.compile(r"举行|举办|宣布|启动")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _ANNOUNCES = re.compile(r"宣布[^,，。;；]{0,4}开工|致辞|讲话")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
@@ -2166,6 +2171,12 @@ class _Extraction:
         kind = max(kinds, key=lambda k: len(k.group()))
         if _SIGNING_ONLY.fullmatch(kind.group()) and not _WORKS_START.search(text, s_start, s_end):
             return  # 举行招商引资项目签约仪式: a signing is held in a room, not an outing
+        if (
+            _MONTHS_TALLY.search(text, clause_start(text, kind.start(), s_start), kind.start())
+            and not _HELD.search(text, s_start, s_end)
+            and not kind.group().endswith(("仪式", "活动"))
+        ):
+            return  # 该市元月集中开工、签约项目51个: a month's tally, not an outing
         sentence = text[s_start:s_end]
         leaders = []
         if self.name_re is not None:

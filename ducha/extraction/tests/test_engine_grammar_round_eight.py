@@ -142,3 +142,29 @@ def test_a_reserve_of_capacity_is_not_a_project():
 def test_the_project_a_relative_clause_introduces_without_xiangmu():
     text = "投产的项目为东岭电子智能终端生产基地,该项目全面建成后,可实现年产值12亿元。"
     assert projects(text) == [("东岭电子智能终端生产基地", None, 1200000000, [])]
+
+
+def test_a_plan_issued_counts_its_projects():
+    text = "日前,我市已下达市重点项目计划120项,总投资860亿元,年度计划投资150亿元。"
+    assert indicators(text) == [
+        ("市重点项目", None, 120, "项"),
+        ("市重点项目总投资", None, 86000000000, "元"),
+        ("市重点项目年度计划投资", None, 15000000000, "元"),
+    ]
+
+
+def test_a_months_tally_of_starts_is_the_citys_statistic_not_an_outing():
+    text = (
+        "2月20日从南湖市发改委获悉,该市元月集中开工、签约项目36个,总投资额215亿元。"
+        "据悉,南湖市元月有14个重大项目开工,总投资额达62亿元。"
+    )
+    assert indicators(text) == [
+        ("集中开工、签约项目", "1月", 36, "个"),
+        ("集中开工、签约项目总投资额", "1月", 21500000000, "元"),
+        ("重大项目", "1月", 14, "个"),
+        ("重大项目总投资额", "1月", 6200000000, "元"),
+    ]
+    assert events(text, date(2018, 2, 21)) == []
+    # a ceremony named by its month is still one
+    text = "3月9日,南湖县举行2021年3月份项目集中开工仪式。"
+    assert [e[1] for e in events(text, date(2021, 3, 11))] == ["2021-03-09"]
