@@ -618,6 +618,7 @@ _LIST_LEAD = re.compile(
     r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
+_COUNTED_BEFORE_LIST = re.compile(r"\d+个[^,，。;；]{0,6}项目[^,，。;；\d]{0,6}[,，]$")
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
 
 
@@ -681,6 +682,11 @@ def listed_items(
         if "项目" in segment and not segment.startswith("、", segment.rindex("项目") + 2):
             # 150万吨X技改项目已建成: the list ends at its last 项目 (A项目、B项目、C; goes on to C)
             segment = segment[: segment.rindex("项目") + 2]
+        opening = _LIST_LEAD.match(segment)
+        if opening and _COUNTED_BEFORE_LIST.search(text, max(start, seg.start() - 16), seg.start()):
+            # 有5个项目竣工,包括A、B、C: the items of projects just counted, named without 项目
+            spans.append((seg.start() + opening.end(), segment[opening.end() :], 3, False))
+            continue
         leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
         seg_start = seg.start() + (leads[-1].end() if leads else 0)
         segment = segment[leads[-1].end() :] if leads else segment
@@ -1009,7 +1015,7 @@ _YOY = re.compile(
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
@@ -1044,7 +1050,7 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
     r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|(?:年度|当年|本年)(?:完成)?投资|(?:累计|已)?完成投资|投资|"
-    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增|(?:年内|今年|本年度?)计划(?:完成)?投资)$"
+    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增|(?:年内|今年|本年度?)(?:计划)?(?:完成)?投资)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
@@ -1092,6 +1098,7 @@ _BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8
 _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 # (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
+_WHOLE_YEAR = re.compile(r"[,，;；]?(?:预计|力争)?全年")
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|元月|\d月份")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
@@ -1142,9 +1149,17 @@ _PARTS_THEN_WHOLE = re.compile(
 _COUNT_BREAK = re.compile(r"(?<=项目)(?:和|及|、|共)(?=\d+[个项])")
 
 
+_AMOUNT_OF_CLASS = re.compile(
+    rf"总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的(?P<name>[{HAN}“”]{{2,14}}?项目)(?P<count>\d+[个项])$"
+)
+
+
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
+        # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
+        return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
     if "共" in clause and _PARTS_THEN_WHOLE.search(clause):
         # 3个产业项目和33个民生项目共36个省重点项目: the parts, then the whole (counted last)
         return _COUNT_BREAK.split(clause)
@@ -1899,9 +1914,11 @@ class _Extraction:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
-            if period_match is not None and period_match.group("point"):
+            if (period_match is not None and period_match.group("point")) or (
+                "全年" in clause and _WHOLE_YEAR.match(clause)
+            ):
                 held.append(period)  # 截至2020年底累计完成投资: a running total, of no period
-                period = None
+                period = None  # (1至11月…,预计全年将完成投资126亿元: the year's estimate, not 1-11月's)
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")

@@ -168,3 +168,26 @@ def test_a_months_tally_of_starts_is_the_citys_statistic_not_an_outing():
     # a ceremony named by its month is still one
     text = "3月9日,南湖县举行2021年3月份项目集中开工仪式。"
     assert [e[1] for e in events(text, date(2021, 3, 11))] == ["2021-03-09"]
+
+
+def test_a_class_qualified_by_its_total_then_counted_and_the_years_aim():
+    text = "今年以来,南湖县确定了总投资120亿元的省市县重点项目30个,力争年内完成投资40亿元。"
+    assert indicators(text) == [
+        ("省市县重点项目", None, 30, "个"),
+        ("省市县重点项目总投资", None, 12000000000, "元"),
+        ("省市县重点项目年内完成投资", None, 4000000000, "元"),
+    ]
+
+
+def test_the_items_of_projects_just_counted_are_projects_without_xiangmu():
+    text = "这次开工、竣工的5个重点项目中,有3个项目竣工,包括南湖污水处理厂、北岭光伏电站、东关农贸大市场;有2个项目开工。"
+    assert [p[0] for p in projects(text)] == ["南湖污水处理厂", "北岭光伏电站", "东关农贸大市场"]
+
+
+def test_what_the_programme_will_complete_is_its_estimate():
+    text = "1至11月,全县120个重点项目完成投资80亿元,预计全年将完成投资92亿元。"
+    assert indicators(text) == [
+        ("重点项目", "1-11月", 120, "个"),
+        ("重点项目完成投资", "1-11月", 8000000000, "元"),
+        ("重点项目完成投资", None, 9200000000, "元"),
+    ]
