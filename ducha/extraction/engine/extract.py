@@ -1348,7 +1348,7 @@ _RIGHT_AFTER = re.compile(
 )
 _CEREMONY = re.compile(r"开工|复工|竣工|开\(竣\)工|签约|投产|仪式")
 _CEREMONY_COUNT = re.compile(
-    r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
+    r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:近日|日前|今天|今日|昨天|当天)?(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
     r"|集中(?:开复工|开工|复工|竣工|投产|签约)(?:的(?P<k>\d+)个|[^,，。;；]{0,10}?项目(?:共有|共|有)?(?P<m>\d+)个)"
 )
 _SIGNING_ONLY = re.compile(r"(?:重点项目|重大项目|项目)?(?:集中)?签约(?:仪式|活动)?")
@@ -2258,16 +2258,31 @@ class _Extraction:
             # 集中开工和投产工业项目5个 / 14个重点项目集中开工: the ceremony's batch
             batch = _CEREMONY_COUNT.search(text, s_start, s_end)
             count = int(batch.group("n") or batch.group("m") or batch.group("k")) if batch else None
-        if not leaders and count is None and when is None:
+        held = ceremony and _HELD.search(text, s_start, kind.start()) is not None
+        if not leaders and count is None and when is None and not held:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
         title = ((title_m.group() if title_m else "") + kind.group()) if title_m and title_m.group() else ""
-        event = Event(kind.group(), title, when, leaders, count, [self.doc.evidence(s_start, s_end)])
+        evidence = self.doc.evidence(s_start, s_end)
+        # (a ceremony of a stated batch, told undated; one the text says was held: 举行了…开工仪式)
+        new = bool(leaders or when or (ceremony and count) or held)
+        self.add_event(Event(kind.group(), title, when, leaders, count, [evidence]), new)
+        for other in kinds:
+            # 召开一季度观摩会暨二季度集中开工仪式: two outings told as one meeting
+            lo, hi = sorted((other.end(), kind.end()))[0], sorted((other.start(), kind.start()))[1]
+            if (_CEREMONY.search(other.group()) is not None) != ceremony and "暨" in text[lo:hi]:
+                self.add_event(
+                    Event(other.group(), "", when, leaders, None, [evidence]), bool(leaders or when)
+                )
+                break
+
+    def add_event(self, event: Event, new: bool) -> None:
+        """Add an outing to the one it repeats, or as a new one when `new`."""
         for known in reversed(self.events):
             if known.accepts(event):
                 known.absorb(event)
                 return
-        if leaders or when or (ceremony and count):  # (a ceremony of a stated batch, told undated)
+        if new:
             self.events.append(event)
 
 

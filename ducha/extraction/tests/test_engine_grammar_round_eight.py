@@ -191,3 +191,18 @@ def test_what_the_programme_will_complete_is_its_estimate():
         ("重点项目完成投资", "1-11月", 8000000000, "元"),
         ("重点项目完成投资", None, 9200000000, "元"),
     ]
+
+
+def test_an_inspection_and_a_ceremony_told_as_one_meeting_are_two_outings():
+    text = "4月10日,南湖县召开一季度重点项目观摩会暨二季度重点项目集中开工仪式。总投资12亿元的30个重点项目集中开工。"
+    assert sorted(e[0] for e in events(text, date(2023, 4, 11))) == ["重点项目观摩会", "重点项目集中开工仪式"]
+
+
+def test_a_ceremony_the_text_says_was_held_is_an_outing_without_day_or_count():
+    text = "日前,南湖县在东区产业园举行了简约而隆重的重点项目开工仪式,共有8个工业、6个城建重点项目。"
+    assert events(text) == [("重点项目开工仪式", None, [], None)]
+
+
+def test_a_batch_started_lately_is_counted():
+    text = "南湖县总投资50亿元的32个项目近日集中开复工。"
+    assert events(text) == [("集中开复工", None, [], 32)]
