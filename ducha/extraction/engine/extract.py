@@ -937,18 +937,21 @@ _OUTPUT = re.compile(
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|可生产|可形成|配置[^,，。;；]{0,24}储能"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|货物量|中转量|可生产|可形成|(?:配置|配套)[^,，。;；]{0,24}储能"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 # (新上年产25万吨柠檬酸生产线: a line told by its yearly output is the capacity)
 _EQUIPMENT_BEFORE = re.compile(
     r"(?:安装|购置|购买|配置|配备|引进|新增|新上)(?![^,，;；。]*年产)[^,，;；。]{0,12}$"
 )
-_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
+_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加|节约|节省|减排")  # (相当于节约标煤40万吨: a saving)
 # 日处理150吨…生产线: a line's daily size, not the yearly output the contract asks for
 _DAILY = re.compile(r"(?:日|每天|每日)(?:可)?(?:处理|加工|生产|产|屠宰)(?:能力)?(?:约|达到?|为)?$")
 _POWER_UNITS = frozenset(("千瓦", "千瓦时", "兆瓦", "兆瓦时", "MW", "MWh", "GW", "GWh"))
-_EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
+# (5万吨储煤设施, 10兆瓦风机: what a project installs, not what it makes)
+_EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人|风机|设施|泊位)$")
+# 23.4公里铁路专用线: the length of a line built
+_LINE = re.compile(r"(?:线|路|管|网|道|渠|堤)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
 )
@@ -1833,14 +1836,16 @@ class _Extraction:
                     product and _BUILDING.match(product)
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
+                # (配置10万千瓦/20万千瓦时储能: the storage installed is the capacity)
+                storage = q.unit in _POWER_UNITS and "储能" in (product or text[m.end() : m.end() + 16])
                 if (
-                    (
-                        # (配置10万千瓦/20万千瓦时储能: the storage installed is the capacity)
-                        not (q.unit in _POWER_UNITS and "储能" in (product or text[m.end() : m.end() + 16]))
-                        and _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start())
-                    )
-                    or (product and _EQUIPMENT.search(product))
+                    (not storage and _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start()))
+                    # (年产5万吨保温材料生产线一条及其配套设施: the line, then what goes with it)
+                    or (product and not storage and _EQUIPMENT.search(product.split("及", 1)[0]))
                     or (q.unit == "台" and text.startswith("套", m.end()))
+                    or (q.unit == "台" and _DIGIT.match(text, m.end()))  # 16台7.5兆瓦风机
+                    or text.startswith("级", m.end())  # 10000吨级码头泊位: a class of size
+                    or (q.unit in ("公里", "米") and product and _LINE.search(product))
                 ):
                     continue  # 6台套生产线: sets of equipment counted, not what they make
                 item = {

@@ -206,3 +206,26 @@ def test_a_ceremony_the_text_says_was_held_is_an_outing_without_day_or_count():
 def test_a_batch_started_lately_is_counted():
     text = "南湖县总投资50亿元的32个项目近日集中开复工。"
     assert events(text) == [("集中开复工", None, [], 32)]
+
+
+def test_a_ports_yearly_throughput_but_not_its_berths_lines_or_stores():
+    text = (
+        "东港物流园项目总投资20亿元,将建设12公里铁路专用线、30万吨储煤设施和3个5000吨级码头泊位,"
+        "建成后年中转货物量可达900万吨。"
+    )
+    assert projects(text) == [("东港物流园项目", 2000000000, None, [(9000000, "吨")])]
+
+
+def test_savings_and_the_wind_turbines_installed_are_not_capacities_but_storage_is():
+    text = (
+        "北山50万千瓦风电项目总投资25亿元,布局16台7.5兆瓦风机,配套2座升压站及5万千瓦/10万千瓦时储能设施,"
+        "年新增绿电13亿千瓦时,相当于节约标煤40万吨、减排二氧化碳111万吨。"
+    )
+    capacities = projects(text)[0][3]
+    assert (50000, "千瓦") in capacities and (100000, "千瓦时") in capacities
+    assert not [c for c in capacities if c[1] in ("吨", "台", "兆瓦")]
+
+
+def test_a_line_with_what_goes_with_it_keeps_its_yearly_output():
+    text = "新型材料生产线项目总投资2亿元,主要建设年产5万吨保温材料生产线一条及其配套设施。"
+    assert projects(text) == [("新型材料生产线项目", 200000000, None, [(50000, "吨")])]
