@@ -409,7 +409,10 @@ _PRODUCTS_IN_NAME = re.compile(
 _NAME_UNITS = r"(?:吨|立方米|立方|平方米|辆|台|套|件|重量箱|千瓦时|千瓦|兆瓦时|兆瓦|GWh|MWh|MW|GW"
 _QUANTITY_IN_NAME = rf"\d+(?:\.\d+)?[万千亿]?{_NAME_UNITS}|头|只)"
 _CAPACITY_LIST = re.compile(
-    rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$", re.I
+    rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$"
+    # (年产1200万重量箱超白光伏、超薄电子玻璃: a name that opens on one quantity of two products)
+    rf"|^(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、\d]{{2,10}}(?:、[^、\d]{{2,10}})+$",
+    re.I,
 )
 # The place and time a name may start with (化隆县, 2023年, 12月底, 秋季).
 _PLACE_OR_TIME = re.compile(
@@ -618,6 +621,7 @@ _LIST_LEAD = re.compile(
     r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
+_COUNT_AFTER_NAME = re.compile(r"(?:共|有)?\d+[个项]")
 _COUNTED_BEFORE_LIST = re.compile(r"\d+个[^,，。;；]{0,6}项目[^,，。;；\d]{0,6}[,，]$")
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
 
@@ -924,7 +928,7 @@ _REVENUE = re.compile(
 )
 # 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
 _EXPECTED_REVENUE = re.compile(
-    r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:综合)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
+    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
@@ -963,6 +967,8 @@ _AGGREGATE = re.compile(
 def money_role(text: str, start: int, clause_start: int, outlook: bool = False) -> str:
     """'investment', 'phase', 'revenue' or 'other', from the words just before an amount."""
     before = text[clause_start:start]
+    if "带动" in before:
+        return "other"  # 可带动下游产业新增产值100亿元: what it brings others, not its own
     if _PHASE.search(before):
         return "phase"
     if _TOTAL.search(before):
@@ -1631,7 +1637,10 @@ class _Extraction:
                 stop = -1
         recent_names = "\n".join(name for name, _ in recent)  # one look at all of them first
         while stop >= 0:
-            if not any(m.start <= stop < m.end + 2 for m in mentions):
+            # (六广镇项目1个,总投资0.12亿元: a class of projects by place, counted after its name)
+            if not any(m.start <= stop < m.end + 2 for m in mentions) and not _COUNT_AFTER_NAME.match(
+                text, stop + 2
+            ):
                 for k in (4, 3, 2):
                     core = text[max(start, stop - k) : stop]
                     if len(core) != k or core not in recent_names or not _ALL_HAN.fullmatch(core):

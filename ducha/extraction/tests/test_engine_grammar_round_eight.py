@@ -229,3 +229,25 @@ def test_savings_and_the_wind_turbines_installed_are_not_capacities_but_storage_
 def test_a_line_with_what_goes_with_it_keeps_its_yearly_output():
     text = "新型材料生产线项目总投资2亿元,主要建设年产5万吨保温材料生产线一条及其配套设施。"
     assert projects(text) == [("新型材料生产线项目", 200000000, None, [(50000, "吨")])]
+
+
+def test_a_class_of_projects_by_place_counted_after_its_name_is_not_a_project():
+    text = (
+        "13个项目分别是南湖县东岭乡高丰村道路建设项目、北坡镇养猪场建设项目。"
+        "根据位置划分,东岭乡项目1个,总投资0.14亿元;北坡镇项目1个,总投资0.05亿元。"
+    )
+    assert [p[1] for p in projects(text)] == [None, None]
+
+
+def test_one_quantity_of_two_products_opens_one_name():
+    text = "其中,年产800万重量箱超白光伏、超薄电子玻璃项目总投资12亿元,预计年产值30亿元。"
+    assert projects(text) == [
+        ("年产800万重量箱超白光伏、超薄电子玻璃项目", 1200000000, 3000000000, [(8000000, "重量箱")])
+    ]
+
+
+def test_new_output_is_the_projects_but_the_output_it_brings_others_is_not():
+    text = "东岭新材料项目总投资3亿元,致力于实现高端材料国产化,新增工业产值5亿元以上。"
+    assert projects(text) == [("东岭新材料项目", 300000000, 500000000, [])]
+    text = "东岭合金带钢项目总投资15亿元,年生产热轧钢卷180万吨,可带动下游产业新增产值100亿元。"
+    assert projects(text)[0][2] is None
