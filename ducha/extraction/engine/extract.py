@@ -447,9 +447,23 @@ _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 # (该项目是X公司成立的全资子公司项目: the project just told, what it is said to be)
 _DESCRIBING = re.compile(
     r"(?:(?:项目|工程)[^。;；!?\n]*[,，]|(?<=[该此])(?:项目|工程))"
-    r"(?:是|为|系|属于|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
+    r"(?:是|为|系|属于|既是|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
 )
 _DESCRIBING_ENDS = frozenset("的是为系于")
+
+
+def _span_back(run: str, chars: int) -> int:
+    """How far back from the run's end its last `chars` characters reach, quotation marks
+    included (国家“双百工程基地”: the cleaned name lost its marks)."""
+    if "“" not in run and '"' not in run:
+        return chars
+    back = 0
+    for char in reversed(run):
+        if chars == 0:
+            break
+        back += 1
+        chars -= char not in '“”"'
+    return back
 
 
 def describes(text: str, at: int, end: int) -> bool:
@@ -536,7 +550,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
         ):
             cleaned = None
         if cleaned and (
-            describes(text, max(start, stop + 2 - len(cleaned[0])), stop + 2)
+            describes(text, max(start, stop + 2 - _span_back(run, len(cleaned[0]) - 2) - 2), stop + 2)
             or (run[:1] in _DESCRIBING_ENDS and describes(text, stop - len(run) + 1, stop + 2))
         ):
             cleaned = None  # (为明港产业集聚区…项目: the words the name lost began with the copula)

@@ -251,3 +251,13 @@ def test_new_output_is_the_projects_but_the_output_it_brings_others_is_not():
     assert projects(text) == [("东岭新材料项目", 300000000, 500000000, [])]
     text = "东岭合金带钢项目总投资15亿元,年生产热轧钢卷180万吨,可带动下游产业新增产值100亿元。"
     assert projects(text)[0][2] is None
+
+
+def test_what_a_project_both_is_and_also_is_names_no_other_project():
+    text = "东岭石膏板项目总投资20亿元。该项目既是国家“双百工程基地”项目,也是国家“固废综合利用基地”项目。"
+    assert [p[0] for p in projects(text)] == ["东岭石膏板项目"]
+
+
+def test_slogans_about_projects_name_no_project():
+    text = "要迅速掀起新一轮项目建设热潮;一切围着项目转、一切盯着项目干。"
+    assert projects(text) == []
