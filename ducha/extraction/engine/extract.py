@@ -619,10 +619,11 @@ _FACILITY = re.compile(
 )
 # 作为全市重点项目,青阳煤矿总投资约41.43亿元: a works named without 项目 at a clause's head,
 # with its own total
+# (matched on the characters before each 总投资, so that it is not tried at every character)
 _NAMED_TOTAL = re.compile(
     rf"(?:^|(?<=[,，。;；:：\n]))(?P<name>[{HAN}A-Za-z0-9]{{2,16}}?"
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站|煤矿|矿井|水库|码头|机场))"
-    r"(?:计划|预计)?总投资"
+    r"(?:计划|预计)?$"
 )
 _AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
 # 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
@@ -1622,10 +1623,18 @@ class _Extraction:
             name = m.group("name")
             if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
-        for m in _NAMED_TOTAL.finditer(text, start, end) if text.find("总投资", start, end) >= 0 else ():
-            name = m.group("name")
-            if not _AREA_LEAD.match(name) and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+        total = text.find("总投资", start, end)
+        while total >= 0:
+            m = _NAMED_TOTAL.search(text, max(start, total - 20), total)
+            name = m.group("name") if m else ""
+            if (
+                m
+                and not _AREA_LEAD.match(name)
+                and not is_generic(name)
+                and not _NOT_ONE_PROJECT.search(name)
+            ):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+            total = text.find("总投资", total + 3, end)
         if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
             heading = heading_project(text, start)
             if heading is not None:
