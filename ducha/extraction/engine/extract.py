@@ -636,6 +636,7 @@ _LIST_LEAD = re.compile(
     r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
+_NEXT_ITEM_AMOUNT = re.compile(r"、(?:计划)?总?投资")
 _COUNT_AFTER_NAME = re.compile(r"(?:共|有)?\d+[个项]")
 _COUNTED_BEFORE_LIST = re.compile(r"\d+个[^,，。;；]{0,6}项目[^,，。;；\d]{0,6}[,，]$")
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
@@ -1645,7 +1646,7 @@ class _Extraction:
         for name, at, amount, closed in listed_items(text, start, end, standalone):
             if at not in known:
                 mentions.append(Mention(name, None, at, at + len(name), closed))
-                if amount:
+                if amount and not self.batch_amount(at + len(name), end):
                     project = self.book.get(name, None)
                     money = parse_money(amount)
                     project.investment = project.investment or (money.as_json() if money else None)
@@ -1766,6 +1767,15 @@ class _Extraction:
         if last_project is not None or mentions:
             self.last_told = last_project  # (a paragraph that names no project keeps the one told before)
 
+    def batch_amount(self, after: int, end: int) -> bool:
+        """投资5.9亿元的A、B、C等三个基础配套项目: the amount before the first item, the others
+        without theirs, is the batch's (`after`: where the first item's name ends)."""
+        text = self.text
+        if not text.startswith("、", after) or _NEXT_ITEM_AMOUNT.match(text, after):
+            return False
+        stop = text.find("。", after, end)
+        return _LISTED_END.search(text, after, stop if stop >= 0 else end) is not None
+
     def lists_projects(self, mentions: list[Mention], s_start: int, s_end: int) -> bool:
         """True when the sentence names projects one after the other (A项目、B项目和C项目)."""
         if len(mentions) < 2:
@@ -1812,10 +1822,14 @@ class _Extraction:
             gap = text[end : following[0].start] if following else ""
             # (not across another amount: 投资A的X、投资B的Y gives A to X only)
             if following and _QUALIFIER_GAP.fullmatch(gap):
+                if self.batch_amount(following[0].end, s_end):
+                    return None  # 投资5.9亿元的A、B、C等三个基础配套项目: the batch's amount
                 return self.book.get(following[0].name, following[0].company)
             if following and not text[end : following[0].start].strip():
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
             preceding = [m for m in here if m.end <= pos]
+            if len(preceding) >= 2 and text[preceding[-2].end : preceding[-1].start] in ("、", "和", "及"):
+                return None  # 包括A项目、B项目,总投资21.9亿元: the sum of the list
             if preceding:
                 if _BATCH_GAP.search(text, preceding[-1].end, pos) or text.startswith(
                     "等", preceding[-1].end

@@ -261,3 +261,17 @@ def test_what_a_project_both_is_and_also_is_names_no_other_project():
 def test_slogans_about_projects_name_no_project():
     text = "要迅速掀起新一轮项目建设热潮;一切围着项目转、一切盯着项目干。"
     assert projects(text) == []
+
+
+def test_the_amount_after_a_list_of_projects_is_their_sum():
+    text = "一季度集中开工项目共3个,包括东岭蛋鸡产业园项目、北坡牛奶生产项目、南湖康复中心建设项目,总投资12亿元。"
+    assert [p[1] for p in projects(text)] == [None, None, None]
+
+
+def test_an_amount_before_a_list_closed_by_a_count_is_the_batchs():
+    text = (
+        "其中工业项目3个,分别是投资2亿元的东岭照明生产项目,"
+        "投资5.9亿元的分布式能源站、220千伏输变电、综合服务中心等三个基础配套项目。"
+    )
+    assert projects(text)[0][1] == 200000000
+    assert all(p[1] is None for p in projects(text)[1:])
