@@ -357,6 +357,8 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
+    if "--" in run:
+        run = run.rsplit("--", 1)[-1]  # 取得实质性进展--X项目: the words before a dash are the sentence's
     if run[:1] in _COUNT_CHARS and _BATCH_COUNT.match(run):
         return None  # 总投资24亿元的12个重大产业项目, 5个光伏发电项目: a batch counted, not one project
     if not _VISIT_FIRST.isdisjoint(run):

@@ -275,3 +275,8 @@ def test_an_amount_before_a_list_closed_by_a_count_is_the_batchs():
     )
     assert projects(text)[0][1] == 200000000
     assert all(p[1] is None for p in projects(text)[1:])
+
+
+def test_the_words_before_a_dash_and_the_projects_of_every_company_name_no_project():
+    text = "对俄合作取得实质性进展--北江跨境公路大桥项目总投资24亿元。各企业项目加快推进。"
+    assert projects(text) == [("北江跨境公路大桥项目", 2400000000, None, [])]
