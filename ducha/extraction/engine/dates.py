@@ -110,10 +110,11 @@ _PERIOD = re.compile(
     r"|(?P<recent>近[\d一二三四五六七八九十]+年来?)"
     r"|(?P<first_quarters>前三季度|上半年|一季度|第一季度|1季度)"
     r"|(?P<quarter>[二三四2-4])季度|(?P<half>下半年)"
+    r"|(?P<january>元月)"  # (元月: January as a whole)
 )
 # Every period starts with one of these: trying the alternatives only there is 3× faster.
 # (较一季度提高20.4个百分点, 比上年: the period compared with is not the statistic's own)
-_PERIOD = re.compile(r"(?=[\d一二三四五六七八九十前截至近上下第])(?<![较比])(?:" + _PERIOD.pattern + ")")
+_PERIOD = re.compile(r"(?=[\d一二三四五六七八九十前截至近上下第元])(?<![较比])(?:" + _PERIOD.pattern + ")")
 # Periods from the start of the year, as the contract writes them (SCHEMA.md: indicators).
 _FROM_JANUARY = {"前三季度": 9, "上半年": 6, "一季度": 3, "第一季度": 3, "1季度": 3}
 
@@ -137,6 +138,8 @@ def parse_period(text: str) -> tuple[str | None, re.Match | None]:
     if m.group("quarter"):
         last = 3 * (_int(m.group("quarter")) or 0)
         return f"{last - 2}-{last}月", m
+    if m.group("january"):
+        return "1月", m
     if m.group("year"):
         return f"{m.group('year')}年", m
     return m.group(), m

@@ -90,6 +90,7 @@ _WORD_AFTER_NAME = {
 
 
 _SYSTEM_WORDS = {"责任", "制度", "机制", "体系"}
+_RARE_WORD = 100  # jieba's frequency under which a word may still open a name (游方 28, 强调 6318)
 _VISIT_WORDS = {"视察", "调研", "考察", "检查", "指导", "督查", "观摩"}
 _LEADING_HAN = re.compile(f"[{HAN}]*")
 _ALL_HAN = re.compile(f"[{HAN}]+")
@@ -105,6 +106,16 @@ def name_after_title(chars: str) -> str | None:
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
     leading = _LEADING_HAN.match(chars)
     chars = leading.group() if leading else ""
+    if (
+        len(chars) == 3
+        and has_surname(chars)
+        and chars[0] not in _PARTICLE
+        and chars[1] != "我"
+        and gz.word_frequencies().get(chars[:2], 0) < _RARE_WORD
+        and not gz.is_word(chars)
+        and not gz.is_word(chars[1:])
+    ):
+        return chars  # 统战部部长游方全,: three characters between an office and a mark (游方, a rare word)
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
@@ -130,16 +141,19 @@ def name_after_title(chars: str) -> str | None:
 
 
 _SPACED_NAME = re.compile(rf"([{HAN}])[ \t]([{HAN}])(?:[ \t]([{HAN}]))?[ \t]*(?=\n|$)")
-_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?=、|等|[,，。])")
+_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?= ?(?:、|等|[,，。]))")
+# 县领导朱韶伟、 徐军、 张晨 、杨剑舒: the mark between the names of a list, spaces around it kept
+_NEXT_IN_LIST = re.compile(r" ?、 ?")
 
 
 def listed_name(text: str, at: int) -> str | None:
     """甘国栋 in 市领导郑军、甘国栋、张卫等: an item of a list of names, its length fixed by the 、
-    around it (甘国 alone reads as a word)."""
+    around it (甘国 alone reads as a word; so does 黄河, a name when a 、 follows it too)."""
     m = _LISTED_NAME.match(text, at)
     name = m.group() if m else None
-    if name and has_surname(name) and name[0] not in _PARTICLE and not gz.is_word(name):
-        return name
+    if name and has_surname(name) and name[0] not in _PARTICLE:
+        if not gz.is_word(name) or _NEXT_IN_LIST.match(text, m.end()):
+            return name
     return None
 
 
@@ -202,12 +216,13 @@ def find_people(doc: Layout) -> dict[str, Person]:
         # 区领导石江水、王新辉陪同 / 市委常委陈东灵、沈学强: the office covers every name of the list
         listed = [] if is_group_label(titles[-1]) else titles
         pos = at + len(name)
-        while pos < len(text) and text[pos] == "、":
-            nxt = name_after_title(text[pos + 1 : pos + 6]) or listed_name(text, pos + 1)
+        while (gap := _NEXT_IN_LIST.match(text, pos)) is not None:
+            pos = gap.end()
+            nxt = name_after_title(text[pos : pos + 5]) or listed_name(text, pos)
             if not nxt:
                 break
-            add(nxt, listed, pos + 1, pos + 1 + len(nxt))
-            pos += 1 + len(nxt)
+            add(nxt, listed, pos, pos + len(nxt))
+            pos += len(nxt)
     for close in _NAME_LIST_END.finditer(text):  # find the rare 等…领导 first, then read back
         m = NAME_LIST.search(text, max(close.start() - 60, 0), close.end())
         if not m:
@@ -257,7 +272,7 @@ _AND_CHARS = frozenset("和及与")
 # Leading words that belong to the sentence, not to the name.
 _NAME_LEAD = re.compile(
     r"^(?:[(（][^)）]*[)）]|每到|到|主要|建设|了|对|在|和|与|及|是|为|有|等|包括|其中|以及|还有|先后|实地|"
-    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|参加|出席|"
+    r"一行|区领导|市领导|县领导|领导|如|像|将|把|以|由|从|走进|作为|重点|推进|加快|做大|做强|做优|壮大|新建的|针对|参加|出席|"
     r"\d+个|[一二三四五六七八九十两]+[个项批]|、)+"
 )
 _COMPANY = re.compile(
@@ -332,6 +347,8 @@ def from_company(run: str) -> str:
     return run[lead.end() :] if lead and m.start() - lead.end() >= 4 else run
 
 
+_RESERVE = re.compile(r"储备\d")
+_PARTY_VERB = re.compile(r"(?:签约|签订|合作)(?:建设|实施|打造)?")
 _BATCH_COUNT = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十]+)个")
 _COUNT_CHARS = frozenset("0123456789两二三四五六七八九十")
 
@@ -340,6 +357,8 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     """(name, company) from the characters before 项目, or None for a generic phrase."""
     run = run.replace("“", "").replace("”", "").replace('"', "")
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
+    if "--" in run:
+        run = run.rsplit("--", 1)[-1]  # 取得实质性进展--X项目: the words before a dash are the sentence's
     if run[:1] in _COUNT_CHARS and _BATCH_COUNT.match(run):
         return None  # 总投资24亿元的12个重大产业项目, 5个光伏发电项目: a batch counted, not one project
     if not _VISIT_FIRST.isdisjoint(run):
@@ -361,6 +380,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     m = _COMPANY.match(run) if "公司" in run else None
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end() :]
+        party = _PARTY_VERB.match(run)
+        if party and len(run) - party.end() >= 4:
+            # 福绵区与X有限公司签约Y项目: the parties of a signing, then the project's own name
+            company, run = None, run[party.end() :]
     elif len(run) >= 3:
         run, tokens = after_last_verb(run)
         stripped = _NAME_LEAD.sub("", run)
@@ -369,6 +392,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     if (
         not run
         or is_generic(run, tokens)
+        or _RESERVE.match(run)  # 公司已储备500兆瓦风力发电项目: a reserve, not a project under way
         or ("个" in run and _COUNTED.search(run))
         or _NOT_ONE_PROJECT.search(run)
     ):
@@ -387,7 +411,10 @@ _PRODUCTS_IN_NAME = re.compile(
 _NAME_UNITS = r"(?:吨|立方米|立方|平方米|辆|台|套|件|重量箱|千瓦时|千瓦|兆瓦时|兆瓦|GWh|MWh|MW|GW"
 _QUANTITY_IN_NAME = rf"\d+(?:\.\d+)?[万千亿]?{_NAME_UNITS}|头|只)"
 _CAPACITY_LIST = re.compile(
-    rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$", re.I
+    rf"(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、]+(?:、{_QUANTITY_IN_NAME}[^、]+)+$"
+    # (年产1200万重量箱超白光伏、超薄电子玻璃: a name that opens on one quantity of two products)
+    rf"|^(?:年产|年加工|年处理|产能){_QUANTITY_IN_NAME}[^、\d]{{2,10}}(?:、[^、\d]{{2,10}})+$",
+    re.I,
 )
 # The place and time a name may start with (化隆县, 2023年, 12月底, 秋季).
 _PLACE_OR_TIME = re.compile(
@@ -422,9 +449,23 @@ _COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
 # (该项目是X公司成立的全资子公司项目: the project just told, what it is said to be)
 _DESCRIBING = re.compile(
     r"(?:(?:项目|工程)[^。;；!?\n]*[,，]|(?<=[该此])(?:项目|工程))"
-    r"(?:是|为|系|属于|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
+    r"(?:是|为|系|属于|既是|也是|均为|都是|作为)(?P<of>[^。;；!?\n]*的)?$"
 )
 _DESCRIBING_ENDS = frozenset("的是为系于")
+
+
+def _span_back(run: str, chars: int) -> int:
+    """How far back from the run's end its last `chars` characters reach, quotation marks
+    included (国家“双百工程基地”: the cleaned name lost its marks)."""
+    if "“" not in run and '"' not in run:
+        return chars
+    back = 0
+    for char in reversed(run):
+        if chars == 0:
+            break
+        back += 1
+        chars -= char not in '“”"'
+    return back
 
 
 def describes(text: str, at: int, end: int) -> bool:
@@ -511,7 +552,7 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
         ):
             cleaned = None
         if cleaned and (
-            describes(text, max(start, stop + 2 - len(cleaned[0])), stop + 2)
+            describes(text, max(start, stop + 2 - _span_back(run, len(cleaned[0]) - 2) - 2), stop + 2)
             or (run[:1] in _DESCRIBING_ENDS and describes(text, stop - len(run) + 1, stop + 2))
         ):
             cleaned = None  # (为明港产业集聚区…项目: the words the name lost began with the copula)
@@ -578,6 +619,17 @@ _FACILITY = re.compile(
     rf"的(?P<name>[{HAN}A-Za-z0-9()（）·]{{4,30}}?"
     r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站))(?=[,，。;；、]|$)"
 )
+# 作为全市重点项目,青阳煤矿总投资约41.43亿元: a works named without 项目 at a clause's head,
+# with its own total
+# (matched on the characters before each 总投资, so that it is not tried at every character)
+_NAMED_TOTAL = re.compile(
+    rf"(?:^|(?<=[,，。;；:：\n]))(?P<name>[{HAN}A-Za-z0-9]{{2,16}}?"
+    r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站|煤矿|矿井|水库|码头|机场))"
+    r"(?:计划|预计)?$"
+)
+_AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
+# 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
+_NAMED_AS = re.compile(rf"的项目(?:为|是)(?P<name>[{HAN}A-Za-z0-9]{{4,30}}?)(?=[,，。;；])")
 _CAPACITY_ITEM = re.compile(
     rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
@@ -586,6 +638,9 @@ _LIST_LEAD = re.compile(
     r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
     r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
 )
+_NEXT_ITEM_AMOUNT = re.compile(r"、(?:计划)?总?投资")
+_COUNT_AFTER_NAME = re.compile(r"(?:共|有)?\d+[个项]")
+_COUNTED_BEFORE_LIST = re.compile(r"\d+个[^,，。;；]{0,6}项目[^,，。;；\d]{0,6}[,，]$")
 _NOT_ITEM = re.compile(r"的|等$|进行|奠定|落实|书记|区长|县长|市长|主任|领导|董事长|经理")
 
 
@@ -649,6 +704,11 @@ def listed_items(
         if "项目" in segment and not segment.startswith("、", segment.rindex("项目") + 2):
             # 150万吨X技改项目已建成: the list ends at its last 项目 (A项目、B项目、C; goes on to C)
             segment = segment[: segment.rindex("项目") + 2]
+        opening = _LIST_LEAD.match(segment)
+        if opening and _COUNTED_BEFORE_LIST.search(text, max(start, seg.start() - 16), seg.start()):
+            # 有5个项目竣工,包括A、B、C: the items of projects just counted, named without 项目
+            spans.append((seg.start() + opening.end(), segment[opening.end() :], 3, False))
+            continue
         leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
         seg_start = seg.start() + (leads[-1].end() if leads else 0)
         segment = segment[leads[-1].end() :] if leads else segment
@@ -760,8 +820,10 @@ def name_capacities(name: str) -> list[dict]:
         q = quantity_from_match(m)
         # 年出栏百万头生猪: a number in words after a verb of production
         words_after_verb = _PRODUCTION_VERB.search(name, 0, m.start())
-        if q is None or q.unit in ("个", "亩") or not q.quantity:
-            continue
+        if q is None or q.unit in ("个", "亩") or not q.quantity or _PER_DAY.match(name, m.end()):
+            continue  # (二期200t/d…回收项目: a daily size)
+        if found and found[-1]["unit"] == q.unit and not _LIST_MARK.search(name, found[-1]["end"], m.start()):
+            found.pop()  # 石门100万头生猪产业链乌木溪6000头种猪场: the whole's size, then the part built
         if not _DIGIT.search(m.group()) and not words_after_verb:
             continue
         product = _NAME_PRODUCT.match(name, m.end())
@@ -770,9 +832,17 @@ def name_capacities(name: str) -> list[dict]:
                 "quantity": plain(float(q.quantity) * units_of(name, m.start())),
                 "unit": q.unit,
                 "product": product.group() if product else None,
+                "end": m.end(),
             }
         )
+    for item in found:
+        del item["end"]
     return found
+
+
+_REACH = re.compile(r"辐射|半径|距离|相距|范围")
+_PER_DAY = re.compile(r"\s*/\s*(?:d|日|天)(?![A-Za-z])", re.I)
+_LIST_MARK = re.compile(r"、|和|及|与|/")
 
 
 _NAME_CAPACITY = re.compile(rf"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?{_NAME_UNITS})", re.I)
@@ -871,12 +941,12 @@ _INVEST = re.compile(
     r"(?:约|达到?|为|超过?|近|逾)?$"
 )
 _REVENUE = re.compile(
-    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|销售|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 # 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
 _EXPECTED_REVENUE = re.compile(
-    r"(?:预计|可|将|有望)+(?:实现|形成|新增)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
+    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
@@ -889,13 +959,21 @@ _OUTPUT = re.compile(
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|可生产|可形成|配置[^,，。;；]{0,24}储能"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|货物量|中转量|可生产|可形成|(?:配置|配套)[^,，。;；]{0,24}储能"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
-_EQUIPMENT_BEFORE = re.compile(r"(?:安装|购置|购买|配置|配备|引进|新增)[^,，;；。]{0,12}$")
-_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加")
+# (新上年产25万吨柠檬酸生产线: a line told by its yearly output is the capacity)
+_EQUIPMENT_BEFORE = re.compile(
+    r"(?:安装|购置|购买|配置|配备|引进|新增|新上)(?![^,，;；。]*年产)[^,，;；。]{0,12}$"
+)
+_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加|节约|节省|减排")  # (相当于节约标煤40万吨: a saving)
+# 日处理150吨…生产线: a line's daily size, not the yearly output the contract asks for
+_DAILY = re.compile(r"(?:日|每天|每日)(?:可)?(?:处理|加工|生产|产|屠宰)(?:能力)?(?:约|达到?|为)?$")
 _POWER_UNITS = frozenset(("千瓦", "千瓦时", "兆瓦", "兆瓦时", "MW", "MWh", "GW", "GWh"))
-_EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人)$")
+# (5万吨储煤设施, 10兆瓦风机: what a project installs, not what it makes)
+_EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人|风机|设施|泊位)$")
+# 23.4公里铁路专用线: the length of a line built
+_LINE = re.compile(r"(?:线|路|管|网|道|渠|堤)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
 )
@@ -907,6 +985,8 @@ _AGGREGATE = re.compile(
 def money_role(text: str, start: int, clause_start: int, outlook: bool = False) -> str:
     """'investment', 'phase', 'revenue' or 'other', from the words just before an amount."""
     before = text[clause_start:start]
+    if "带动" in before:
+        return "other"  # 可带动下游产业新增产值100亿元: what it brings others, not its own
     if _PHASE.search(before):
         return "phase"
     if _TOTAL.search(before):
@@ -961,11 +1041,11 @@ _YOY = re.compile(
 )  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
-    r"预计|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
-    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
     .replace("}}", "}")
 )
@@ -980,7 +1060,7 @@ _IND_TAIL = re.compile(
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
@@ -997,7 +1077,7 @@ _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增加|减少|提高|上升|回�
 # → 重点项目总投资 (corpus README: indicators).
 _RELATIVE_MEASURE = re.compile(
     r"^(?:(?:计划)?总投资额?|投资总额|(?:年度|当年|年)?计划(?:完成)?投资|(?:年度|当年|本年)(?:完成)?投资|(?:累计|已)?完成投资|投资|"
-    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增|(?:年内|今年|本年度?)计划(?:完成)?投资)$"
+    r"总规模|已开工|新开工|竣工|实现产值|产值|概算投资|投入|净增|(?:年内|今年|本年度?)(?:计划)?(?:完成)?投资)$"
 )
 # 其中133个续建项目完成投资454.31亿元: a count before the thing counted, then its measures.
 # Figures that qualify a named project (总投资10.6亿元的X项目), not the area's.
@@ -1009,7 +1089,7 @@ _STAGE_COUNT = re.compile(
 )
 _AREA_SUBJECT = re.compile(r"(?:[省市县区]级)?(?:重点|重大)(?:建设|工程)?项目|(?:重点|重大)(?:建设)?工程")
 _COUNT_LEAD = re.compile(
-    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|累计|共|有|[,，:：、]|"
+    r"^(?:其中|另外|此外|全市|全区|全县|全省|全州|全旗|自治区|我市|我区|我县|该市|该县|该区|元月|累计|共|有|[,，:：、]|"
     r"(?:安排|确定|列入|谋划)了?(?=\d))+"  # 安排了140个市级重点项目: the verb that sets the count
 )
 _COUNT_FIRST = re.compile(
@@ -1044,7 +1124,9 @@ _BATCH_PARTS = re.compile(
 _BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]")
 _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
-_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来")
+# (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
+_WHOLE_YEAR = re.compile(r"[,，;；]?(?:预计|力争)?全年")
+_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|元月|\d月份")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
 _CEREMONY_REPORT = re.compile(
@@ -1094,9 +1176,17 @@ _PARTS_THEN_WHOLE = re.compile(
 _COUNT_BREAK = re.compile(r"(?<=项目)(?:和|及|、|共)(?=\d+[个项])")
 
 
+_AMOUNT_OF_CLASS = re.compile(
+    rf"总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的(?P<name>[{HAN}“”]{{2,14}}?项目)(?P<count>\d+[个项])$"
+)
+
+
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
+        # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
+        return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
     if "共" in clause and _PARTS_THEN_WHOLE.search(clause):
         # 3个产业项目和33个民生项目共36个省重点项目: the parts, then the whole (counted last)
         return _COUNT_BREAK.split(clause)
@@ -1227,6 +1317,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name[-1:] in _IND_TAIL_ENDS:
         name = _IND_TAIL.sub("", name)
     name = name.rstrip("的")
+    if name.endswith("项目计划"):
+        name = name[:-2]  # 下达市重点项目计划340项: the plan lists the projects counted
     if name.endswith("各"):
         return None  # A类、B类项目各1个: a count shared by several parts
     if (name[-1:] in _IND_VERB_ENDS and _IND_VERB.search(name)) or counted_noun:
@@ -1274,9 +1366,13 @@ _RIGHT_AFTER = re.compile(
 )
 _CEREMONY = re.compile(r"开工|复工|竣工|开\(竣\)工|签约|投产|仪式")
 _CEREMONY_COUNT = re.compile(
-    r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
+    r"(?P<n>\d+)个[^,，。;；]{0,12}?项目(?:近日|日前|今天|今日|昨天|当天)?(?:集中)?(?:开复工|开工|复工|竣工|投产|签约)"
     r"|集中(?:开复工|开工|复工|竣工|投产|签约)(?:的(?P<k>\d+)个|[^,，。;；]{0,10}?项目(?:共有|共|有)?(?P<m>\d+)个)"
 )
+_SIGNING_ONLY = re.compile(r"(?:重点项目|重大项目|项目)?(?:集中)?签约(?:仪式|活动)?")
+_WORKS_START = re.compile(r"开工|复工|竣工|投产")
+_MONTHS_TALLY = re.compile(r"元月|\d月份")
+_HELD = re.compile(r"举行|举办|宣布|启动")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _ANNOUNCES = re.compile(r"宣布[^,，。;；]{0,4}开工|致辞|讲话")
 _NOT_LEADER = re.compile(r"[^,，。;；]{0,12}?(?:参加|陪同|出席|列席)")
@@ -1372,6 +1468,7 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
     r"(?:该|这个)项目|此?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
 )
+_THESE_PROJECTS = re.compile(r"(?:这些|上述|以上|这批|各个?)(?:重点|重大)?项目")
 _GROWTHS = (
     r"(?:比上年|同比)?(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低)(?:了|为)?"
     r"\d+(?:\.\d+)?%(?:(?:、|和|与|及|,|，)\d+(?:\.\d+)?%)+"
@@ -1516,6 +1613,22 @@ class _Extraction:
             name = m.group("name")
             if not is_generic(name) and not _NOT_ITEM.search(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        for m in _NAMED_AS.finditer(text, start, end) if text.find("的项目", start, end) >= 0 else ():
+            name = m.group("name")
+            if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        total = text.find("总投资", start, end)
+        while total >= 0:
+            m = _NAMED_TOTAL.search(text, max(start, total - 20), total)
+            name = m.group("name") if m else ""
+            if (
+                m
+                and not _AREA_LEAD.match(name)
+                and not is_generic(name)
+                and not _NOT_ONE_PROJECT.search(name)
+            ):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+            total = text.find("总投资", total + 3, end)
         if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
             heading = heading_project(text, start)
             if heading is not None:
@@ -1526,7 +1639,7 @@ class _Extraction:
         for name, at, amount, closed in listed_items(text, start, end, standalone):
             if at not in known:
                 mentions.append(Mention(name, None, at, at + len(name), closed))
-                if amount:
+                if amount and not self.batch_amount(at + len(name), end):
                     project = self.book.get(name, None)
                     money = parse_money(amount)
                     project.investment = project.investment or (money.as_json() if money else None)
@@ -1541,7 +1654,10 @@ class _Extraction:
                 stop = -1
         recent_names = "\n".join(name for name, _ in recent)  # one look at all of them first
         while stop >= 0:
-            if not any(m.start <= stop < m.end + 2 for m in mentions):
+            # (六广镇项目1个,总投资0.12亿元: a class of projects by place, counted after its name)
+            if not any(m.start <= stop < m.end + 2 for m in mentions) and not _COUNT_AFTER_NAME.match(
+                text, stop + 2
+            ):
                 for k in (4, 3, 2):
                     core = text[max(start, stop - k) : stop]
                     if len(core) != k or core not in recent_names or not _ALL_HAN.fullmatch(core):
@@ -1554,8 +1670,11 @@ class _Extraction:
                         break
             stop = text.find("项目", stop + 2, end)
         # 大藤峡博物馆 after 大藤峡博物馆项目: a project told before, named without its 项目
-        for project in self.book.projects[-_RECENT_PROJECTS:]:
-            core = project.name.removesuffix("项目")
+        # (and an item of a list earlier in this paragraph: 先后来到A、B等项目现场。计划投资10亿元的B,…)
+        told = [(p.name, p.company) for p in self.book.projects[-_RECENT_PROJECTS:]]
+        told += [(m.name, m.company) for m in mentions if (m.name, m.company) not in told]
+        for name, company in told:
+            core = name.removesuffix("项目")
             if len(core) < 4:
                 continue  # (顶辉新材料, a listed project named without 项目, is looked for as well)
             at = text.find(core, start, end)
@@ -1563,7 +1682,7 @@ class _Extraction:
                 if not text.startswith("项目", at + len(core)) and not any(
                     m.start <= at < m.end + 2 for m in mentions
                 ):
-                    mentions.append(Mention(project.name, project.company, at, at + len(core)))
+                    mentions.append(Mention(name, company, at, at + len(core)))
                 at = text.find(core, at + len(core), end)
         mentions.sort(key=lambda m: m.start)
         mentions = self.contents_of_projects(mentions)
@@ -1585,6 +1704,9 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
+            if not here and _THESE_PROJECTS.search(sentence):
+                # 这些项目的落地开工,…。项目建成后,预计每年新增工业产值超35亿元: the batch's, not the last one's
+                last_project = self.last_told = None
             batch = _BATCH.search(sentence) is not None and not _RUNNING_TOTAL.search(sentence)
             if batch:
                 self.batch_sentence = self.doc.sentence_of(s_start)
@@ -1635,7 +1757,17 @@ class _Extraction:
             if self.lists_projects(mentions, s_start, s_end):
                 last_project = None  # 分别为A项目、B项目。总投资超过10亿元: the figures after a list are its
             self.event_facts(s_start, s_end, visits)
-        self.last_told = last_project
+        if last_project is not None or mentions:
+            self.last_told = last_project  # (a paragraph that names no project keeps the one told before)
+
+    def batch_amount(self, after: int, end: int) -> bool:
+        """投资5.9亿元的A、B、C等三个基础配套项目: the amount before the first item, the others
+        without theirs, is the batch's (`after`: where the first item's name ends)."""
+        text = self.text
+        if not text.startswith("、", after) or _NEXT_ITEM_AMOUNT.match(text, after):
+            return False
+        stop = text.find("。", after, end)
+        return _LISTED_END.search(text, after, stop if stop >= 0 else end) is not None
 
     def lists_projects(self, mentions: list[Mention], s_start: int, s_end: int) -> bool:
         """True when the sentence names projects one after the other (A项目、B项目和C项目)."""
@@ -1683,10 +1815,14 @@ class _Extraction:
             gap = text[end : following[0].start] if following else ""
             # (not across another amount: 投资A的X、投资B的Y gives A to X only)
             if following and _QUALIFIER_GAP.fullmatch(gap):
+                if self.batch_amount(following[0].end, s_end):
+                    return None  # 投资5.9亿元的A、B、C等三个基础配套项目: the batch's amount
                 return self.book.get(following[0].name, following[0].company)
             if following and not text[end : following[0].start].strip():
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
             preceding = [m for m in here if m.end <= pos]
+            if len(preceding) >= 2 and text[preceding[-2].end : preceding[-1].start] in ("、", "和", "及"):
+                return None  # 包括A项目、B项目,总投资21.9亿元: the sum of the list
             if preceding:
                 if _BATCH_GAP.search(text, preceding[-1].end, pos) or text.startswith(
                     "等", preceding[-1].end
@@ -1722,6 +1858,14 @@ class _Extraction:
                     continue  # part of a project's name: name_capacities took it
                 if _TRADED.search(text, clause_start(text, m.start(), s_start), m.start()):
                     continue  # 交易市场完成10万头: what a market trades, not what a plant makes
+                if _DAILY.search(text, max(s_start, m.start() - 8), m.start()) or _PER_DAY.match(
+                    text, m.end()
+                ):
+                    continue  # (日处理150吨, 200t/d: a daily size)
+                if m.group("unit") in ("公里", "米", "千米") and _REACH.search(
+                    text, clause_start(text, m.start(), s_start), min(s_end, m.end() + 2)
+                ):
+                    continue  # 可辐射周边约200公里范围: how far it reaches, not what it makes
                 q = quantity_from_match(m)
                 project = owner(m.start(), m.end())
                 if q is None or project is None or q.unit in ("个", "条", "亩") or not q.quantity:
@@ -1731,14 +1875,16 @@ class _Extraction:
                     product and _BUILDING.match(product)
                 ):
                     continue  # 厂房1万平方米, 建4万平方米的厂房: floor space, not what the plant makes
+                # (配置10万千瓦/20万千瓦时储能: the storage installed is the capacity)
+                storage = q.unit in _POWER_UNITS and "储能" in (product or text[m.end() : m.end() + 16])
                 if (
-                    (
-                        # (配置10万千瓦/20万千瓦时储能: the storage installed is the capacity)
-                        not (q.unit in _POWER_UNITS and "储能" in (product or text[m.end() : m.end() + 16]))
-                        and _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start())
-                    )
-                    or (product and _EQUIPMENT.search(product))
+                    (not storage and _EQUIPMENT_BEFORE.search(text, max(s_start, m.start() - 14), m.start()))
+                    # (年产5万吨保温材料生产线一条及其配套设施: the line, then what goes with it)
+                    or (product and not storage and _EQUIPMENT.search(product.split("及", 1)[0]))
                     or (q.unit == "台" and text.startswith("套", m.end()))
+                    or (q.unit == "台" and _DIGIT.match(text, m.end()))  # 16台7.5兆瓦风机
+                    or text.startswith("级", m.end())  # 10000吨级码头泊位: a class of size
+                    or (q.unit in ("公里", "米") and product and _LINE.search(product))
                 ):
                     continue  # 6台套生产线: sets of equipment counted, not what they make
                 item = {
@@ -1812,9 +1958,11 @@ class _Extraction:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
-            if period_match is not None and period_match.group("point"):
+            if (period_match is not None and period_match.group("point")) or (
+                "全年" in clause and _WHOLE_YEAR.match(clause)
+            ):
                 held.append(period)  # 截至2020年底累计完成投资: a running total, of no period
-                period = None
+                period = None  # (1至11月…,预计全年将完成投资126亿元: the year's estimate, not 1-11月's)
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
@@ -2082,6 +2230,14 @@ class _Extraction:
         if not kinds:
             return
         kind = max(kinds, key=lambda k: len(k.group()))
+        if _SIGNING_ONLY.fullmatch(kind.group()) and not _WORKS_START.search(text, s_start, s_end):
+            return  # 举行招商引资项目签约仪式: a signing is held in a room, not an outing
+        if (
+            _MONTHS_TALLY.search(text, clause_start(text, kind.start(), s_start), kind.start())
+            and not _HELD.search(text, s_start, s_end)
+            and not kind.group().endswith(("仪式", "活动"))
+        ):
+            return  # 该市元月集中开工、签约项目51个: a month's tally, not an outing
         sentence = text[s_start:s_end]
         leaders = []
         if self.name_re is not None:
@@ -2146,16 +2302,31 @@ class _Extraction:
             # 集中开工和投产工业项目5个 / 14个重点项目集中开工: the ceremony's batch
             batch = _CEREMONY_COUNT.search(text, s_start, s_end)
             count = int(batch.group("n") or batch.group("m") or batch.group("k")) if batch else None
-        if not leaders and count is None and when is None:
+        held = ceremony and _HELD.search(text, s_start, kind.start()) is not None
+        if not leaders and count is None and when is None and not held:
             return
         title_m = _EVENT_TITLE.search(text, max(s_start, kind.start() - 30), kind.start())
         title = ((title_m.group() if title_m else "") + kind.group()) if title_m and title_m.group() else ""
-        event = Event(kind.group(), title, when, leaders, count, [self.doc.evidence(s_start, s_end)])
+        evidence = self.doc.evidence(s_start, s_end)
+        # (a ceremony of a stated batch, told undated; one the text says was held: 举行了…开工仪式)
+        new = bool(leaders or when or (ceremony and count) or held)
+        self.add_event(Event(kind.group(), title, when, leaders, count, [evidence]), new)
+        for other in kinds:
+            # 召开一季度观摩会暨二季度集中开工仪式: two outings told as one meeting
+            lo, hi = sorted((other.end(), kind.end()))[0], sorted((other.start(), kind.start()))[1]
+            if (_CEREMONY.search(other.group()) is not None) != ceremony and "暨" in text[lo:hi]:
+                self.add_event(
+                    Event(other.group(), "", when, leaders, None, [evidence]), bool(leaders or when)
+                )
+                break
+
+    def add_event(self, event: Event, new: bool) -> None:
+        """Add an outing to the one it repeats, or as a new one when `new`."""
         for known in reversed(self.events):
             if known.accepts(event):
                 known.absorb(event)
                 return
-        if leaders or when or (ceremony and count):  # (a ceremony of a stated batch, told undated)
+        if new:
             self.events.append(event)
 
 

@@ -24,8 +24,12 @@ from ducha.extraction import scoring
 # and brought the part of 109 reports to 0.924; after general rules on it (a class's stages and rates
 # told after it, a sentence on 该项目 is the project's, stage counts after examples, a ceremony's
 # day, batch and announcing official) the part reached 0.934, its lowest category, capacities, 0.904.
-# The floors sit a little below.
-FLOORS = {"dev": (0.930, 0.894)}
+# Round eight (d110–d125) first scored 0.810 and brought the part of 125 reports to 0.917; after
+# general rules on it (a paragraph without a project keeps the one told before, daily sizes, names
+# without 项目 at a clause's head or after 的项目为, lists of attending names, a plan issued, a month's
+# tally, two outings told as one meeting, sums after lists) the part reached 0.943, its lowest
+# category, indicators, 0.914. The floors sit a little below.
+FLOORS = {"dev": (0.937, 0.905)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
