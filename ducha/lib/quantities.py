@@ -50,8 +50,11 @@ def parse_number(text: str) -> Decimal:
     match = _PLAIN.fullmatch(cleaned)
     if match:  # Arabic digits with at most one scale: exact decimal arithmetic, however many digits
         digits = match.group(1).replace(",", "")
-        exact = Context(prec=len(digits) + 13)  # a scale adds at most 13 digits (万亿)
-        return _tidy(exact.multiply(Decimal(digits), _SCALES[match.group(2) or ""]))
+        scale = _SCALES[match.group(2) or ""]
+        if len(digits) <= 15:  # with a scale's 13 digits at most (万亿), within the default context's 28
+            return _tidy(Decimal(digits) * scale)
+        exact = Context(prec=len(digits) + 13)
+        return _tidy(exact.multiply(Decimal(digits), scale), exact)
     if not cleaned or not re.fullmatch(NUMBER, cleaned):
         raise ValueError(f"not a number: {text!r}")
     if cleaned[0] in "百千":  # 超百亿元, 近千万元: a bare 百 or 千 counts one hundred or one thousand
@@ -63,13 +66,17 @@ def parse_number(text: str) -> Decimal:
     return _tidy(Decimal(str(value)))
 
 
-def _tidy(number: Decimal) -> Decimal:
-    """1.5 × 10⁸ is 150000000, not 150000000.0; exact beyond the default context's 28 digits too."""
-    _sign, digits, exponent = number.as_tuple()
-    exact = Context(prec=max(28, len(digits) + max(0, int(exponent))))
+def _tidy(number: Decimal, context: Context | None = None) -> Decimal:
+    """1.5 × 10⁸ is 150000000, not 150000000.0. `context`: one wide enough for the number's digits, where the
+    default context's 28 are not; a whole number of more digits gets one of its own."""
     if number == number.to_integral_value():
-        return number.quantize(Decimal(1), context=exact)
-    return number.normalize(context=exact)
+        if number.adjusted() >= 28:
+            context = Context(prec=number.adjusted() + 1)
+        return number.quantize(_ONE, context=context)
+    return number.normalize(context=context)
+
+
+_ONE = Decimal(1)
 
 
 def plain(value: Decimal) -> int | float:
