@@ -150,7 +150,9 @@ def listed_name(text: str, at: int) -> str | None:
     """甘国栋 in 市领导郑军、甘国栋、张卫等: an item of a list of names, its length fixed by the 、
     around it (甘国 alone reads as a word; so does 黄河, a name when a 、 follows it too)."""
     m = _LISTED_NAME.match(text, at)
-    name = m.group() if m else None
+    if m is None:
+        return None
+    name = m.group()
     if name and has_surname(name) and name[0] not in _PARTICLE:
         if not gz.is_word(name) or _NEXT_IN_LIST.match(text, m.end()):
             return name
@@ -1619,15 +1621,15 @@ class _Extraction:
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         total = text.find("总投资", start, end)
         while total >= 0:
-            m = _NAMED_TOTAL.search(text, max(start, total - 20), total)
-            name = m.group("name") if m else ""
+            named = _NAMED_TOTAL.search(text, max(start, total - 20), total)
+            name = named.group("name") if named else ""
             if (
-                m
+                named
                 and not _AREA_LEAD.match(name)
                 and not is_generic(name)
                 and not _NOT_ONE_PROJECT.search(name)
             ):
-                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+                mentions.append(Mention(name, None, named.start("name"), named.end("name")))
             total = text.find("总投资", total + 3, end)
         if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
             heading = heading_project(text, start)
