@@ -7,9 +7,11 @@ offsets of the sentence they came from as "evidence".
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz.fuzz import ratio
 
@@ -153,7 +155,7 @@ def listed_name(text: str, at: int) -> str | None:
     if m is None:
         return None
     name = m.group()
-    if name and has_surname(name) and name[0] not in _PARTICLE:
+    if has_surname(name) and name[0] not in _PARTICLE:
         if not gz.is_word(name) or _NEXT_IN_LIST.match(text, m.end()):
             return name
     return None
@@ -1128,7 +1130,8 @@ _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something 
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 # (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
 _WHOLE_YEAR = re.compile(r"[,，;；]?(?:预计|力争)?全年")
-_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|元月|\d月份")
+_MONTHS_TALLY = re.compile(r"元月|\d月份")  # (该市元月集中开工、签约项目51个: a month's tally)
+_RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|" + _MONTHS_TALLY.pattern)
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
 _CEREMONY_REPORT = re.compile(
@@ -1255,19 +1258,17 @@ def first_statistic_value(
     """The first value of the clause that is not a threshold (5亿元以上项目5个 → 5个) nor inside a
     span of amounts (500万元-1亿元项目12个 → 12个). `first`, the clause's first INDICATOR_VALUE
     match when the caller has already found it, is where the search starts (the clause is read once)."""
-    search_from = 0
-    if first is not None and first.string is clause:  # (not a match in another text)
-        if not clause.startswith(_THRESHOLD, first.end()) and not (
-            ranges and any(x <= first.start() < y for x, y in ranges)
-        ):
-            return first
-        search_from = first.end()  # (a look-behind still sees the characters before it)
-    for value in INDICATOR_VALUE.finditer(clause, search_from):
-        if not clause.startswith(_THRESHOLD, value.end()) and not (
+
+    def statistic(value: re.Match) -> bool:
+        return not clause.startswith(_THRESHOLD, value.end()) and not (
             ranges and any(x <= value.start() < y for x, y in ranges)
-        ):
-            return value
-    return None
+        )
+
+    values: Iterator[re.Match] = INDICATOR_VALUE.finditer(clause)
+    if first is not None and first.string is clause:  # (not a match in another text)
+        # the rest from where it ends (a look-behind still sees the characters before it)
+        values = chain((first,), INDICATOR_VALUE.finditer(clause, first.end()))
+    return next(filter(statistic, values), None)
 
 
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
@@ -1373,7 +1374,6 @@ _CEREMONY_COUNT = re.compile(
 )
 _SIGNING_ONLY = re.compile(r"(?:重点项目|重大项目|项目)?(?:集中)?签约(?:仪式|活动)?")
 _WORKS_START = re.compile(r"开工|复工|竣工|投产")
-_MONTHS_TALLY = re.compile(r"元月|\d月份")
 _HELD = re.compile(r"举行|举办|宣布|启动")
 _TITLE_SUFFIX = re.compile(r"(?:会议|会|活动)$")
 _ANNOUNCES = re.compile(r"宣布[^,，。;；]{0,4}开工|致辞|讲话")
@@ -2315,8 +2315,8 @@ class _Extraction:
         self.add_event(Event(kind.group(), title, when, leaders, count, [evidence]), new)
         for other in kinds:
             # 召开一季度观摩会暨二季度集中开工仪式: two outings told as one meeting
-            lo, hi = sorted((other.end(), kind.end()))[0], sorted((other.start(), kind.start()))[1]
-            if (_CEREMONY.search(other.group()) is not None) != ceremony and "暨" in text[lo:hi]:
+            between = text[min(other.end(), kind.end()) : max(other.start(), kind.start())]
+            if (_CEREMONY.search(other.group()) is not None) != ceremony and "暨" in between:
                 self.add_event(
                     Event(other.group(), "", when, leaders, None, [evidence]), bool(leaders or when)
                 )

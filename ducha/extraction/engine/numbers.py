@@ -65,9 +65,8 @@ def money_from_match(m: re.Match) -> Money | None:
 
 # ASCII digits with an optional decimal part and nothing else (no comma, sign, space, exponent,
 # full-width digit or numeral), most numbers in a report, go straight to float(): it rounds their exact
-# value once, as float() of the exact decimal below does, so the result is the same without the look
-# for numerals and scales. (Past 28 digits the decimal's context rounds or fails; float() reads them,
-# as indicator values always were read.)
+# value once, as float() of the exact decimal below does, so the result is the same, at any length,
+# without the look for numerals and scales.
 _ASCII_DECIMAL = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
