@@ -118,6 +118,10 @@ def name_after_title(chars: str) -> str | None:
         and not gz.is_word(chars[1:])
     ):
         return chars  # 统战部部长游方全,: three characters between an office and a mark (游方, a rare word)
+    if chars[0] in _PARTICLE and chars[3:5] == "的陪" and has_surname(chars) and not gz.is_word(chars[:3]):
+        return chars[
+            :3
+        ]  # 秘书长向忠雄的陪同下: a name that opens on a particle's character, in the 陪同 phrase
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
@@ -143,7 +147,9 @@ def name_after_title(chars: str) -> str | None:
 
 
 _SPACED_NAME = re.compile(rf"([{HAN}])[ \t]([{HAN}])(?:[ \t]([{HAN}]))?[ \t]*(?=\n|$)")
-_LISTED_NAME = re.compile(rf"[{HAN}]{{2,3}}(?= ?(?:、|等|[,，。]))")
+_LISTED_NAME = re.compile(
+    rf"[{HAN}]{{2,3}}(?= ?(?:、|等|[,，。]|参加|出席|陪同))"
+)  # (…、石海波参加: the list's last)
 # 县领导朱韶伟、 徐军、 张晨 、杨剑舒: the mark between the names of a list, spaces around it kept
 _NEXT_IN_LIST = re.compile(r" ?、 ?")
 
@@ -240,7 +246,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
         name = m.group("name")
         if _TITLES_BEFORE.fullmatch(title) and has_surname(name) and not gz.is_common_word(name[:2]):
             add(name, [title], m.start(), m.end())
-    # company managers are not officials (SCHEMA.md: people)
+    # company managers and heads of associations are not officials (SCHEMA.md: people)
     return {
         n: p for n, p in people.items() if not p.titles or not all(_COMPANY_TITLE.search(t) for t in p.titles)
     }
@@ -249,7 +255,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
 _SPACED_SIGNATURE = re.compile(
     rf"(?m)^[ \t]*(?P<title>[{HAN}](?:[ \t]+[{HAN}]){{1,4}})[ \t]+(?P<name>[{HAN}]{{2,3}})[ \t]*$"
 )
-_COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长")
+_COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长|学会|协会|商会")
 
 
 # ---- projects ----------------------------------------------------------------------------
@@ -363,6 +369,14 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     if "--" in run:
         run = run.rsplit("--", 1)[-1]  # 取得实质性进展--X项目: the words before a dash are the sentence's
+    if "暨" in run:
+        run = run.rsplit("暨", 1)[
+            -1
+        ]  # 重大项目集中开工暨X项目开工仪式: 暨 joins two things told, X is the second
+    if run.startswith("该"):
+        if run[1:2] not in "县市区镇乡村州旗盟省":
+            return None  # 该扩建项目: the project told before, under a word that says what it is
+        run = run[2:]  # 该县X项目: X, a project of the place told before
     if run[:1] in _COUNT_CHARS and _BATCH_COUNT.match(run):
         return None  # 总投资24亿元的12个重大产业项目, 5个光伏发电项目: a batch counted, not one project
     if not _VISIT_FIRST.isdisjoint(run):
@@ -404,7 +418,14 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     core = _PLACE_OR_TIME.sub("", run)
     if len(core) < 3 or (core != run and is_generic(core)):
         return None  # 巴林左旗项目, 穆棱市2019年秋季招商引资项目: a place's or a season's projects
+    if "区" in run:
+        run = _PARK_LEAD.sub("", run)  # (在X县经济开发区Y园区Z项目生产基地: where Z stands, then Z)
     return run + "项目", company
+
+
+_PARK_LEAD = re.compile(
+    rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
+)
 
 
 # 优质合金钻头、镐钎等五金工具系列制造(项目): the products a plant makes, then its kind, in one name
@@ -437,8 +458,8 @@ _NOT_ONE_PROJECT = re.compile(
     r"|\d{4}年度?(?:第.批)?(?:[省市县区]级)?(?:重点|重大)"  # 西藏2022年重点建设项目: a year's programme
 )
 _AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及|与)")
-# X和项目, 第三还是项目: a conjunction, not the end of a name
-_CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并")
+# X和项目, 第三还是项目, 代表县政府对项目的开工表示祝贺: a conjunction or a preposition, not the end of a name
+_CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并", "对", "向")
 # 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
 _COUNT_AFTER = re.compile(r"(?:共|有|达)?\d+(?:个|项)")
 _DESCRIBED = re.compile(r"[,，]?(?:是|为|系|属于|也是|作为)[^,，。;；!?]*的")
@@ -491,6 +512,15 @@ _HEADING_NAME = re.compile(
     r"(?:基地|工程|新村|园区|产业园|[A-Z]区|生产线|电站))[)）]?(?=[:：]?该|$)"
 )
 _HEADING_NEXT = re.compile(r"[:：]?该(?:项目|工程|基地|园区|村|生产线|电站)")
+
+
+def joined_in_list(text: str, a: Mention, b: Mention, joins: tuple[str, ...]) -> bool:
+    """True when b follows a in a list: only a join between them, or a join and b's company
+    (A项目、X有限公司B项目: a mention starts after the company written in front of its name)."""
+    gap = text[a.end : b.start]
+    if b.company and gap.endswith(b.company):
+        gap = gap[: -len(b.company)]
+    return gap in joins
 
 
 def heading_project(text: str, start: int) -> Mention | None:
@@ -870,6 +900,12 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
     广西佳马胶合板项目 and 广西佳马木业有限公司年产18万立方米胶合板项目."""
     if a == b:
         return True
+    # 浙江X粮油科技有限公司项目, then X粮油15万吨/年…基地项目: a project named by its company alone,
+    # then by the company's brand
+    if a.endswith("公司项目") != b.endswith("公司项目"):
+        by_company, named = (a, b) if a.endswith("公司项目") else (b, a)
+        if len(named) >= 8 and named[:4] in _COMPANY_FORM.sub("", by_company[:-2]):
+            return True
     # (a plain comparison, not sorted() with a key: _match calls this for every known project)
     shorter, s_company, longer = (a, a_company, b) if len(a) <= len(b) else (b, b_company, a)
     if len(shorter) >= 5 and longer.endswith(shorter):
@@ -1468,7 +1504,8 @@ _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|
 
 
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
-    r"(?:该|这个)项目|此?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由)"
+    r"(?:(?:据了解|据悉|据介绍)[,，])?"  # (据了解,该项目总投资…: the source told first)
+    r"(?:(?:该|这个)项目|此?项目(?:建成|投产|达产|竣工|全面|计划|总投资|预计|将|占地|位于|主要|由))"
 )
 _THESE_PROJECTS = re.compile(r"(?:这些|上述|以上|这批|各个?)(?:重点|重大)?项目")
 _GROWTHS = (
@@ -1777,7 +1814,7 @@ class _Extraction:
             return False
         named = [m for m in mentions if s_start <= m.start < s_end]
         return any(
-            a.name != b.name and self.text[a.end : b.start] in ("、", "和", "及", "以及", "与")
+            a.name != b.name and joined_in_list(self.text, a, b, ("、", "和", "及", "以及", "与"))
             for a, b in zip(named, named[1:], strict=False)
         )
 
@@ -1823,8 +1860,10 @@ class _Extraction:
             if following and not text[end : following[0].start].strip():
                 return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
             preceding = [m for m in here if m.end <= pos]
-            if len(preceding) >= 2 and text[preceding[-2].end : preceding[-1].start] in ("、", "和", "及"):
+            if len(preceding) >= 2 and joined_in_list(text, preceding[-2], preceding[-1], ("、", "和", "及")):
                 return None  # 包括A项目、B项目,总投资21.9亿元: the sum of the list
+            if preceding and _CLASS_COUNT.search(text, preceding[-1].end, pos):
+                return None  # 加上此前开工的X项目,全县开工项目4个,总投资…: the class's figure, X one of them
             if preceding:
                 if _BATCH_GAP.search(text, preceding[-1].end, pos) or text.startswith(
                     "等", preceding[-1].end

@@ -1,0 +1,108 @@
+"""General grammar learnt on the ninth development round (news of ceremonies and visits), on
+sentences written for these tests (not taken from the corpus)."""
+
+from datetime import date
+
+from ducha.extraction.engine import extract_document
+
+
+def result(text: str, doc_date: date | None = None) -> dict:
+    return extract_document(text, source="t", doc_date=doc_date)
+
+
+def projects(text: str) -> list[tuple]:
+    return [
+        (
+            p["name"],
+            p["investment"] and p["investment"]["amount"],
+            p["annual_revenue"] and p["annual_revenue"]["amount"],
+        )
+        for p in result(text)["projects"]
+    ]
+
+
+def people(text: str) -> list[tuple]:
+    return [(p["name"], p["titles"]) for p in result(text)["people"]]
+
+
+def test_a_verb_and_its_object_are_no_project():
+    text = (
+        "会上要求,要不遗余力引项目、全力以赴建项目,以上高端项目、育新兴产业为抓手,"
+        "牢牢把握项目建设黄金期,以南岭食品加工项目建设带动产业链延伸,以蛋品核心项目为龙头。"
+    )
+    assert [name for name, _, _ in projects(text)] == ["南岭食品加工项目"]
+
+
+def test_the_day_s_batch_is_no_project():
+    text = "今天集中开工项目分别是:北塘物流园项目、西溪光电项目,总投资12亿元。"
+    assert projects(text) == [("北塘物流园项目", None, None), ("西溪光电项目", None, None)]
+
+
+def test_the_second_of_two_things_joined_by_ji_is_the_project():
+    text = "3月2日,东川县举行重大项目集中开工暨北辰光电产业园项目开工仪式。该项目总投资8亿元。"
+    assert projects(text) == [("北辰光电产业园项目", 800000000, None)]
+
+
+def test_the_project_told_after_a_source_is_the_last_one():
+    text = "南山区举行北辰光电产业园项目开工仪式。\n“光电产业园”是此次集中开工项目中的龙头。据了解,该项目总投资20亿元。"
+    assert projects(text) == [("北辰光电产业园项目", 2000000000, None)]
+
+
+def test_an_amount_after_a_list_of_projects_with_their_companies_is_the_list_s():
+    text = (
+        "投产的项目是:东岭新能源有限公司储能设备制造项目、西川食品有限公司饮料加工项目,"
+        "总投资16亿元,可实现年产值30亿元。"
+    )
+    assert projects(text) == [
+        ("东岭新能源有限公司储能设备制造项目", None, None),
+        ("西川食品有限公司饮料加工项目", None, None),
+    ]
+
+
+def test_an_amount_after_a_class_counted_after_a_project_is_the_class_s():
+    text = "加上此前开工的北辰电气项目,东川县一季度开工重点项目5个,总投资26亿元。"
+    assert projects(text) == [("北辰电气项目", None, None)]
+
+
+def test_a_project_named_by_its_company_then_by_the_company_s_brand_is_one():
+    text = (
+        "当天,浙江南禾粮油科技有限公司项目开工仪式在东安镇举行。\n"
+        "南禾粮油10万吨/年食品加工基地项目总投资5亿元,用地150亩。"
+    )
+    assert len(projects(text)) == 1
+    assert projects(text)[0][1] == 500000000
+
+
+def test_the_project_told_before_under_a_word_for_its_kind_is_no_new_project():
+    text = "北塘油脂改扩建项目总投资13亿元。董事长说,该扩建项目达产后预计实现销售收入约30亿元。"
+    assert projects(text) == [("北塘油脂改扩建项目", 1300000000, 3000000000)]
+
+
+def test_a_project_of_the_county_is_still_a_project():
+    text = "目前,该县新材料园区建设项目已累计完成投资15亿元。"
+    assert [name for name, _, _ in projects(text)] == ["新材料园区建设项目"]
+
+
+def test_a_preposition_before_project_ends_no_name():
+    text = "县长在致辞中代表县委、县政府对项目的顺利开工表示祝贺。"
+    assert projects(text) == []
+
+
+def test_the_park_where_a_project_stands_is_not_part_of_its_name():
+    text = "开工活动在东川县经济开发区城南园区北辰汽车线束项目生产基地举行。"
+    assert [name for name, _, _ in projects(text)] == ["北辰汽车线束项目"]
+
+
+def test_heads_of_associations_are_not_officials():
+    text = "区长李明出席。中国食品学会油脂分会会长王瑞平到场祝贺。"
+    assert people(text) == [("李明", ["区长"])]
+
+
+def test_the_last_name_of_a_list_before_a_verb_of_attending():
+    text = "市领导张雪龙、方伟、石海波参加开工仪式。"
+    assert people(text) == [("张雪龙", []), ("方伟", []), ("石海波", [])]
+
+
+def test_a_name_opening_on_a_particle_s_character_in_the_escort_phrase():
+    text = "市委书记李明在市委常委、秘书长向明远的陪同下调研项目建设。"
+    assert people(text) == [("李明", ["市委书记"]), ("向明远", ["市委常委", "秘书长"])]
