@@ -398,6 +398,11 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     m = _COMPANY.match(run) if "公司" in run else None
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end() :]
+        owned = _OWNED_BY.match(company) if "属" in company else None
+        if (
+            owned
+        ):  # X产业园属Y有限公司下游加工项目: the works X (its company, told after it, is not in its name)
+            return owned.group("name"), None
         party = _PARTY_VERB.match(run)
         if party and len(run) - party.end() >= 4:
             # 福绵区与X有限公司签约Y项目: the parties of a signing, then the project's own name
@@ -423,6 +428,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     return run + "项目", company
 
 
+_OWNED_BY = re.compile(rf"(?P<name>[{HAN}]{{4,}}?(?:产业园|园区|基地|工程|厂))属于?.{{4,}}$")
 _PARK_LEAD = re.compile(
     rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
 )
@@ -466,7 +472,8 @@ _DESCRIBED = re.compile(r"[,，]?(?:是|为|系|属于|也是|作为)[^,，。;�
 _JOINED_IN_ITEM = re.compile(
     r"等|及|和|与"
 )  # (新能源汽车等产业链项目, 研发中心及二期项目: a class or two things)
-_COPULA_BEFORE = re.compile(r"项目(?:为|是|属于|系)$")
+# (投资最大项目为X项目: a superlative picks one project of a batch and names it)
+_COPULA_BEFORE = re.compile(r"(?<!最大)(?<!最大的)项目(?:为|是|属于|系)$")
 
 
 # X工程,是“变废为宝”的循环经济项目 / X项目总投资10亿元,为产业链下游项目,…: after a project or work
@@ -632,6 +639,9 @@ _LISTED = re.compile(
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
 _SECTOR_CLOSURE = re.compile(r"产业|行业|领域|方面")
+_CLASS_HAS = re.compile(r"项目(?:有|是|为)")
+_WORKS_ENDINGS = ("工程", "基地", "产业园", "园区", "大道", "公路", "大桥")
+_BUILDERS = re.compile(r"项目(?:单位|建设单位|业主|方|负责人)")
 _LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,18}?项目)")
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
@@ -712,7 +722,7 @@ def listed_items(
         leads = list(_LIST_LEAD.finditer(listing))
         if leads:
             at, listing = at + leads[-1].end(), listing[leads[-1].end() :]
-        elif "、" in listing and not _LEADING_AMOUNT.match(listing):
+        elif not _LEADING_AMOUNT.match(listing):  # (集中开工了X等9个项目: one item, after the verb too)
             first, _ = after_last_verb(listing.split("、", 1)[0])
             cut = len(listing.split("、", 1)[0]) - len(first)
             at, listing = at + cut, listing[cut:]
@@ -721,6 +731,8 @@ def listed_items(
         closure = text[m.end(group) : m.end()]
         if _SECTOR_CLOSURE.search(closure) and not m.group("count"):
             continue  # 新能源汽车、智能装备等产业链项目: sectors, not projects
+        if group == "list" and _BUILDERS.match(text, m.end() - 2):
+            continue  # A有限公司、B有限公司等项目单位负责人: the companies building, not projects
         counted_after = _COUNT_AFTER.match(text, m.end()) is not None  # A、B等项目17个
         spans.append(
             (
@@ -744,6 +756,8 @@ def listed_items(
             spans.append((seg.start() + opening.end(), segment[opening.end() :], 3, False))
             continue
         leads = list(_LIST_LEAD.finditer(segment.split("项目", 1)[0]))
+        if not leads and "项目" in (first_item := segment.split("、", 1)[0]):
+            leads = list(_CLASS_HAS.finditer(first_item))  # 竣工项目有A、B: the class, then its items
         seg_start = seg.start() + (leads[-1].end() if leads else 0)
         segment = segment[leads[-1].end() :] if leads else segment
         items = segment.split("、")
@@ -755,9 +769,12 @@ def listed_items(
         cleaned_items = {i: clean_project_name(i[:-2]) for i in items if i.endswith("项目")}
         named = [i for i in items if cleaned_items.get(i)]
         closing = leads and segment.endswith("等") and "等" not in segment[:-1]
+        # 竣工项目有A工程、B项目: after a lead that says projects follow, one named item is enough
+        # when the others are works (工程, 基地…)
+        works = bool(leads) and all(i in named or i.endswith(_WORKS_ENDINGS) for i in items)
         if (
             len(items) >= 2
-            and len(named) >= 2
+            and (len(named) >= 2 or (works and named))
             # (主要有A项目、B项目、C产业园、D总部等: a list its lead opens and 等 closes)
             and (len(named) * 2 >= len(items) or closing)
             and ("等" not in segment or closing)
@@ -906,6 +923,11 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
         by_company, named = (a, b) if a.endswith("公司项目") else (b, a)
         if len(named) >= 8 and named[:4] in _COMPANY_FORM.sub("", by_company[:-2]):
             return True
+    # 运达风电项目 after 山西运达风电设备有限公司X项目: a project called by its company's brand
+    if a_company and not b_company and len(b) >= 6 and b.removesuffix("项目") in a_company:
+        return True
+    if b_company and not a_company and len(a) >= 6 and a.removesuffix("项目") in b_company:
+        return True
     # (a plain comparison, not sorted() with a key: _match calls this for every known project)
     shorter, s_company, longer = (a, a_company, b) if len(a) <= len(b) else (b, b_company, a)
     if len(shorter) >= 5 and longer.endswith(shorter):
@@ -981,12 +1003,12 @@ _INVEST = re.compile(
     r"(?:约|达到?|为|超过?|近|逾)?$"
 )
 _REVENUE = re.compile(
-    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|销售|产值|营业收入|营收|开票销售收入?|收入|工业产值)"
+    r"(?<![\d年])(?:(?:可|将|预计)?实现)?年(?:均|可|将|预计)?(?:实现|达到|形成|新增)?(?:销售收入|销售额|销售|产值|营业收入|营业额|营收|开票销售收入?|收入|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 # 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
 _EXPECTED_REVENUE = re.compile(
-    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营收|工业产值)"
+    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营业额|营收|工业产值)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
@@ -995,18 +1017,20 @@ _BUILDING_BEFORE = re.compile(
 )
 _DIMENSION = re.compile(r"总长|全长|长度|宽度|占地|用地|建筑面积|路线|里程")
 _OUTPUT = re.compile(
-    r"(?:实现|新增|形成)?(?:产值|销售收入|营业收入|销售额|营收)(?:约|达到?|为|超过?|近|逾|突破)?$"
+    r"(?:实现|新增|形成)?(?:产值|销售收入|营业收入|营业额|销售额|营收)(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _CAPACITY_CONTEXT = re.compile(
     r"产能|生产能力|年产|每年可生产|每年生产|生产规模|产量|年生产|年加工|年处理|年可生产|年可产|年可加工|可年产|装机|生产线|"
-    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|货物量|中转量|可生产|可形成|(?:配置|配套)[^,，。;；]{0,24}储能"
+    r"出栏|存栏|养殖规模|饲养规模|设计能力|处理能力|吞吐|运量|货物量|中转量|可生产|可形成|(?:配置|配套)[^,，。;；]{0,24}储能|"
+    r"额定容量|年开采"
 )
 # 安装2.5兆瓦风力发电机组54台: the equipment a project installs, not what it makes
 # (新上年产25万吨柠檬酸生产线: a line told by its yearly output is the capacity)
 _EQUIPMENT_BEFORE = re.compile(
     r"(?:安装|购置|购买|配置|配备|引进|新增|新上)(?![^,，;；。]*年产)[^,，;；。]{0,12}$"
 )
-_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加|节约|节省|减排")  # (相当于节约标煤40万吨: a saving)
+# (相当于节约标煤40万吨, 减少二氧化碳排放25万吨: a saving)
+_TRADED = re.compile(r"交易|销售|销量|成交|带动|增加|节约|节省|减排|减少|排放")
 # 日处理150吨…生产线: a line's daily size, not the yearly output the contract asks for
 _DAILY = re.compile(r"(?:日|每天|每日)(?:可)?(?:处理|加工|生产|产|屠宰)(?:能力)?(?:约|达到?|为)?$")
 _POWER_UNITS = frozenset(("千瓦", "千瓦时", "兆瓦", "兆瓦时", "MW", "MWh", "GW", "GWh"))

@@ -106,3 +106,62 @@ def test_the_last_name_of_a_list_before_a_verb_of_attending():
 def test_a_name_opening_on_a_particle_s_character_in_the_escort_phrase():
     text = "市委书记李明在市委常委、秘书长向明远的陪同下调研项目建设。"
     assert people(text) == [("李明", ["市委书记"]), ("向明远", ["市委常委", "秘书长"])]
+
+
+def capacities(text: str) -> list[tuple]:
+    return [(c["quantity"], c["unit"]) for p in result(text)["projects"] for c in p["capacities"]]
+
+
+def test_the_largest_project_of_a_batch_named_after_a_copula_is_a_project():
+    text = "在40个产业项目中,单体投资最大项目为东港丙烯产业链项目,总投资80亿元。"
+    assert projects(text) == [("东港丙烯产业链项目", 8000000000, None)]
+
+
+def test_one_item_before_its_count_after_a_verb():
+    text = "当天,南川县集中开工了北辰电气有限公司智能装备生产等9个项目,总投资23亿元。"
+    assert [name for name, _, _ in projects(text)] == ["北辰电气有限公司智能装备生产"]
+
+
+def test_a_yearly_turnover_is_expected_output():
+    text = "北辰智能装备项目位于县开发区,建成投用后年营业额可达3000万元。"
+    assert projects(text) == [("北辰智能装备项目", None, 30000000)]
+
+
+def test_rated_power_and_yearly_mining_are_capacities_emissions_avoided_are_not():
+    text = (
+        "东岭光伏发电项目建设额定容量200MW的光伏电站,每年减少二氧化碳排放25万吨。"
+        "西岭石材开采项目年开采量100万立方米。"
+    )
+    assert capacities(text) == [(200, "MW"), (1000000, "立方米")]
+
+
+def test_a_works_said_to_belong_to_its_company_is_the_project():
+    text = "南山石材产业园属东岭矿业有限公司下游加工项目,计划总投资2亿元。"
+    assert projects(text) == [("南山石材产业园", 200000000, None)]
+
+
+def test_a_project_called_by_its_company_s_brand_is_the_company_s_project():
+    text = (
+        "投产的项目是:东岭风电设备有限公司智能风机制造基地项目、西川食品有限公司饮料加工项目。\n"
+        "东岭风电项目从开工到投产用时6个月。"
+    )
+    assert len(projects(text)) == 2
+
+
+def test_the_venue_set_for_a_project_after_the_verb():
+    text = "此次开工仪式设北辰马铃薯全产业链项目主会场。"
+    assert [name for name, _, _ in projects(text)] == ["北辰马铃薯全产业链项目"]
+
+
+def test_companies_listed_before_the_builders_of_projects_are_no_projects():
+    text = "东岭农业集团有限公司、西川农牧有限公司、南山生物科技有限公司等项目单位主要负责人出席仪式。"
+    assert projects(text) == []
+
+
+def test_a_works_and_a_project_after_a_class_that_has_them():
+    text = "竣工项目有东城移民安置小区工程、北岭铝业有限公司年产2万吨铝型材项目,总投资5亿元。"
+    assert [name for name, investment, _ in projects(text)] == [
+        "东城移民安置小区工程",
+        "北岭铝业有限公司年产2万吨铝型材项目",
+    ]
+    assert all(investment is None for _, investment, _ in projects(text))
