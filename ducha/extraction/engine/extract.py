@@ -639,6 +639,7 @@ _LISTED = re.compile(
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
 _SECTOR_CLOSURE = re.compile(r"产业|行业|领域|方面")
+_COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批]")
 _CLASS_HAS = re.compile(r"项目(?:有|是|为)")
 _WORKS_ENDINGS = ("工程", "基地", "产业园", "园区", "大道", "公路", "大桥")
 _BUILDERS = re.compile(r"项目(?:单位|建设单位|业主|方|负责人)")
@@ -898,6 +899,7 @@ _LIST_MARK = re.compile(r"、|和|及|与|/")
 
 _NAME_CAPACITY = re.compile(rf"(?:年产|年加工|年处理|产能)?\d+(?:\.\d+)?[万亿千]?{_NAME_UNITS})", re.I)
 _COMPANY_FORM = re.compile(r"(?:股份有限公司|有限责任公司|集团有限公司|有限公司|集团公司|公司)$")
+_KEY_TAIL = re.compile(r"(?:生产|建设|新建|扩建)+$")
 
 
 @lru_cache(maxsize=4096)
@@ -905,6 +907,7 @@ def project_key(name: str, company: str | None = None) -> str:
     """A project's name without its capacity and with its company's short name in front:
     广西佳马木业有限公司 + 年产18万立方米胶合板项目 → 广西佳马木业胶合板项目."""
     key = _NAME_CAPACITY.sub("", name).removesuffix("项目")
+    key = _KEY_TAIL.sub("", key) or key  # (X锰酸锂生产项目 / X锰酸锂项目: the same works)
     if company:
         short = _COMPANY_FORM.sub("", company)
         if not key.startswith(short[:2]):
@@ -1873,6 +1876,8 @@ class _Extraction:
         text = self.text
 
         def owner(pos: int, end: int) -> Project | None:
+            if text.startswith("的", end) and _COUNT_NEXT.match(text, end + 1):
+                return None  # 总投资48亿元的19个重点项目: the batch's amount
             # "总投资80亿元的X项目": an amount that qualifies the name right after it
             following = [m for m in here if m.start >= end]
             gap = text[end : following[0].start] if following else ""

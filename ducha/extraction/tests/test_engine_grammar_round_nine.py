@@ -165,3 +165,16 @@ def test_a_works_and_a_project_after_a_class_that_has_them():
         "北岭铝业有限公司年产2万吨铝型材项目",
     ]
     assert all(investment is None for _, investment, _ in projects(text))
+
+
+def test_an_amount_that_qualifies_a_counted_batch_is_the_batch_s():
+    text = "北岭水系连通工程项目暨全市重大项目集中开工仪式在南川县举行,总投资48亿元的19个重点项目集中开工。"
+    assert projects(text) == [("北岭水系连通工程项目", None, None)]
+
+
+def test_a_works_named_with_or_without_the_word_for_its_making_is_one():
+    text = (
+        "开工项目有东岭矿业有限公司年产3万吨高能量锰酸锂项目标准厂房建设、县医院综合楼项目。"
+        "高能量锰酸锂生产项目的建设,有利于延伸产业链。"
+    )
+    assert len(projects(text)) == 2
