@@ -358,7 +358,7 @@ def from_company(run: str) -> str:
 
 
 _RESERVE = re.compile(r"储备\d")
-_PARTY_VERB = re.compile(r"(?:签约|签订|合作)(?:建设|实施|打造)?")
+_PARTY_VERB = re.compile(r"(?:签约|签订|合作)(?:建设|实施|打造)?|(?:投资)?(?:建设|新建)|就")
 _BATCH_COUNT = re.compile(r"(?:\d*[2-9]\d*|\d{2,}|[两二三四五六七八九十]+)个")
 _COUNT_CHARS = frozenset("0123456789两二三四五六七八九十")
 
@@ -369,10 +369,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     if "--" in run:
         run = run.rsplit("--", 1)[-1]  # 取得实质性进展--X项目: the words before a dash are the sentence's
-    if "暨" in run:
-        run = run.rsplit("暨", 1)[
-            -1
-        ]  # 重大项目集中开工暨X项目开工仪式: 暨 joins two things told, X is the second
+    if "暨" in run:  # 重大项目集中开工暨X项目开工仪式: 暨 joins two things told, X is the second
+        run = run.rsplit("暨", 1)[-1]
+    if "等" in run and "、" not in run and _CLASS_AFTER_ONE.search(run):
+        return None  # 既有A等高新技术项目: an example of a class of projects (the list rules take A)
     if run.startswith("该"):
         if run[1:2] not in "县市区镇乡村州旗盟省":
             return None  # 该扩建项目: the project told before, under a word that says what it is
@@ -406,6 +406,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         party = _PARTY_VERB.match(run)
         if party and len(run) - party.end() >= 4:
             # 福绵区与X有限公司签约Y项目: the parties of a signing, then the project's own name
+            # (X有限公司投资建设Y项目, X有限公司新建Y项目: the company, what it builds, then the name)
             company, run = None, run[party.end() :]
     elif len(run) >= 3:
         run, tokens = after_last_verb(run)
@@ -463,7 +464,7 @@ _NOT_ONE_PROJECT = re.compile(
     r"[一二三四五六七八九十两\d]+[家个项批只]"
     r"|\d{4}年度?(?:第.批)?(?:[省市县区]级)?(?:重点|重大)"  # 西藏2022年重点建设项目: a year's programme
 )
-_AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及|与)")
+_AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥|业园)(?:和|及|以及|与)")  # (业园: 产业园)
 # X和项目, 第三还是项目, 代表县政府对项目的开工表示祝贺: a conjunction or a preposition, not the end of a name
 _CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并", "对", "向")
 # 工业实体项目67个: a class counted, not a named project; 该项目为X产业项目: what it is, not another one
@@ -638,11 +639,12 @@ _LISTED = re.compile(
     # 投资A的X、投资B的Y等11个正在…: items that each carry their amount need no 项目 after the count
     r"|(?P<amounts>(?:总?投资)\d[^。;；!?:：,，\n]{2,600}?)等(?:\d+|[一二三四五六七八九十两]+)个"
 )
-_SECTOR_CLOSURE = re.compile(r"产业|行业|领域|方面")
+_SECTOR_CLOSURE = re.compile(r"产业(?!化)|行业|领域|方面")
 _COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批]")
+_CLASS_AFTER_ONE = re.compile(r"(?<![高中初同平对])等(?!级)..")
 _CLASS_HAS = re.compile(r"项目(?:有|是|为)")
 _WORKS_ENDINGS = ("工程", "基地", "产业园", "园区", "大道", "公路", "大桥")
-_BUILDERS = re.compile(r"项目(?:单位|建设单位|业主|方|负责人)")
+_BUILDERS = re.compile(r"项目(?:单位|建设单位|业主|方|负责人|服务)")
 _LISTED_END = re.compile(r"等(?:(?:\d+|[一二三四五六七八九十两]+)个|[^。,，;；\n]{0,18}?项目)")
 # A、B项目、C;: a list in which some items end in 项目 holds projects only.
 _LIST_SEGMENT = re.compile(r"[^。;；!?:：,，\n]+")
@@ -667,10 +669,14 @@ _FACILITY = re.compile(
 # 作为全市重点项目,青阳煤矿总投资约41.43亿元: a works named without 项目 at a clause's head,
 # with its own total
 # (matched on the characters before each 总投资, so that it is not tried at every character)
+# What a works named without 项目 ends in (青阳煤矿, X产学研合作基地, Y配套道路工程)
+_WORKS = r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站|煤矿|矿井|水库|码头|机场)"
 _NAMED_TOTAL = re.compile(
-    rf"(?:^|(?<=[,，。;；:：\n]))(?P<name>[{HAN}A-Za-z0-9]{{2,16}}?"
-    r"(?:产业园|园区|基地|中心|综合体|工程|生产线|工厂|厂|馆|医院|学校|大道|公路|电站|煤矿|矿井|水库|码头|机场))"
-    r"(?:计划|预计)?$"
+    rf"(?:^|(?<=[,，。;；:：\n]))(?P<name>[{HAN}A-Za-z0-9]{{2,16}}?{_WORKS})(?:计划|预计)?$"
+)
+# 附项目概况:A基地,计划投资5亿元,…;B工程,总投资1.18亿元: the items of a roll of projects
+_ROLL_ITEM = re.compile(
+    rf"(?<=[;；:：])(?P<name>[{HAN}A-Za-z0-9]{{2,24}}?{_WORKS})[,，](?:计划|预计)?总?投资"
 )
 _AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
 # 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
@@ -733,7 +739,7 @@ def listed_items(
         if _SECTOR_CLOSURE.search(closure) and not m.group("count"):
             continue  # 新能源汽车、智能装备等产业链项目: sectors, not projects
         if group == "list" and _BUILDERS.match(text, m.end() - 2):
-            continue  # A有限公司、B有限公司等项目单位负责人: the companies building, not projects
+            continue  # A有限公司、B有限公司等项目单位负责人, A、B等项目服务举措: no projects
         counted_after = _COUNT_AFTER.match(text, m.end()) is not None  # A、B等项目17个
         spans.append(
             (
@@ -1695,6 +1701,10 @@ class _Extraction:
             ):
                 mentions.append(Mention(name, None, named.start("name"), named.end("name")))
             total = text.find("总投资", total + 3, end)
+        for m in _ROLL_ITEM.finditer(text, start, end) if text.find(";", start, end) >= 0 else ():
+            name = m.group("name")
+            if not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+                mentions.append(Mention(name, None, m.start("name"), m.end("name")))
         if text.startswith("该", start) or text.find("该", start, start + 48) >= 0:
             heading = heading_project(text, start)
             if heading is not None:
@@ -1810,7 +1820,8 @@ class _Extraction:
                         cut = clause_start(text, qualifier, s_start) if qualifier > s_start else s_start
                     if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
                         period = self.indicator_facts(s_start, cut, period)
-                last_project = self.project_facts(s_start, s_end, here, last_project)
+                named = [m for m in mentions if s_start <= m.start < s_end]  # (listed items too)
+                last_project = self.project_facts(s_start, s_end, here, last_project, named)
             elif INDICATOR_VALUE.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
             ):
@@ -1870,7 +1881,7 @@ class _Extraction:
         )
 
     def project_facts(
-        self, s_start: int, s_end: int, here: list[Mention], last: Project | None
+        self, s_start: int, s_end: int, here: list[Mention], last: Project | None, named: list[Mention]
     ) -> Project | None:
         """Money and capacities of a sentence, each given to the project it describes."""
         text = self.text
@@ -1924,8 +1935,8 @@ class _Extraction:
                 project.annual_revenue = value
         if _CAPACITY_CONTEXT.search(text, s_start, s_end):
             for m in CAPACITY.finditer(text, s_start, s_end):
-                if any(x.start <= m.start() < x.end for x in here):
-                    continue  # part of a project's name: name_capacities took it
+                if any(x.start <= m.start() < x.end for x in named):
+                    continue  # part of a project's name (an item of a list too): name_capacities took it
                 if _TRADED.search(text, clause_start(text, m.start(), s_start), m.start()):
                     continue  # 交易市场完成10万头: what a market trades, not what a plant makes
                 if _DAILY.search(text, max(s_start, m.start() - 8), m.start()) or _PER_DAY.match(

@@ -1,5 +1,5 @@
-"""General grammar learnt on the ninth development round (news of ceremonies and visits), on
-sentences written for these tests (not taken from the corpus)."""
+"""General grammar learnt on the ninth and tenth development rounds (news of ceremonies and
+visits), on sentences written for these tests (not taken from the corpus)."""
 
 from datetime import date
 
@@ -178,3 +178,42 @@ def test_a_works_named_with_or_without_the_word_for_its_making_is_one():
         "高能量锰酸锂生产项目的建设,有利于延伸产业链。"
     )
     assert len(projects(text)) == 2
+
+
+# ---- round ten ----------------------------------------------------------------------------
+
+
+def test_the_items_of_a_roll_of_projects_named_without_project():
+    text = "附项目概况:北岭产学研合作基地,计划投资5亿元,规划用地78亩;南湖大道配套道路工程,总投资1.18亿元。"
+    assert projects(text) == [
+        ("北岭产学研合作基地", 500000000, None),
+        ("南湖大道配套道路工程", 118000000, None),
+    ]
+
+
+def test_a_company_then_what_it_builds_then_the_project():
+    text = (
+        "东岭新材料有限公司投资建设280万米塑料管材生产项目,总投资约1.5亿元。"
+        "西川科技有限责任公司新建烟用材料产业园项目,总投资约1.8亿元,新建厂房及配套设施约3.2万平方米。"
+    )
+    assert projects(text) == [
+        ("280万米塑料管材生产项目", 150000000, None),
+        ("烟用材料产业园项目", 180000000, None),
+    ]
+    assert capacities(text) == [(2800000, "米")]
+
+
+def test_a_park_and_a_project_joined_by_and_are_two():
+    text = "书记一行来到北岭新能源材料产业园和南湖镍业不锈钢棒线材加工项目现场调研。"
+    assert [name for name, _, _ in projects(text)] == ["北岭新能源材料产业园", "南湖镍业不锈钢棒线材加工项目"]
+
+
+def test_one_example_before_a_class_of_projects_is_a_project():
+    text = "这些项目既有北岭特种水泥等高新技术项目,也有南湖杏鲍菇、年产20万吨饲料加工等生态农业产业化项目。"
+    assert [name for name, _, _ in projects(text)] == ["北岭特种水泥", "南湖杏鲍菇", "年产20万吨饲料加工"]
+    assert capacities(text) == [(200000, "吨")]
+
+
+def test_the_services_given_to_projects_are_no_projects():
+    text = "该县深化重大项目包保、重点项目前期手续代办等项目服务举措。"
+    assert projects(text) == []
