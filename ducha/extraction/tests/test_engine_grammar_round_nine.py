@@ -217,3 +217,8 @@ def test_one_example_before_a_class_of_projects_is_a_project():
 def test_the_services_given_to_projects_are_no_projects():
     text = "该县深化重大项目包保、重点项目前期手续代办等项目服务举措。"
     assert projects(text) == []
+
+
+def test_the_floor_space_of_buildings_and_their_facilities_is_no_capacity():
+    text = "南湖印材产业园项目总投资1.8亿元,新建生产厂房、办公楼及配套设施约3.2万平方米。"
+    assert capacities(text) == []
