@@ -2135,7 +2135,12 @@ class _Extraction:
                 (
                     _STAGE_OF_SUBJECT.fullmatch(name)
                     and (
-                        _QUALIFIED_CLASS.search(_unquoted(self.subject))
+                        (
+                            _QUALIFIED_CLASS.search(_unquoted(self.subject))
+                            # 已开复工亿元以上项目12个,其中新开工项目7个: a class by stage, its parts
+                            # by stage named as projects keep their own name
+                            and not (name.endswith("项目") and _STAGE_LEAD.match(self.subject))
+                        )
                         # 新材料项目12个,…开复工项目9个,开复工率75%: the stages of the class the sentence
                         # opens on (a class by stage or the whole programme keeps the text's word)
                         or (
