@@ -1060,7 +1060,7 @@ _PLACE = re.compile(
     r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
 )
 _IND_TAIL = re.compile(
-    r"(?:达到|达|为|实现|完成|共|约|超过|超|过|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
+    r"(?:达到|达|为|实现|完成|共|约|超过|超|过|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举|已(?=有|达|超))+$"
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
@@ -1185,10 +1185,21 @@ _AMOUNT_OF_CLASS = re.compile(
     rf"总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的(?P<name>[{HAN}“”]{{2,14}}?项目)(?P<count>\d+[个项])$"
 )
 
+# 并有3个项目竣工 / 总投资20亿元的8个项目已于3月份集中开工: bare projects counted, then the stage
+# they reached (and their total before them) → 竣工项目3个 | 总投资20亿元
+_STAGE_AFTER_COUNT = ("开工", "复工", "竣工", "投产", "建成", "开工建设", "签约", "签约落地")
+_COUNT_THEN_STAGE = re.compile(
+    r"(?<!等)(?:总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的)?(?P<count>\d+[个项])项目"
+    r"(?:已经?|均|也)?(?:于[^,，;；的]{1,10}?)?(?P<stage>(?:集中)?(?:开复工|开工建设|开工|复工|竣工投产|建成投产|竣工|投产|建成)|签约落地|签约)$"
+)
+
 
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if clause.endswith(_STAGE_AFTER_COUNT) and (reached := _COUNT_THEN_STAGE.search(clause)) is not None:
+        parts = [reached.group("stage") + "项目" + reached.group("count")]
+        return parts + ["总投资" + reached.group("amount")] if reached.group("amount") else parts
     if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
         # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
         return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
@@ -1968,7 +1979,7 @@ class _Extraction:
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
-            if in_batch or (batch_words and _BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
+            if in_batch or (batch_words and _BATCH.search(clause) and not _RUNNING_TOTAL.search(text, a, b)):
                 in_batch = True  # this clause and the rest of the sentence tell the batch
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None

@@ -27,3 +27,36 @@ def test_the_parts_by_stage_of_a_class_counted_by_stage_keep_their_own_names():
         ("新开工项目", None, 7, "个"),
         ("复工项目", None, 5, "个"),
     ]
+
+
+def test_up_to_the_end_of_a_month_of_this_year_is_a_period_from_january():
+    text = "全县安排重点项目50个。截至今年7月底,已完成投资46.2亿元。"
+    assert indicators(text) == [("重点项目", None, 50, "个"), ("重点项目完成投资", "1-7月", 4620000000, "元")]
+
+
+def test_already_before_the_verb_of_a_level_is_not_part_of_the_name():
+    text = "今年以来,全市新开工重点项目已有21个,总投资55亿元。"
+    assert indicators(text) == [
+        ("新开工重点项目", None, 21, "个"),
+        ("新开工重点项目总投资", None, 5500000000, "元"),
+    ]
+
+
+def test_bare_projects_counted_then_the_stage_they_reached():
+    text = "截至目前,全市新开工重点项目12个,总投资40亿元,并有2个项目竣工,总投资5.5亿元。"
+    assert indicators(text) == [
+        ("新开工重点项目", None, 12, "个"),
+        ("新开工重点项目总投资", None, 4000000000, "元"),
+        ("竣工项目", None, 2, "个"),
+        ("竣工项目总投资", None, 550000000, "元"),
+    ]
+
+
+def test_projects_counted_with_their_total_that_started_in_an_earlier_month_are_no_batch():
+    text = "5月9日,全县举行重点项目集中签约仪式。目前,总投资20亿元的8个项目已于3月份集中开工。"
+    assert indicators(text) == [
+        ("集中开工项目", None, 8, "个"),
+        ("集中开工项目总投资", None, 2000000000, "元"),
+    ]
+    # the day's batch of a ceremony report stays the outing's
+    assert indicators("4月1日,全市8个项目集中开工,总投资20亿元。") == []
