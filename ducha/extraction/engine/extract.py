@@ -560,6 +560,10 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             or (run[:1] in _DESCRIBING_ENDS and describes(text, stop - len(run) + 1, stop + 2))
         ):
             cleaned = None  # (为明港产业集聚区…项目: the words the name lost began with the copula)
+        if cleaned and _COUNTED_BEFORE.search(
+            text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
+        ):
+            cleaned = None  # 4个省重点项目、8个市重点项目和12个集中开工项目: classes counted, not projects
         if cleaned and mentions:
             # X项目,是全省…的延链补链项目: what the project told just before is, not another one
             gap = text[mentions[-1].end : stop - len(cleaned[0]) + 2]
@@ -1193,6 +1197,17 @@ _COUNT_THEN_STAGE = re.compile(
     r"(?:已经?|均|也)?(?:于[^,，;；的]{1,10}?)?(?P<stage>(?:集中)?(?:开复工|开工建设|开工|复工|竣工投产|建成投产|竣工|投产|建成)|签约落地|签约)$"
 )
 
+# 4个省重点项目、8个市重点项目和12个园区项目: classes of projects, each counted before its name
+_COUNTED_CLASSES = re.compile(
+    rf"[^、]*?\d+[个项][{HAN}“”]{{1,12}}?项目(?:(?:、|和|及|以及)\d+[个项][{HAN}“”]{{1,12}}?项目)+"
+)
+_TALLY_LEAD = re.compile(r"\s*[而但]?(?:截至|截止|到)目前")
+_COUNTED_CLASS_BREAK = re.compile(r"、|(?:和|及|以及)(?=\d)")
+# …,投资完成率分别达到100%、95%和98%: one measure of the classes counted just before, in order
+_RESPECTIVE_LEVELS = re.compile(
+    rf"^(?P<measure>[{HAN}]{{2,12}}?)分别(?:达到|达|为|是)?(?P<values>{_VALUE_TEXT}(?:(?:、|和|及|与){_VALUE_TEXT})+)$"
+)
+
 
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
@@ -1206,6 +1221,8 @@ def split_values(clause: str) -> list[str]:
     if "共" in clause and _PARTS_THEN_WHOLE.search(clause):
         # 3个产业项目和33个民生项目共36个省重点项目: the parts, then the whole (counted last)
         return _COUNT_BREAK.split(clause)
+    if "项目" in clause and _COUNTED_CLASSES.fullmatch(clause):
+        return _COUNTED_CLASS_BREAK.split(clause)  # 4个省重点项目、8个市重点项目和12个X项目: each class
     if "、" not in clause or _PROJECT_OUTLOOK.search(clause):
         return [clause]
     town_country = _TOWN_AND_COUNTRY.match(clause) if "分别" in clause else None
@@ -1947,10 +1964,19 @@ class _Extraction:
         previous = None
         # each part with whether it holds a digit, when the split has already looked (None: not yet)
         parts: list[tuple[int, int, str, bool | None]] = []
-        for a, b in clauses:
+        for index, (a, b) in enumerate(clauses):
             clause_text = text[a:b]
             digit_in_clause = _DIGIT.search(clause_text) is not None
-            if digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
+            if (
+                digit_in_clause
+                and "分别" in clause_text
+                and index
+                and _RESPECTIVE_LEVELS.match(clause_text.rstrip(",，;；。！？!?\n"))
+                and len(_A_COUNT.findall(text, *clauses[index - 1])) > 1
+            ):
+                # 4个A项目、8个B项目,投资完成率分别达到100%、95%: read whole, after the counts
+                parts.append((a, b, clause_text.rstrip(",，;；。！？!?\n"), True))
+            elif digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
                 # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
                 bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
                 parts.extend((a, b, part, None) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
@@ -1967,6 +1993,9 @@ class _Extraction:
         counted_subject = False  # the subject was counted in this sentence (33个重点项目…)
         class_first = False  # the sentence opened on a class and its count (新材料项目12个,…)
         held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
+        counted_here: list[dict] = []  # the classes counted in this sentence, for 分别达到A%、B%
+        # 截至目前,…12个集中开工项目: a running tally, whose counts by stage are not a ceremony's batch
+        tally = batch_words and _TALLY_LEAD.match(text, s_start) is not None
         for a, b, clause, has_digit in parts:
             if held:
                 period = held.pop()
@@ -1979,12 +2008,26 @@ class _Extraction:
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
-            if in_batch or (batch_words and _BATCH.search(clause) and not _RUNNING_TOTAL.search(text, a, b)):
+            if in_batch or (
+                batch_words
+                and (batch_word := _BATCH.search(clause))
+                and not _RUNNING_TOTAL.search(text, a, b)
+                and not (tally and batch_word.group().startswith("集中"))
+            ):
                 in_batch = True  # this clause and the rest of the sentence tell the batch
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
+            levels = _RESPECTIVE_LEVELS.match(clause) if has_digit and "分别" in clause else None
+            if levels:
+                values = _LAST_JOINED.split(levels.group("values"))
+                told = counted_here[-len(values) :]
+                for item, value in zip(told, values, strict=True) if len(told) == len(values) else ():
+                    if (found := indicator_from_clause(levels.group("measure") + value)) is not None:
+                        self._indicator(item["name"] + levels.group("measure"), period, found, None, a, b)
+                previous = None
+                continue
             digit = _DIGIT.search(clause) is not None if has_digit is None else has_digit
             counts = "个" in clause or "项" in clause  # every count pattern needs one of them
             counted = (
@@ -2028,6 +2071,7 @@ class _Extraction:
                     "evidence": self.doc.evidence(a, b),
                 }
                 self.indicators.append(item)
+                counted_here.append(item)
                 previous = item
                 clause = clause[clause.index(counted.group("name")) + len(counted.group("name")) :]
             respective = respective_growth(clause.lstrip(",，;；"))

@@ -60,3 +60,29 @@ def test_projects_counted_with_their_total_that_started_in_an_earlier_month_are_
     ]
     # the day's batch of a ceremony report stays the outing's
     assert indicators("4月1日,全市8个项目集中开工,总投资20亿元。") == []
+
+
+def test_classes_counted_in_a_list_then_one_measure_of_each_in_order():
+    text = "全市6个省重点项目、15个市重点项目和9个园区项目,年度投资完成率分别达到110%、96%和87%。"
+    assert indicators(text) == [
+        ("省重点项目", None, 6, "个"),
+        ("市重点项目", None, 15, "个"),
+        ("园区项目", None, 9, "个"),
+        ("省重点项目年度投资完成率", None, 110, "%"),
+        ("市重点项目年度投资完成率", None, 96, "%"),
+        ("园区项目年度投资完成率", None, 87, "%"),
+    ]
+    assert [p["name"] for p in result(text)["projects"]] == []
+
+
+def test_a_running_tally_of_projects_started_together_is_not_the_days_batch():
+    text = (
+        "6月8日,北川县举行重点项目集中开工仪式,本次集中开工项目8个。"
+        "截至目前,全县3个省重点项目和20个集中开工项目,投资完成率分别为90%和85%。"
+    )
+    assert indicators(text) == [
+        ("省重点项目", None, 3, "个"),
+        ("集中开工项目", None, 20, "个"),
+        ("省重点项目投资完成率", None, 90, "%"),
+        ("集中开工项目投资完成率", None, 85, "%"),
+    ]
