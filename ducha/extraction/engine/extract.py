@@ -984,9 +984,10 @@ _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人|风机|设施|泊位
 _LINE = re.compile(r"(?:线|路|管|网|道|渠|堤)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
+    r"|比重"  # 项目数量占工业项目的比重由10%上升为35%: a share of a whole, not the last project's
 )
 _AGGREGATE = re.compile(
-    r"(?=[累全今我共合\d截月项])(?:" + _AGGREGATE.pattern + ")"
+    r"(?=[累全今我共合\d截月项比])(?:" + _AGGREGATE.pattern + ")"
 )  # a quick first look at the first character
 
 
@@ -1299,9 +1300,17 @@ def first_statistic_value(
     return next(filter(statistic, values), None)
 
 
+# 比重由2023年的10%上升为35%: a level told with the one it changed from; the value is the new one
+_CHANGED_TO = re.compile(
+    r"由[^,，;；由]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
+)
+
+
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
     `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
+    if "由" in clause and (change := _CHANGED_TO.search(clause)) is not None:
+        clause = clause[: change.start()] + clause[change.end() :]  # 比重由10%上升为35%: the level now
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
@@ -2000,6 +2009,9 @@ class _Extraction:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
+            if period_match and "由" in clause and (change := _CHANGED_TO.search(clause)):
+                if change.start() < period_match.start() < change.end():
+                    found_period = period_match = None  # 由2022年的21%提高到29.5%: the time changed from
             if (period_match is not None and period_match.group("point")) or (
                 "全年" in clause and _WHOLE_YEAR.match(clause)
             ):
@@ -2086,6 +2098,8 @@ class _Extraction:
                 previous = None
                 continue
             yoy = _YOY.search(clause) if "%" in clause else None
+            if yoy and "由" in clause and _CHANGED_TO.search(clause):
+                yoy = None  # 比重由10%上升为35%: the change of a share, not a growth
             if (
                 yoy
                 and previous is not None

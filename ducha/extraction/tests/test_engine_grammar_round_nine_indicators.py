@@ -86,3 +86,13 @@ def test_a_running_tally_of_projects_started_together_is_not_the_days_batch():
         ("省重点项目投资完成率", None, 90, "%"),
         ("集中开工项目投资完成率", None, 85, "%"),
     ]
+
+
+def test_a_share_told_with_the_level_it_changed_from_takes_the_new_level():
+    text = (
+        "南湖产业园去年建成投产的光伏组件项目运行良好。"
+        "全区高新技术企业产值占工业总产值的比重由2022年的21%提高到29.5%。"
+    )
+    assert indicators(text) == [("高新技术企业产值占工业总产值的比重", None, 29.5, "%")]
+    assert result(text)["indicators"][0]["yoy_pct"] is None
+    assert indicators("全县规上工业企业由去年的86家增加至102家。") == [("规上工业企业", None, 102, "家")]
