@@ -1052,7 +1052,7 @@ _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
-    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
+    r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
@@ -1070,7 +1070,7 @@ _IND_TAIL = re.compile(
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
-    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
+    r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 # Cheap looks before the patterns: the last character each of their matches can end in, and
@@ -1783,7 +1783,21 @@ class _Extraction:
                         cut = clause_start(text, qualifier, s_start) if qualifier > s_start else s_start
                     if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
                         period = self.indicator_facts(s_start, cut, period)
-                last_project = self.project_facts(s_start, s_end, here, last_project)
+                own_end = s_end
+                if here and (tail := _CLASS_COUNT.search(text, here[-1].end + 2, s_end)) is not None:
+                    # 加上此前开工的X项目,全县一季度开工重点项目4个,总投资26.6亿元: after the last
+                    # named project, a clause that counts a class starts the area's figures
+                    cut = clause_start(text, tail.start(), s_start)
+                    if (
+                        cut > here[-1].end
+                        and INDICATOR_VALUE.search(text, cut, tail.start()) is None
+                        # (本次开工的A、B等25个项目,其中市级重点项目18个: the parts of the batch)
+                        and not text.startswith("其中", cut)
+                        and not _BATCH.search(text, s_start, cut)
+                    ):
+                        period = self.indicator_facts(cut, s_end, period)
+                        own_end = cut
+                last_project = self.project_facts(s_start, own_end, here, last_project)
             elif INDICATOR_VALUE.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
             ):

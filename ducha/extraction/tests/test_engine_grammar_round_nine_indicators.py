@@ -96,3 +96,12 @@ def test_a_share_told_with_the_level_it_changed_from_takes_the_new_level():
     assert indicators(text) == [("高新技术企业产值占工业总产值的比重", None, 29.5, "%")]
     assert result(text)["indicators"][0]["yoy_pct"] is None
     assert indicators("全县规上工业企业由去年的86家增加至102家。") == [("规上工业企业", None, 102, "家")]
+
+
+def test_after_the_last_named_project_a_counted_class_starts_the_areas_figures():
+    text = "算上此前开工的东岭智能装备项目,全区2023年第二季度开工重点项目7个,总投资达到31.2亿元。"
+    assert indicators(text) == [
+        ("开工重点项目", "4-6月", 7, "个"),
+        ("开工重点项目总投资", "4-6月", 3120000000, "元"),
+    ]
+    assert [(p["name"], p["investment"]) for p in result(text)["projects"]] == [("东岭智能装备项目", None)]
