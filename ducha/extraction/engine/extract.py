@@ -598,6 +598,10 @@ def find_project_mentions(text: str, start: int, end: int, standalone: bool) -> 
             or (run[:1] in _DESCRIBING_ENDS and describes(text, stop - len(run) + 1, stop + 2))
         ):
             cleaned = None  # (为明港产业集聚区…项目: the words the name lost began with the copula)
+        if cleaned and _COUNTED_BEFORE.search(
+            text, max(start, stop - len(cleaned[0]) - 2), stop - len(cleaned[0]) + 2
+        ):
+            cleaned = None  # 4个省重点项目、8个市重点项目和12个集中开工项目: classes counted, not projects
         if cleaned and mentions:
             # X项目,是全省…的延链补链项目: what the project told just before is, not another one
             gap = text[mentions[-1].end : stop - len(cleaned[0]) + 2]
@@ -1049,9 +1053,10 @@ _EQUIPMENT = re.compile(r"(?:机组|设备|装置|机器人|风机|设施|泊位
 _LINE = re.compile(r"(?:线|路|管|网|道|渠|堤)$")
 _AGGREGATE = re.compile(
     r"累计|全区|全市|全县|全镇|全年|今年以来|我区|我市|我县|共计|合计|\d+-\d+月|截至|截止|月底|月末|\d+个项目|项目(?:共|共计|合计)?\d+[个项]|[1-9]\d*个[^,。]{0,6}项目"
+    r"|比重"  # 项目数量占工业项目的比重由10%上升为35%: a share of a whole, not the last project's
 )
 _AGGREGATE = re.compile(
-    r"(?=[累全今我共合\d截月项])(?:" + _AGGREGATE.pattern + ")"
+    r"(?=[累全今我共合\d截月项比])(?:" + _AGGREGATE.pattern + ")"
 )  # a quick first look at the first character
 
 
@@ -1116,7 +1121,7 @@ _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
     r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
-    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
+    r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
     r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
     .replace("{{", "{")
@@ -1129,12 +1134,12 @@ _PLACE = re.compile(
     r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
 )
 _IND_TAIL = re.compile(
-    r"(?:达到|达|为|实现|完成|共|约|超过|超|过|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举)+$"
+    r"(?:达到|达|为|实现|完成|共|约|超过|超|过|有|是|突破|累计|总计|合计|计|近|逾|高达|首次|首度|再次|一举|已(?=有|达|超))+$"
 )
 # The lead of place and time only: 全年谋划实施项目382个 keeps 谋划实施项目 when the full lead leaves 项目.
 _IND_PLACE_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
-    r"前三季度|上半年|下半年|[一二三四]季度|年初以来|去年)+"
+    r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年)+"
 )
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 # Cheap looks before the patterns: the last character each of their matches can end in, and
@@ -1254,16 +1259,40 @@ _AMOUNT_OF_CLASS = re.compile(
     rf"总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的(?P<name>[{HAN}“”]{{2,14}}?项目)(?P<count>\d+[个项])$"
 )
 
+# 并有3个项目竣工 / 总投资20亿元的8个项目已于3月份集中开工: bare projects counted, then the stage
+# they reached (and their total before them) → 竣工项目3个 | 总投资20亿元
+_STAGE_AFTER_COUNT = ("开工", "复工", "竣工", "投产", "建成", "开工建设", "签约", "签约落地")
+_COUNT_THEN_STAGE = re.compile(
+    r"(?<!等)(?:总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的)?(?P<count>\d+[个项])项目"
+    r"(?:已经?|均|也)?(?:于[^,，;；的]{1,10}?)?(?P<stage>(?:集中)?(?:开复工|开工建设|开工|复工|竣工投产|建成投产|竣工|投产|建成)|签约落地|签约)$"
+)
+
+# 4个省重点项目、8个市重点项目和12个园区项目: classes of projects, each counted before its name
+_COUNTED_CLASSES = re.compile(
+    rf"[^、]*?\d+[个项][{HAN}“”]{{1,12}}?项目(?:(?:、|和|及|以及)\d+[个项][{HAN}“”]{{1,12}}?项目)+"
+)
+_TALLY_LEAD = re.compile(r"\s*[而但]?(?:截至|截止|到)目前")
+_COUNTED_CLASS_BREAK = re.compile(r"、|(?:和|及|以及)(?=\d)")
+# …,投资完成率分别达到100%、95%和98%: one measure of the classes counted just before, in order
+_RESPECTIVE_LEVELS = re.compile(
+    rf"^(?P<measure>[{HAN}]{{2,12}}?)分别(?:达到|达|为|是)?(?P<values>{_VALUE_TEXT}(?:(?:、|和|及|与){_VALUE_TEXT})+)$"
+)
+
 
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
     → 工业投资90亿元 | 技改投资28亿元; 市、县X分别完成投资A、B → 市X完成投资A | 县X完成投资B."""
+    if clause.endswith(_STAGE_AFTER_COUNT) and (reached := _COUNT_THEN_STAGE.search(clause)) is not None:
+        parts = [reached.group("stage") + "项目" + reached.group("count")]
+        return parts + ["总投资" + reached.group("amount")] if reached.group("amount") else parts
     if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
         # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
         return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
     if "共" in clause and _PARTS_THEN_WHOLE.search(clause):
         # 3个产业项目和33个民生项目共36个省重点项目: the parts, then the whole (counted last)
         return _COUNT_BREAK.split(clause)
+    if "项目" in clause and _COUNTED_CLASSES.fullmatch(clause):
+        return _COUNTED_CLASS_BREAK.split(clause)  # 4个省重点项目、8个市重点项目和12个X项目: each class
     if "、" not in clause or _PROJECT_OUTLOOK.search(clause):
         return [clause]
     town_country = _TOWN_AND_COUNTRY.match(clause) if "分别" in clause else None
@@ -1340,9 +1369,17 @@ def first_statistic_value(
     return next(filter(statistic, values), None)
 
 
+# 比重由2023年的10%上升为35%: a level told with the one it changed from; the value is the new one
+_CHANGED_TO = re.compile(
+    r"由[^,，;；由]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
+)
+
+
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
     `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
+    if "由" in clause and (change := _CHANGED_TO.search(clause)) is not None:
+        clause = clause[: change.start()] + clause[change.end() :]  # 比重由10%上升为35%: the level now
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
@@ -1820,8 +1857,22 @@ class _Extraction:
                         cut = clause_start(text, qualifier, s_start) if qualifier > s_start else s_start
                     if cut > s_start and not _PROJECT_FIGURE.search(text, s_start, cut):
                         period = self.indicator_facts(s_start, cut, period)
-                named = [m for m in mentions if s_start <= m.start < s_end]  # (listed items too)
-                last_project = self.project_facts(s_start, s_end, here, last_project, named)
+                own_end = s_end
+                if here and (tail := _CLASS_COUNT.search(text, here[-1].end + 2, s_end)) is not None:
+                    # 加上此前开工的X项目,全县一季度开工重点项目4个,总投资26.6亿元: after the last
+                    # named project, a clause that counts a class starts the area's figures
+                    cut = clause_start(text, tail.start(), s_start)
+                    if (
+                        cut > here[-1].end
+                        and INDICATOR_VALUE.search(text, cut, tail.start()) is None
+                        # (本次开工的A、B等25个项目,其中市级重点项目18个: the parts of the batch)
+                        and not text.startswith("其中", cut)
+                        and not _BATCH.search(text, s_start, cut)
+                    ):
+                        period = self.indicator_facts(cut, s_end, period)
+                        own_end = cut
+                named = [m for m in mentions if s_start <= m.start < own_end]  # (listed items too)
+                last_project = self.project_facts(s_start, own_end, here, last_project, named)
             elif INDICATOR_VALUE.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
             ):
@@ -2015,10 +2066,19 @@ class _Extraction:
         previous = None
         # each part with whether it holds a digit, when the split has already looked (None: not yet)
         parts: list[tuple[int, int, str, bool | None]] = []
-        for a, b in clauses:
+        for index, (a, b) in enumerate(clauses):
             clause_text = text[a:b]
             digit_in_clause = _DIGIT.search(clause_text) is not None
-            if digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
+            if (
+                digit_in_clause
+                and "分别" in clause_text
+                and index
+                and _RESPECTIVE_LEVELS.match(clause_text.rstrip(",，;；。！？!?\n"))
+                and len(_A_COUNT.findall(text, *clauses[index - 1])) > 1
+            ):
+                # 4个A项目、8个B项目,投资完成率分别达到100%、95%: read whole, after the counts
+                parts.append((a, b, clause_text.rstrip(",，;；。！？!?\n"), True))
+            elif digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
                 # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
                 bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
                 parts.extend((a, b, part, None) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
@@ -2035,10 +2095,16 @@ class _Extraction:
         counted_subject = False  # the subject was counted in this sentence (33个重点项目…)
         class_first = False  # the sentence opened on a class and its count (新材料项目12个,…)
         held: list[str | None] = []  # the period a point in time (截至2020年底) sets aside for one clause
+        counted_here: list[dict] = []  # the classes counted in this sentence, for 分别达到A%、B%
+        # 截至目前,…12个集中开工项目: a running tally, whose counts by stage are not a ceremony's batch
+        tally = batch_words and _TALLY_LEAD.match(text, s_start) is not None
         for a, b, clause, has_digit in parts:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
+            if period_match and "由" in clause and (change := _CHANGED_TO.search(clause)):
+                if change.start() < period_match.start() < change.end():
+                    found_period = period_match = None  # 由2022年的21%提高到29.5%: the time changed from
             if (period_match is not None and period_match.group("point")) or (
                 "全年" in clause and _WHOLE_YEAR.match(clause)
             ):
@@ -2047,12 +2113,26 @@ class _Extraction:
             if found_period and not (months and found_period.endswith("年")):
                 period = found_period
                 months = found_period.endswith("月")
-            if in_batch or (batch_words and _BATCH.search(clause) and not _RUNNING_TOTAL.search(clause)):
+            if in_batch or (
+                batch_words
+                and (batch_word := _BATCH.search(clause))
+                and not _RUNNING_TOTAL.search(text, a, b)
+                and not (tally and batch_word.group().startswith("集中"))
+            ):
                 in_batch = True  # this clause and the rest of the sentence tell the batch
                 self.batch_sentence = self.doc.sentence_of(s_start)
                 previous = None
                 continue
             in_parts = in_parts or clause.startswith("其中")
+            levels = _RESPECTIVE_LEVELS.match(clause) if has_digit and "分别" in clause else None
+            if levels:
+                values = _LAST_JOINED.split(levels.group("values"))
+                told = counted_here[-len(values) :]
+                for item, value in zip(told, values, strict=True) if len(told) == len(values) else ():
+                    if (found := indicator_from_clause(levels.group("measure") + value)) is not None:
+                        self._indicator(item["name"] + levels.group("measure"), period, found, None, a, b)
+                previous = None
+                continue
             digit = _DIGIT.search(clause) is not None if has_digit is None else has_digit
             counts = "个" in clause or "项" in clause  # every count pattern needs one of them
             counted = (
@@ -2096,6 +2176,7 @@ class _Extraction:
                     "evidence": self.doc.evidence(a, b),
                 }
                 self.indicators.append(item)
+                counted_here.append(item)
                 previous = item
                 clause = clause[clause.index(counted.group("name")) + len(counted.group("name")) :]
             respective = respective_growth(clause.lstrip(",，;；"))
@@ -2110,6 +2191,8 @@ class _Extraction:
                 previous = None
                 continue
             yoy = _YOY.search(clause) if "%" in clause else None
+            if yoy and "由" in clause and _CHANGED_TO.search(clause):
+                yoy = None  # 比重由10%上升为35%: the change of a share, not a growth
             if (
                 yoy
                 and previous is not None
@@ -2214,7 +2297,12 @@ class _Extraction:
                 (
                     _STAGE_OF_SUBJECT.fullmatch(name)
                     and (
-                        _QUALIFIED_CLASS.search(_unquoted(self.subject))
+                        (
+                            _QUALIFIED_CLASS.search(_unquoted(self.subject))
+                            # 已开复工亿元以上项目12个,其中新开工项目7个: a class by stage, its parts
+                            # by stage named as projects keep their own name
+                            and not (name.endswith("项目") and _STAGE_LEAD.match(self.subject))
+                        )
                         # 新材料项目12个,…开复工项目9个,开复工率75%: the stages of the class the sentence
                         # opens on (a class by stage or the whole programme keeps the text's word)
                         or (
