@@ -108,6 +108,11 @@ def name_after_title(chars: str) -> str | None:
     "狄志强强调" → 狄志强 (强调 is a word), "沈东主持会议" → 沈东 (主持 is a word)."""
     leading = _LEADING_HAN.match(chars)
     chars = leading.group() if leading else ""
+    if chars[:2] in gz.COMPOUND_SURNAMES:  # 副市长欧阳梅的…: a two-character surname and its given name
+        for end in (3, 4):
+            if len(chars) == end or chars[end] in _PARTICLE or chars[end : end + 2] in _WORD_AFTER_NAME:
+                return chars[:end]
+        return None
     if (
         len(chars) == 3
         and has_surname(chars)
@@ -255,7 +260,7 @@ def find_people(doc: Layout) -> dict[str, Person]:
 _SPACED_SIGNATURE = re.compile(
     rf"(?m)^[ \t]*(?P<title>[{HAN}](?:[ \t]+[{HAN}]){{1,4}})[ \t]+(?P<name>[{HAN}]{{2,3}})[ \t]*$"
 )
-_COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长|学会|协会|商会")
+_COMPANY_TITLE = re.compile(r"公司|集团|企业|董事|经理|总裁|总监|厂长|学会|协会|商会|基金会")
 
 
 # ---- projects ----------------------------------------------------------------------------
@@ -431,7 +436,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
 
 _OWNED_BY = re.compile(rf"(?P<name>[{HAN}]{{4,}}?(?:产业园|园区|基地|工程|厂))属于?.{{4,}}$")
 _PARK_LEAD = re.compile(
-    rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
+    rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
 )
 
 
@@ -682,6 +687,10 @@ _NAMED_TOTAL = re.compile(
 _ROLL_ITEM = re.compile(
     rf"(?<=[;；:：])(?P<name>[{HAN}A-Za-z0-9]{{2,24}}?{_WORKS})[,，](?:计划|预计)?总?投资"
 )
+# 在X高新区Y生产基地开工典礼现场: a works named without 项目 by its own ceremony
+_WORKS_CEREMONY = re.compile(
+    rf"(?<=[在于,，。:：\n])(?P<name>[{HAN}A-Za-z0-9]{{4,24}}?{_WORKS})(?=(?:开工|竣工|投产)(?:典礼|仪式))"
+)
 _AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
 # 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
 _NAMED_AS = re.compile(rf"的项目(?:为|是)(?P<name>[{HAN}A-Za-z0-9]{{4,30}}?)(?=[,，。;；])")
@@ -882,8 +891,14 @@ def name_capacities(name: str) -> list[dict]:
         q = quantity_from_match(m)
         # 年出栏百万头生猪: a number in words after a verb of production
         words_after_verb = _PRODUCTION_VERB.search(name, 0, m.start())
-        if q is None or q.unit in ("个", "亩") or not q.quantity or _PER_DAY.match(name, m.end()):
-            continue  # (二期200t/d…回收项目: a daily size)
+        if (
+            q is None
+            or q.unit in ("个", "亩")
+            or not q.quantity
+            or _PER_DAY.match(name, m.end())
+            or _DAILY.search(name, max(0, m.start() - 8), m.start())
+        ):
+            continue  # (二期200t/d…回收项目, 日处理1200吨乳品加工厂: a daily size)
         if found and found[-1]["unit"] == q.unit and not _LIST_MARK.search(name, found[-1]["end"], m.start()):
             found.pop()  # 石门100万头生猪产业链乌木溪6000头种猪场: the whole's size, then the part built
         if not _DIGIT.search(m.group()) and not words_after_verb:
@@ -1726,6 +1741,11 @@ class _Extraction:
             name = m.group("name")
             if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        for m in _WORKS_CEREMONY.finditer(text, start, end) if text.find("开工", start, end) >= 0 else ():
+            name = _PARK_LEAD.sub("", m.group("name"))
+            if not is_generic(name) and not _NOT_ONE_PROJECT.search(name) and not _NOT_ITEM.search(name):
+                at = m.end("name") - len(name)
+                mentions.append(Mention(name, None, at, m.end("name")))
         total = text.find("总投资", start, end)
         while total >= 0:
             named = _NAMED_TOTAL.search(text, max(start, total - 20), total)

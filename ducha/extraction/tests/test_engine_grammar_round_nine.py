@@ -222,3 +222,25 @@ def test_the_services_given_to_projects_are_no_projects():
 def test_the_floor_space_of_buildings_and_their_facilities_is_no_capacity():
     text = "南湖印材产业园项目总投资1.8亿元,新建生产厂房、办公楼及配套设施约3.2万平方米。"
     assert capacities(text) == []
+
+
+def test_a_daily_size_in_a_name_is_no_capacity():
+    assert capacities("西岭乳业有限公司日处理800吨乳品加工厂建设项目开工。") == []
+
+
+def test_heads_of_foundations_are_not_officials():
+    text = "区长李明出席。东岭文化发展基金会常务副主席王明远到场。"
+    assert people(text) == [("李明", ["区长"])]
+
+
+def test_what_a_county_holds_is_no_project():
+    assert projects("新兴县举办2019年项目集中开工仪式。") == []
+
+
+def test_a_name_with_a_two_character_surname():
+    assert people("伴随副市长欧阳明的一声令下,项目开工。") == [("欧阳明", ["副市长"])]
+
+
+def test_a_works_named_by_its_own_ceremony():
+    text = "在东川高新区北辰药业原料药生产基地开工典礼现场,区委书记李明讲话。"
+    assert [name for name, _, _ in projects(text)] == ["北辰药业原料药生产基地"]
