@@ -687,6 +687,8 @@ _NAMED_TOTAL = re.compile(
 _ROLL_ITEM = re.compile(
     rf"(?<=[;；:：])(?P<name>[{HAN}A-Za-z0-9]{{2,24}}?{_WORKS})[,，](?:计划|预计)?总?投资"
 )
+# 以X工程为代表的13个交通类项目: the example that stands for a class of projects is one
+_EXAMPLE = re.compile(r"以(?:建设)?(?P<name>[^,，。;；、]{4,40}?)为代表")
 # 在X高新区Y生产基地开工典礼现场: a works named without 项目 by its own ceremony
 _WORKS_CEREMONY = re.compile(
     rf"(?<=[在于,，。:：\n])(?P<name>[{HAN}A-Za-z0-9]{{4,24}}?{_WORKS})(?=(?:开工|竣工|投产)(?:典礼|仪式))"
@@ -751,6 +753,8 @@ def listed_items(
         closure = text[m.end(group) : m.end()]
         if _SECTOR_CLOSURE.search(closure) and not m.group("count"):
             continue  # 新能源汽车、智能装备等产业链项目: sectors, not projects
+        if closure.startswith("等地"):
+            continue  # 在A镇、B镇等地同时举行…项目集中开工仪式: places, not projects
         if group == "list" and _BUILDERS.match(text, m.end() - 2):
             continue  # A有限公司、B有限公司等项目单位负责人, A、B等项目服务举措: no projects
         counted_after = _COUNT_AFTER.match(text, m.end()) is not None  # A、B等项目17个
@@ -1741,6 +1745,11 @@ class _Extraction:
             name = m.group("name")
             if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
                 mentions.append(Mention(name, None, m.start("name"), m.end("name")))
+        for m in _EXAMPLE.finditer(text, start, end) if text.find("为代表", start, end) >= 0 else ():
+            name = m.group("name")  # (a name ending in 项目 is found as any other)
+            if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
+                # (listed: the figures after it are the class's)
+                mentions.append(Mention(name, None, m.start("name"), m.end("name"), True))
         for m in _WORKS_CEREMONY.finditer(text, start, end) if text.find("开工", start, end) >= 0 else ():
             name = _PARK_LEAD.sub("", m.group("name"))
             if not is_generic(name) and not _NOT_ONE_PROJECT.search(name) and not _NOT_ITEM.search(name):

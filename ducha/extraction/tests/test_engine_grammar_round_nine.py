@@ -244,3 +244,18 @@ def test_a_name_with_a_two_character_surname():
 def test_a_works_named_by_its_own_ceremony():
     text = "在东川高新区北辰药业原料药生产基地开工典礼现场,区委书记李明讲话。"
     assert [name for name, _, _ in projects(text)] == ["北辰药业原料药生产基地"]
+
+
+def test_the_example_that_stands_for_a_class_is_a_project_without_the_class_s_figures():
+    text = (
+        "此次集中开工40个项目。其中,以建设南岭农产品交易市场为代表的21个城建及社会事业项目,总投资82亿元;"
+        "以北岭河流域水环境综合治理工程为代表的5个水利项目,总投资1.2亿元。"
+    )
+    assert projects(text) == [
+        ("南岭农产品交易市场", None, None),
+        ("北岭河流域水环境综合治理工程", None, None),
+    ]
+
+
+def test_places_listed_before_a_ceremony_are_no_projects():
+    assert projects("东川县在五里镇、丹水镇、太平镇等地同时举行重大项目集中开工仪式。") == []
