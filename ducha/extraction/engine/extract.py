@@ -690,9 +690,8 @@ _ROLL_ITEM = re.compile(
 # 以X工程为代表的13个交通类项目: the example that stands for a class of projects is one
 _EXAMPLE = re.compile(r"以(?:建设)?(?P<name>[^,，。;；、]{4,40}?)为代表")
 # 在X高新区Y生产基地开工典礼现场: a works named without 项目 by its own ceremony
-_WORKS_CEREMONY = re.compile(
-    rf"(?<=[在于,，。:：\n])(?P<name>[{HAN}A-Za-z0-9]{{4,24}}?{_WORKS})(?=(?:开工|竣工|投产)(?:典礼|仪式))"
-)
+_OWN_CEREMONY = re.compile(r"(?:开工|竣工|投产)(?:典礼|仪式)")
+_WORKS_CEREMONY = re.compile(rf"(?<=[在于,，。:：\n])(?P<name>[{HAN}A-Za-z0-9]{{4,24}}?{_WORKS})$")
 _AREA_LEAD = re.compile(r"^(?:全|我|各|本|该|这)")
 # 投产的项目为X基地,该项目…: the project a relative clause introduces, named without 项目
 _NAMED_AS = re.compile(rf"的项目(?:为|是)(?P<name>[{HAN}A-Za-z0-9]{{4,30}}?)(?=[,，。;；])")
@@ -1750,11 +1749,16 @@ class _Extraction:
             if not name.endswith("项目") and not is_generic(name) and not _NOT_ONE_PROJECT.search(name):
                 # (listed: the figures after it are the class's)
                 mentions.append(Mention(name, None, m.start("name"), m.end("name"), True))
-        for m in _WORKS_CEREMONY.finditer(text, start, end) if text.find("开工", start, end) >= 0 else ():
-            name = _PARK_LEAD.sub("", m.group("name"))
-            if not is_generic(name) and not _NOT_ONE_PROJECT.search(name) and not _NOT_ITEM.search(name):
-                at = m.end("name") - len(name)
-                mentions.append(Mention(name, None, at, m.end("name")))
+        for c in _OWN_CEREMONY.finditer(text, start, end) if text.find("工", start, end) >= 0 else ():
+            m = _WORKS_CEREMONY.search(text, max(start, c.start() - 26), c.start())
+            name = _PARK_LEAD.sub("", m.group("name")) if m else ""
+            if (
+                name
+                and not is_generic(name)
+                and not _NOT_ONE_PROJECT.search(name)
+                and not _NOT_ITEM.search(name)
+            ):
+                mentions.append(Mention(name, None, c.start() - len(name), c.start()))
         total = text.find("总投资", start, end)
         while total >= 0:
             named = _NAMED_TOTAL.search(text, max(start, total - 20), total)
