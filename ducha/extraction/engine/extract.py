@@ -1189,9 +1189,11 @@ def count_first(clause: str) -> re.Match | None:
 
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
-# Figures of the batch an event starts or visits describe the event, not the area.
+# Figures of the batch an event starts or visits describe the event, not the area
+# (这12个项目当中有9个…: the batch just counted, taken up again).
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
+    r"|这\d+个[^,，。;；]{0,6}?项目"
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
@@ -1246,6 +1248,10 @@ _TOWN_AND_COUNTRY = re.compile(
     rf"^.*?(?:城乡|城镇和农村|城镇与农村)居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# (亿元以上9个,10亿元以上1个): the parts of a class of projects by size, inside its brackets
+_SIZE_PART = re.compile(
+    r"(?<=[(,，、;；])(?P<size>\d*(?:\.\d+)?(?:万亿|亿|万)?元以上)(?P<count>\d+)(?P<unit>个|项)"
+)
 _COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
 
 
@@ -2098,6 +2104,7 @@ class _Extraction:
         counted_here: list[dict] = []  # the classes counted in this sentence, for 分别达到A%、B%
         # 截至目前,…12个集中开工项目: a running tally, whose counts by stage are not a ceremony's batch
         tally = batch_words and _TALLY_LEAD.match(text, s_start) is not None
+        outlook = False  # after 建成后: the clauses tell what projects will yield, up to a semicolon
         for a, b, clause, has_digit in parts:
             if held:
                 period = held.pop()
@@ -2141,8 +2148,12 @@ class _Extraction:
                 if digit
                 else None
             )
-            if "后" in clause and _OUTLOOK_CLAUSE.search(clause):
-                break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
+            if outlook and text[a - 1 : a] in ";；":
+                outlook = False  # …,建成后预计年产值55亿元;新开工项目13个: a semicolon ends the outlook
+            if outlook or ("后" in clause and _OUTLOOK_CLAUSE.search(clause)):
+                outlook = True  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
+                previous = None
+                continue
             # the clause's first value, looked for once: indicator_from_clause starts from it
             first_value = None
             if not counted:
@@ -2271,7 +2282,8 @@ class _Extraction:
                 and self.ceremony
                 and found["unit"] in ("个", "项")
                 and _BATCH_STAGE.fullmatch(found["name"])
-                and not _SINCE.search(text, s_start, b)  # (not 占全年…, told after it)
+                # (not 占全年…, told after it; nor after 截至目前 earlier in the paragraph, a running tally)
+                and not _SINCE.search(text, self.doc.paragraphs[self.doc.paragraph_of(s_start)][0], b)
             ):
                 in_batch = True  # the ceremony's batch: the rest of the sentence tells it too
                 self.batch_sentence = self.doc.sentence_of(s_start)
@@ -2346,6 +2358,11 @@ class _Extraction:
                 class_first = class_first or not (told_here or _PROGRAMME.search(name))
                 told_here.append(item := self._indicator(name, period, found, yoy, a, b))
                 previous = item
+                for x, y in asides if name.endswith("项目") and "以上" in text[a:b] else ():
+                    # 新引进项目10个(亿元以上9个,10亿元以上1个): parts marked off by size have names of their own
+                    for part in _SIZE_PART.finditer(text, x, y) if a <= x < b else ():
+                        size = {"value": int(part.group("count")), "unit": part.group("unit")}
+                        self._indicator(name[:-2] + part.group("size") + "项目", period, size, None, a, b)
                 continue
             elif name == "净增" and previous is not None and previous["unit"] == found["unit"]:
                 name = (

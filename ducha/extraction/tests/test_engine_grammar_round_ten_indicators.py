@@ -1,0 +1,56 @@
+"""General grammar of indicators and outings learnt on the tenth development round, on sentences
+written for these tests (not taken from the corpus)."""
+
+from datetime import date
+
+from ducha.extraction.engine import extract_document
+
+
+def result(text: str, doc_date: date | None = None) -> dict:
+    return extract_document(text, source="t", doc_date=doc_date)
+
+
+def indicators(text: str) -> list[tuple]:
+    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
+
+
+def events(text: str, doc_date: date | None = None) -> list[tuple]:
+    return [
+        (e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result(text, doc_date)["events"]
+    ]
+
+
+def test_a_semicolon_ends_what_projects_will_yield_and_the_next_class_is_counted():
+    text = (
+        "截至目前,开发区共签约项目40个,已投入21亿元,项目全部投产后,预计年产值90亿元;"
+        "新签约项目6个,计划投资8.5亿元。"
+    )
+    assert indicators(text) == [
+        ("签约项目", None, 40, "个"),
+        ("签约项目投入", None, 2100000000, "元"),
+        ("新签约项目", None, 6, "个"),
+        ("新签约项目计划投资", None, 850000000, "元"),
+    ]
+
+
+def test_a_running_tally_opening_the_paragraph_keeps_later_stage_counts_in_a_ceremony_report():
+    text = (
+        "3月2日,全区举行重点项目集中开工仪式。\n"
+        "截至目前,产业园共落地项目30个,总投资60亿元。新开工项目8个,计划投资12亿元。"
+    )
+    assert ("新开工项目", None, 8, "个") in indicators(text)
+
+
+def test_the_parts_of_a_class_by_size_in_brackets_have_names_of_their_own():
+    text = "截至目前,全县新签约项目12个(亿元以上7个,5亿元以上2个),计划投资40亿元。"
+    assert indicators(text) == [
+        ("新签约项目", None, 12, "个"),
+        ("新签约亿元以上项目", None, 7, "个"),
+        ("新签约5亿元以上项目", None, 2, "个"),
+        ("新签约项目计划投资", None, 4000000000, "元"),
+    ]
+
+
+def test_the_batch_taken_up_again_by_its_count_is_no_statistic():
+    text = "6月3日,全县举行项目集中开工活动,共开工项目15个。这15个项目中有6个投资亿元以上,其中外资项目4个。"
+    assert all(name != "外资项目" for name, *_ in indicators(text))
