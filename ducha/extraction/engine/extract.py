@@ -1130,7 +1130,7 @@ _IND_LEAD = re.compile(
 # The place a statistic is of (吴忠市, 延边州, 巴林左旗): the indicator's name leaves it out
 # (not 省市县 / 县区, classes of level; not 市场, 地区生产总值).
 _PLACE = re.compile(
-    rf"^(?:[{HAN}](?<![省市县区州旗全我本各])[{HAN}]{{1,5}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟|新区|(?<![园社景片校矿库辖城])区)"
+    rf"^(?:[{HAN}](?<![省市县区州旗全我本各已])[{HAN}]{{1,5}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟|新区|(?<![园社景片校矿库辖城])区)"
     r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
 )
 _IND_TAIL = re.compile(
@@ -1284,6 +1284,14 @@ _RESPECTIVE_LEVELS = re.compile(
     rf"^(?P<measure>[{HAN}]{{2,12}}?)分别(?:达到|达|为|是)?(?P<values>{_VALUE_TEXT}(?:(?:、|和|及|与){_VALUE_TEXT})+)$"
 )
 
+# 全区共有516家企业复工复产: things other than projects counted (after 有/共 or first), then the
+# stage they reached (not 入驻46家企业陆续投产: what the count is of is the verb before it)
+_DONE_AFTER_COUNT = ("复工", "复产", "开工", "投产", "竣工")
+_COUNT_THEN_DONE = re.compile(
+    rf"(?:^|有|共)(?P<count>\d+(?:家|户|个))(?P<noun>[{HAN}]{{2,4}}?)(?<!项目)(?:已经?|均|也|全部|陆续|相继)?"
+    r"(?P<stage>复工复产|开复工|复工|复产|开工|投产|竣工)$"
+)
+
 
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
@@ -1291,6 +1299,8 @@ def split_values(clause: str) -> list[str]:
     if clause.endswith(_STAGE_AFTER_COUNT) and (reached := _COUNT_THEN_STAGE.search(clause)) is not None:
         parts = [reached.group("stage") + "项目" + reached.group("count")]
         return parts + ["总投资" + reached.group("amount")] if reached.group("amount") else parts
+    if clause.endswith(_DONE_AFTER_COUNT) and (done := _COUNT_THEN_DONE.search(clause)) is not None:
+        return [done.group("stage") + done.group("noun") + done.group("count")]  # 复工复产企业516家
     if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
         # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
         return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
@@ -2321,6 +2331,8 @@ class _Extraction:
                             class_first
                             and not _STAGE_LEAD.match(self.subject)
                             and not _PROGRAMME.search(self.subject)
+                            # (累计开复工项目45个: a running tally of the area's, named on its own)
+                            and not clause.startswith("累计")
                         )
                     )
                 )

@@ -54,3 +54,25 @@ def test_the_parts_of_a_class_by_size_in_brackets_have_names_of_their_own():
 def test_the_batch_taken_up_again_by_its_count_is_no_statistic():
     text = "6月3日,全县举行项目集中开工活动,共开工项目15个。这15个项目中有6个投资亿元以上,其中外资项目4个。"
     assert all(name != "外资项目" for name, *_ in indicators(text))
+
+
+def test_a_verb_after_already_is_no_place_name_before_a_level_of_city():
+    text = "截至5月10日,已争取市重点项目24个。"
+    assert indicators(text) == [("争取市重点项目", None, 24, "个")]
+
+
+def test_a_running_tally_by_stage_after_a_class_is_named_on_its_own():
+    text = "今年全县谋划亿元以上项目50个,截至目前,已储备省重点项目20个,累计开工项目12个,总投资30亿元。"
+    found = indicators(text)
+    assert ("开工项目", None, 12, "个") in found
+    assert ("开工项目总投资", None, 3000000000, "元") in found
+
+
+def test_things_counted_then_the_stage_they_reached():
+    text = "目前,全县共有230家企业复工复产,复工复产率达88%。"
+    assert indicators(text) == [("复工复产企业", None, 230, "家"), ("复工复产率", None, 88, "%")]
+
+
+def test_a_count_after_a_verb_of_its_own_is_no_count_of_a_stage():
+    text = "园区标准厂房入驻38家企业陆续投产。"
+    assert indicators(text) == []
