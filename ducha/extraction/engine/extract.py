@@ -1198,10 +1198,15 @@ _BATCH = re.compile(
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
     r"\s*(?:(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
-    r"|(?:从|按|按照|根据|依据)[^,，。;；]{1,10}?(?:来看|看|划分|分))"  # 从项目类别来看,产业项目44项: by kinds
+    r"|(?:从|按|按照|根据|依据)[^,，。;；]{1,10}?(?:来看|看|划分|分)|分[^,，。;；:：]{1,4}看[,，:：])"  # 从项目类别来看: by kinds
 )
 # 根据位置划分,A街道项目3个…: the batch told earlier in the report, by place or kind
-_BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]")
+# (分地区看:A区项目16个…: told before the venue the report sets at a project's site)
+_BREAKDOWN_LEAD = re.compile(
+    r"\s*(?:(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]|分[^,，。;；:：]{1,4}看[,，:：])"
+)
+# 分会场设在X项目现场: a ceremony's venue at a project's site (an outing, and the report's batch)
+_SITE_VENUE = re.compile(r"[主分]会场(?:设在|设于|位于)[^,，。;；]{2,60}?项目(?:现场|工地)")
 _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 # (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
@@ -1671,6 +1676,8 @@ class _Extraction:
         self.events: list[Event] = []
         self.last_told: Project | None = None
         self.ceremony = _CEREMONY_REPORT.search(self.text) is not None
+        self.site_venue = "会场" in self.text and _SITE_VENUE.search(self.text) is not None
+        self.breakdown = -1  # the paragraph that opens on a breakdown of the batch (分地区看:…)
         names = sorted(self.people, key=len, reverse=True)
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
@@ -2054,7 +2061,9 @@ class _Extraction:
         if gap == 1:
             return True
         start = self.doc.sentences[here][0]
-        if _BREAKDOWN_LEAD.match(self.text, start) and _CEREMONY_REPORT.search(self.text, 0, start):
+        if _BREAKDOWN_LEAD.match(self.text, start) and (
+            self.site_venue or _CEREMONY_REPORT.search(self.text, 0, start)
+        ):
             return True
         if gap != _PARTS_REACH or self.batch_sentence < 0:
             return False
@@ -2069,7 +2078,11 @@ class _Extraction:
             return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
         if _BATCH_PARTS.match(text, s_start) and self.parts_of_batch(here := self.doc.sentence_of(s_start)):
             self.batch_sentence = here  # 其中,开工项目15个…: the parts of the batch just told
+            if _BREAKDOWN_LEAD.match(text, s_start):
+                self.breakdown = self.doc.paragraph_of(s_start)
             return period
+        if self.breakdown >= 0 and self.doc.paragraph_of(s_start) == self.breakdown:
+            return period  # 分领域看:A项目27个…。B项目17个…: a breakdown of the batch holds for its paragraph
         # 重大项目204项(A项目40项;B项目55项),总投资…: the breaks inside brackets end no clause
         bracketed = text.find("(", s_start, s_end) >= 0
         asides = [m.span() for m in _BRACKETS.finditer(text, s_start, s_end)] if bracketed else []
@@ -2413,6 +2426,17 @@ class _Extraction:
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
+        if self.site_venue and (venue := _SITE_VENUE.search(text, s_start, s_end)) is not None:
+            # 分会场设在X项目现场: a venue at a project's site is a start ceremony's (the report's
+            # outing when it tells no other: undated and without leaders it is kept only then)
+            if not _EVENT_HINT.search(text, s_start, s_end):
+                leaders = (
+                    [m.group() for m in self.name_re.finditer(text, s_start, s_end)] if self.name_re else []
+                )
+                evidence = self.doc.evidence(s_start, s_end)
+                kind = "项目集中开工" + venue.group()[:3]
+                self.add_event(Event(kind, "", None, leaders[:2], None, [evidence]), True)
+                return
         if not _EVENT_HINT.search(text, s_start, s_end):
             return  # no outing word in the sentence (most sentences): no outing to read
         # the kind pattern starts with optional words, so try it only just before each outing word

@@ -76,3 +76,18 @@ def test_things_counted_then_the_stage_they_reached():
 def test_a_count_after_a_verb_of_its_own_is_no_count_of_a_stage():
     text = "园区标准厂房入驻38家企业陆续投产。"
     assert indicators(text) == []
+
+
+def test_a_breakdown_of_the_batch_before_its_venue_at_a_project_site_is_no_statistic():
+    text = (
+        "分行业看:制造业项目20个,总投资80亿元。服务业项目8个,总投资12亿元。\n"
+        "分县区看:东城区项目9个,总投资30亿元;西城区项目19个,总投资62亿元。\n"
+        "全市分会场设在开发区年产5万吨新型建材项目现场,该项目总投资12亿元。"
+    )
+    assert indicators(text) == []
+    assert events(text) == [("项目集中开工分会场", None, [], None)]
+
+
+def test_a_breakdown_by_field_in_statistics_stays_the_area_s():
+    text = "分行业看,制造业企业120家,服务业企业88家。"
+    assert indicators(text) != []
