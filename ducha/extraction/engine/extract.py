@@ -1148,7 +1148,7 @@ _IND_LEAD = re.compile(
 # The place a statistic is of (吴忠市, 延边州, 巴林左旗): the indicator's name leaves it out
 # (not 省市县 / 县区, classes of level; not 市场, 地区生产总值).
 _PLACE = re.compile(
-    rf"^(?:[{HAN}](?<![省市县区州旗全我本各])[{HAN}]{{1,5}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟|新区|(?<![园社景片校矿库辖城])区)"
+    rf"^(?:[{HAN}](?<![省市县区州旗全我本各已])[{HAN}]{{1,5}}?(?:自治区|自治州|自治县|自治旗|省|市|州|县|旗|盟|新区|(?<![园社景片校矿库辖城])区)"
     r"(?!场|生产|级|内|域|外|直|[省市县区州旗]))+"
 )
 _IND_TAIL = re.compile(
@@ -1207,17 +1207,24 @@ def count_first(clause: str) -> re.Match | None:
 
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
-# Figures of the batch an event starts or visits describe the event, not the area.
+# Figures of the batch an event starts or visits describe the event, not the area
+# (这12个项目当中有9个…: the batch just counted, taken up again).
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
+    r"|这\d+个[^,，。;；]{0,6}?项目"
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
     r"\s*(?:(?:其中|主要有|主要包括|包括|分别是|分别为|涵盖|具体为)|(?:现场|集中)?(?:开工|开复工|签约|竣工|投产)项目(?:共|有)?\d"
-    r"|(?:从|按|按照|根据|依据)[^,，。;；]{1,10}?(?:来看|看|划分|分))"  # 从项目类别来看,产业项目44项: by kinds
+    r"|(?:从|按|按照|根据|依据)[^,，。;；]{1,10}?(?:来看|看|划分|分)|分[^,，。;；:：]{1,4}看[,，:：])"  # 从项目类别来看: by kinds
 )
 # 根据位置划分,A街道项目3个…: the batch told earlier in the report, by place or kind
-_BREAKDOWN_LEAD = re.compile(r"\s*(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]")
+# (分地区看:A区项目16个…: told before the venue the report sets at a project's site)
+_BREAKDOWN_LEAD = re.compile(
+    r"\s*(?:(?:按|按照|根据|依据)[^,，。;；]{1,8}?划分[,，]|分[^,，。;；:：]{1,4}看[,，:：])"
+)
+# 分会场设在X项目现场: a ceremony's venue at a project's site (an outing, and the report's batch)
+_SITE_VENUE = re.compile(r"[主分]会场(?:设在|设于|位于)[^,，。;；]{2,60}?项目(?:现场|工地)")
 _PARTS_REACH = 2  # a batch's parts may follow it after a sentence on something else (项目主要集中在…)
 _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 # (该市元月集中开工项目51个, 3月份集中开工…: a month's tally, not a ceremony's batch)
@@ -1264,6 +1271,10 @@ _TOWN_AND_COUNTRY = re.compile(
     rf"^.*?(?:城乡|城镇和农村|城镇与农村)居民(?P<name>[{HAN}]+?)分别(?:达到|达|为)?(?P<values>{_VALUE_TEXT}、{_VALUE_TEXT})$"
 )
 _BRACKETS = re.compile(r"\([^()]*\)")
+# (亿元以上9个,10亿元以上1个): the parts of a class of projects by size, inside its brackets
+_SIZE_PART = re.compile(
+    r"(?<=[(,，、;；])(?P<size>\d*(?:\.\d+)?(?:万亿|亿|万)?元以上)(?P<count>\d+)(?P<unit>个|项)"
+)
 _COUNT_UNITS = ("家", "个", "项", "户", "所", "人")
 
 
@@ -1296,6 +1307,14 @@ _RESPECTIVE_LEVELS = re.compile(
     rf"^(?P<measure>[{HAN}]{{2,12}}?)分别(?:达到|达|为|是)?(?P<values>{_VALUE_TEXT}(?:(?:、|和|及|与){_VALUE_TEXT})+)$"
 )
 
+# 全区共有516家企业复工复产: things other than projects counted (after 有/共 or first), then the
+# stage they reached (not 入驻46家企业陆续投产: what the count is of is the verb before it)
+_DONE_AFTER_COUNT = ("复工", "复产", "开工", "投产", "竣工")
+_COUNT_THEN_DONE = re.compile(
+    rf"(?:^|有|共)(?P<count>\d+(?:家|户|个))(?P<noun>[{HAN}]{{2,4}}?)(?<!项目)(?:已经?|均|也|全部|陆续|相继)?"
+    r"(?P<stage>复工复产|开复工|复工|复产|开工|投产|竣工)$"
+)
+
 
 def split_values(clause: str) -> list[str]:
     """A clause with several figures as one clause per figure: 工业投资90亿元、技改投资28亿元
@@ -1303,6 +1322,8 @@ def split_values(clause: str) -> list[str]:
     if clause.endswith(_STAGE_AFTER_COUNT) and (reached := _COUNT_THEN_STAGE.search(clause)) is not None:
         parts = [reached.group("stage") + "项目" + reached.group("count")]
         return parts + ["总投资" + reached.group("amount")] if reached.group("amount") else parts
+    if clause.endswith(_DONE_AFTER_COUNT) and (done := _COUNT_THEN_DONE.search(clause)) is not None:
+        return [done.group("stage") + done.group("noun") + done.group("count")]  # 复工复产企业516家
     if "的" in clause and (qualified := _AMOUNT_OF_CLASS.search(clause)) is not None:
         # 确定了总投资280亿元的省市县重点项目50个: the class counted, then its total
         return [qualified.group("name") + qualified.group("count"), "总投资" + qualified.group("amount")]
@@ -1673,6 +1694,8 @@ class _Extraction:
         self.events: list[Event] = []
         self.last_told: Project | None = None
         self.ceremony = _CEREMONY_REPORT.search(self.text) is not None
+        self.site_venue = "会场" in self.text and _SITE_VENUE.search(self.text) is not None
+        self.breakdown = -1  # the paragraph that opens on a breakdown of the batch (分地区看:…)
         names = sorted(self.people, key=len, reverse=True)
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
@@ -2071,7 +2094,9 @@ class _Extraction:
         if gap == 1:
             return True
         start = self.doc.sentences[here][0]
-        if _BREAKDOWN_LEAD.match(self.text, start) and _CEREMONY_REPORT.search(self.text, 0, start):
+        if _BREAKDOWN_LEAD.match(self.text, start) and (
+            self.site_venue or _CEREMONY_REPORT.search(self.text, 0, start)
+        ):
             return True
         if gap != _PARTS_REACH or self.batch_sentence < 0:
             return False
@@ -2086,7 +2111,11 @@ class _Extraction:
             return period  # X说,要…,即实施重点项目200个: the targets of a speech, not the area's figures
         if _BATCH_PARTS.match(text, s_start) and self.parts_of_batch(here := self.doc.sentence_of(s_start)):
             self.batch_sentence = here  # 其中,开工项目15个…: the parts of the batch just told
+            if _BREAKDOWN_LEAD.match(text, s_start):
+                self.breakdown = self.doc.paragraph_of(s_start)
             return period
+        if self.breakdown >= 0 and self.doc.paragraph_of(s_start) == self.breakdown:
+            return period  # 分领域看:A项目27个…。B项目17个…: a breakdown of the batch holds for its paragraph
         # 重大项目204项(A项目40项;B项目55项),总投资…: the breaks inside brackets end no clause
         bracketed = text.find("(", s_start, s_end) >= 0
         asides = [m.span() for m in _BRACKETS.finditer(text, s_start, s_end)] if bracketed else []
@@ -2131,6 +2160,7 @@ class _Extraction:
         counted_here: list[dict] = []  # the classes counted in this sentence, for 分别达到A%、B%
         # 截至目前,…12个集中开工项目: a running tally, whose counts by stage are not a ceremony's batch
         tally = batch_words and _TALLY_LEAD.match(text, s_start) is not None
+        outlook = False  # after 建成后: the clauses tell what projects will yield, up to a semicolon
         for a, b, clause, has_digit in parts:
             if held:
                 period = held.pop()
@@ -2174,8 +2204,12 @@ class _Extraction:
                 if digit
                 else None
             )
-            if "后" in clause and _OUTLOOK_CLAUSE.search(clause):
-                break  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
+            if outlook and text[a - 1 : a] in ";；":
+                outlook = False  # …,建成后预计年产值55亿元;新开工项目13个: a semicolon ends the outlook
+            if outlook or ("后" in clause and _OUTLOOK_CLAUSE.search(clause)):
+                outlook = True  # 项目投产后,年可生产…,实现营收…: what a project will yield, not the area's
+                previous = None
+                continue
             # the clause's first value, looked for once: indicator_from_clause starts from it
             first_value = None
             if not counted:
@@ -2304,7 +2338,8 @@ class _Extraction:
                 and self.ceremony
                 and found["unit"] in ("个", "项")
                 and _BATCH_STAGE.fullmatch(found["name"])
-                and not _SINCE.search(text, s_start, b)  # (not 占全年…, told after it)
+                # (not 占全年…, told after it; nor after 截至目前 earlier in the paragraph, a running tally)
+                and not _SINCE.search(text, self.doc.paragraphs[self.doc.paragraph_of(s_start)][0], b)
             ):
                 in_batch = True  # the ceremony's batch: the rest of the sentence tells it too
                 self.batch_sentence = self.doc.sentence_of(s_start)
@@ -2342,6 +2377,8 @@ class _Extraction:
                             class_first
                             and not _STAGE_LEAD.match(self.subject)
                             and not _PROGRAMME.search(self.subject)
+                            # (累计开复工项目45个: a running tally of the area's, named on its own)
+                            and not clause.startswith("累计")
                         )
                     )
                 )
@@ -2379,6 +2416,11 @@ class _Extraction:
                 class_first = class_first or not (told_here or _PROGRAMME.search(name))
                 told_here.append(item := self._indicator(name, period, found, yoy, a, b))
                 previous = item
+                for x, y in asides if name.endswith("项目") and "以上" in text[a:b] else ():
+                    # 新引进项目10个(亿元以上9个,10亿元以上1个): parts marked off by size have names of their own
+                    for part in _SIZE_PART.finditer(text, x, y) if a <= x < b else ():
+                        size = {"value": int(part.group("count")), "unit": part.group("unit")}
+                        self._indicator(name[:-2] + part.group("size") + "项目", period, size, None, a, b)
                 continue
             elif name == "净增" and previous is not None and previous["unit"] == found["unit"]:
                 name = (
@@ -2417,6 +2459,17 @@ class _Extraction:
 
     def event_facts(self, s_start: int, s_end: int, visits: list[re.Match]) -> None:
         text = self.text
+        if self.site_venue and (venue := _SITE_VENUE.search(text, s_start, s_end)) is not None:
+            # 分会场设在X项目现场: a venue at a project's site is a start ceremony's (the report's
+            # outing when it tells no other: undated and without leaders it is kept only then)
+            if not _EVENT_HINT.search(text, s_start, s_end):
+                leaders = (
+                    [m.group() for m in self.name_re.finditer(text, s_start, s_end)] if self.name_re else []
+                )
+                evidence = self.doc.evidence(s_start, s_end)
+                kind = "项目集中开工" + venue.group()[:3]
+                self.add_event(Event(kind, "", None, leaders[:2], None, [evidence]), True)
+                return
         if not _EVENT_HINT.search(text, s_start, s_end):
             return  # no outing word in the sentence (most sentences): no outing to read
         # the kind pattern starts with optional words, so try it only just before each outing word
