@@ -51,13 +51,15 @@ _JOINED = re.compile(r"和|及|以及|、")
 
 _CORE = "|".join(gz.CORE_TITLES)
 # 常委 inside 常委会 is part of an organisation, not an office.
-_TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)"
+# (副县长候选人: the office a candidate stands for, named with it)
+_TITLE = rf"(?:[{HAN}]{{0,10}}?(?:{gz.ORG_SUFFIX}))?(?:{_CORE})(?!会)(?:候选人)?"
 # One or more offices joined by 、 and then the four characters where the name starts.
 # Searching for the (short) core office first and reading the title chain backwards from it
 # is much faster than trying the title pattern at every character.
-_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?= ?[{HAN}]{{2}}| [{HAN}] [{HAN}])")
+_CORE_AT = re.compile(rf"(?:{_CORE})(?!会)(?:候选人)?(?= ?[{HAN}]{{2}}| [{HAN}] [{HAN}])")
 _TITLES_BEFORE = re.compile(rf"{_TITLE}(?:、{_TITLE})*$")
 _TITLE_WINDOW = 40
+_ITEM_ENDS = frozenset("、,，。;；")
 _CLAUSE_MARKS = ",，。;；:：!！?？\n“”"
 # Everything up to the last clause mark: one greedy match instead of a search for each mark.
 _UP_TO_CLAUSE_MARK = re.compile("(?s).*[" + re.escape(_CLAUSE_MARKS) + "]")
@@ -233,6 +235,9 @@ def find_people(doc: Layout) -> dict[str, Person]:
         pos = at + len(name)
         while (gap := _NEXT_IN_LIST.match(text, pos)) is not None:
             pos = gap.end()
+            office = _CORE_AT.search(text, pos, pos + 12)
+            if office and _ITEM_ENDS.isdisjoint(text[pos : office.start()]):
+                break  # 区长X、区人大常委会主任Y: the next item is an office of its own
             nxt = name_after_title(text[pos : pos + 5]) or listed_name(text, pos)
             if not nxt:
                 break
@@ -298,7 +303,7 @@ _COMPANY = re.compile(
 _GENERIC_ENDINGS = tuple(gz.GENERIC_PROJECT_TAIL)
 # 项目 followed by these is an office or a list, not the end of a name.
 # (X项目个数和金额占比, X项目集中签约活动: a class's figures, a batch's ceremony)
-_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位|方|个数|数量|金额|占比|集中)")
+_NOT_NAME_END = re.compile(r"项目(?:部|组|库|办|经理|负责人|单位|建设单位|业主|方|个数|数量|金额|占比|集中)")
 
 
 @dataclass
@@ -374,8 +379,10 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     run = run.rsplit("的", 1)[-1]  # 总投资80亿元的X → X
     if "--" in run:
         run = run.rsplit("--", 1)[-1]  # 取得实质性进展--X项目: the words before a dash are the sentence's
-    if "暨" in run:  # 重大项目集中开工暨X项目开工仪式: 暨 joins two things told, X is the second
-        run = run.rsplit("暨", 1)[-1]
+    if "暨" in run and _OUTING_BEFORE_JI.search(before := run.rsplit("暨", 1)[0]):
+        # 重大项目集中开工暨X项目开工仪式: 暨 joins an outing and a project, X is the second
+        # (农林业资源综合利用暨乡村振兴产业项目: two parts of one name)
+        run = run[len(before) + 1 :]
     if "等" in run and "、" not in run and _CLASS_AFTER_ONE.search(run):
         return None  # 既有A等高新技术项目: an example of a class of projects (the list rules take A)
     if run.startswith("该"):
@@ -429,14 +436,14 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     core = _PLACE_OR_TIME.sub("", run)
     if len(core) < 3 or (core != run and is_generic(core)):
         return None  # 巴林左旗项目, 穆棱市2019年秋季招商引资项目: a place's or a season's projects
-    if "区" in run:
+    if "区" in run or "园" in run:
         run = _PARK_LEAD.sub("", run)  # (在X县经济开发区Y园区Z项目生产基地: where Z stands, then Z)
     return run + "项目", company
 
 
 _OWNED_BY = re.compile(rf"(?P<name>[{HAN}]{{4,}}?(?:产业园|园区|基地|工程|厂))属于?.{{4,}}$")
 _PARK_LEAD = re.compile(
-    rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
+    rf"^[{HAN}]{{2,8}}?(?:经济技术开发区|经济开发区|高新技术产业开发区|开发区|高新区|工业园区|工业园)(?:[{HAN}]{{2,6}}?园区)?(?=[{HAN}]{{5}})"
 )
 
 
@@ -650,6 +657,8 @@ _LISTED = re.compile(
 )
 _SECTOR_CLOSURE = re.compile(r"产业(?!化)|行业|领域|方面")
 _COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批]")
+_ITEM_KINDS = frozenset(("产业", "工程", "基地", "园区"))
+_OUTING_BEFORE_JI = re.compile(r"(?:开工|竣工|投产|签约|观摩|仪式|活动|大会)$")
 _CLASS_AFTER_ONE = re.compile(r"(?<![高中初同平对])等(?!级)..")
 _CLASS_HAS = re.compile(r"项目(?:有|是|为)")
 _WORKS_ENDINGS = ("工程", "基地", "产业园", "园区", "大道", "公路", "大桥")
@@ -2009,6 +2018,13 @@ class _Extraction:
             preceding = [m for m in here if m.end <= pos]
             if len(preceding) >= 2 and joined_in_list(text, preceding[-2], preceding[-1], ("、", "和", "及")):
                 return None  # 包括A项目、B项目,总投资21.9亿元: the sum of the list
+            if (
+                preceding
+                and text.startswith("、", preceding[-1].start - 1)
+                and text[preceding[-1].start - 3 : preceding[-1].start - 1] in _ITEM_KINDS
+                and pos - preceding[-1].end <= 5
+            ):
+                return None  # 签约A产业、B项目,总投资约4亿元: the list's sum (A named without 项目)
             if preceding and _CLASS_COUNT.search(text, preceding[-1].end, pos):
                 return None  # 加上此前开工的X项目,全县开工项目4个,总投资…: the class's figure, X one of them
             if preceding:

@@ -259,3 +259,34 @@ def test_the_example_that_stands_for_a_class_is_a_project_without_the_class_s_fi
 
 def test_places_listed_before_a_ceremony_are_no_projects():
     assert projects("东川县在五里镇、丹水镇、太平镇等地同时举行重大项目集中开工仪式。") == []
+
+
+# ---- round eleven -------------------------------------------------------------------------
+
+
+def test_ji_inside_a_project_s_name_joins_its_parts():
+    text = "北岭资源综合利用暨乡村振兴产业项目,总投资3亿元。"
+    assert projects(text) == [("北岭资源综合利用暨乡村振兴产业项目", 300000000, None)]
+
+
+def test_the_sum_after_two_items_of_which_the_first_is_named_without_project():
+    text = "城郊镇分别与两家公司签约南山艾草深加工产业、北岭资源综合利用产业项目,总投资约4亿元。"
+    assert [investment for _, investment, _ in projects(text)] == [None]
+
+
+def test_a_project_s_builder_is_no_project():
+    assert projects("北辰供电生产线项目负责人代表开工项目业主作表态发言。") == []
+
+
+def test_the_industrial_park_where_a_project_stands_is_not_part_of_its_name():
+    text = "我市同步在岳山工业园湖北北辰生物项目现场举行集中开工仪式。"
+    assert [name for name, _, _ in projects(text)] == ["湖北北辰生物项目"]
+
+
+def test_an_office_after_a_name_ends_the_list_of_names():
+    text = "区委书记秦文明、区长江志刚、区人大常委会主任张献文出席开工活动。"
+    assert people(text) == [("秦文明", ["区委书记"]), ("江志刚", ["区长"]), ("张献文", ["区人大常委会主任"])]
+
+
+def test_a_candidate_for_an_office():
+    assert people("县委常委、副县长候选人胡明伟介绍了情况。") == [("胡明伟", ["县委常委", "副县长候选人"])]
