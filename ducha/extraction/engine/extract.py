@@ -657,6 +657,9 @@ _LISTED = re.compile(
 )
 _SECTOR_CLOSURE = re.compile(r"产业(?!化)|行业|领域|方面")
 _COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批]")
+_SPAN_MARKS = frozenset("-—~～至到")
+_LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_SPAN_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|—|~|～|至|到)\s*$")
 _ITEM_KINDS = frozenset(("产业", "工程", "基地", "园区"))
 _OUTING_BEFORE_JI = re.compile(r"(?:开工|竣工|投产|签约|观摩|仪式|活动|大会)$")
 _CLASS_AFTER_ONE = re.compile(r"(?<![高中初同平对])等(?!级)..")
@@ -1048,7 +1051,7 @@ _REVENUE = re.compile(
 )
 # 达产后预计可实现产值30亿元: what a project is expected to sell, said without 年
 _EXPECTED_REVENUE = re.compile(
-    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营业额|营收|工业产值)"
+    r"(?:(?:预计|可|将|有望)+(?:实现|形成|新增)?|新增)(?:综合)?(?:产值|销售收入|销售额|营业收入|营业额|营收|工业产值|开票)"
     r"(?:有望|预计|将|可|能)*(?:约|达到?|为|超过?|近|逾|突破)?$"
 )
 _BUILDING = re.compile(r"(?:标准)?(?:厂房|建筑|综合楼|办公楼|仓库|仓储|车间|宿舍|用房|场地|道路)")
@@ -2042,14 +2045,26 @@ class _Extraction:
             project = owner(m.start(), m.end())
             if money is None or project is None:
                 continue
+            at, value = m.start(), money.as_json()
+            span = (
+                _SPAN_LOW.search(text, max(s_start, at - 10), at)
+                if text[at - 1 : at] in _SPAN_MARKS
+                else None
+            )
+            high = _LEADING_DIGITS.match(m.group("number")) if span and not m.group("bound") else None
+            if span and high and (high := float(high.group())):
+                # 年产值300—400亿元, 7-8亿元: a span, told by its lower end
+                at, value = (
+                    span.start(),
+                    {**value, "amount": plain(value["amount"] * float(span.group(1)) / high)},
+                )
             role = money_role(
                 text,
-                m.start(),
-                clause_start(text, m.start(), s_start),
+                at,
+                clause_start(text, at, s_start),
                 # one project's: a sentence listing several tells their sum
-                len(here) <= 1 and _OUTLOOK_CLAUSE.search(text, s_start, m.start()) is not None,
+                len(here) <= 1 and _OUTLOOK_CLAUSE.search(text, s_start, at) is not None,
             )
-            value = money.as_json()
             if role == "investment" and project.investment is None:
                 project.investment = value
             elif role == "phase" and project.phase_investment is None:

@@ -290,3 +290,17 @@ def test_an_office_after_a_name_ends_the_list_of_names():
 
 def test_a_candidate_for_an_office():
     assert people("县委常委、副县长候选人胡明伟介绍了情况。") == [("胡明伟", ["县委常委", "副县长候选人"])]
+
+
+def test_a_span_of_output_is_told_by_its_lower_end():
+    assert projects("南岭数码城项目总投资5亿元,预计全部投产后可实现年产值300—400亿元。") == [
+        ("南岭数码城项目", 500000000, 30000000000)
+    ]
+    assert projects("北岭油脂项目总投资1.3亿元,达产后年产值可达7-8亿元。") == [
+        ("北岭油脂项目", 130000000, 700000000)
+    ]
+
+
+def test_invoicing_expected_is_output():
+    text = "北辰电磁线项目总投资20亿元,项目全部投产达效后可实现开票20亿元以上。"
+    assert projects(text) == [("北辰电磁线项目", 2000000000, 2000000000)]
