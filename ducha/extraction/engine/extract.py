@@ -1208,10 +1208,10 @@ def count_first(clause: str) -> re.Match | None:
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
 # Figures of the batch an event starts or visits describe the event, not the area
-# (这12个项目当中有9个…: the batch just counted, taken up again).
+# (这12个项目当中有9个…, 上述9个项目总投资…: the batch just counted or listed, taken up again).
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
-    r"|这\d+个[^,，。;；]{0,6}?项目"
+    r"|(?:这|上述)\d+个[^,，。;；]{0,6}?项目"
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
