@@ -1242,10 +1242,12 @@ _SINCE = re.compile(
     r"|\d{1,2}\s*[-~至到—]\s*\d{1,2}\s*月|前[\d一二三四五六七八九十]+个?月"  # 1-5月, 前8个月
 )
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
-# What a project is expected to yield, not what the area has: 建成后预计年销售收入.
+# What a project is expected to yield, not what the area has: 建成后预计年销售收入 (and a plant's
+# yearly throughput, 年屠宰肉牛5万头, 年加工玉米8万吨; what it can do, 可解决就业200人, 可产X).
 _PROJECT_OUTLOOK = re.compile(
     r"(?=[位将年产生建投达运竣可预占用项该公是拟一二三四首])(?:"  # (a quick first look: a group and a class)
-    r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
+    r"位于|将建设|年产|年(?:深|精|粗)?(?:加工|屠宰|处理)|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|"
+    r"可(?:实现|产|生产|解决|带动|安置|提供)|预计|将实现|"
     r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期)"
 )
 
@@ -1700,11 +1702,20 @@ class _Extraction:
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
     def run(self) -> dict:
+        headline = 0  # how many indicators the headline told (a first line without a full stop)
         for start, end in self.doc.paragraphs:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
+            if start == self.doc.paragraphs[0][0] and self.text.find("。", start, end) < 0:
+                headline = len(self.indicators)
+        told = {(item["value"], item["unit"]) for item in self.indicators[headline:]} if headline else set()
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
         indicators: list[dict] = []
+        # 110个开工固投项目扎实推进 above …目前,110个开工项目…: the headline's figure told again
+        # in the body is the body's, by the body's name
+        self.indicators[:headline] = [
+            x for x in self.indicators[:headline] if (x["value"], x["unit"]) not in told
+        ]
         # the kept indicators in %, the only ones told twice by name, by their (period, value):
         # a long input compares a new percentage only with those of the same figure
         percentages: dict[tuple, list[dict]] = {}

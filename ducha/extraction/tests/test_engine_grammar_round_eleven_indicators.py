@@ -27,3 +27,20 @@ def test_the_listed_projects_taken_up_again_with_above_are_the_batch_and_so_are_
         "其中制造板块项目3个,总投资20亿元;服务板块项目2个,总投资10亿元。"
     )
     assert indicators(text) == []
+
+
+def test_a_figure_of_the_headline_told_again_in_the_body_is_the_body_s():
+    text = (
+        "青河县45个续建产业项目加快推进\n"
+        "6月2日,记者从县发改局获悉,今年全县计划实施项目80个,总投资120亿元。目前,45个续建项目稳步推进。"
+    )
+    assert indicators(text) == [
+        ("计划实施项目", None, 80, "个"),
+        ("计划实施项目总投资", None, 12000000000, "元"),
+        ("续建项目", None, 45, "个"),
+    ]
+
+
+def test_a_plant_s_yearly_throughput_and_what_it_can_do_are_no_statistics():
+    text = "这家企业年深加工大豆6万吨,年屠宰肉羊10万只,可带动农户800户,可解决就业120人。"
+    assert indicators(text) == []
