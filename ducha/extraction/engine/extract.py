@@ -1159,6 +1159,14 @@ _IND_PLACE_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年)+"
 )
+# 列入某某市重点项目95项, 纳入自治区X项目10个: a count in the programme of a place above keeps
+# the verb and the place (not 重点项目, the area's own)
+_INTO_LEVEL = re.compile(
+    rf"(?:列入|纳入)(?P<level>国家|省|自治区|[{HAN}]{{2,5}}?(?:自治区|省|市|州))(?P<rest>[{HAN}“”]*)$"
+)
+_TOTAL_OF_STAGE = re.compile(
+    r"(?<=[^,，])共(?=(?:签约|开工|开复工|复工|竣工|投产|建成|落地|引进|实施)[^,，]*项目$)"
+)
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 # Cheap looks before the patterns: the last character each of their matches can end in, and
 # the characters every place name of _PLACE holds.
@@ -1368,6 +1376,8 @@ def split_values(clause: str) -> list[str]:
         and (
             not all(counts)  # 签约项目9个、签约资金32.89亿元: a count and a measure
             or all("项目" in part for part in parts)  # 项目储备66个、长线谋划项目17个: counts of named kinds
+            # 签约项目30个、竣工投产12个: projects counted, then how many of them reached a stage
+            or ("项目" in parts[0] and all(_STAGE_ONLY.match(part) for part in parts[1:]))
         )
     ):
         return parts
@@ -1412,15 +1422,21 @@ def first_statistic_value(
 
 # 比重由2023年的10%上升为35%: a level told with the one it changed from; the value is the new one
 _CHANGED_TO = re.compile(
-    r"由[^,，;；由]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
+    r"[由从][^,，;；由从]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
 )
+_YEAR_OF_LEVEL = re.compile(
+    r"(?:19|20)\d\d年(?:底|末)?(?=\d)"
+)  # 增加到2019年172.94亿元: the year of the level now
 
 
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
     `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
-    if "由" in clause and (change := _CHANGED_TO.search(clause)) is not None:
-        clause = clause[: change.start()] + clause[change.end() :]  # 比重由10%上升为35%: the level now
+    if ("由" in clause or "从" in clause) and (change := _CHANGED_TO.search(clause)) is not None:
+        after = change.end()  # 比重由10%上升为35%: the level now (and the year it is of, read as the period)
+        if year := _YEAR_OF_LEVEL.match(clause, after):
+            after = year.end()
+        clause = clause[: change.start()] + clause[after:]
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
@@ -1458,6 +1474,7 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
         verb = gz.segment(_IND_LEAD.sub("", examples))[0] if examples else ""
         if name in ("项目", "工程") and verb in gz.DISCOURSE_VERBS:
             name = verb + name  # 争取A、B等项目17个: what was done with the projects names them
+    whole = name
     bare = name = _PLACE.sub("", name) if not _PLACE_ENDS.isdisjoint(name) else name
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
@@ -1467,10 +1484,16 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name[-1:] in _IND_TAIL_ENDS:
         name = _IND_TAIL.sub("", name)
     name = name.rstrip("的")
+    if ("列入" in whole or "纳入" in whole) and name.endswith("项目") and (into := _INTO_LEVEL.search(whole)):
+        rest = _IND_TAIL.sub("", into.group("rest")).replace("“", "").replace("”", "")
+        if rest == name.replace("“", "").replace("”", ""):  # (the place the name had lost comes back)
+            name = whole[into.start() : into.end("level")] + rest
+    if "共" in name[1:] and name.endswith("项目") and (total := _TOTAL_OF_STAGE.search(name)):
+        name = name[total.end() :]  # 三大园区共签约项目217个: what comes before 共 is whose, not what
     if name.endswith("项目计划"):
         name = name[:-2]  # 下达市重点项目计划340项: the plan lists the projects counted
-    if name.endswith("各"):
-        return None  # A类、B类项目各1个: a count shared by several parts
+    if name.endswith("各") or (unit in ("家", "户") and _BARE_STAGE.fullmatch(name)):
+        return None  # A类、B类项目各1个: a count shared by several parts; 在建6家: firms of no name
     if (name[-1:] in _IND_VERB_ENDS and _IND_VERB.search(name)) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
         tail = _HAN_WORD.match(clause, m.end())
@@ -1479,6 +1502,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name.startswith("为") or name.endswith(_TASK_FORCES):
         # 为中小企业解决资金3500万元: what was done for someone; 组建23个工作专班: an office's teams
         return None
+    if unit == "个" and (name.endswith("棚") or _BUILDING.search(name)):
+        return None  # 其中主体厂房4个, 新建100个育苗大棚: the buildings of a work, not a statistic
     if (
         not (2 <= len(name) <= 30)
         or name.endswith("等")
@@ -2176,7 +2201,7 @@ class _Extraction:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
-            if period_match and "由" in clause and (change := _CHANGED_TO.search(clause)):
+            if period_match and ("由" in clause or "从" in clause) and (change := _CHANGED_TO.search(clause)):
                 if change.start() < period_match.start() < change.end():
                     found_period = period_match = None  # 由2022年的21%提高到29.5%: the time changed from
             if (period_match is not None and period_match.group("point")) or (
@@ -2269,7 +2294,7 @@ class _Extraction:
                 previous = None
                 continue
             yoy = _YOY.search(clause) if "%" in clause else None
-            if yoy and "由" in clause and _CHANGED_TO.search(clause):
+            if yoy and ("由" in clause or "从" in clause) and _CHANGED_TO.search(clause):
                 yoy = None  # 比重由10%上升为35%: the change of a share, not a growth
             if (
                 yoy
