@@ -1171,6 +1171,14 @@ _IND_PLACE_LEAD = re.compile(
     r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|其中|\d[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年)+"
 )
+# 列入某某市重点项目95项, 纳入自治区X项目10个: a count in the programme of a place above keeps
+# the verb and the place (not 重点项目, the area's own)
+_INTO_LEVEL = re.compile(
+    rf"(?:列入|纳入)(?P<level>国家|省|自治区|[{HAN}]{{2,5}}?(?:自治区|省|市|州))(?P<rest>[{HAN}“”]*)$"
+)
+_TOTAL_OF_STAGE = re.compile(
+    r"(?<=[^,，])共(?=(?:签约|开工|开复工|复工|竣工|投产|建成|落地|引进|实施)[^,，]*项目$)"
+)
 _IND_VERB = re.compile(r"(?:组建|新建|建成|引进|培育|新增|完成|实施|开展|举办|设立)了?$")
 # Cheap looks before the patterns: the last character each of their matches can end in, and
 # the characters every place name of _PLACE holds.
@@ -1220,10 +1228,10 @@ def count_first(clause: str) -> re.Match | None:
 # 组建振川一号、盈润一号等5只产业投资基金: examples, then the count of the whole.
 _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<name>[{HAN}]{{3,12}})$")
 # Figures of the batch an event starts or visits describe the event, not the area
-# (这12个项目当中有9个…: the batch just counted, taken up again).
+# (这12个项目当中有9个…, 上述9个项目总投资…: the batch just counted or listed, taken up again).
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
-    r"|这\d+个[^,，。;；]{0,6}?项目"
+    r"|(?:这|上述)\d+个[^,，。;；]{0,6}?项目"
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
@@ -1254,10 +1262,12 @@ _SINCE = re.compile(
     r"|\d{1,2}\s*[-~至到—]\s*\d{1,2}\s*月|前[\d一二三四五六七八九十]+个?月"  # 1-5月, 前8个月
 )
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
-# What a project is expected to yield, not what the area has: 建成后预计年销售收入.
+# What a project is expected to yield, not what the area has: 建成后预计年销售收入 (and a plant's
+# yearly throughput, 年屠宰肉牛5万头, 年加工玉米8万吨; what it can do, 可解决就业200人, 可产X).
 _PROJECT_OUTLOOK = re.compile(
     r"(?=[位将年产生建投达运竣可预占用项该公是拟一二三四首])(?:"  # (a quick first look: a group and a class)
-    r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
+    r"位于|将建设|年产|年(?:深|精|粗)?(?:加工|屠宰|处理)|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|"
+    r"可(?:实现|产|生产|解决|带动|安置|提供)|预计|将实现|"
     r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期)"
 )
 
@@ -1378,6 +1388,8 @@ def split_values(clause: str) -> list[str]:
         and (
             not all(counts)  # 签约项目9个、签约资金32.89亿元: a count and a measure
             or all("项目" in part for part in parts)  # 项目储备66个、长线谋划项目17个: counts of named kinds
+            # 签约项目30个、竣工投产12个: projects counted, then how many of them reached a stage
+            or ("项目" in parts[0] and all(_STAGE_ONLY.match(part) for part in parts[1:]))
         )
     ):
         return parts
@@ -1422,15 +1434,21 @@ def first_statistic_value(
 
 # 比重由2023年的10%上升为35%: a level told with the one it changed from; the value is the new one
 _CHANGED_TO = re.compile(
-    r"由[^,，;；由]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
+    r"[由从][^,，;；由从]*?\d[^,，;；]*?(?:上升|提高|增长|增加|下降|降低|减少|扩大|缩小|升至|降至)(?:为|到|至)?(?=\d)"
 )
+_YEAR_OF_LEVEL = re.compile(
+    r"(?:19|20)\d\d年(?:底|末)?(?=\d)"
+)  # 增加到2019年172.94亿元: the year of the level now
 
 
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
     `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
-    if "由" in clause and (change := _CHANGED_TO.search(clause)) is not None:
-        clause = clause[: change.start()] + clause[change.end() :]  # 比重由10%上升为35%: the level now
+    if ("由" in clause or "从" in clause) and (change := _CHANGED_TO.search(clause)) is not None:
+        after = change.end()  # 比重由10%上升为35%: the level now (and the year it is of, read as the period)
+        if year := _YEAR_OF_LEVEL.match(clause, after):
+            after = year.end()
+        clause = clause[: change.start()] + clause[after:]
     if "元" not in clause and ("亿" in clause or "万" in clause) and (yuan := _YUAN_LEFT_OUT.search(clause)):
         clause = clause[: yuan.end()] + "元"  # 合同额过百亿: an amount of money written without 元
     # 5亿元以上项目5个: a threshold is part of the name; the value comes after it
@@ -1468,6 +1486,7 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
         verb = gz.segment(_IND_LEAD.sub("", examples))[0] if examples else ""
         if name in ("项目", "工程") and verb in gz.DISCOURSE_VERBS:
             name = verb + name  # 争取A、B等项目17个: what was done with the projects names them
+    whole = name
     bare = name = _PLACE.sub("", name) if not _PLACE_ENDS.isdisjoint(name) else name
     name = _IND_LEAD.sub("", name)
     if name in ("项目", "工程"):
@@ -1477,10 +1496,16 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name[-1:] in _IND_TAIL_ENDS:
         name = _IND_TAIL.sub("", name)
     name = name.rstrip("的")
+    if ("列入" in whole or "纳入" in whole) and name.endswith("项目") and (into := _INTO_LEVEL.search(whole)):
+        rest = _IND_TAIL.sub("", into.group("rest")).replace("“", "").replace("”", "")
+        if rest == name.replace("“", "").replace("”", ""):  # (the place the name had lost comes back)
+            name = whole[into.start() : into.end("level")] + rest
+    if "共" in name[1:] and name.endswith("项目") and (total := _TOTAL_OF_STAGE.search(name)):
+        name = name[total.end() :]  # 三大园区共签约项目217个: what comes before 共 is whose, not what
     if name.endswith("项目计划"):
         name = name[:-2]  # 下达市重点项目计划340项: the plan lists the projects counted
-    if name.endswith("各"):
-        return None  # A类、B类项目各1个: a count shared by several parts
+    if name.endswith("各") or (unit in ("家", "户") and _BARE_STAGE.fullmatch(name)):
+        return None  # A类、B类项目各1个: a count shared by several parts; 在建6家: firms of no name
     if (name[-1:] in _IND_VERB_ENDS and _IND_VERB.search(name)) or counted_noun:
         # 组建了17个教育集团: the thing counted follows the number
         tail = _HAN_WORD.match(clause, m.end())
@@ -1489,6 +1514,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
     if name.startswith("为") or name.endswith(_TASK_FORCES):
         # 为中小企业解决资金3500万元: what was done for someone; 组建23个工作专班: an office's teams
         return None
+    if unit == "个" and (name.endswith("棚") or _BUILDING.search(name)):
+        return None  # 其中主体厂房4个, 新建100个育苗大棚: the buildings of a work, not a statistic
     if (
         not (2 <= len(name) <= 30)
         or name.endswith("等")
@@ -1712,11 +1739,20 @@ class _Extraction:
         self.name_re = re.compile("|".join(map(re.escape, names))) if names else None
 
     def run(self) -> dict:
+        headline = 0  # how many indicators the headline told (a first line without a full stop)
         for start, end in self.doc.paragraphs:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
+            if start == self.doc.paragraphs[0][0] and self.text.find("。", start, end) < 0:
+                headline = len(self.indicators)
+        told = {(item["value"], item["unit"]) for item in self.indicators[headline:]} if headline else set()
         seen: set[tuple] = set()  # a figure the report repeats is one indicator
         indicators: list[dict] = []
+        # 110个开工固投项目扎实推进 above …目前,110个开工项目…: the headline's figure told again
+        # in the body is the body's, by the body's name
+        self.indicators[:headline] = [
+            x for x in self.indicators[:headline] if (x["value"], x["unit"]) not in told
+        ]
         # the kept indicators in %, the only ones told twice by name, by their (period, value):
         # a long input compares a new percentage only with those of the same figure
         percentages: dict[tuple, list[dict]] = {}
@@ -2196,7 +2232,7 @@ class _Extraction:
             if held:
                 period = held.pop()
             found_period, period_match = parse_period(clause)
-            if period_match and "由" in clause and (change := _CHANGED_TO.search(clause)):
+            if period_match and ("由" in clause or "从" in clause) and (change := _CHANGED_TO.search(clause)):
                 if change.start() < period_match.start() < change.end():
                     found_period = period_match = None  # 由2022年的21%提高到29.5%: the time changed from
             if (period_match is not None and period_match.group("point")) or (
@@ -2289,7 +2325,7 @@ class _Extraction:
                 previous = None
                 continue
             yoy = _YOY.search(clause) if "%" in clause else None
-            if yoy and "由" in clause and _CHANGED_TO.search(clause):
+            if yoy and ("由" in clause or "从" in clause) and _CHANGED_TO.search(clause):
                 yoy = None  # 比重由10%上升为35%: the change of a share, not a growth
             if (
                 yoy
