@@ -1176,6 +1176,7 @@ _IND_PLACE_LEAD = re.compile(
 _INTO_LEVEL = re.compile(
     rf"(?:列入|纳入)(?P<level>国家|省|自治区|[{HAN}]{{2,5}}?(?:自治区|省|市|州))(?P<rest>[{HAN}“”]*)$"
 )
+_INTO_PREFIX = re.compile(rf"^(?:列入|纳入)(?:国家|省|自治区|[{HAN}]{{2,5}}?(?:自治区|省|市|州))")
 _TOTAL_OF_STAGE = re.compile(
     r"(?<=[^,，])共(?=(?:签约|开工|开复工|复工|竣工|投产|建成|落地|引进|实施)[^,，]*项目$)"
 )
@@ -2477,7 +2478,9 @@ class _Extraction:
                     # 其中A项目67个,B项目31个,总投资…: after parallel parts the measure is the whole's
                     self.subject = whole
                 else:
-                    self.subject = name  # 其中:在建项目185项,总投资…: the part's own measures follow
+                    # 其中:在建项目185项,总投资…: the part's own measures follow (列入X市重点项目95项,
+                    # 总投资…: the measures are the class's, named without the programme it is in)
+                    self.subject = _INTO_PREFIX.sub("", name) if name.startswith(("列入", "纳入")) else name
                 last_count = True
                 # 新材料项目12个,…: a class counted first (not 实施项目382个, the programme as a whole)
                 class_first = class_first or not (told_here or _PROGRAMME.search(name))

@@ -75,3 +75,17 @@ def test_a_level_told_with_the_one_it_grew_from_keeps_the_new_level_and_its_year
 def test_firms_counted_by_a_bare_stage_are_no_statistic():
     text = "新材料产业方面,已有12家企业投产,在建5家。"
     assert all(name != "在建" for name, *_ in indicators(text))
+
+
+def test_the_measures_after_a_count_in_a_higher_programme_are_the_class_s():
+    found = [
+        (i["name"], i["value"])
+        for i in extract_document(
+            "今年南山县列入东州市重点项目共40项,总投资500亿元,年度计划投资80亿元。", source="t"
+        )["indicators"]
+    ]
+    assert found == [
+        ("列入东州市重点项目", 40),
+        ("重点项目总投资", 50000000000),
+        ("重点项目年度计划投资", 8000000000),
+    ]
