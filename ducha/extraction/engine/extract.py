@@ -23,7 +23,9 @@ from .text import Layout, layout, normalise
 HAN = r"\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d")
 # (6,010元 is one number; 75%124个: a comma left out)
-CLAUSE_BREAK = re.compile(r"[，;；:：。！？!?\n]|,(?!(?<=\d,)\d{3}(?!\d))|(?<=%)(?=\d)")
+# (opens on one class of characters, which the regex engine scans for fast; a break after % takes
+# the % and still ends where the digit starts)
+CLAUSE_BREAK = re.compile(r"[，;；:：。！？!?\n,%](?:(?<=[^,%])|(?<=,)(?!(?<=\d,)\d{3}(?!\d))|(?<=%)(?=\d))")
 
 # Patterns used inside the rules, compiled once.
 _COUNTED = re.compile(r"\d+个")
@@ -638,9 +640,9 @@ _CAPACITY_ITEM = re.compile(
     rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
 )
-_LIST_LEAD = re.compile(
-    r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
-    r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
+_LIST_LEAD = re.compile(  # (every alternative opens on a character: the engine scans for those)
+    r"分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|"
+    r"察看了?|查看了?|督查了?|观摩了?|调研了?|走访了?|参观了?|检查了?"
 )
 _NEXT_ITEM_AMOUNT = re.compile(r"、(?:计划)?总?投资")
 _COUNT_AFTER_NAME = re.compile(r"(?:共|有)?\d+[个项]")
@@ -1030,12 +1032,12 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
 # ---- indicators --------------------------------------------------------------------------
 
 INDICATOR_VALUE = re.compile(
-    rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破])[百千](?=亿|万))(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
+    # (the number opens on one class of characters, which the engine scans for fast; the
+    # look-behinds after it read the character before the number)
+    rf"(?P<number>[\d百千](?<![\d.第].)(?:(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破].)(?<=[百千])(?=亿|万)))"
+    rf"(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
     rf"(?P<unit>{gz.INDICATOR_UNITS})(?!(?<=个)月)"  # 前8个月 is a period, not a count
 )
-INDICATOR_VALUE = re.compile(
-    r"(?=[\d百千])(?:" + INDICATOR_VALUE.pattern + ")"
-)  # a quick first look at the first character
 _YOY = re.compile(
     r"(?:同比|比上年|较上年|比去年同期|较去年同期)?"
     r"(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低|比增|增幅|增速|降幅)(?:了|为|达到?)?(?P<pct>\d+(?:\.\d+)?)%"
@@ -1134,9 +1136,10 @@ _MONTHS_TALLY = re.compile(r"元月|\d月份")  # (该市元月集中开工、�
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|" + _MONTHS_TALLY.pattern)
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
-_CEREMONY_REPORT = re.compile(
-    r"(?=[集开签投竣])(?:集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式))"
-)  # (a quick first look: it reads the whole report)
+_CEREMONY_REPORT = re.compile(  # (every alternative opens on a character: it reads the whole report)
+    r"集中(?:开工|开复工|复工|签约|投产|竣工)|开工(?:活动|仪式)|开复工(?:活动|仪式)|签约(?:活动|仪式)|投产(?:活动|仪式)"
+    r"|竣工(?:活动|仪式)"
+)
 _BATCH_STAGE = re.compile(r"(?:计划|拟)?(?:集中)?(?:新?开工|开复工|复工|签约|投产|竣工|开竣工)项目")
 _SINCE = re.compile(
     r"累计|全年|今年以来|年初以来|截至|截止|目前|上半年|前三季度"
@@ -1144,10 +1147,9 @@ _SINCE = re.compile(
 )
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入.
-_PROJECT_OUTLOOK = re.compile(
-    r"(?=[位将年产生建投达运竣可预占用项该公是拟一二三四首])(?:"  # (a quick first look: a group and a class)
-    r"位于|将建设|年产|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|可实现|预计|将实现|"
-    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期)"
+_PROJECT_OUTLOOK = re.compile(  # (every alternative opens on a character: the engine scans for those)
+    r"位于|将建设|年产|产能|生产能力|生产线|建成后|投产后|达产后|达效后|运营后|竣工后|可实现|预计|将实现|"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|一期|二期|三期|四期|首期"
 )
 
 
@@ -1465,6 +1467,11 @@ def confidence(kind: str, fact: dict) -> float:
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
+# (the same test, opening on one class of characters, which the engine scans for fast)
+_INTERESTING = re.compile(
+    r"[项\d督调观视考开竣检巡拉察元](?:(?<=[\d元])|(?<=项)目|(?<=督)[查导]|(?<=调)研|(?<=观)摩|(?<=[视考])察"
+    r"|(?<=[开竣])工|(?<=[检巡])查|(?<=拉)练|(?<=察)看)"
+)
 
 
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
