@@ -993,15 +993,18 @@ def money_role(text: str, start: int, clause_start: int, outlook: bool = False) 
     before = text[clause_start:start]
     if "带动" in before:
         return "other"  # 可带动下游产业新增产值100亿元: what it brings others, not its own
-    if _PHASE.search(before):
+    # (each pattern is tried only when the words before hold a character all its matches have:
+    # a search ending in $ is tried at every character)
+    sales = "产值" in before or "销" in before or "营" in before
+    if "期" in before and _PHASE.search(before):
         return "phase"
-    if _TOTAL.search(before):
+    if "总" in before and _TOTAL.search(before):
         return "investment"
-    if _REVENUE.search(before) or _EXPECTED_REVENUE.search(before):
+    if ("年" in before and _REVENUE.search(before)) or (sales and _EXPECTED_REVENUE.search(before)):
         return "revenue"
-    if outlook and _OUTPUT.search(before):
+    if outlook and sales and _OUTPUT.search(before):
         return "revenue"  # 项目全面建成后,…,实现产值100亿元: the output expected at full production
-    if _INVEST.search(before):
+    if ("资" in before or "额" in before) and _INVEST.search(before):
         return "investment"
     return "other"
 
