@@ -881,17 +881,19 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
             return True
     if len(shorter) >= 6 and ratio(a, b) >= 85:
         return True
-    # 180万吨合金带钢项目 / 信钢公司180万吨合金带钢生产线项目: the same capacity in both names
-    same_capacity = (
-        _DIGIT.search(shorter) is not None
-        and (capacity := _NAME_CAPACITY.search(shorter)) is not None
-        and capacity.group().removeprefix("年产") in longer
-    )
     a, b = project_key(a, a_company), project_key(b, b_company)
     if len(b) < len(a):
         a, b = b, a
     if a == b:
         return True
+    # 180万吨合金带钢项目 / 信钢公司180万吨合金带钢生产线项目: the same capacity in both names
+    # (looked for only where it decides: for a key of 3 to 5 characters)
+    same_capacity = (
+        3 <= len(a) < 6
+        and _DIGIT.search(shorter) is not None
+        and (capacity := _NAME_CAPACITY.search(shorter)) is not None
+        and capacity.group().removeprefix("年产") in longer
+    )
     # one key is the other with words left out (广西佳马胶合板 / 广西佳马木业胶合板), not a
     # different brand (广西闽祥木业胶合板 / 广西闽标木业胶合板)
     rest = iter(b)
