@@ -1139,6 +1139,9 @@ _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 _WHOLE_YEAR = re.compile(r"[,，;；]?(?:预计|力争)?全年")
 _MONTHS_TALLY = re.compile(r"元月|\d月份")  # (该市元月集中开工、签约项目51个: a month's tally)
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|" + _MONTHS_TALLY.pattern)
+# (a yes/no test: found from its first character, a class the regex engine scans for, and read
+# on from there; \d月份 keeps the alternatives from opening on a literal each)
+_RUNNING_TOTAL = re.compile(r"[累全共今元\d](?<=(?=(?:" + _RUNNING_TOTAL.pattern + r"))(?s:.))")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
 _CEREMONY_REPORT = re.compile(  # (every alternative opens on a character: it reads the whole report)
@@ -1718,7 +1721,7 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
-            if not here and _THESE_PROJECTS.search(sentence):
+            if not here and "项目" in sentence and _THESE_PROJECTS.search(sentence):
                 # 这些项目的落地开工,…。项目建成后,预计每年新增工业产值超35亿元: the batch's, not the last one's
                 last_project = self.last_told = None
             batch = _BATCH.search(sentence) is not None and not _RUNNING_TOTAL.search(sentence)
@@ -1954,7 +1957,12 @@ class _Extraction:
             if digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
                 # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
                 bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
-                parts.extend((a, b, part, None) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
+                unbroken = bare.rstrip(",，;；。！？!?\n")
+                # (a part that is the whole clause holds the digit the clause does)
+                parts.extend(
+                    (a, b, part, True if part == unbroken and bare is clause_text else None)
+                    for part in split_values(unbroken)
+                )
             else:
                 parts.append((a, b, clause_text, digit_in_clause))  # no figure: only its period matters
         batch_words = _BATCH.search(text, s_start, s_end) is not None
