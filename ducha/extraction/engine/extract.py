@@ -441,7 +441,9 @@ _NOT_ONE_PROJECT = re.compile(
 # (a yes/no test: found from its first character, a class the regex engine scans for, and read on
 # from there, instead of trying every alternative at every character)
 _NOT_ONE_PROJECT = re.compile(
-    r"[本此这多一又我全每各省市县区上下前今去明二三四五六七八九十两\d](?<=(?=(?:" + _NOT_ONE_PROJECT.pattern + r"))(?s:.))"
+    r"[本此这多一又我全每各省市县区上下前今去明二三四五六七八九十两\d](?<=(?=(?:"
+    + _NOT_ONE_PROJECT.pattern
+    + r"))(?s:.))"
 )
 _AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥)(?:和|及|以及|与)")
 # X和项目, 第三还是项目: a conjunction, not the end of a name
