@@ -89,7 +89,8 @@ def day_of_month(sentence: str, doc_date: date | None) -> date | None:
 
 
 # A newspaper masthead or report header states the issue date near the top.
-_FULL_DATE = re.compile(r"(\d{4})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
+# (\d\d{3}, not \d{4}: a pattern that opens on one character class is scanned for that class)
+_FULL_DATE = re.compile(r"(\d\d{3})\s*[年./-]\s*(\d{1,2})\s*[月./-]\s*(\d{1,2})\s*日?")
 
 
 def document_date(text: str) -> date | None:

@@ -23,7 +23,9 @@ from .text import Layout, layout, normalise
 HAN = r"\u4e00-\u9fff"
 _DIGIT = re.compile(r"\d")
 # (6,010元 is one number; 75%124个: a comma left out)
-CLAUSE_BREAK = re.compile(r"[，;；:：。！？!?\n]|,(?!(?<=\d,)\d{3}(?!\d))|(?<=%)(?=\d)")
+# (opens on one class of characters, which the regex engine scans for fast; a break after % takes
+# the % and still ends where the digit starts)
+CLAUSE_BREAK = re.compile(r"[，;；:：。！？!?\n,%](?:(?<=[^,%])|(?<=,)(?!(?<=\d,)\d{3}(?!\d))|(?<=%)(?=\d))")
 
 # Patterns used inside the rules, compiled once.
 _COUNTED = re.compile(r"\d+个")
@@ -476,6 +478,13 @@ _NOT_ONE_PROJECT = re.compile(
     r"[一二三四五六七八九十两\d]+[家个项批只]"
     r"|\d{4}年度?(?:第.批)?(?:[省市县区]级)?(?:重点|重大)"  # 西藏2022年重点建设项目: a year's programme
 )
+# (a yes/no test: found from its first character, a class the regex engine scans for, and read on
+# from there, instead of trying every alternative at every character)
+_NOT_ONE_PROJECT = re.compile(
+    r"[本此这多一又我全每各省市县区上下前今去明二三四五六七八九十两\d](?<=(?=(?:"
+    + _NOT_ONE_PROJECT.pattern
+    + r"))(?s:.))"
+)
 _AND_AFTER_WORK = re.compile(r"(?<=工程|大道|公路|大桥|业园)(?:和|及|以及|与)")  # (业园: 产业园)
 # X和项目, 第三还是项目, 代表县政府对项目的开工表示祝贺: a conjunction or a preposition, not the end of a name
 _CONJUNCTION_END = ("和", "与", "及", "或", "还是", "以及", "并", "对", "向")
@@ -711,9 +720,9 @@ _CAPACITY_ITEM = re.compile(
     rf"^(?:年产|年加工|年处理)?\d+(?:\.\d+)?[万千]?{_NAME_UNITS})[{HAN}]{{2,}}",
     re.I,
 )
-_LIST_LEAD = re.compile(
-    r"(?=[分包主项先签参出察查督观调走检])"  # (a quick first look: the last alternative is a group)
-    r"(?:分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|(?:察看|查看|督查|观摩|调研|走访|参观|检查)了?)"
+_LIST_LEAD = re.compile(  # (every alternative opens on a character: the engine scans for those)
+    r"分别是|分别为|包括|主要有|项目有|项目是|先后到|先后签约|签约了?|参加|出席|"
+    r"察看了?|查看了?|督查了?|观摩了?|调研了?|走访了?|参观了?|检查了?"
 )
 _NEXT_ITEM_AMOUNT = re.compile(r"、(?:计划)?总?投资")
 _COUNT_AFTER_NAME = re.compile(r"(?:共|有)?\d+[个项]")
@@ -980,17 +989,19 @@ def same_project(a: str, b: str, a_company: str | None = None, b_company: str | 
             return True
     if len(shorter) >= 6 and ratio(a, b) >= 85:
         return True
-    # 180万吨合金带钢项目 / 信钢公司180万吨合金带钢生产线项目: the same capacity in both names
-    same_capacity = (
-        _DIGIT.search(shorter) is not None
-        and (capacity := _NAME_CAPACITY.search(shorter)) is not None
-        and capacity.group().removeprefix("年产") in longer
-    )
     a, b = project_key(a, a_company), project_key(b, b_company)
     if len(b) < len(a):
         a, b = b, a
     if a == b:
         return True
+    # 180万吨合金带钢项目 / 信钢公司180万吨合金带钢生产线项目: the same capacity in both names
+    # (looked for only where it decides: for a key of 3 to 5 characters)
+    same_capacity = (
+        3 <= len(a) < 6
+        and _DIGIT.search(shorter) is not None
+        and (capacity := _NAME_CAPACITY.search(shorter)) is not None
+        and capacity.group().removeprefix("年产") in longer
+    )
     # one key is the other with words left out (广西佳马胶合板 / 广西佳马木业胶合板), not a
     # different brand (广西闽祥木业胶合板 / 广西闽标木业胶合板)
     rest = iter(b)
@@ -1095,15 +1106,18 @@ def money_role(text: str, start: int, clause_start: int, outlook: bool = False) 
     before = text[clause_start:start]
     if "带动" in before:
         return "other"  # 可带动下游产业新增产值100亿元: what it brings others, not its own
-    if _PHASE.search(before):
+    # (each pattern is tried only when the words before hold a character all its matches have:
+    # a search ending in $ is tried at every character)
+    sales = "产值" in before or "销" in before or "营" in before or "开票" in before
+    if "期" in before and _PHASE.search(before):
         return "phase"
-    if _TOTAL.search(before):
+    if "总" in before and _TOTAL.search(before):
         return "investment"
-    if _REVENUE.search(before) or _EXPECTED_REVENUE.search(before):
+    if ("年" in before and _REVENUE.search(before)) or (sales and _EXPECTED_REVENUE.search(before)):
         return "revenue"
-    if outlook and _OUTPUT.search(before):
+    if outlook and sales and _OUTPUT.search(before):
         return "revenue"  # 项目全面建成后,…,实现产值100亿元: the output expected at full production
-    if _INVEST.search(before):
+    if ("资" in before or "额" in before) and _INVEST.search(before):
         return "investment"
     return "other"
 
@@ -1134,12 +1148,12 @@ def capacity_product(text: str, start: int, end: int, limit: int) -> str | None:
 # ---- indicators --------------------------------------------------------------------------
 
 INDICATOR_VALUE = re.compile(
-    rf"(?<![\d.第])(?P<number>\d+(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破])[百千](?=亿|万))(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
+    # (the number opens on one class of characters, which the engine scans for fast; the
+    # look-behinds after it read the character before the number)
+    rf"(?P<number>[\d百千](?<![\d.第].)(?:(?<=\d)\d*(?:,\d{{3}})*(?:\.\d+)?|(?<=[超逾近约达过破].)(?<=[百千])(?=亿|万)))"
+    rf"(?P<approx>多|余)?(?P<scale>万亿|亿|万|千)?"
     rf"(?P<unit>{gz.INDICATOR_UNITS})(?!(?<=个)月)"  # 前8个月 is a period, not a count
 )
-INDICATOR_VALUE = re.compile(
-    r"(?=[\d百千])(?:" + INDICATOR_VALUE.pattern + ")"
-)  # a quick first look at the first character
 _YOY = re.compile(
     r"(?:同比|比上年|较上年|比去年同期|较去年同期)?"
     r"(?P<dir>增长|增加|提高|上升|下降|减少|回落|下滑|降低|比增|增幅|增速|降幅)(?:了|为|达到?)?(?P<pct>\d+(?:\.\d+)?)%"
@@ -1252,11 +1266,15 @@ _INSTRUCTION = re.compile(r"(?:说|指出|强调|要求)[,，:：]\s*要")
 _WHOLE_YEAR = re.compile(r"[,，;；]?(?:预计|力争)?全年")
 _MONTHS_TALLY = re.compile(r"元月|\d月份")  # (该市元月集中开工、签约项目51个: a month's tally)
 _RUNNING_TOTAL = re.compile(r"累计|全年|共举办|今年以来|" + _MONTHS_TALLY.pattern)
+# (a yes/no test: found from its first character, a class the regex engine scans for, and read
+# on from there; \d月份 keeps the alternatives from opening on a literal each)
+_RUNNING_TOTAL = re.compile(r"[累全共今元\d](?<=(?=(?:" + _RUNNING_TOTAL.pattern + r"))(?s:.))")
 # A report of a start, signing or opening ceremony: its counts of projects by that stage
 # (一季度开工项目20个, 计划签约项目22个) are the ceremony's batch, unless told as running totals.
-_CEREMONY_REPORT = re.compile(
-    r"(?=[集开签投竣])(?:集中(?:开工|开复工|复工|签约|投产|竣工)|(?:开工|开复工|签约|投产|竣工)(?:活动|仪式))"
-)  # (a quick first look: it reads the whole report)
+_CEREMONY_REPORT = re.compile(  # (every alternative opens on a character: it reads the whole report)
+    r"集中(?:开工|开复工|复工|签约|投产|竣工)|开工(?:活动|仪式)|开复工(?:活动|仪式)|签约(?:活动|仪式)|投产(?:活动|仪式)"
+    r"|竣工(?:活动|仪式)"
+)
 _BATCH_STAGE = re.compile(r"(?:计划|拟)?(?:集中)?(?:新?开工|开复工|复工|签约|投产|竣工|开竣工)项目")
 _SINCE = re.compile(
     r"累计|全年|今年以来|年初以来|截至|截止|目前|上半年|前三季度"
@@ -1265,11 +1283,11 @@ _SINCE = re.compile(
 _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比增|增速|增幅")
 # What a project is expected to yield, not what the area has: 建成后预计年销售收入 (and a plant's
 # yearly throughput, 年屠宰肉牛5万头, 年加工玉米8万吨; what it can do, 可解决就业200人, 可产X).
-_PROJECT_OUTLOOK = re.compile(
-    r"(?=[位将年产生建投达运竣可预占用项该公是拟一二三四首])(?:"  # (a quick first look: a group and a class)
-    r"位于|将建设|年产|年(?:深|精|粗)?(?:加工|屠宰|处理)|产能|生产能力|生产线|(?:建成|投产|达产|达效|运营|竣工)后|"
-    r"可(?:实现|产|生产|解决|带动|安置|提供)|预计|将实现|"
-    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|[一二三四首]期)"
+_PROJECT_OUTLOOK = re.compile(  # (every alternative opens on a character: the engine scans for those)
+    r"位于|将建设|年产|年加工|年屠宰|年处理|年深加工|年深屠宰|年深处理|年精加工|年精屠宰|年精处理|"
+    r"年粗加工|年粗屠宰|年粗处理|产能|生产能力|生产线|建成后|投产后|达产后|达效后|运营后|竣工后|"
+    r"可实现|可产|可生产|可解决|可带动|可安置|可提供|预计|将实现|"
+    r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|一期|二期|三期|四期|首期"
 )
 
 
@@ -1650,6 +1668,11 @@ def confidence(kind: str, fact: dict) -> float:
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
+# (the same test, opening on one class of characters, which the engine scans for fast)
+_INTERESTING = re.compile(
+    r"[项\d督调观视考开竣检巡拉察元](?:(?<=[\d元])|(?<=项)目|(?<=督)[查导]|(?<=调)研|(?<=观)摩|(?<=[视考])察"
+    r"|(?<=[开竣])工|(?<=[检巡])查|(?<=拉)练|(?<=察)看)"
+)
 
 
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
@@ -1922,7 +1945,7 @@ class _Extraction:
                 continue
             here = [m for m in mentions if s_start <= m.start < s_end and not m.listed]
             sentence = text[s_start:s_end]
-            if not here and _THESE_PROJECTS.search(sentence):
+            if not here and "项目" in sentence and _THESE_PROJECTS.search(sentence):
                 # 这些项目的落地开工,…。项目建成后,预计每年新增工业产值超35亿元: the batch's, not the last one's
                 last_project = self.last_told = None
             batch = _BATCH.search(sentence) is not None and not _RUNNING_TOTAL.search(sentence)
@@ -2211,7 +2234,12 @@ class _Extraction:
             elif digit_in_clause and not respective_growth(clause_text.lstrip(",，;；")):
                 # 建设项目27项(省级6项、市级5项): the parts in brackets are not indicators
                 bare = _BRACKETS.sub("", clause_text) if bracketed and "(" in clause_text else clause_text
-                parts.extend((a, b, part, None) for part in split_values(bare.rstrip(",，;；。！？!?\n")))
+                unbroken = bare.rstrip(",，;；。！？!?\n")
+                # (a part that is the whole clause holds the digit the clause does)
+                parts.extend(
+                    (a, b, part, True if part == unbroken and bare is clause_text else None)
+                    for part in split_values(unbroken)
+                )
             else:
                 parts.append((a, b, clause_text, digit_in_clause))  # no figure: only its period matters
         batch_words = _BATCH.search(text, s_start, s_end) is not None
