@@ -28,8 +28,12 @@ from ducha.extraction import scoring
 # general rules on it (a paragraph without a project keeps the one told before, daily sizes, names
 # without 项目 at a clause's head or after 的项目为, lists of attending names, a plan issued, a month's
 # tally, two outings told as one meeting, sums after lists) the part reached 0.943, its lowest
-# category, indicators, 0.914. The floors sit a little below.
-FLOORS = {"dev": (0.937, 0.905)}
+# category, indicators, 0.914. Rounds nine to eleven (d126–d173, news) first scored 0.762, 0.732 and 0.808;
+# after general rules on them (amounts given to a list's or a class's sum rather than the last project, spans
+# of amounts, verbs that take 项目 as their object, works named without 项目 in rolls, ceremonies and examples
+# of a class, names after a company and what it builds, a ceremony's breakdown by field) the part of 173
+# reports reached 0.942, its lowest category, capacities, 0.905. The floors sit a little below.
+FLOORS = {"dev": (0.937, 0.90)}
 SEEDS_FLOOR = 0.97  # measured 0.983; the contract asks for 0.95
 
 
