@@ -666,6 +666,9 @@ _LISTED = re.compile(
 )
 _SECTOR_CLOSURE = re.compile(r"产业(?!化)|行业|领域|方面")
 _COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项批]")
+_COMPANY_HEAD = re.compile(
+    rf"(?P<company>[{HAN}()（）]{{2,30}}?(?:股份有限公司|有限责任公司|有限公司|股份公司))(?=[^,，。]{{0,12}}[,，]?(?:地处|位于|是|成立|坐落))"
+)
 _SPAN_MARKS = frozenset("-—~～至到")
 _LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _SPAN_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|—|~|～|至|到)\s*$")
@@ -1756,6 +1759,7 @@ class _Extraction:
         self.indicators: list[dict] = []
         self.events: list[Event] = []
         self.last_told: Project | None = None
+        self.company_head: str | None = None  # a company a paragraph opened on, whose project may follow
         self.ceremony = _CEREMONY_REPORT.search(self.text) is not None
         self.site_venue = "会场" in self.text and _SITE_VENUE.search(self.text) is not None
         self.breakdown = -1  # the paragraph that opens on a breakdown of the batch (分地区看:…)
@@ -1767,6 +1771,8 @@ class _Extraction:
         for start, end in self.doc.paragraphs:
             if _INTERESTING.search(self.text, start, end):
                 self.paragraph(start, end)
+            elif "公司" in self.text[start : start + 40]:
+                self.opens_on_company(start, end)
             if start == self.doc.paragraphs[0][0] and self.text.find("。", start, end) < 0:
                 headline = len(self.indicators)
         told = {(item["value"], item["unit"]) for item in self.indicators[headline:]} if headline else set()
@@ -1936,10 +1942,14 @@ class _Extraction:
         self.bare_part = False  # after 省级6项: the measures that follow are the part's
         self.batch_sentence = -2  # the last sentence that told the figures of an event's batch
         last_project: Project | None = None
+        if not mentions:
+            self.opens_on_company(start, end)
         for s_start, s_end in self.doc.sentences_in(start, end):
             the_project = _THE_PROJECT.match(text, s_start)
             if last_project is None and the_project:
                 last_project = self.last_told  # 项目投产后,年可生产…: the project told just before
+                if last_project is None and self.company_head:
+                    last_project = self.book.get(self.company_head, self.company_head)
             s_end = min(s_end, end)
             if not _INTERESTING.search(text, s_start, s_end):
                 continue
@@ -2015,6 +2025,15 @@ class _Extraction:
             self.event_facts(s_start, s_end, visits)
         if last_project is not None or mentions:
             self.last_told = last_project  # (a paragraph that names no project keeps the one told before)
+            if mentions:
+                self.company_head = None
+
+    def opens_on_company(self, start: int, end: int) -> None:
+        """X有限公司地处…,是一家…的公司。/ 项目总投资…: a paragraph that opens on a company and names no
+        project; the project told after it (项目…, 该项目…) is the company's."""
+        head = _COMPANY_HEAD.match(self.text, start, end)
+        if head is not None and "项目" not in head.group("company"):
+            self.company_head, self.last_told = head.group("company"), None
 
     def batch_amount(self, after: int, end: int) -> bool:
         """投资5.9亿元的A、B、C等三个基础配套项目: the amount before the first item, the others

@@ -304,3 +304,16 @@ def test_a_span_of_output_is_told_by_its_lower_end():
 def test_invoicing_expected_is_output():
     text = "北辰电磁线项目总投资20亿元,项目全部投产达效后可实现开票20亿元以上。"
     assert projects(text) == [("北辰电磁线项目", 2000000000, 2000000000)]
+
+
+def test_the_project_told_after_a_paragraph_that_opens_on_a_company_is_the_company_s():
+    text = (
+        "东岭油脂有限公司地处城南工业园,是一家以生产棉籽蛋白为主的公司。\n"
+        "项目总投资近1.3亿元,新建厂房约18万平方米。"
+    )
+    assert projects(text) == [("东岭油脂有限公司", 130000000, None)]
+
+
+def test_a_project_a_company_builds_is_not_named_by_the_company():
+    text = "该项目由东岭生物科技股份有限公司投资建设,年产大豆油1.5万吨。"
+    assert projects(text) == []
