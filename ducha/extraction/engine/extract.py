@@ -1851,8 +1851,8 @@ class _Extraction:
                 # (listed: the figures after it are the class's)
                 mentions.append(Mention(name, None, m.start("name"), m.end("name"), True))
         for c in _OWN_CEREMONY.finditer(text, start, end) if text.find("工", start, end) >= 0 else ():
-            m = _WORKS_CEREMONY.search(text, max(start, c.start() - 26), c.start())
-            name = _PARK_LEAD.sub("", m.group("name")) if m else ""
+            works = _WORKS_CEREMONY.search(text, max(start, c.start() - 26), c.start())
+            name = _PARK_LEAD.sub("", works.group("name")) if works else ""
             if (
                 name
                 and not is_generic(name)
@@ -2009,8 +2009,8 @@ class _Extraction:
                     ):
                         period = self.indicator_facts(cut, s_end, period)
                         own_end = cut
-                named = [m for m in mentions if s_start <= m.start < own_end]  # (listed items too)
-                last_project = self.project_facts(s_start, own_end, here, last_project, named)
+                in_sentence = [m for m in mentions if s_start <= m.start < own_end]  # (listed items too)
+                last_project = self.project_facts(s_start, own_end, here, last_project, in_sentence)
             elif INDICATOR_VALUE.search(text, s_start, s_end) and not any(
                 s_start <= v.start() < s_end for v in visits
             ):
@@ -2130,8 +2130,8 @@ class _Extraction:
                 if text[at - 1 : at] in _SPAN_MARKS
                 else None
             )
-            high = _LEADING_DIGITS.match(m.group("number")) if span and not m.group("bound") else None
-            if span and high and (high := float(high.group())):
+            top = _LEADING_DIGITS.match(m.group("number")) if span and not m.group("bound") else None
+            if span and top and (high := float(top.group())):
                 # 年产值300—400亿元, 7-8亿元: a span, told by its lower end
                 at, value = (
                     span.start(),
@@ -2307,8 +2307,8 @@ class _Extraction:
                 values = _LAST_JOINED.split(levels.group("values"))
                 told = counted_here[-len(values) :]
                 for item, value in zip(told, values, strict=True) if len(told) == len(values) else ():
-                    if (found := indicator_from_clause(levels.group("measure") + value)) is not None:
-                        self._indicator(item["name"] + levels.group("measure"), period, found, None, a, b)
+                    if (level := indicator_from_clause(levels.group("measure") + value)) is not None:
+                        self._indicator(item["name"] + levels.group("measure"), period, level, None, a, b)
                 previous = None
                 continue
             digit = _DIGIT.search(clause) is not None if has_digit is None else has_digit
@@ -2584,8 +2584,9 @@ class _Extraction:
                     [m.group() for m in self.name_re.finditer(text, s_start, s_end)] if self.name_re else []
                 )
                 evidence = self.doc.evidence(s_start, s_end)
-                kind = "项目集中开工" + venue.group()[:3]
-                self.add_event(Event(kind, "", None, leaders[:2], None, [evidence]), True)
+                self.add_event(
+                    Event("项目集中开工" + venue.group()[:3], "", None, leaders[:2], None, [evidence]), True
+                )
                 return
         if not _EVENT_HINT.search(text, s_start, s_end):
             return  # no outing word in the sentence (most sentences): no outing to read
