@@ -669,6 +669,10 @@ _COUNT_NEXT = re.compile(r"(?:\d+|[一二三四五六七八九十两]+)[个项�
 _COMPANY_HEAD = re.compile(
     rf"(?P<company>[{HAN}()（）]{{2,30}}?(?:股份有限公司|有限责任公司|有限公司|股份公司))(?=[^,，。]{{0,12}}[,，]?(?:地处|位于|是|成立|坐落))"
 )
+_BARE_AMOUNT = re.compile(
+    r"(?<=投资|产值|投入|收入|营收|售额|造价)(?P<bound>(?:可|将|预计)?(?:约|达到?|为|超过?|近|逾|突破)?)"
+    r"(?P<number>\d+(?:\.\d+)?)(?:多|余)?(?:亿|万)(?![元美亿万\d.])"
+)
 _SPAN_MARKS = frozenset("-—~～至到")
 _LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _SPAN_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|—|~|～|至|到)\s*$")
@@ -2119,8 +2123,14 @@ class _Extraction:
                 return None  # 产业项目44项,总投资227亿元,主要有A项目…: the class's figure, before its items
             return last
 
-        for m in MONEY.finditer(text, s_start, s_end):
-            money = money_from_match(m)
+        amounts = list(MONEY.finditer(text, s_start, s_end))
+        if text.find("亿", s_start, s_end) >= 0 or text.find("万", s_start, s_end) >= 0:
+            # 总投资26亿的X项目: an amount after the words of money, written without 元
+            amounts = sorted(
+                amounts + list(_BARE_AMOUNT.finditer(text, s_start, s_end)), key=lambda x: x.start()
+            )
+        for m in amounts:
+            money = money_from_match(m) if m.re is MONEY else parse_money(m.group() + "元")
             project = owner(m.start(), m.end())
             if money is None or project is None:
                 continue

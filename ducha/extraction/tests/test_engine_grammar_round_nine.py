@@ -317,3 +317,21 @@ def test_the_project_told_after_a_paragraph_that_opens_on_a_company_is_the_compa
 def test_a_project_a_company_builds_is_not_named_by_the_company():
     text = "该项目由东岭生物科技股份有限公司投资建设,年产大豆油1.5万吨。"
     assert projects(text) == []
+
+
+# ---- round twelve -------------------------------------------------------------------------
+
+
+def test_an_amount_after_the_words_of_money_written_without_yuan():
+    assert projects("北岭铝材项目总投资26亿,投产后产值可达700多亿。") == [
+        ("北岭铝材项目", 2600000000, 70000000000)
+    ]
+    text = "签约项目分别是总投资26亿的年产20万吨高端铝材项目、总投资10亿的东岭门窗生产基地项目等。"
+    assert [investment for _, investment, _ in projects(text)] == [2600000000, 1000000000]
+
+
+def test_a_count_of_ten_thousand_is_no_amount():
+    assert projects("北岭养殖项目总投资2亿元,建成后年出栏生猪10万头,带动就业1万人。")[0][1:] == (
+        200000000,
+        None,
+    )
