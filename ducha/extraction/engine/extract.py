@@ -385,6 +385,8 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
         # 重大项目集中开工暨X项目开工仪式: 暨 joins an outing and a project, X is the second
         # (农林业资源综合利用暨乡村振兴产业项目: two parts of one name)
         run = run[len(before) + 1 :]
+    if "元" in run and _AMOUNT_CLASS.search(run):
+        return None  # 固定资产超亿元精深加工项目, 5000万元以上项目: a class by size, not one project
     if "等" in run and "、" not in run and _CLASS_AFTER_ONE.search(run):
         return None  # 既有A等高新技术项目: an example of a class of projects (the list rules take A)
     if run.startswith("该"):
@@ -677,6 +679,7 @@ _SPAN_MARKS = frozenset("-—~～至到")
 _LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _SPAN_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|—|~|～|至|到)\s*$")
 _ITEM_KINDS = frozenset(("产业", "工程", "基地", "园区"))
+_AMOUNT_CLASS = re.compile(r"[超逾]?[\d一二三四五六七八九十百千]*(?:亿|千万|万)元(?:以上|以下)?")
 _OUTING_BEFORE_JI = re.compile(r"(?:开工|竣工|投产|签约|观摩|仪式|活动|大会)$")
 _CLASS_AFTER_ONE = re.compile(r"(?<![高中初同平对])等(?!级)..")
 _CLASS_HAS = re.compile(r"项目(?:有|是|为)")
@@ -1930,7 +1933,8 @@ class _Extraction:
                 continue  # (顶辉新材料, a listed project named without 项目, is looked for as well)
             at = text.find(core, start, end)
             while at >= 0:
-                if not text.startswith("项目", at + len(core)) and not any(
+                # (没有上亿元X大项目: a class of projects of the kind, not the one told)
+                if not text.startswith(("项目", "大项目", "类项目"), at + len(core)) and not any(
                     m.start <= at < m.end + 2 for m in mentions
                 ):
                     mentions.append(Mention(name, company, at, at + len(core)))

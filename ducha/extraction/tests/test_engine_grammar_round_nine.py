@@ -335,3 +335,15 @@ def test_a_count_of_ten_thousand_is_no_amount():
         200000000,
         None,
     )
+
+
+def test_a_big_project_of_the_kind_is_not_the_one_told():
+    text = (
+        "北岭板材有限公司投资1亿元的中高密度板项目,填补了该县没有上亿元木材深加工大项目的空白。"
+        "项目现已试生产,达产后年可实现产值1亿元。该县与南湖集团洽谈的木材深加工项目已取得进展。"
+    )
+    assert projects(text)[0] == ("中高密度板项目", 100000000, 100000000)
+
+
+def test_a_class_of_projects_by_size_is_no_project():
+    assert projects("今年,该县重点上固定资产超亿元精深加工项目,扶持小型加工户。") == []
