@@ -347,3 +347,9 @@ def test_a_big_project_of_the_kind_is_not_the_one_told():
 
 def test_a_class_of_projects_by_size_is_no_project():
     assert projects("今年,该县重点上固定资产超亿元精深加工项目,扶持小型加工户。") == []
+
+
+def test_yards_of_cloth_are_a_capacity():
+    assert capacities("北岭纺织面料项目总投资11亿元,建设织布生产线100条,年生产高端面料8400万码。") == [
+        (84000000, "码")
+    ]
