@@ -679,6 +679,7 @@ _SPAN_MARKS = frozenset("-—~～至到")
 _LEADING_DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _SPAN_LOW = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(?:-|—|~|～|至|到)\s*$")
 _ITEM_KINDS = frozenset(("产业", "工程", "基地", "园区"))
+_BUILDS_GAP = re.compile(r"[,，]?(?:建设|新建|兴建|打造)")
 _AMOUNT_CLASS = re.compile(r"[超逾]?[\d一二三四五六七八九十百千]*(?:亿|千万|万)元(?:以上|以下)?")
 _OUTING_BEFORE_JI = re.compile(r"(?:开工|竣工|投产|签约|观摩|仪式|活动|大会)$")
 _CLASS_AFTER_ONE = re.compile(r"(?<![高中初同平对])等(?!级)..")
@@ -2103,8 +2104,8 @@ class _Extraction:
                 if self.batch_amount(following[0].end, s_end):
                     return None  # 投资5.9亿元的A、B、C等三个基础配套项目: the batch's amount
                 return self.book.get(following[0].name, following[0].company)
-            if following and not text[end : following[0].start].strip():
-                return self.book.get(following[0].name, following[0].company)  # 投资14亿元X
+            if following and (not gap.strip() or _BUILDS_GAP.fullmatch(gap)):
+                return self.book.get(following[0].name, following[0].company)  # 投资14亿元X, 投资18亿元,建设X
             preceding = [m for m in here if m.end <= pos]
             if len(preceding) >= 2 and joined_in_list(text, preceding[-2], preceding[-1], ("、", "和", "及")):
                 return None  # 包括A项目、B项目,总投资21.9亿元: the sum of the list

@@ -353,3 +353,8 @@ def test_yards_of_cloth_are_a_capacity():
     assert capacities("北岭纺织面料项目总投资11亿元,建设织布生产线100条,年生产高端面料8400万码。") == [
         (84000000, "码")
     ]
+
+
+def test_an_amount_then_what_it_builds_is_the_project_s():
+    text = "董事长说,公司将在本区投资18亿元,建设年产60万吨日用玻璃生产项目,全面达产后年税收超过1亿元。"
+    assert projects(text) == [("年产60万吨日用玻璃生产项目", 1800000000, None)]
