@@ -218,6 +218,9 @@ def find_people(doc: Layout) -> dict[str, Person]:
     for core in _CORE_AT.finditer(text):
         at = core.end() + (text[core.end()] == " ")  # 县长 周天斌 (a signature line)
         name = name_after_title(text[at : at + 5])
+        if not name and core.group().endswith("领导") and (first := listed_name(text, at)):
+            # 市领导高尚、葛锐: the first of a list of names, a word (高尚) as well as a name
+            name = first if _NEXT_IN_LIST.match(text, at + len(first)) else None
         spaced = _SPACED_NAME.match(text, at) if not name else None
         if spaced and has_surname(spaced.group(1)):
             name = "".join(g for g in spaced.groups() if g)  # 市长 李 刚: a speaker's line, name spaced out

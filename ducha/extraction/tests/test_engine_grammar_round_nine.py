@@ -358,3 +358,8 @@ def test_yards_of_cloth_are_a_capacity():
 def test_an_amount_then_what_it_builds_is_the_project_s():
     text = "董事长说,公司将在本区投资18亿元,建设年产60万吨日用玻璃生产项目,全面达产后年税收超过1亿元。"
     assert projects(text) == [("年产60万吨日用玻璃生产项目", 1800000000, None)]
+
+
+def test_the_first_name_of_a_list_after_a_group_of_officials_may_be_a_word():
+    assert people("市领导高尚、葛明、常言龙出席。") == [("高尚", []), ("葛明", []), ("常言龙", [])]
+    assert people("市领导来我县,调研项目建设。") == []
