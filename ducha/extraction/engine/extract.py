@@ -1174,7 +1174,9 @@ _IND_LEAD = re.compile(
     r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
-    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总)|在(?=续建|新建))+".replace(
+        "{HAN}", HAN
+    )
     .replace("{{", "{")
     .replace("}}", "}")
 )
@@ -1447,6 +1449,8 @@ def first_statistic_value(
     match when the caller has already found it, is where the search starts (the clause is read once)."""
 
     def statistic(value: re.Match) -> bool:
+        if clause.startswith("项目", value.end()) and value.group("unit").endswith("元"):
+            return False  # 超千万元项目13个, 20亿元项目2个: an amount before 项目 marks off a class by size
         return not clause.startswith(_THRESHOLD, value.end()) and not (
             ranges and any(x <= value.start() < y for x, y in ranges)
         )

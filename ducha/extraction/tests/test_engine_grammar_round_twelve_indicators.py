@@ -1,0 +1,34 @@
+"""General grammar of indicators learnt on the twelfth development round, on sentences written for
+these tests (not taken from the corpus)."""
+
+from datetime import date
+
+from ducha.extraction.engine import extract_document
+
+
+def result(text: str, doc_date: date | None = None) -> dict:
+    return extract_document(text, source="t", doc_date=doc_date)
+
+
+def indicators(text: str) -> list[tuple]:
+    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
+
+
+def test_an_amount_in_words_before_projects_marks_off_a_class_by_size():
+    text = "今年以来,新区共引进项目30个,超亿元项目4个,超千万元项目9个。"
+    assert indicators(text) == [
+        ("引进项目", None, 30, "个"),
+        ("超亿元项目", None, 4, "个"),
+        ("超千万元项目", None, 9, "个"),
+    ]
+
+
+def test_zai_before_a_stage_of_works_is_no_part_of_the_name_nor_of_the_next_part():
+    text = "今年,全县实施项目40个。其中:在续建项目30个,总投资90亿元;新开工项目10个,总投资12亿元。"
+    assert indicators(text) == [
+        ("实施项目", None, 40, "个"),
+        ("续建项目", None, 30, "个"),
+        ("续建项目总投资", None, 9000000000, "元"),
+        ("新开工项目", None, 10, "个"),
+        ("新开工项目总投资", None, 1200000000, "元"),
+    ]
