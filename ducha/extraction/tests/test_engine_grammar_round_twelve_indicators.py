@@ -32,3 +32,13 @@ def test_zai_before_a_stage_of_works_is_no_part_of_the_name_nor_of_the_next_part
         ("新开工项目", None, 10, "个"),
         ("新开工项目总投资", None, 1200000000, "元"),
     ]
+
+
+def test_zai_before_an_investment_that_qualifies_a_firm_gives_no_statistic():
+    text = "在总投资3亿元的某某纺织公司里,工人们正忙着调试新设备。"
+    assert indicators(text) == []
+
+
+def test_projects_counted_then_what_they_did_name_the_count():
+    text = "去年,全镇18个项目完成年度目标任务,其中9个项目顺利投产或投运。"
+    assert indicators(text) == [("完成年度目标任务项目", None, 18, "个"), ("投产或投运项目", None, 9, "个")]
