@@ -1472,6 +1472,10 @@ _YEAR_OF_LEVEL = re.compile(
 )  # 增加到2019年172.94亿元: the year of the level now
 
 
+# 纳入《2020年X市重大项目名单》管理的项目: projects counted by the list they are in, named by its kind
+_LISTED_IN = re.compile(rf"(?P<kind>[{HAN}]{{2,8}}?)项目(?:名单|清单|库)》(?:管理|调度)?的?项目$")
+
+
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
     """'全区规模以上企业456家' → {name: 规模以上企业, value: 456, unit: 家}; None if not one.
     `first_value`: INDICATOR_VALUE's first match in this very clause, if the caller has it."""
@@ -1531,6 +1535,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
         rest = _IND_TAIL.sub("", into.group("rest")).replace("“", "").replace("”", "")
         if rest == name.replace("“", "").replace("”", ""):  # (the place the name had lost comes back)
             name = whole[into.start() : into.end("level")] + rest
+    if "》" in name and name.endswith("项目") and (listed := _LISTED_IN.search(name)):
+        name = _PLACE.sub("", listed.group("kind")) + "项目"  # 纳入《X市重大项目名单》管理的项目: its kind
     if "共" in name[1:] and name.endswith("项目") and (total := _TOTAL_OF_STAGE.search(name)):
         name = name[total.end() :]  # 三大园区共签约项目217个: what comes before 共 is whose, not what
     if name.endswith("项目计划"):

@@ -42,3 +42,11 @@ def test_zai_before_an_investment_that_qualifies_a_firm_gives_no_statistic():
 def test_projects_counted_then_what_they_did_name_the_count():
     text = "去年,全镇18个项目完成年度目标任务,其中9个项目顺利投产或投运。"
     assert indicators(text) == [("完成年度目标任务项目", None, 18, "个"), ("投产或投运项目", None, 9, "个")]
+
+
+def test_projects_counted_by_the_list_they_are_in_are_named_by_its_kind():
+    text = "据悉,纳入该县《2024年某某县重点项目名单》管理的项目共56个,总投资310亿元。"
+    assert indicators(text) == [
+        ("重点项目", "2024年", 56, "个"),
+        ("重点项目总投资", "2024年", 31000000000, "元"),
+    ]
