@@ -1404,7 +1404,8 @@ def split_values(clause: str) -> list[str]:
         if len(heads) == len(values):
             return [h + uneven.group("measure") + v for h, v in zip(heads, values, strict=True)]
     parts = clause.split("、")
-    figures = [INDICATOR_VALUE.search(part) for part in parts]
+    # (not a threshold: 百亿级项目1个、50亿元以上项目2个 → 1个 | 2个)
+    figures = [first_statistic_value(part, []) for part in parts]
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
     if all(v and v.group("unit") not in _COUNT_UNITS for v in figures):
         return parts

@@ -50,3 +50,13 @@ def test_projects_counted_by_the_list_they_are_in_are_named_by_its_kind():
         ("重点项目", "2024年", 56, "个"),
         ("重点项目总投资", "2024年", 31000000000, "元"),
     ]
+
+
+def test_classes_by_size_listed_with_pause_marks_are_each_counted():
+    text = "今年以来,全市新签约项目40个,其中,千亿级项目1个、20亿元以上项目3个、5亿元以上项目11个。"
+    assert indicators(text) == [
+        ("新签约项目", None, 40, "个"),
+        ("千亿级项目", None, 1, "个"),
+        ("20亿元以上项目", None, 3, "个"),
+        ("5亿元以上项目", None, 11, "个"),
+    ]
