@@ -60,3 +60,8 @@ def test_classes_by_size_listed_with_pause_marks_are_each_counted():
         ("20亿元以上项目", None, 3, "个"),
         ("5亿元以上项目", None, 11, "个"),
     ]
+
+
+def test_what_a_plant_will_reach_at_full_output_is_no_statistic():
+    text = "园区二期明年投用,年内将达产2万吨,产品销往各地。"
+    assert indicators(text) == []
