@@ -65,3 +65,8 @@ def test_classes_by_size_listed_with_pause_marks_are_each_counted():
 def test_what_a_plant_will_reach_at_full_output_is_no_statistic():
     text = "园区二期明年投用,年内将达产2万吨,产品销往各地。"
     assert indicators(text) == []
+
+
+def test_a_rate_of_completion_keeps_its_verb():
+    text = "去年,全镇18个项目完成年度目标任务,完成率90%。"
+    assert indicators(text) == [("完成年度目标任务项目", None, 18, "个"), ("完成率", None, 90, "%")]
