@@ -1256,6 +1256,7 @@ _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<na
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
     r"|(?:这|上述)\d+个[^,，。;；]{0,6}?项目"
+    r"|在[^,，。;；]{0,8}?的?(?:开工|签约|开复工|竣工|投产)\d+个[^,，。;；]{0,6}?项目中"  # 在二季度的开工7个项目中
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(

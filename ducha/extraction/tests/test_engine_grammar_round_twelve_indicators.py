@@ -70,3 +70,11 @@ def test_what_a_plant_will_reach_at_full_output_is_no_statistic():
 def test_a_rate_of_completion_keeps_its_verb():
     text = "去年,全镇18个项目完成年度目标任务,完成率90%。"
     assert indicators(text) == [("完成年度目标任务项目", None, 18, "个"), ("完成率", None, 90, "%")]
+
+
+def test_the_parts_of_a_batch_taken_up_again_with_zai_zhong_belong_to_the_ceremony():
+    text = (
+        "6月3日,某某县举行集中开工仪式,三季度共有6个产业项目集中开工,总投资9亿元。"
+        "在三季度的开工6个产业项目中,分别为工业项目4个,农业项目2个。"
+    )
+    assert indicators(text) == []
