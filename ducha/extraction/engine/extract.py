@@ -1177,11 +1177,13 @@ _YOY = re.compile(
 )  # a quick first look at the first character
 _NEGATIVE = ("下降", "减少", "回落", "下滑", "降低", "降幅")
 _IND_LEAD = re.compile(
-    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资)|共|其中|上报|"
+    r"^(?:全区|全市|全县|全镇|全省|全州|全旗|全盟|我区|我市|我县|该市|该县|该区|元月|全年|今年以来|今年|本年度(?=截至|截止)|累计(?!完成投资)|实现|完成(?!投资|率|年度(?:目标)?任务项目)|共|其中|上报|"
     r"预计|力争|将|已|另外|此外|同时|目前|截至目前|据了解|\d(?![\d.]*(?:万亿|亿|万|千)?(?:美元|元))[\d\-~至到月份年度底末]*|[,，:：、“]|"
     r"前三季度|上半年|下半年|第?[一二三四]季度|年初以来|去年|前(?:\d{1,2}|[一二三四五六七八九十]{1,3})个?月份?|"
     r"[一二三四五六七八九十]+个?(?:市地|地市|市州|县区|县市区|县市|市县|区县|乡镇|镇街)|"  # 七市地: the places counted
-    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总))+".replace("{HAN}", HAN)
+    r"[{HAN}]{{0,6}}?(?:共谋划|谋划|安排|确定|共有|拥有|列入|下达|方面|实施)|有(?=总)|在(?=续建|新建|总投资))+".replace(
+        "{HAN}", HAN
+    )
     .replace("{{", "{")
     .replace("}}", "}")
 )
@@ -1261,6 +1263,7 @@ _COUNT_LAST = re.compile(rf"等(?P<count>\d+)(?P<unit>个|只|家|项|所)(?P<na
 _BATCH = re.compile(
     r"此次|本次|这次|这批|本批|当天|活动|仪式|集中(?:开复工|复工|开工|竣工|签约|投产)|开竣工|现场签约"
     r"|(?:这|上述)\d+个[^,，。;；]{0,6}?项目"
+    r"|在[^,，。;；]{0,8}?的?(?:开工|签约|开复工|竣工|投产)\d+个[^,，。;；]{0,6}?项目中"  # 在二季度的开工7个项目中
 )
 # 本次集中开工项目10个。主要有:A类项目3个…: the next sentence tells the parts of the batch
 _BATCH_PARTS = re.compile(
@@ -1300,7 +1303,7 @@ _GROWTH_WORD = re.compile(r"增长|下降|增加|减少|提高|上升|回落|比
 _PROJECT_OUTLOOK = re.compile(  # (every alternative opens on a character: the engine scans for those)
     r"位于|将建设|年产|年加工|年屠宰|年处理|年深加工|年深屠宰|年深处理|年精加工|年精屠宰|年精处理|"
     r"年粗加工|年粗屠宰|年粗处理|产能|生产能力|生产线|建成后|投产后|达产后|达效后|运营后|竣工后|"
-    r"可实现|可产|可生产|可解决|可带动|可安置|可提供|预计|将实现|"
+    r"可实现|可产|可生产|可解决|可带动|可安置|可提供|预计|将实现|将达产|"
     r"占地|用地|建筑面积|项目总投资|该|公司|是由|拟投资|一期|二期|三期|四期|首期"
 )
 
@@ -1345,10 +1348,11 @@ _AMOUNT_OF_CLASS = re.compile(
 
 # 并有3个项目竣工 / 总投资20亿元的8个项目已于3月份集中开工: bare projects counted, then the stage
 # they reached (and their total before them) → 竣工项目3个 | 总投资20亿元
-_STAGE_AFTER_COUNT = ("开工", "复工", "竣工", "投产", "建成", "开工建设", "签约", "签约落地")
+_STAGE_AFTER_COUNT = ("开工", "复工", "竣工", "投产", "建成", "开工建设", "签约", "签约落地", "投运", "任务")
 _COUNT_THEN_STAGE = re.compile(
     r"(?<!等)(?:总投资(?P<amount>\d+(?:\.\d+)?(?:万亿|亿|万)?元)的)?(?P<count>\d+[个项])项目"
-    r"(?:已经?|均|也)?(?:于[^,，;；的]{1,10}?)?(?P<stage>(?:集中)?(?:开复工|开工建设|开工|复工|竣工投产|建成投产|竣工|投产|建成)|签约落地|签约)$"
+    r"(?:已经?|均|也|顺利)?(?:于[^,，;；的]{1,10}?)?(?P<stage>(?:集中)?(?:开复工|开工建设|开工|复工|竣工投产|建成投产|竣工|投产|建成)"
+    r"|签约落地|签约|投产或投运|完成年度(?:目标)?任务)$"  # (40个项目顺利投产或投运, 62个项目完成年度目标任务)
 )
 
 # 4个省重点项目、8个市重点项目和12个园区项目: classes of projects, each counted before its name
@@ -1408,7 +1412,8 @@ def split_values(clause: str) -> list[str]:
         if len(heads) == len(values):
             return [h + uneven.group("measure") + v for h, v in zip(heads, values, strict=True)]
     parts = clause.split("、")
-    figures = [INDICATOR_VALUE.search(part) for part in parts]
+    # (not a threshold: 百亿级项目1个、50亿元以上项目2个 → 1个 | 2个)
+    figures = [first_statistic_value(part, []) for part in parts]
     # 工业4家、建筑业56家: bare parts of a count are not indicators (corpus README)
     if all(v and v.group("unit") not in _COUNT_UNITS for v in figures):
         return parts
@@ -1454,6 +1459,8 @@ def first_statistic_value(
     match when the caller has already found it, is where the search starts (the clause is read once)."""
 
     def statistic(value: re.Match) -> bool:
+        if clause.startswith("项目", value.end()) and value.group("unit").endswith("元"):
+            return False  # 超千万元项目13个, 20亿元项目2个: an amount before 项目 marks off a class by size
         return not clause.startswith(_THRESHOLD, value.end()) and not (
             ranges and any(x <= value.start() < y for x, y in ranges)
         )
@@ -1472,6 +1479,10 @@ _CHANGED_TO = re.compile(
 _YEAR_OF_LEVEL = re.compile(
     r"(?:19|20)\d\d年(?:底|末)?(?=\d)"
 )  # 增加到2019年172.94亿元: the year of the level now
+
+
+# 纳入《2020年X市重大项目名单》管理的项目: projects counted by the list they are in, named by its kind
+_LISTED_IN = re.compile(rf"(?P<kind>[{HAN}]{{2,8}}?)项目(?:名单|清单|库)》(?:管理|调度)?的?项目$")
 
 
 def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> dict | None:
@@ -1533,6 +1544,8 @@ def indicator_from_clause(clause: str, first_value: re.Match | None = None) -> d
         rest = _IND_TAIL.sub("", into.group("rest")).replace("“", "").replace("”", "")
         if rest == name.replace("“", "").replace("”", ""):  # (the place the name had lost comes back)
             name = whole[into.start() : into.end("level")] + rest
+    if "》" in name and name.endswith("项目") and (listed := _LISTED_IN.search(name)):
+        name = _PLACE.sub("", listed.group("kind")) + "项目"  # 纳入《X市重大项目名单》管理的项目: its kind
     if "共" in name[1:] and name.endswith("项目") and (total := _TOTAL_OF_STAGE.search(name)):
         name = name[total.end() :]  # 三大园区共签约项目217个: what comes before 共 is whose, not what
     if name.endswith("项目计划"):
