@@ -3,33 +3,8 @@
 
 from datetime import date
 
-from ducha.extraction.engine import extract_document
-
-
-def result(text: str, doc_date: date | None = None) -> dict:
-    return extract_document(text, source="t", doc_date=doc_date)
-
-
-def projects(text: str) -> list[tuple]:
-    return [
-        (
-            p["name"],
-            p["investment"] and p["investment"]["amount"],
-            p["annual_revenue"] and p["annual_revenue"]["amount"],
-            [(c["quantity"], c["unit"]) for c in p["capacities"]],
-        )
-        for p in result(text)["projects"]
-    ]
-
-
-def indicators(text: str) -> list[tuple]:
-    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
-
-
-def events(text: str, doc_date: date | None = None) -> list[tuple]:
-    return [
-        (e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result(text, doc_date)["events"]
-    ]
+from .grammar import events, indicators, people
+from .grammar import projects_and_capacities as projects
 
 
 def test_a_paragraph_without_a_project_keeps_the_project_told_before():
@@ -90,10 +65,6 @@ def test_the_verb_walking_into_a_site_is_not_part_of_the_name():
     assert [p[0] for p in projects(text)] == ["北坡光伏发电项目"]
 
 
-def people(text: str) -> dict[str, list[str]]:
-    return {p["name"]: p["titles"] for p in result(text)["people"]}
-
-
 def test_the_parties_of_a_signing_are_not_part_of_the_projects_name():
     text = "南湖区与江东电器有限公司签约智能小家电制造项目,总投资3亿元,建成投产后年产值约2亿元。"
     assert projects(text) == [("智能小家电制造项目", 300000000, 200000000, [])]
@@ -107,12 +78,12 @@ def test_a_signing_ceremony_alone_is_no_outing_but_a_start_with_signing_is():
 
 def test_three_characters_between_an_office_and_a_mark_are_a_name_even_when_two_make_a_word():
     text = "区委常委、统战部部长游方全,区委常委、宣传部部长李红参加。"
-    assert people(text) == {"游方全": ["区委常委", "统战部部长"], "李红": ["区委常委", "宣传部部长"]}
+    assert dict(people(text)) == {"游方全": ["区委常委", "统战部部长"], "李红": ["区委常委", "宣传部部长"]}
 
 
 def test_names_in_a_list_of_attending_leaders_with_spaces_and_words_among_them():
     text = "县领导朱立伟、 许军、 黄河 、杨剑英、王超出席活动。"
-    assert people(text) == {name: [] for name in ("朱立伟", "许军", "黄河", "杨剑英", "王超")}
+    assert dict(people(text)) == {name: [] for name in ("朱立伟", "许军", "黄河", "杨剑英", "王超")}
 
 
 def test_a_daily_rate_in_a_name_and_a_door_count_in_樘():

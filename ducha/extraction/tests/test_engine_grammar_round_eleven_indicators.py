@@ -1,23 +1,7 @@
 """General grammar of indicators and outings learnt on the eleventh development round, on sentences
 written for these tests (not taken from the corpus)."""
 
-from datetime import date
-
-from ducha.extraction.engine import extract_document
-
-
-def result(text: str, doc_date: date | None = None) -> dict:
-    return extract_document(text, source="t", doc_date=doc_date)
-
-
-def indicators(text: str) -> list[tuple]:
-    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
-
-
-def events(text: str, doc_date: date | None = None) -> list[tuple]:
-    return [
-        (e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result(text, doc_date)["events"]
-    ]
+from .grammar import indicators, result
 
 
 def test_the_listed_projects_taken_up_again_with_above_are_the_batch_and_so_are_their_parts():
@@ -80,9 +64,7 @@ def test_firms_counted_by_a_bare_stage_are_no_statistic():
 def test_the_measures_after_a_count_in_a_higher_programme_are_the_class_s():
     found = [
         (i["name"], i["value"])
-        for i in extract_document(
-            "今年南山县列入东州市重点项目共40项,总投资500亿元,年度计划投资80亿元。", source="t"
-        )["indicators"]
+        for i in result("今年南山县列入东州市重点项目共40项,总投资500亿元,年度计划投资80亿元。")["indicators"]
     ]
     assert found == [
         ("列入东州市重点项目", 40),

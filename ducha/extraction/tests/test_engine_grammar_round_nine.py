@@ -1,28 +1,8 @@
-"""General grammar learnt on the ninth and tenth development rounds (news of ceremonies and
-visits), on sentences written for these tests (not taken from the corpus)."""
+"""General grammar of projects, money, capacities and people learnt on the ninth to twelfth development
+rounds (news of ceremonies, visits and signings), on sentences written for these tests (not taken from the
+corpus); the indicators of those rounds are tested in test_engine_grammar_round_*_indicators.py."""
 
-from datetime import date
-
-from ducha.extraction.engine import extract_document
-
-
-def result(text: str, doc_date: date | None = None) -> dict:
-    return extract_document(text, source="t", doc_date=doc_date)
-
-
-def projects(text: str) -> list[tuple]:
-    return [
-        (
-            p["name"],
-            p["investment"] and p["investment"]["amount"],
-            p["annual_revenue"] and p["annual_revenue"]["amount"],
-        )
-        for p in result(text)["projects"]
-    ]
-
-
-def people(text: str) -> list[tuple]:
-    return [(p["name"], p["titles"]) for p in result(text)["people"]]
+from .grammar import capacities, people, projects
 
 
 def test_a_verb_and_its_object_are_no_project():
@@ -106,10 +86,6 @@ def test_the_last_name_of_a_list_before_a_verb_of_attending():
 def test_a_name_opening_on_a_particle_s_character_in_the_escort_phrase():
     text = "市委书记李明在市委常委、秘书长向明远的陪同下调研项目建设。"
     assert people(text) == [("李明", ["市委书记"]), ("向明远", ["市委常委", "秘书长"])]
-
-
-def capacities(text: str) -> list[tuple]:
-    return [(c["quantity"], c["unit"]) for p in result(text)["projects"] for c in p["capacities"]]
 
 
 def test_the_largest_project_of_a_batch_named_after_a_copula_is_a_project():

@@ -1,23 +1,7 @@
 """General grammar of indicators and outings learnt on the tenth development round, on sentences
 written for these tests (not taken from the corpus)."""
 
-from datetime import date
-
-from ducha.extraction.engine import extract_document
-
-
-def result(text: str, doc_date: date | None = None) -> dict:
-    return extract_document(text, source="t", doc_date=doc_date)
-
-
-def indicators(text: str) -> list[tuple]:
-    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
-
-
-def events(text: str, doc_date: date | None = None) -> list[tuple]:
-    return [
-        (e["kind"], e["date"], e["leaders"], e["project_count"]) for e in result(text, doc_date)["events"]
-    ]
+from .grammar import events, indicators
 
 
 def test_a_semicolon_ends_what_projects_will_yield_and_the_next_class_is_counted():

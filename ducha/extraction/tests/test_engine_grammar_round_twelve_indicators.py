@@ -1,17 +1,7 @@
 """General grammar of indicators learnt on the twelfth development round, on sentences written for
 these tests (not taken from the corpus)."""
 
-from datetime import date
-
-from ducha.extraction.engine import extract_document
-
-
-def result(text: str, doc_date: date | None = None) -> dict:
-    return extract_document(text, source="t", doc_date=doc_date)
-
-
-def indicators(text: str) -> list[tuple]:
-    return [(i["name"], i["period"], i["value"], i["unit"]) for i in result(text)["indicators"]]
+from .grammar import indicators
 
 
 def test_an_amount_in_words_before_projects_marks_off_a_class_by_size():
