@@ -128,9 +128,8 @@ def name_after_title(chars: str) -> str | None:
     ):
         return chars  # 统战部部长游方全,: three characters between an office and a mark (游方, a rare word)
     if chars[0] in _PARTICLE and chars[3:5] == "的陪" and has_surname(chars) and not gz.is_word(chars[:3]):
-        return chars[
-            :3
-        ]  # 秘书长向忠雄的陪同下: a name that opens on a particle's character, in the 陪同 phrase
+        # 秘书长向忠雄的陪同下: a name that opens on a particle's character, in the 陪同 phrase
+        return chars[:3]
     if len(chars) < 2 or not has_surname(chars) or chars[0] in _PARTICLE or gz.is_common_word(chars[:2]):
         return None
     if chars[1] == "我" or (chars[0] in "来到赴" and chars[2:4] in _VISIT_WORDS):
@@ -418,9 +417,7 @@ def clean_project_name(run: str) -> tuple[str, str | None] | None:
     if m and len(run) - m.end() >= 4:
         company, run = m.group("company"), run[m.end() :]
         owned = _OWNED_BY.match(company) if "属" in company else None
-        if (
-            owned
-        ):  # X产业园属Y有限公司下游加工项目: the works X (its company, told after it, is not in its name)
+        if owned:  # X产业园属Y有限公司下游加工项目: the works X (its company is told after it)
             return owned.group("name"), None
         party = _PARTY_VERB.match(run)
         if party and len(run) - party.end() >= 4:
@@ -1695,11 +1692,8 @@ def confidence(kind: str, fact: dict) -> float:
 
 # Sentences worth a closer look carry a digit, 项目, an outing word or a money amount.
 _INTERESTING = re.compile(r"项目|\d|督查|督导|调研|观摩|视察|考察|开工|竣工|检查|巡查|拉练|察看|元")
-# (the same test, opening on one class of characters, which the engine scans for fast)
-_INTERESTING = re.compile(
-    r"[项\d督调观视考开竣检巡拉察元](?:(?<=[\d元])|(?<=项)目|(?<=督)[查导]|(?<=调)研|(?<=观)摩|(?<=[视考])察"
-    r"|(?<=[开竣])工|(?<=[检巡])查|(?<=拉)练|(?<=察)看)"
-)
+# (the same test, found from its first character, a class the regex engine scans for, and read on from there)
+_INTERESTING = re.compile(r"[项\d督调观视考开竣检巡拉察元](?<=(?=(?:" + _INTERESTING.pattern + r"))(?s:.))")
 
 
 _THE_PROJECT = re.compile(  # (该项目是省重点民生工程,…我县…: a sentence opening on 该项目 is the project's)
